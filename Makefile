@@ -1,0 +1,72 @@
+# aigov: the two set-up commands are `make run` and `make test`; each does all its own set-up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Run apt-get directly as root, through sudo otherwise.
+APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
+
+.PHONY: run test install install-dev assets chromium lint typecheck pytest bench sync-reference messages clean
+
+run: install assets ## Install, migrate SQLite, load reference data, create an admin, serve on 127.0.0.1:8000
+	$(BIN)/aigov migrate --noinput
+	$(BIN)/aigov load-reference
+	$(BIN)/aigov accounts ensure-admin
+	$(BIN)/aigov search rebuild
+	@echo "aigov is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+test: install-dev assets chromium lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
+	$(BIN)/aigov makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== again on PostgreSQL"; \
+		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -n 2 -p no:cacheprovider; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: $(BIN)/python requirements/base.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.lock
+	$(BIN)/pip install --quiet -r requirements/dev.lock
+	touch $@
+
+install: $(VENV)/.base-installed
+install-dev: $(VENV)/.dev-installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends nodejs npm)
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.installed
+
+chromium: ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
+	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y --no-install-recommends chromium)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy aigov
+	$(BIN)/python -m aigov.core.lint
+
+bench: install-dev assets ## Benchmarks under bench/ (also on PostgreSQL when TEST_POSTGRES_URL is set)
+	$(BIN)/python bench/run.py
+
+sync-reference: ## Refresh data/reference from ../shared/data (the project's copy is what loads)
+	cp ../shared/data/* data/reference/
+
+messages: install-dev ## Extract UI strings into the six catalogues and compile them
+	cd aigov && ../$(BIN)/aigov makemessages -l ar -l zh_Hans -l fr -l ru -l es -l en --no-obsolete
+	$(BIN)/python -m aigov.core.i18n_compile
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,35 @@
+"""Reads of the accounts module."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from aigov.accounts.access import scope
+from aigov.accounts.models import ApiToken, User
+from aigov.core.errors import NotFound
+
+
+def user_list(*, actor: Any) -> QuerySet[User]:
+    """Return the users `actor` may see (everyone for the secretariat, else only themselves)."""
+    return scope(actor, "accounts.view_user", User.objects.filter(is_system=False)).select_related("organisation")
+
+
+def user_get(*, actor: Any, pk: int) -> User:
+    """Return one user visible to `actor`; raise NotFound for a missing or hidden one."""
+    user = user_list(actor=actor).filter(pk=pk).first()
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def token_list(*, actor: Any) -> QuerySet[ApiToken]:
+    """Return the actor's own API tokens, newest first."""
+    return scope(actor, "accounts.view_token", ApiToken.objects.all())
+
+
+def role_summary(*, user: Any) -> list[dict[str, Any]]:
+    """Return the roles of `user` as dicts with `role` and `country` (ISO alpha-3 or None)."""
+    return [
+        {"role": assignment.role, "country": assignment.country_id}
+        for assignment in user.role_assignments.order_by("role", "country_id")
+    ]

@@ -1,0 +1,168 @@
+"""The one NinjaAPI: shared error format, pagination, authentication and rate limits.
+
+Each module contributes a Router, registered from its AppConfig.ready() through
+`register_router`, so adding a module touches only that module.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError as NinjaValidationError
+from ninja.errors import Throttled
+from ninja.pagination import LimitOffsetPagination
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from aigov.core.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemError(Schema):
+    field: str | None = None
+    row: int | None = None
+    code: str
+    message: str
+
+
+class Problem(Schema):
+    """RFC 7807 problem details, with aigov's stable `code` and an `errors` list."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str = ""
+    errors: list[ProblemError] = []
+
+
+def problem_response(
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str = "",
+    errors: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "errors": errors or [],
+    }
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM_JSON
+    return response
+
+
+class Page(LimitOffsetPagination):
+    """`limit` and `offset` in, `{"count": N, "items": [...]}` out, on every list endpoint."""
+
+    class Output(Schema):
+        count: int
+        items: list[Any]
+
+
+api = NinjaAPI(
+    title="aigov API",
+    version="1",
+    description=(
+        "The aigov platform API. Send a personal token as `Authorization: Bearer <token>`, or "
+        "use a signed-in browser session. Errors are RFC 7807 problem documents."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    throttle=[
+        AnonRateThrottle(settings.API_THROTTLE_ANON),
+        AuthRateThrottle(settings.API_THROTTLE_AUTH),
+    ],
+)
+
+_registered: set[str] = set()
+
+
+def register_router(prefix: str, router: Router) -> None:
+    """Mount a module's router at /api/<prefix>/ (once, however often ready() runs)."""
+    if prefix in _registered:
+        return
+    _registered.add(prefix)
+    api.add_router(prefix, router)
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "payload", "filters"}]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(NinjaValidationError)
+def _on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_of(list(e.get("loc", []))), "code": e.get("type", "invalid"), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return problem_response(
+        request, status=422, code="invalid", title=_("The input is not valid; nothing was changed."), errors=errors
+    )
+
+
+@api.exception_handler(DomainError)
+def _on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem_response(
+        request, status=exc.status, code=exc.code, title=str(exc.message), errors=exc.errors
+    )
+
+
+@api.exception_handler(ValidationError)
+def _on_django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for field, field_errors in exc.error_dict.items():
+            errors.extend(
+                {"field": None if field == "__all__" else field, "code": e.code or "invalid", "message": " ".join(e.messages)}
+                for e in field_errors
+            )
+    else:
+        errors = [{"field": None, "code": e.code or "invalid", "message": " ".join(e.messages)} for e in exc.error_list]
+    return problem_response(
+        request, status=422, code="invalid", title=_("The input is not valid; nothing was changed."), errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem_response(
+        request, status=401, code="not_authenticated", title=_("Sign in, or send a valid API token, to do this.")
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="aigov"'
+    return response
+
+
+@api.exception_handler(Throttled)
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = problem_response(
+        request, status=429, code="rate_limited", title=_("Too many requests; wait a moment and try again.")
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem_response(request, status=403, code="not_allowed", title=_("You are not allowed to do this."))
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, status=404, code="not_found", title=_("No such record."))
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, status=exc.status_code, code="error", title=str(exc))

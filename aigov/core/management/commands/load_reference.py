@@ -1,0 +1,44 @@
+"""`aigov load-reference`: load every module's reference data (idempotent)."""
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from aigov.accounts.services import system_actor
+from aigov.core.reference import LoadReport, ReferenceDataError, loaders
+
+
+class Command(BaseCommand):
+    help = "Validate and load the reference data of every module; a second run changes nothing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="Validate and report, then roll back.")
+        parser.add_argument("--only", action="append", help="Load only the named module (repeatable).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = LoadReport()
+        actor = system_actor()
+        verbose = options["verbosity"] >= 1
+        last_shown: dict[str, int] = {}
+
+        def progress(kind: str, done: int, total: int) -> None:
+            # One line per tenth of the work keeps slow terminals and CI logs readable.
+            step = max(1, total // 10)
+            if verbose and (done == total or done - last_shown.get(kind, 0) >= step):
+                last_shown[kind] = done
+                self.stderr.write(f"  {kind}: {done}/{total}", ending="\r" if sys.stderr.isatty() and done < total else "\n")
+
+        for loader in loaders():
+            if options["only"] and loader.name not in options["only"]:
+                continue
+            if verbose:
+                self.stdout.write(f"Loading {loader.name} reference data…")
+            try:
+                loader.load(actor=actor, report=report, progress=progress, dry_run=options["dry_run"])
+            except ReferenceDataError as error:
+                raise CommandError(f"Nothing was loaded; fix these rows first:\n{error}") from error
+        for kind, counts in report.counts.items():
+            self.stdout.write(f"{kind}: {counts}")
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was saved.")

@@ -1,0 +1,61 @@
+"""Base models shared by every module."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DemoMarkedModel(models.Model):
+    """A record that `aigov demo load` may generate; `aigov demo clear` removes exactly those."""
+
+    is_demo = models.BooleanField(
+        _("demonstration record"),
+        default=False,
+        db_index=True,
+        help_text=_("Generated for demonstration; not a real record."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Provenance(models.TextChoices):
+    """Where the text of one language of a translated field came from."""
+
+    SOURCE = "source", _("As published by the source")
+    HUMAN = "human", _("Human translation")
+    MACHINE = "machine", _("Machine translation")
+    REVIEWED = "reviewed", _("Machine translation, reviewed")
+
+
+class SearchEntry(models.Model):
+    """One record's row in the search index (kept by aigov.core.search.index).
+
+    `search_text` holds the normalised text of every title, body and alias; the database's full
+    text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL) is built over it by migrations.
+    """
+
+    record_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    titles = models.JSONField(default=dict)
+    bodies = models.JSONField(default=dict)
+    path = models.CharField(max_length=300)
+    title_text = models.TextField(blank=True)
+    search_text = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+    is_demo = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record_type", "object_id"], name="search_entry_unique_record")]
+        indexes = [models.Index(fields=["record_type", "object_id"], name="search_entry_type_object")]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}:{self.object_id}"

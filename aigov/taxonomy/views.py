@@ -1,0 +1,64 @@
+"""Pages to browse the shared vocabulary."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aigov.core.errors import NotFound
+from aigov.taxonomy import selectors
+from aigov.taxonomy.forms import CountryFilterForm
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "taxonomy/index.html", {"summary": selectors.country_summary()})
+
+
+def country_list(request: HttpRequest) -> HttpResponse:
+    form = CountryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    countries = selectors.country_list(
+        un_member=filters.get("un_member"),
+        regional_group=filters.get("regional_group") or None,
+        income_group=filters.get("income_group") or None,
+    )
+    page = Paginator(countries, 60).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "taxonomy/_country_table.html" if request.htmx else "taxonomy/country_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        country = selectors.country_get_by_code(code=code)
+    except NotFound as missing:
+        raise Http404 from missing
+    return render(request, "taxonomy/country_detail.html", {"country": country})
+
+
+def sdg_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "taxonomy/sdg_list.html", {"goals": selectors.sdg_list()})
+
+
+def sdg_detail(request: HttpRequest, number: int) -> HttpResponse:
+    try:
+        goal = selectors.sdg_get(number=number)
+    except NotFound as missing:
+        raise Http404 from missing
+    return render(request, "taxonomy/sdg_detail.html", {"goal": goal})
+
+
+def risk_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "taxonomy/risk_list.html", {"domains": selectors.risk_domain_list()})
+
+
+def lifecycle_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "taxonomy/lifecycle_list.html", {"schemes": selectors.lifecycle_scheme_list()})
+
+
+def language_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "taxonomy/language_list.html", {"languages": selectors.language_list()})
+
+
+def topic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "taxonomy/topic_list.html", {"topics": selectors.topic_list()})

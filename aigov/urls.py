@@ -1,0 +1,21 @@
+"""URL map: pages under a language prefix (/en/, /zh-hans/, /ar/ …), the API and i18n outside it."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from aigov.core.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("aigov.core.urls")),
+    path("taxonomy/", include("aigov.taxonomy.urls")),
+    path("accounts/", include("aigov.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

@@ -1,0 +1,22 @@
+"""Test-wide settings and the reference data every test can rely on."""
+
+import pytest
+from django.core.management import call_command
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # The suite flushes tables between transactional tests; the audit immutability test
+    # installs the append-only triggers itself (aigov/core/tests/test_audit.py).
+    settings.AUDIT_APPEND_ONLY_TRIGGERS = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.API_THROTTLE_ANON = "100000/m"
+    settings.API_THROTTLE_AUTH = "100000/m"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the real reference data once, with the production command."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
