@@ -1,16 +1,17 @@
 """/api/accounts/: the signed-in user and their tokens."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from aigov.accounts import selectors, services
+from aigov.accounts.models import User
 from aigov.accounts.predicates import is_administrator
 from aigov.core.errors import NotAllowed
-from ninja.utils import check_csrf
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -29,12 +30,24 @@ class ActorAuth(HttpBearer):
         token = getattr(request, "api_token", None)
         if request.method not in SAFE_METHODS:
             if token is not None and "write" not in token.scopes:
-                raise NotAllowed(errors=[{"field": None, "code": "scope", "message": "This token lacks the write scope."}])
+                raise NotAllowed(
+                    errors=[
+                        {
+                            "field": None,
+                            "code": "scope",
+                            "message": "This token lacks the write scope.",
+                        }
+                    ]
+                )
             if token is None and check_csrf(request) is not None:
-                raise NotAllowed(errors=[{"field": None, "code": "csrf", "message": "CSRF check failed."}])
+                raise NotAllowed(
+                    errors=[{"field": None, "code": "csrf", "message": "CSRF check failed."}]
+                )
         return user
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover - see __call__
+    def authenticate(
+        self, request: HttpRequest, token: str
+    ) -> Any:  # pragma: no cover - see __call__
         return None
 
 
@@ -68,9 +81,11 @@ class TokenOut(Schema):
     last_used_at: datetime | None
 
 
-@router.get("/me", response=MeOut, auth=actor_auth, summary="The signed-in user", operation_id="accounts_me")
+@router.get(
+    "/me", response=MeOut, auth=actor_auth, summary="The signed-in user", operation_id="accounts_me"
+)
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    user = cast(User, request.user)
     return {
         "id": user.pk,
         "email": user.email,
@@ -82,11 +97,23 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/tokens", response=list[TokenOut], auth=actor_auth, summary="My API tokens", operation_id="accounts_tokens")
+@router.get(
+    "/tokens",
+    response=list[TokenOut],
+    auth=actor_auth,
+    summary="My API tokens",
+    operation_id="accounts_tokens",
+)
 def tokens(request: HttpRequest) -> Any:
     return selectors.token_list(actor=request.user)
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, auth=actor_auth, summary="Revoke one of my tokens", operation_id="accounts_token_revoke")
+@router.delete(
+    "/tokens/{token_id}",
+    response=TokenOut,
+    auth=actor_auth,
+    summary="Revoke one of my tokens",
+    operation_id="accounts_token_revoke",
+)
 def token_revoke(request: HttpRequest, token_id: int) -> Any:
-    return services.token_revoke(actor=request.user, token_id=token_id)
+    return services.token_revoke(actor=cast(User, request.user), token_id=token_id)

@@ -36,7 +36,11 @@ class Organisation(DemoMarkedModel, TimeStampedModel):
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     country = models.ForeignKey(
-        "taxonomy.Country", verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     website = models.URLField(_("website"), blank=True)
 
@@ -44,7 +48,11 @@ class Organisation(DemoMarkedModel, TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country"], name="organisation_unique_name_country"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -73,7 +81,11 @@ class User(DemoMarkedModel, AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name"), max_length=200, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -87,7 +99,8 @@ class User(DemoMarkedModel, AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    # Django documents REQUIRED_FIELDS as a plain list; the stubs declare it a class variable.
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -110,16 +123,24 @@ class RoleAssignment(TimeStampedModel):
     user = models.ForeignKey(User, related_name="role_assignments", on_delete=models.CASCADE)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     country = models.ForeignKey(
-        "taxonomy.Country", verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "country"], name="role_assignment_unique"),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(country__isnull=True), name="role_assignment_unique_no_country"
+                fields=["user", "role", "country"], name="role_assignment_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(country__isnull=True),
+                name="role_assignment_unique_no_country",
             ),
             models.CheckConstraint(
                 condition=~models.Q(role="focal_point") | models.Q(country__isnull=False),
@@ -142,7 +163,9 @@ class ApiToken(TimeStampedModel):
 
     user = models.ForeignKey(User, related_name="api_tokens", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(_("prefix"), max_length=16, help_text=_("The first characters, to recognise it."))
+    prefix = models.CharField(
+        _("prefix"), max_length=16, help_text=_("The first characters, to recognise it.")
+    )
     digest = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("scopes"), default=list)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)

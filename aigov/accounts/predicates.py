@@ -60,7 +60,9 @@ def is_signed_in(user: Any) -> bool:
 
 @rules.predicate
 def is_self(user: Any, other: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and other is not None and other.pk == user.pk)
+    return bool(
+        getattr(user, "is_authenticated", False) and other is not None and other.pk == user.pk
+    )
 
 
 def has_role(slug: str) -> rules.Predicate:

@@ -5,13 +5,15 @@ from typing import Any
 from django.db.models import QuerySet
 
 from aigov.accounts.access import scope
-from aigov.accounts.models import ApiToken, User
+from aigov.accounts.models import ApiToken, RoleAssignment, User
 from aigov.core.errors import NotFound
 
 
 def user_list(*, actor: Any) -> QuerySet[User]:
     """Return the users `actor` may see (everyone for the secretariat, else only themselves)."""
-    return scope(actor, "accounts.view_user", User.objects.filter(is_system=False)).select_related("organisation")
+    return scope(actor, "accounts.view_user", User.objects.filter(is_system=False)).select_related(
+        "organisation"
+    )
 
 
 def user_get(*, actor: Any, pk: int) -> User:
@@ -25,6 +27,11 @@ def user_get(*, actor: Any, pk: int) -> User:
 def token_list(*, actor: Any) -> QuerySet[ApiToken]:
     """Return the actor's own API tokens, newest first."""
     return scope(actor, "accounts.view_token", ApiToken.objects.all())
+
+
+def role_assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
+    """Return the role assignments of `user` with their countries."""
+    return user.role_assignments.select_related("country").order_by("role")
 
 
 def role_summary(*, user: Any) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
 
 SYSTEM_ACTOR_EMAIL = "system@aigov.invalid"
-TOKEN_PREFIX = "aigov_"
+TOKEN_PREFIX = "aigov_"  # noqa: S105 - a public marker, not a secret
 
 
 def system_actor() -> User:
@@ -42,7 +42,13 @@ def _country(iso3: str | None) -> Any:
         return country_get_by_code(code=iso3)
     except NotFound as missing:
         raise InvalidInput(
-            errors=[{"field": "country", "code": "unknown_country", "message": _("%(code)s is not a known country code.") % {"code": iso3}}]
+            errors=[
+                {
+                    "field": "country",
+                    "code": "unknown_country",
+                    "message": _("%(code)s is not a known country code.") % {"code": iso3},
+                }
+            ]
         ) from missing
 
 
@@ -64,8 +70,15 @@ def user_create(
         require(actor, "accounts.create_user")
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise Conflict(_("A user with the e-mail address %(email)s already exists.") % {"email": email})
-    user = User(email=email, display_name=display_name, is_staff=is_staff or is_superuser, is_superuser=is_superuser)
+        raise Conflict(
+            _("A user with the e-mail address %(email)s already exists.") % {"email": email}
+        )
+    user = User(
+        email=email,
+        display_name=display_name,
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
+    )
     errors: list[dict[str, Any]] = []
     try:
         user.full_clean(exclude=["password"])
@@ -79,7 +92,10 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as weak:
-            errors.extend({"field": "password", "code": e.code or "invalid", "message": " ".join(e.messages)} for e in weak.error_list)
+            errors.extend(
+                {"field": "password", "code": e.code or "invalid", "message": " ".join(e.messages)}
+                for e in weak.error_list
+            )
     if errors:
         raise InvalidInput(errors=errors)
     if password is None:
@@ -98,17 +114,35 @@ def user_create(
 
 
 @transaction.atomic
-def role_assign(*, actor: User, user: User, role: str, country: str | None = None) -> RoleAssignment:
-    """Give `user` a role; a focal point needs a country. Raise NotAllowed, InvalidInput, Conflict."""
+def role_assign(
+    *, actor: User, user: User, role: str, country: str | None = None
+) -> RoleAssignment:
+    """Give `user` a role (a focal point needs a country).
+
+    Raise NotAllowed, InvalidInput or Conflict.
+    """
     if not actor.is_system:
         require(actor, "accounts.assign_role", user)
     if role not in Role.values:
         raise InvalidInput(
-            errors=[{"field": "role", "code": "unknown_role", "message": _("%(role)s is not a role; use one of: %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)}}]
+            errors=[
+                {
+                    "field": "role",
+                    "code": "unknown_role",
+                    "message": _("%(role)s is not a role; use one of: %(roles)s.")
+                    % {"role": role, "roles": ", ".join(Role.values)},
+                }
+            ]
         )
     if role == Role.FOCAL_POINT and not country:
         raise InvalidInput(
-            errors=[{"field": "country", "code": "required", "message": _("A focal point must be bound to a country (ISO alpha-3).")}]
+            errors=[
+                {
+                    "field": "country",
+                    "code": "required",
+                    "message": _("A focal point must be bound to a country (ISO alpha-3)."),
+                }
+            ]
         )
     country_obj = _country(country) if role == Role.FOCAL_POINT or country else None
     if RoleAssignment.objects.filter(user=user, role=role, country=country_obj).exists():
@@ -122,7 +156,9 @@ def role_assign(*, actor: User, user: User, role: str, country: str | None = Non
 
 
 @transaction.atomic
-def organisation_create(*, actor: User, name: str, kind: str, country: str | None = None, website: str = "") -> Organisation:
+def organisation_create(
+    *, actor: User, name: str, kind: str, country: str | None = None, website: str = ""
+) -> Organisation:
     """Register an organisation. Raise InvalidInput on bad fields."""
     organisation = Organisation(name=name, kind=kind, country=_country(country), website=website)
     organisation.full_clean()
@@ -139,7 +175,12 @@ class IssuedToken:
 
 @transaction.atomic
 def token_create(
-    *, actor: User, user: User, name: str = "", scopes: list[str] | None = None, expires_at: datetime | None = None
+    *,
+    actor: User,
+    user: User,
+    name: str = "",
+    scopes: list[str] | None = None,
+    expires_at: datetime | None = None,
 ) -> IssuedToken:
     """Issue a personal API token for `user`; the raw token is returned once and never stored."""
     if not actor.is_system and actor.pk != user.pk:
@@ -148,7 +189,15 @@ def token_create(
     unknown = [s for s in wanted if s not in ApiToken.Scope.values]
     if unknown:
         raise InvalidInput(
-            errors=[{"field": "scope", "code": "unknown_scope", "message": _("%(scope)s is not a scope; use one of: %(scopes)s.") % {"scope": s, "scopes": ", ".join(ApiToken.Scope.values)}} for s in unknown]
+            errors=[
+                {
+                    "field": "scope",
+                    "code": "unknown_scope",
+                    "message": _("%(scope)s is not a scope; use one of: %(scopes)s.")
+                    % {"scope": s, "scopes": ", ".join(ApiToken.Scope.values)},
+                }
+                for s in unknown
+            ]
         )
     if not user.is_active:
         raise InvalidState(_("Tokens cannot be issued to an inactive user."))

@@ -9,17 +9,28 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts import selectors, services
 from aigov.accounts.forms import TokenCreateForm
+from aigov.accounts.models import User
 from aigov.core.errors import DomainError, NotFound
+
+
+def signed_in(request: HttpRequest) -> User:
+    """Return the signed-in user of a view behind login_required."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
     form = TokenCreateForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.token_create(
-                actor=request.user, user=request.user, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+                actor=user,
+                user=user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
             )
         except DomainError as error:
             form.add_error(None, str(error.message))
@@ -32,8 +43,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": selectors.token_list(actor=request.user),
-            "roles": request.user.role_assignments.select_related("country"),
+            "tokens": selectors.token_list(actor=user),
+            "roles": selectors.role_assignment_list(user=user),
         },
     )
 
@@ -42,7 +53,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        services.token_revoke(actor=request.user, token_id=token_id)
+        services.token_revoke(actor=signed_in(request), token_id=token_id)
     except NotFound as missing:
         raise Http404 from missing
     except DomainError as error:

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError as NinjaValidationError
-from ninja.errors import Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
@@ -69,7 +69,39 @@ class Page(LimitOffsetPagination):
         items: list[Any]
 
 
-api = NinjaAPI(
+# Every operation may answer with these problem documents; the document says so once, here.
+_SHARED_PROBLEMS = {
+    "401": "Not signed in, or the API token is unknown, revoked or expired.",
+    "403": "Signed in but not allowed to do this.",
+    "404": "No such record (or one you may not see).",
+    "422": "The input is not valid; nothing was changed.",
+    "429": "Too many requests.",
+}
+
+
+class AigovAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(schema.pop("$defs", {}))
+        components["Problem"] = schema
+        reference = {"$ref": "#/components/schemas/Problem"}
+        for path_item in document["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in _SHARED_PROBLEMS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {PROBLEM_JSON: {"schema": reference}},
+                        },
+                    )
+        return document
+
+
+api = AigovAPI(
     title="aigov API",
     version="1",
     description=(
@@ -103,11 +135,19 @@ def _field_of(loc: list[Any]) -> str | None:
 @api.exception_handler(NinjaValidationError)
 def _on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"field": _field_of(list(e.get("loc", []))), "code": e.get("type", "invalid"), "message": e.get("msg", "")}
+        {
+            "field": _field_of(list(e.get("loc", []))),
+            "code": e.get("type", "invalid"),
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
     return problem_response(
-        request, status=422, code="invalid", title=_("The input is not valid; nothing was changed."), errors=errors
+        request,
+        status=422,
+        code="invalid",
+        title=_("The input is not valid; nothing was changed."),
+        errors=errors,
     )
 
 
@@ -124,20 +164,34 @@ def _on_django_validation(request: HttpRequest, exc: ValidationError) -> HttpRes
     if hasattr(exc, "error_dict"):
         for field, field_errors in exc.error_dict.items():
             errors.extend(
-                {"field": None if field == "__all__" else field, "code": e.code or "invalid", "message": " ".join(e.messages)}
+                {
+                    "field": None if field == "__all__" else field,
+                    "code": e.code or "invalid",
+                    "message": " ".join(e.messages),
+                }
                 for e in field_errors
             )
     else:
-        errors = [{"field": None, "code": e.code or "invalid", "message": " ".join(e.messages)} for e in exc.error_list]
+        errors = [
+            {"field": None, "code": e.code or "invalid", "message": " ".join(e.messages)}
+            for e in exc.error_list
+        ]
     return problem_response(
-        request, status=422, code="invalid", title=_("The input is not valid; nothing was changed."), errors=errors
+        request,
+        status=422,
+        code="invalid",
+        title=_("The input is not valid; nothing was changed."),
+        errors=errors,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = problem_response(
-        request, status=401, code="not_authenticated", title=_("Sign in, or send a valid API token, to do this.")
+        request,
+        status=401,
+        code="not_authenticated",
+        title=_("Sign in, or send a valid API token, to do this."),
     )
     response["WWW-Authenticate"] = 'Bearer realm="aigov"'
     return response
@@ -146,7 +200,10 @@ def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(Throttled)
 def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     response = problem_response(
-        request, status=429, code="rate_limited", title=_("Too many requests; wait a moment and try again.")
+        request,
+        status=429,
+        code="rate_limited",
+        title=_("Too many requests; wait a moment and try again."),
     )
     if exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
@@ -155,7 +212,9 @@ def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return problem_response(request, status=403, code="not_allowed", title=_("You are not allowed to do this."))
+    return problem_response(
+        request, status=403, code="not_allowed", title=_("You are not allowed to do this.")
+    )
 
 
 @api.exception_handler(Http404)

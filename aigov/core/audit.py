@@ -65,7 +65,9 @@ def record(
         for key in sorted(set(old) | set(after))
         if old.get(key) != after.get(key)
     }
-    kind = _ACTION_KINDS.get(verb, LogEntry.Action.CREATE if before is None else LogEntry.Action.UPDATE)
+    kind = _ACTION_KINDS.get(
+        verb, LogEntry.Action.CREATE if before is None else LogEntry.Action.UPDATE
+    )
     data: dict[str, Any] = {"action": action}
     if extra:
         data.update(_plain(extra))

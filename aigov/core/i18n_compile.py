@@ -1,4 +1,4 @@
-"""Compile the .po catalogues under aigov/locale into .mo files with polib (no GNU gettext needed)."""
+"""Compile aigov/locale/*.po into .mo files with polib (GNU gettext is not needed)."""
 
 import sys
 from pathlib import Path

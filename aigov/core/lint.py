@@ -11,7 +11,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ROLE_CHECK = re.compile(r"\bis_superuser\b|\brole\s*==|\bRole\.[A-Z_]+\s+in\b|\bhas_role\(")
 ORM_USE = re.compile(r"\.objects\.")
-ALLOWED_ROLE_FILES = {"permissions.py", "predicates.py", "access.py", "models.py", "services.py", "middleware.py", "adapters.py"}
+ALLOWED_ROLE_FILES = {
+    "permissions.py",
+    "predicates.py",
+    "access.py",
+    "models.py",
+    "services.py",
+    "middleware.py",
+    "adapters.py",
+}
 
 
 def problems() -> list[str]:
@@ -24,16 +32,22 @@ def problems() -> list[str]:
         if path.name not in ALLOWED_ROLE_FILES and path.parent.name != "commands":
             for number, line in enumerate(text.splitlines(), start=1):
                 if ROLE_CHECK.search(line):
-                    found.append(f"{relative}:{number}: role check outside permissions.py: {line.strip()}")
+                    found.append(
+                        f"{relative}:{number}: role check outside permissions.py: {line.strip()}"
+                    )
         if path.name in {"views.py", "api.py"}:
             for number, line in enumerate(text.splitlines(), start=1):
                 if ORM_USE.search(line):
-                    found.append(f"{relative}:{number}: ORM query in a view or API module: {line.strip()}")
+                    found.append(
+                        f"{relative}:{number}: ORM query in a view or API module: {line.strip()}"
+                    )
     for path in sorted(ROOT.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         for number, line in enumerate(text.splitlines(), start=1):
             if "is_superuser" in line or ".objects." in line:
-                found.append(f"{path.relative_to(ROOT.parent)}:{number}: role or ORM use in a template")
+                found.append(
+                    f"{path.relative_to(ROOT.parent)}:{number}: role or ORM use in a template"
+                )
     return found
 
 

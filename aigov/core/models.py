@@ -54,8 +54,14 @@ class SearchEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["record_type", "object_id"], name="search_entry_unique_record")]
-        indexes = [models.Index(fields=["record_type", "object_id"], name="search_entry_type_object")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "object_id"], name="search_entry_unique_record"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["record_type", "object_id"], name="search_entry_type_object")
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_type}:{self.object_id}"

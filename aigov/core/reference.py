@@ -97,7 +97,11 @@ def upsert(
         audit.record(actor=actor, action=f"{action}.create", obj=obj)
         counts.created += 1
         return obj
-    changed = [name for name, value in values.items() if _comparable(getattr(obj, name)) != _comparable(value)]
+    changed = [
+        name
+        for name, value in values.items()
+        if _comparable(getattr(obj, name)) != _comparable(value)
+    ]
     if not changed:
         counts.unchanged += 1
         return obj
@@ -105,8 +109,7 @@ def upsert(
     for name in changed:
         setattr(obj, name, values[name])
     obj.full_clean(validate_unique=False)
-    attnames = [obj._meta.get_field(name).attname for name in changed]
-    obj.save(update_fields=[*changed] if attnames == changed else None)
+    obj.save(update_fields=changed)
     audit.record(actor=actor, action=f"{action}.update", obj=obj, before=before)
     counts.updated += 1
     return obj

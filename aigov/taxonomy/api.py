@@ -143,7 +143,12 @@ class TopicOut(NamedOut):
     source: str
 
 
-@router.get("/countries", response=list[CountryOut], summary="Countries and other jurisdictions", operation_id="taxonomy_countries")
+@router.get(
+    "/countries",
+    response=list[CountryOut],
+    summary="Countries and other jurisdictions",
+    operation_id="taxonomy_countries",
+)
 @paginate(Page)
 def countries(request: HttpRequest, filters: Query[CountryFilter]) -> Any:
     return selectors.country_list(
@@ -155,36 +160,66 @@ def countries(request: HttpRequest, filters: Query[CountryFilter]) -> Any:
     )
 
 
-@router.get("/countries/{code}", response=CountryOut, summary="One country by ISO alpha-3 or alpha-2 code", operation_id="taxonomy_country")
+@router.get(
+    "/countries/{code}",
+    response=CountryOut,
+    summary="One country by ISO alpha-3 or alpha-2 code",
+    operation_id="taxonomy_country",
+)
 def country(request: HttpRequest, code: str) -> Any:
     return selectors.country_get_by_code(code=code)
 
 
-@router.get("/languages", response=list[LanguageOut], summary="Languages (BCP 47)", operation_id="taxonomy_languages")
+@router.get(
+    "/languages",
+    response=list[LanguageOut],
+    summary="Languages (BCP 47)",
+    operation_id="taxonomy_languages",
+)
 @paginate(Page)
 def languages(request: HttpRequest, un_official: bool | None = None) -> Any:
     return selectors.language_list(un_official=un_official)
 
 
-@router.get("/sdgs", response=list[SdgOut], summary="The 17 Sustainable Development Goals", operation_id="taxonomy_sdgs")
+@router.get(
+    "/sdgs",
+    response=list[SdgOut],
+    summary="The 17 Sustainable Development Goals",
+    operation_id="taxonomy_sdgs",
+)
 @paginate(Page)
 def sdgs(request: HttpRequest) -> Any:
     return selectors.sdg_list()
 
 
-@router.get("/sdg-targets", response=list[SdgTargetOut], summary="The 169 SDG targets", operation_id="taxonomy_sdg_targets")
+@router.get(
+    "/sdg-targets",
+    response=list[SdgTargetOut],
+    summary="The 169 SDG targets",
+    operation_id="taxonomy_sdg_targets",
+)
 @paginate(Page)
 def sdg_targets(request: HttpRequest, goal: int | None = None) -> Any:
     return selectors.sdg_target_list(goal=goal)
 
 
-@router.get("/risk-areas", response=list[RiskAreaOut], summary="AI risk areas by vulnerability (HLAB Box 4)", operation_id="taxonomy_risk_areas")
+@router.get(
+    "/risk-areas",
+    response=list[RiskAreaOut],
+    summary="AI risk areas by vulnerability (HLAB Box 4)",
+    operation_id="taxonomy_risk_areas",
+)
 @paginate(Page)
 def risk_areas(request: HttpRequest, domain: str | None = None) -> Any:
     return selectors.risk_area_list(domain=domain)
 
 
-@router.get("/lifecycle-stages", response=list[LifecycleStageOut], summary="AI lifecycle stages in both schemes", operation_id="taxonomy_lifecycle_stages")
+@router.get(
+    "/lifecycle-stages",
+    response=list[LifecycleStageOut],
+    summary="AI lifecycle stages in both schemes",
+    operation_id="taxonomy_lifecycle_stages",
+)
 @paginate(Page)
 def lifecycle_stages(request: HttpRequest, scheme: str | None = None) -> Any:
     return selectors.lifecycle_stage_list(scheme=scheme)

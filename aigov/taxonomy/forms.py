@@ -13,7 +13,9 @@ class CountryFilterForm(forms.Form):
         empty_value=None,
     )
     regional_group = forms.ChoiceField(
-        label=_("UN regional group"), required=False, choices=[("", _("All")), *RegionalGroup.choices]
+        label=_("UN regional group"),
+        required=False,
+        choices=[("", _("All")), *RegionalGroup.choices],
     )
     income_group = forms.ChoiceField(
         label=_("Income group"), required=False, choices=[("", _("All")), *IncomeGroup.choices]

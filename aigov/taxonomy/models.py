@@ -1,4 +1,4 @@
-"""The shared vocabulary: countries, languages, SDGs, the AI risk taxonomy, lifecycle stages, topics.
+"""The shared vocabulary: countries, languages, SDGs, AI risks, lifecycle stages, topics.
 
 Every record keeps where it came from (`source`). Names are translated fields (see
 aigov.core.translation): a JSON object from language code to text.
@@ -38,18 +38,21 @@ class Confidence(models.TextChoices):
 class NamedMixin(models.Model):
     names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
     names_provenance = models.JSONField(
-        _("translation provenance"), default=dict, blank=True, help_text=_("Per language: source, human, machine or reviewed.")
+        _("translation provenance"),
+        default=dict,
+        blank=True,
+        help_text=_("Per language: source, human, machine or reviewed."),
     )
 
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return pick(self.names).text
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Country(NamedMixin):
@@ -66,19 +69,28 @@ class Country(NamedMixin):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.COUNTRY)
     formal_names = models.JSONField(_("formal names"), default=dict, blank=True)
     aliases = models.JSONField(
-        _("other names"), default=list, blank=True, help_text=_("Other spellings, used by search only.")
+        _("other names"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings, used by search only."),
     )
     region = models.CharField(_("M49 region"), max_length=60, blank=True)
     subregion = models.CharField(_("M49 sub-region"), max_length=60, blank=True)
     is_un_member = models.BooleanField(_("UN Member State"), default=False, db_index=True)
     un_member_since = models.PositiveSmallIntegerField(_("UN member since"), null=True, blank=True)
     regional_group = models.CharField(
-        _("UN regional group"), max_length=20, choices=RegionalGroup.choices, blank=True, db_index=True
+        _("UN regional group"),
+        max_length=20,
+        choices=RegionalGroup.choices,
+        blank=True,
+        db_index=True,
     )
     income_group = models.CharField(
         _("income group"), max_length=2, choices=IncomeGroup.choices, blank=True, db_index=True
     )
-    income_fiscal_year = models.CharField(_("income classification year"), max_length=10, blank=True)
+    income_fiscal_year = models.CharField(
+        _("income classification year"), max_length=10, blank=True
+    )
     income_note = models.CharField(_("income group note"), max_length=300, blank=True)
     is_ldc = models.BooleanField(_("least developed country"), default=False, db_index=True)
     ldc_graduation_on = models.DateField(_("scheduled LDC graduation"), null=True, blank=True)
@@ -128,7 +140,9 @@ class SustainableDevelopmentGoal(NamedMixin):
 
 class SdgTarget(models.Model):
     code = models.CharField(_("target"), max_length=8, primary_key=True)
-    goal = models.ForeignKey(SustainableDevelopmentGoal, related_name="targets", on_delete=models.PROTECT)
+    goal = models.ForeignKey(
+        SustainableDevelopmentGoal, related_name="targets", on_delete=models.PROTECT
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     titles = models.JSONField(_("titles"), default=dict)
     source = models.TextField(_("source"), blank=True)
@@ -143,7 +157,7 @@ class SdgTarget(models.Model):
 
 
 class RiskDomain(NamedMixin):
-    """A domain of the HLAB's vulnerability-based AI risk taxonomy (Governing AI for Humanity, Box 4)."""
+    """A domain of the HLAB's vulnerability-based AI risk taxonomy (HLAB report, Box 4)."""
 
     slug = models.SlugField(_("slug"), max_length=80, primary_key=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -156,7 +170,7 @@ class RiskDomain(NamedMixin):
 
 
 class RiskArea(NamedMixin):
-    """A risk category within a domain; other modules tag incidents, standards and policies with it."""
+    """A risk category within a domain; incidents, standards and policies are tagged with it."""
 
     slug = models.SlugField(_("slug"), max_length=80, primary_key=True)
     domain = models.ForeignKey(RiskDomain, related_name="areas", on_delete=models.PROTECT)
@@ -205,18 +219,23 @@ class LifecycleStage(NamedMixin):
     slug = models.SlugField(_("slug"), max_length=40)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     maps_to = models.ManyToManyField(
-        "self", symmetrical=True, blank=True, verbose_name=_("corresponding stages in other schemes")
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("corresponding stages in other schemes"),
     )
 
     class Meta:
         verbose_name = _("lifecycle stage")
         verbose_name_plural = _("lifecycle stages")
         ordering = ["scheme_id", "position"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "slug"], name="lifecycle_stage_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "slug"], name="lifecycle_stage_unique_slug")
+        ]
 
 
 class Topic(NamedMixin):
-    """A subject heading shared by standards, courses, policies and the rest; administrators extend it."""
+    """A subject heading shared by every module; administrators extend it without code."""
 
     slug = models.SlugField(_("slug"), max_length=80, primary_key=True)
     source = models.TextField(_("source"), blank=True)

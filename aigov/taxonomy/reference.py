@@ -22,7 +22,14 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from aigov.core.reference import LoadReport, Progress, ReferenceDataError, RowProblem, report_progress, upsert
+from aigov.core.reference import (
+    LoadReport,
+    Progress,
+    ReferenceDataError,
+    RowProblem,
+    report_progress,
+    upsert,
+)
 from aigov.taxonomy.models import (
     Confidence,
     Country,
@@ -40,7 +47,14 @@ from aigov.taxonomy.models import (
 )
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
-UN_LANGUAGES = {"ar": "Arabic", "zh-hans": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish"}
+UN_LANGUAGES = {
+    "ar": "Arabic",
+    "zh-hans": "Chinese",
+    "en": "English",
+    "fr": "French",
+    "ru": "Russian",
+    "es": "Spanish",
+}
 # pycountry locales whose country names serve as search aliases (not shown as labels).
 ALIAS_LOCALES = ["es", "de", "pt", "it", "fr", "ru", "zh_CN", "ar", "nl", "sw", "id", "tr"]
 RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"}
@@ -88,7 +102,9 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
 
     for locale in ALIAS_LOCALES:
         try:
-            alias_catalogues.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale]))
+            alias_catalogues.append(
+                gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+            )
         except OSError:
             continue
 
@@ -96,12 +112,19 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
     groups: dict[str, str] = {}
     for number, row in _rows(groups_path):
         if row["group"] not in RegionalGroup.values:
-            problems.add(groups_path, number, "group", f"{row['group']!r} is not a UN regional group")
+            problems.add(
+                groups_path, number, "group", f"{row['group']!r} is not a UN regional group"
+            )
         groups[row["iso3"]] = row["group"]
     incomes: dict[str, dict[str, str]] = {}
     for number, row in _rows(income_path):
         if row["income_group"] and row["income_group"] not in IncomeGroup.values:
-            problems.add(income_path, number, "income_group", f"{row['income_group']!r} is not L, LM, UM or H")
+            problems.add(
+                income_path,
+                number,
+                "income_group",
+                f"{row['income_group']!r} is not L, LM, UM or H",
+            )
         incomes[row["iso3"]] = row
     ldc_path = PACKAGE_DATA / "least_developed_countries.csv"
     ldcs: dict[str, str] = {}
@@ -116,10 +139,20 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
     hdx = HdxCountry.countriesdata(use_live=False)["countries"]
     for iso3 in sorted(set(groups) | set(incomes) | set(ldcs)):
         if iso3 not in hdx:
-            problems.add(groups_path, 0, "iso3", f"{iso3} is not an ISO 3166 alpha-3 code known to hdx-python-country")
+            problems.add(
+                groups_path,
+                0,
+                "iso3",
+                f"{iso3} is not an ISO 3166 alpha-3 code known to hdx-python-country",
+            )
     if set(groups) != set(members):
         missing = sorted(set(members) ^ set(groups))
-        problems.add(groups_path, 0, "iso3", f"differs from the 193 UN Member States of country_converter: {missing}")
+        problems.add(
+            groups_path,
+            0,
+            "iso3",
+            f"differs from the 193 UN Member States of country_converter: {missing}",
+        )
 
     records = []
     for iso3, info in sorted(hdx.items()):
@@ -146,21 +179,31 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
         if iso3 in groups:
             sources.append("UN regional group: data/reference/un_regional_groups.csv (UN DGACM)")
         if iso3 in incomes:
-            sources.append("Income group: data/reference/income_groups.csv (World Bank CLASS_FY2026)")
+            sources.append(
+                "Income group: data/reference/income_groups.csv (World Bank CLASS_FY2026)"
+            )
         if iso3 in ldcs:
             sources.append("LDC: aigov/taxonomy/data/least_developed_countries.csv (UN DESA list)")
         records.append(
             {
                 "iso3": iso3,
                 "iso2": info.get("ISO 3166-1 Alpha 2-Codes") or "",
-                "m49": (info.get("m49 numerical code") or "").zfill(3) if info.get("m49 numerical code") else "",
-                "kind": Country.Kind.COUNTRY if info.get("Independent") == "Y" else Country.Kind.TERRITORY,
+                "m49": (info.get("m49 numerical code") or "").zfill(3)
+                if info.get("m49 numerical code")
+                else "",
+                "kind": Country.Kind.COUNTRY
+                if info.get("Independent") == "Y"
+                else Country.Kind.TERRITORY,
                 "names": names,
                 "names_provenance": dict.fromkeys(names, "source"),
-                "formal_names": {"en": info["English Formal"]} if info.get("English Formal") else {},
+                "formal_names": {"en": info["English Formal"]}
+                if info.get("English Formal")
+                else {},
                 "aliases": aliases,
                 "region": info.get("Region Name") or "",
-                "subregion": info.get("Intermediate Region Name") or info.get("Sub-region Name") or "",
+                "subregion": info.get("Intermediate Region Name")
+                or info.get("Sub-region Name")
+                or "",
                 "is_un_member": iso3 in members,
                 "un_member_since": members.get(iso3),
                 "regional_group": groups.get(iso3, ""),
@@ -168,7 +211,9 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
                 "income_fiscal_year": income.get("fiscal_year", ""),
                 "income_note": income.get("note", ""),
                 "is_ldc": iso3 in ldcs,
-                "ldc_graduation_on": datetime.date.fromisoformat(graduation) if graduation else None,
+                "ldc_graduation_on": datetime.date.fromisoformat(graduation)
+                if graduation
+                else None,
                 "source": "; ".join(sources),
             }
         )
@@ -186,7 +231,14 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
                 "zh-hans": "欧洲联盟",
                 "ar": "الاتحاد الأوروبي",
             },
-            "names_provenance": {"en": "source", "fr": "human", "es": "human", "ru": "human", "zh-hans": "human", "ar": "human"},
+            "names_provenance": {
+                "en": "source",
+                "fr": "human",
+                "es": "human",
+                "ru": "human",
+                "zh-hans": "human",
+                "ar": "human",
+            },
             "formal_names": {},
             "aliases": ["EU", "Europäische Union", "欧盟"],
             "region": "",
@@ -199,7 +251,10 @@ def _read_countries(problems: _Collector) -> list[dict[str, Any]]:
             "income_note": "",
             "is_ldc": False,
             "ldc_graduation_on": None,
-            "source": "Regional organisation coded EUU as in data/reference/initiative_participants.csv (World Bank code)",
+            "source": (
+                "Regional organisation coded EUU (World Bank code), as in "
+                "data/reference/initiative_participants.csv"
+            ),
         }
     )
     return records
@@ -210,7 +265,10 @@ def _read_languages() -> list[dict[str, Any]]:
     import pycountry
 
     records = []
-    tags = sorted({lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} | {"zh-Hans", "zh-Hant"})
+    tags = sorted(
+        {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+        | {"zh-Hans", "zh-Hant"}
+    )
     for tag in tags:
         language = langcodes.Language.get(tag)
         names = {}
@@ -226,7 +284,7 @@ def _read_languages() -> list[dict[str, Any]]:
                 "names_provenance": dict.fromkeys(names, "source"),
                 "is_un_official": tag in {"ar", "zh", "zh-Hans", "en", "fr", "ru", "es"},
                 "is_rtl": script in RTL_SCRIPTS,
-                "source": "ISO 639-1 codes (pycountry); names from CLDR via langcodes/language_data",
+                "source": "ISO 639-1 codes (pycountry); names from CLDR (langcodes)",
             }
         )
     return records
@@ -234,7 +292,9 @@ def _read_languages() -> list[dict[str, Any]]:
 
 def _read_sdgs(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     goals_path, targets_path = _reference("sdg_goals.csv"), _reference("sdg_targets.csv")
-    goal_source = "data/reference/sdg_goals.csv: A/RES/70/1 goal texts; UN DGC icon labels and colours"
+    goal_source = (
+        "data/reference/sdg_goals.csv: A/RES/70/1 goal texts; UN DGC icon labels and colours"
+    )
     goals = []
     for number, row in _rows(goals_path):
         if not row["goal"].isdigit():
@@ -262,7 +322,12 @@ def _read_sdgs(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[st
     positions: dict[str, int] = {}
     for number, row in _rows(targets_path):
         if not row["goal"].isdigit() or not row["target"].startswith(f"{row['goal']}."):
-            problems.add(targets_path, number, "target", f"{row['target']!r} does not belong to goal {row['goal']!r}")
+            problems.add(
+                targets_path,
+                number,
+                "target",
+                f"{row['target']!r} does not belong to goal {row['goal']!r}",
+            )
             continue
         positions[row["goal"]] = positions.get(row["goal"], 0) + 1
         targets.append(
@@ -277,13 +342,17 @@ def _read_sdgs(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[st
     return goals, targets
 
 
-def _read_risks(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def _read_risks(
+    problems: _Collector,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     path = PACKAGE_DATA / "risk_taxonomy.csv"
     domains: dict[str, dict[str, Any]] = {}
-    areas = []
+    areas: list[dict[str, Any]] = []
     for number, row in _rows(path):
         if row["confidence"] not in Confidence.values:
-            problems.add(path, number, "confidence", f"{row['confidence']!r} is not high, medium or unknown")
+            problems.add(
+                path, number, "confidence", f"{row['confidence']!r} is not high, medium or unknown"
+            )
         if row["domain_slug"] not in domains:
             domains[row["domain_slug"]] = {
                 "slug": row["domain_slug"],
@@ -321,9 +390,16 @@ def _read_risks(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[s
     return list(domains.values()), areas, pulse
 
 
-def _read_lifecycle(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str, str, str]]]:
+def _read_lifecycle(
+    problems: _Collector,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str, str, str]]]:
     schemes = [
-        {"slug": row["slug"], "names": {"en": row["name_en"]}, "names_provenance": {"en": "source"}, "source": row["source"]}
+        {
+            "slug": row["slug"],
+            "names": {"en": row["name_en"]},
+            "names_provenance": {"en": "source"},
+            "source": row["source"],
+        }
         for _number, row in _rows(PACKAGE_DATA / "lifecycle_schemes.csv")
     ]
     scheme_slugs = {s["slug"] for s in schemes}
@@ -334,8 +410,12 @@ def _read_lifecycle(problems: _Collector) -> tuple[list[dict[str, Any]], list[di
         if row["scheme"] not in scheme_slugs:
             problems.add(path, number, "scheme", f"unknown scheme {row['scheme']!r}")
         names = {
-            "en": row["name_en"], "fr": row["name_fr"], "es": row["name_es"],
-            "ru": row["name_ru"], "zh-hans": row["name_zh"], "ar": row["name_ar"],
+            "en": row["name_en"],
+            "fr": row["name_fr"],
+            "es": row["name_es"],
+            "ru": row["name_ru"],
+            "zh-hans": row["name_zh"],
+            "ar": row["name_ar"],
         }
         stages.append(
             {
@@ -343,7 +423,9 @@ def _read_lifecycle(problems: _Collector) -> tuple[list[dict[str, Any]], list[di
                 "slug": row["slug"],
                 "position": int(row["position"]),
                 "names": names,
-                "names_provenance": {k: ("source" if k == "en" else row["names_provenance"]) for k in names},
+                "names_provenance": {
+                    k: ("source" if k == "en" else row["names_provenance"]) for k in names
+                },
             }
         )
         known.add((row["scheme"], row["slug"]))
@@ -352,13 +434,23 @@ def _read_lifecycle(problems: _Collector) -> tuple[list[dict[str, Any]], list[di
             links.append((row["scheme"], row["slug"], other_scheme, other_slug))
     for scheme, slug, other_scheme, other_slug in links:
         if (other_scheme, other_slug) not in known:
-            problems.add(path, 0, "maps_to", f"{scheme}:{slug} maps to unknown stage {other_scheme}:{other_slug}")
+            problems.add(
+                path,
+                0,
+                "maps_to",
+                f"{scheme}:{slug} maps to unknown stage {other_scheme}:{other_slug}",
+            )
     return schemes, stages, links
 
 
 def _read_topics() -> list[dict[str, Any]]:
     return [
-        {"slug": row["slug"], "names": {"en": row["name_en"]}, "names_provenance": {"en": "source"}, "source": row["source"]}
+        {
+            "slug": row["slug"],
+            "names": {"en": row["name_en"]},
+            "names_provenance": {"en": "source"},
+            "source": row["source"],
+        }
         for _number, row in _rows(PACKAGE_DATA / "topics.csv")
     ]
 
@@ -366,7 +458,9 @@ def _read_topics() -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- writing
 
 
-def load_taxonomy(*, actor: Any, report: LoadReport, progress: Progress | None = None, dry_run: bool = False) -> None:
+def load_taxonomy(
+    *, actor: Any, report: LoadReport, progress: Progress | None = None, dry_run: bool = False
+) -> None:
     """Validate every taxonomy file, then upsert all of it in one transaction.
 
     Raise ReferenceDataError listing every bad row (nothing written). With dry_run, roll back.
@@ -391,7 +485,13 @@ def load_taxonomy(*, actor: Any, report: LoadReport, progress: Progress | None =
             ("risk areas", RiskArea, "taxonomy.risk_area", areas, ["slug"]),
             ("risk pulse items", RiskPulseItem, "taxonomy.risk_pulse_item", pulse, ["letter"]),
             ("lifecycle schemes", LifecycleScheme, "taxonomy.lifecycle_scheme", schemes, ["slug"]),
-            ("lifecycle stages", LifecycleStage, "taxonomy.lifecycle_stage", stages, ["scheme_id", "slug"]),
+            (
+                "lifecycle stages",
+                LifecycleStage,
+                "taxonomy.lifecycle_stage",
+                stages,
+                ["scheme_id", "slug"],
+            ),
             ("topics", Topic, "taxonomy.topic", topics, ["slug"]),
         ]
         for kind, model, action, records, key_fields in plan:
@@ -399,7 +499,9 @@ def load_taxonomy(*, actor: Any, report: LoadReport, progress: Progress | None =
             for record in report_progress(progress, kind, records):
                 key = {name: record[name] for name in key_fields}
                 values = {name: value for name, value in record.items() if name not in key_fields}
-                upsert(actor=actor, model=model, key=key, values=values, counts=counts, action=action)
+                upsert(
+                    actor=actor, model=model, key=key, values=values, counts=counts, action=action
+                )
         _link_lifecycle(links, report)
         if dry_run:
             transaction.set_rollback(True)

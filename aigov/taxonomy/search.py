@@ -33,14 +33,31 @@ def _target(target: SdgTarget) -> SearchDocument:
 
 
 def _risk_area(area: RiskArea) -> SearchDocument:
-    return SearchDocument(titles=area.names, bodies=area.examples, path=f"/taxonomy/risks/#{area.slug}")
+    return SearchDocument(
+        titles=area.names, bodies=area.examples, path=f"/taxonomy/risks/#{area.slug}"
+    )
 
 
 def register() -> None:
-    register_searchable(SearchableType("taxonomy.country", _("Country"), Country, Country.objects.all, _country))
     register_searchable(
-        SearchableType("taxonomy.sdg", _("Sustainable Development Goal"), SustainableDevelopmentGoal, SustainableDevelopmentGoal.objects.all, _goal)
+        SearchableType("taxonomy.country", _("Country"), Country, Country.objects.all, _country)
     )
-    register_searchable(SearchableType("taxonomy.sdg_target", _("SDG target"), SdgTarget, SdgTarget.objects.all, _target))
-    register_searchable(SearchableType("taxonomy.risk_area", _("Risk area"), RiskArea, RiskArea.objects.all, _risk_area))
-
+    register_searchable(
+        SearchableType(
+            "taxonomy.sdg",
+            _("Sustainable Development Goal"),
+            SustainableDevelopmentGoal,
+            SustainableDevelopmentGoal.objects.all,
+            _goal,
+        )
+    )
+    register_searchable(
+        SearchableType(
+            "taxonomy.sdg_target", _("SDG target"), SdgTarget, SdgTarget.objects.all, _target
+        )
+    )
+    register_searchable(
+        SearchableType(
+            "taxonomy.risk_area", _("Risk area"), RiskArea, RiskArea.objects.all, _risk_area
+        )
+    )

@@ -56,8 +56,14 @@ def country_summary() -> dict[str, Any]:
     members = Country.objects.filter(is_un_member=True)
     return {
         "un_member_states": members.count(),
-        "by_regional_group": dict(members.values_list("regional_group").annotate(n=Count("iso3")).order_by("regional_group")),
-        "by_income_group": dict(members.values_list("income_group").annotate(n=Count("iso3")).order_by("income_group")),
+        "by_regional_group": dict(
+            members.values_list("regional_group")
+            .annotate(n=Count("iso3"))
+            .order_by("regional_group")
+        ),
+        "by_income_group": dict(
+            members.values_list("income_group").annotate(n=Count("iso3")).order_by("income_group")
+        ),
         "least_developed": members.filter(is_ldc=True).count(),
     }
 
@@ -90,7 +96,9 @@ def sdg_target_list(*, goal: int | None = None) -> QuerySet[SdgTarget]:
 
 
 def risk_domain_list() -> QuerySet[RiskDomain]:
-    return RiskDomain.objects.prefetch_related(Prefetch("areas", queryset=RiskArea.objects.order_by("position")))
+    return RiskDomain.objects.prefetch_related(
+        Prefetch("areas", queryset=RiskArea.objects.order_by("position"))
+    )
 
 
 def risk_area_list(*, domain: str | None = None) -> QuerySet[RiskArea]:
@@ -102,7 +110,10 @@ def risk_area_list(*, domain: str | None = None) -> QuerySet[RiskArea]:
 
 def lifecycle_scheme_list() -> QuerySet[LifecycleScheme]:
     return LifecycleScheme.objects.prefetch_related(
-        Prefetch("stages", queryset=LifecycleStage.objects.order_by("position").prefetch_related("maps_to"))
+        Prefetch(
+            "stages",
+            queryset=LifecycleStage.objects.order_by("position").prefetch_related("maps_to"),
+        )
     )
 
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aigov.core.errors import NotFound
+from aigov.core.http import is_htmx
 from aigov.taxonomy import selectors
 from aigov.taxonomy.forms import CountryFilterForm
 
@@ -24,7 +25,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(countries, 60).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "taxonomy/_country_table.html" if request.htmx else "taxonomy/country_list.html"
+    template = "taxonomy/_country_table.html" if is_htmx(request) else "taxonomy/country_list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
@@ -53,7 +54,9 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 
 
 def lifecycle_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "taxonomy/lifecycle_list.html", {"schemes": selectors.lifecycle_scheme_list()})
+    return render(
+        request, "taxonomy/lifecycle_list.html", {"schemes": selectors.lifecycle_scheme_list()}
+    )
 
 
 def language_list(request: HttpRequest) -> HttpResponse:

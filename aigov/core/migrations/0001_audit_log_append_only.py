@@ -48,7 +48,9 @@ def install(apps, schema_editor):
 
 
 def uninstall(apps, schema_editor):
-    statements = POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
+    statements = (
+        POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
+    )
     for sql in statements:
         schema_editor.execute(sql)
 

@@ -25,7 +25,9 @@ def translated(values: dict[str, str] | None) -> SafeString:
     direction = "rtl" if bidi else "ltr"
     if direction == ("rtl" if get_language_bidi() else "ltr"):
         return format_html('<span lang="{}">{}</span>', chosen.language, chosen.text)
-    return format_html('<span lang="{}" dir="{}">{}</span>', chosen.language, direction, chosen.text)
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span>', chosen.language, direction, chosen.text
+    )
 
 
 @register.filter

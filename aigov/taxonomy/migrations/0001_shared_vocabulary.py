@@ -5,180 +5,472 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('iso3', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='ISO alpha-3')),
-                ('iso2', models.CharField(blank=True, db_index=True, max_length=2, verbose_name='ISO alpha-2')),
-                ('m49', models.CharField(blank=True, max_length=3, verbose_name='M49 code')),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('territory', 'Territory'), ('regional_organisation', 'Regional organisation')], default='country', max_length=30, verbose_name='kind')),
-                ('formal_names', models.JSONField(blank=True, default=dict, verbose_name='formal names')),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other spellings, used by search only.', verbose_name='other names')),
-                ('region', models.CharField(blank=True, max_length=60, verbose_name='M49 region')),
-                ('subregion', models.CharField(blank=True, max_length=60, verbose_name='M49 sub-region')),
-                ('is_un_member', models.BooleanField(db_index=True, default=False, verbose_name='UN Member State')),
-                ('un_member_since', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='UN member since')),
-                ('regional_group', models.CharField(blank=True, choices=[('African', 'African States'), ('Asia-Pacific', 'Asia-Pacific States'), ('EEG', 'Eastern European States'), ('GRULAC', 'Latin American and Caribbean States'), ('WEOG', 'Western European and other States')], db_index=True, max_length=20, verbose_name='UN regional group')),
-                ('income_group', models.CharField(blank=True, choices=[('L', 'Low income'), ('LM', 'Lower-middle income'), ('UM', 'Upper-middle income'), ('H', 'High income')], db_index=True, max_length=2, verbose_name='income group')),
-                ('income_fiscal_year', models.CharField(blank=True, max_length=10, verbose_name='income classification year')),
-                ('income_note', models.CharField(blank=True, max_length=300, verbose_name='income group note')),
-                ('is_ldc', models.BooleanField(db_index=True, default=False, verbose_name='least developed country')),
-                ('ldc_graduation_on', models.DateField(blank=True, null=True, verbose_name='scheduled LDC graduation')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "iso3",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="ISO alpha-3"
+                    ),
+                ),
+                (
+                    "iso2",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=2, verbose_name="ISO alpha-2"
+                    ),
+                ),
+                ("m49", models.CharField(blank=True, max_length=3, verbose_name="M49 code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("territory", "Territory"),
+                            ("regional_organisation", "Regional organisation"),
+                        ],
+                        default="country",
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "formal_names",
+                    models.JSONField(blank=True, default=dict, verbose_name="formal names"),
+                ),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Other spellings, used by search only.",
+                        verbose_name="other names",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=60, verbose_name="M49 region")),
+                (
+                    "subregion",
+                    models.CharField(blank=True, max_length=60, verbose_name="M49 sub-region"),
+                ),
+                (
+                    "is_un_member",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="UN Member State"
+                    ),
+                ),
+                (
+                    "un_member_since",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="UN member since"
+                    ),
+                ),
+                (
+                    "regional_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("African", "African States"),
+                            ("Asia-Pacific", "Asia-Pacific States"),
+                            ("EEG", "Eastern European States"),
+                            ("GRULAC", "Latin American and Caribbean States"),
+                            ("WEOG", "Western European and other States"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="UN regional group",
+                    ),
+                ),
+                (
+                    "income_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("L", "Low income"),
+                            ("LM", "Lower-middle income"),
+                            ("UM", "Upper-middle income"),
+                            ("H", "High income"),
+                        ],
+                        db_index=True,
+                        max_length=2,
+                        verbose_name="income group",
+                    ),
+                ),
+                (
+                    "income_fiscal_year",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="income classification year"
+                    ),
+                ),
+                (
+                    "income_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="income group note"),
+                ),
+                (
+                    "is_ldc",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="least developed country"
+                    ),
+                ),
+                (
+                    "ldc_graduation_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="scheduled LDC graduation"
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'country or jurisdiction',
-                'verbose_name_plural': 'countries and jurisdictions',
-                'ordering': ['iso3'],
+                "verbose_name": "country or jurisdiction",
+                "verbose_name_plural": "countries and jurisdictions",
+                "ordering": ["iso3"],
             },
         ),
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('tag', models.CharField(max_length=20, primary_key=True, serialize=False, verbose_name='BCP 47 tag')),
-                ('is_un_official', models.BooleanField(default=False, verbose_name='official UN language')),
-                ('is_rtl', models.BooleanField(default=False, verbose_name='written right to left')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.CharField(
+                        max_length=20, primary_key=True, serialize=False, verbose_name="BCP 47 tag"
+                    ),
+                ),
+                (
+                    "is_un_official",
+                    models.BooleanField(default=False, verbose_name="official UN language"),
+                ),
+                (
+                    "is_rtl",
+                    models.BooleanField(default=False, verbose_name="written right to left"),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'language',
-                'verbose_name_plural': 'languages',
-                'ordering': ['tag'],
+                "verbose_name": "language",
+                "verbose_name_plural": "languages",
+                "ordering": ["tag"],
             },
         ),
         migrations.CreateModel(
-            name='LifecycleScheme',
+            name="LifecycleScheme",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('slug', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='slug')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="slug"
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'lifecycle scheme',
-                'verbose_name_plural': 'lifecycle schemes',
-                'ordering': ['slug'],
+                "verbose_name": "lifecycle scheme",
+                "verbose_name_plural": "lifecycle schemes",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='RiskDomain',
+            name="RiskDomain",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('slug', models.SlugField(max_length=80, primary_key=True, serialize=False, verbose_name='slug')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, primary_key=True, serialize=False, verbose_name="slug"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'risk domain',
-                'verbose_name_plural': 'risk domains',
-                'ordering': ['position'],
+                "verbose_name": "risk domain",
+                "verbose_name_plural": "risk domains",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='RiskPulseItem',
+            name="RiskPulseItem",
             fields=[
-                ('letter', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='letter')),
-                ('texts', models.JSONField(default=dict, verbose_name='texts')),
-                ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('unknown', 'Unknown')], max_length=10, verbose_name='confidence')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "letter",
+                    models.CharField(
+                        max_length=2, primary_key=True, serialize=False, verbose_name="letter"
+                    ),
+                ),
+                ("texts", models.JSONField(default=dict, verbose_name="texts")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("unknown", "Unknown")],
+                        max_length=10,
+                        verbose_name="confidence",
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'risk pulse item',
-                'verbose_name_plural': 'risk pulse items',
-                'ordering': ['letter'],
+                "verbose_name": "risk pulse item",
+                "verbose_name_plural": "risk pulse items",
+                "ordering": ["letter"],
             },
         ),
         migrations.CreateModel(
-            name='SustainableDevelopmentGoal',
+            name="SustainableDevelopmentGoal",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('number', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='goal')),
-                ('full_titles', models.JSONField(default=dict, verbose_name='full titles')),
-                ('colour', models.CharField(max_length=7, verbose_name='colour')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="goal"
+                    ),
+                ),
+                ("full_titles", models.JSONField(default=dict, verbose_name="full titles")),
+                ("colour", models.CharField(max_length=7, verbose_name="colour")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'Sustainable Development Goal',
-                'verbose_name_plural': 'Sustainable Development Goals',
-                'ordering': ['number'],
+                "verbose_name": "Sustainable Development Goal",
+                "verbose_name_plural": "Sustainable Development Goals",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('slug', models.SlugField(max_length=80, primary_key=True, serialize=False, verbose_name='slug')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, primary_key=True, serialize=False, verbose_name="slug"
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'topic',
-                'verbose_name_plural': 'topics',
-                'ordering': ['slug'],
+                "verbose_name": "topic",
+                "verbose_name_plural": "topics",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='RiskArea',
+            name="RiskArea",
             fields=[
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('slug', models.SlugField(max_length=80, primary_key=True, serialize=False, verbose_name='slug')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('examples', models.JSONField(blank=True, default=dict, verbose_name='examples')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('unknown', 'Unknown')], max_length=10, verbose_name='confidence')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='taxonomy.riskdomain')),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, primary_key=True, serialize=False, verbose_name="slug"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("examples", models.JSONField(blank=True, default=dict, verbose_name="examples")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("unknown", "Unknown")],
+                        max_length=10,
+                        verbose_name="confidence",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="areas",
+                        to="taxonomy.riskdomain",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk area',
-                'verbose_name_plural': 'risk areas',
-                'ordering': ['domain__position', 'position'],
+                "verbose_name": "risk area",
+                "verbose_name_plural": "risk areas",
+                "ordering": ["domain__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SdgTarget',
+            name="SdgTarget",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='target')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('titles', models.JSONField(default=dict, verbose_name='titles')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='taxonomy.sustainabledevelopmentgoal')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=8, primary_key=True, serialize=False, verbose_name="target"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("titles", models.JSONField(default=dict, verbose_name="titles")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="taxonomy.sustainabledevelopmentgoal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SDG target',
-                'verbose_name_plural': 'SDG targets',
-                'ordering': ['goal_id', 'position'],
+                "verbose_name": "SDG target",
+                "verbose_name_plural": "SDG targets",
+                "ordering": ["goal_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='LifecycleStage',
+            name="LifecycleStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('names', models.JSONField(default=dict, help_text='Name per language code.', verbose_name='names')),
-                ('names_provenance', models.JSONField(blank=True, default=dict, help_text='Per language: source, human, machine or reviewed.', verbose_name='translation provenance')),
-                ('slug', models.SlugField(max_length=40, verbose_name='slug')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('maps_to', models.ManyToManyField(blank=True, to='taxonomy.lifecyclestage', verbose_name='corresponding stages in other schemes')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stages', to='taxonomy.lifecyclescheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "names",
+                    models.JSONField(
+                        default=dict, help_text="Name per language code.", verbose_name="names"
+                    ),
+                ),
+                (
+                    "names_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Per language: source, human, machine or reviewed.",
+                        verbose_name="translation provenance",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, verbose_name="slug")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "maps_to",
+                    models.ManyToManyField(
+                        blank=True,
+                        to="taxonomy.lifecyclestage",
+                        verbose_name="corresponding stages in other schemes",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stages",
+                        to="taxonomy.lifecyclescheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lifecycle stage',
-                'verbose_name_plural': 'lifecycle stages',
-                'ordering': ['scheme_id', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'slug'), name='lifecycle_stage_unique_slug')],
+                "verbose_name": "lifecycle stage",
+                "verbose_name_plural": "lifecycle stages",
+                "ordering": ["scheme_id", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scheme", "slug"), name="lifecycle_stage_unique_slug"
+                    )
+                ],
             },
         ),
     ]

@@ -1,4 +1,4 @@
-"""`aigov accounts create-user|create-token|ensure-admin`: accounts for administrators and scripts."""
+"""`aigov accounts create-user|create-token|ensure-admin`: accounts for admins and scripts."""
 
 import secrets
 import sys
@@ -25,25 +25,37 @@ class Command(BaseCommand):
 
         create_user = sub.add_parser("create-user", help="Create a user with a role.")
         create_user.add_argument("--email", required=True, help="E-mail address used to sign in.")
-        create_user.add_argument("--role", required=True, choices=Role.values, help="Role to grant.")
+        create_user.add_argument(
+            "--role", required=True, choices=Role.values, help="Role to grant."
+        )
         create_user.add_argument("--country", help="ISO alpha-3 code; required for focal_point.")
         create_user.add_argument("--name", default="", help="Display name.")
         create_user.add_argument(
             "--password-stdin", action="store_true", help="Read the password from standard input."
         )
-        create_user.add_argument("--admin", action="store_true", help="Also make the user an administrator.")
+        create_user.add_argument(
+            "--admin", action="store_true", help="Also make the user an administrator."
+        )
 
-        create_token = sub.add_parser("create-token", help="Issue an API token; printed alone on the last line.")
+        create_token = sub.add_parser(
+            "create-token", help="Issue an API token; printed alone on the last line."
+        )
         create_token.add_argument("--email", required=True, help="Owner of the token.")
         create_token.add_argument(
-            "--scope", action="append", choices=ApiToken.Scope.values, help="Scope (repeatable); default read."
+            "--scope",
+            action="append",
+            choices=ApiToken.Scope.values,
+            help="Scope (repeatable); default read.",
         )
         create_token.add_argument("--name", default="", help="A name to recognise the token by.")
 
         ensure_admin = sub.add_parser(
-            "ensure-admin", help="Create the first administrator if none exists and print its password once."
+            "ensure-admin",
+            help="Create the first administrator if none exists and print its password once.",
         )
-        ensure_admin.add_argument("--email", default="admin@localhost", help="Administrator e-mail address.")
+        ensure_admin.add_argument(
+            "--email", default="admin@localhost", help="Administrator e-mail address."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -83,7 +95,8 @@ class Command(BaseCommand):
             actor=actor, user=user, name=options["name"], scopes=options["scope"] or ["read"]
         )
         self.stdout.write(
-            f"Token {issued.token.prefix}… for {user.email}, scopes {', '.join(issued.token.scopes)}. "
+            f"Token {issued.token.prefix}… for {user.email}, "
+            f"scopes {', '.join(issued.token.scopes)}. "
             "It is shown once; store it now."
         )
         self.stdout.write(issued.raw)

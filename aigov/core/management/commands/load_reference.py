@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Validate and load the reference data of every module; a second run changes nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="Validate and report, then roll back.")
-        parser.add_argument("--only", action="append", help="Load only the named module (repeatable).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report, then roll back."
+        )
+        parser.add_argument(
+            "--only", action="append", help="Load only the named module (repeatable)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = LoadReport()
@@ -27,7 +31,10 @@ class Command(BaseCommand):
             step = max(1, total // 10)
             if verbose and (done == total or done - last_shown.get(kind, 0) >= step):
                 last_shown[kind] = done
-                self.stderr.write(f"  {kind}: {done}/{total}", ending="\r" if sys.stderr.isatty() and done < total else "\n")
+                self.stderr.write(
+                    f"  {kind}: {done}/{total}",
+                    ending="\r" if sys.stderr.isatty() and done < total else "\n",
+                )
 
         for loader in loaders():
             if options["only"] and loader.name not in options["only"]:
@@ -35,7 +42,9 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"Loading {loader.name} reference data…")
             try:
-                loader.load(actor=actor, report=report, progress=progress, dry_run=options["dry_run"])
+                loader.load(
+                    actor=actor, report=report, progress=progress, dry_run=options["dry_run"]
+                )
             except ReferenceDataError as error:
                 raise CommandError(f"Nothing was loaded; fix these rows first:\n{error}") from error
         for kind, counts in report.counts.items():

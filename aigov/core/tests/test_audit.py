@@ -1,0 +1,60 @@
+"""The audit log: every service write is recorded, the secretariat reads it, nobody edits it."""
+
+import importlib
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import DatabaseError, connection, transaction
+
+from aigov.accounts import access, services
+from aigov.accounts.models import Role
+from aigov.accounts.tests.factories import UserFactory
+from aigov.core import audit
+
+pytestmark = pytest.mark.django_db
+
+
+class _CursorExecutor:
+    """Run the migration's SQL inside the test transaction (SQLite's schema editor refuses to)."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+append_only = importlib.import_module("aigov.core.migrations.0001_audit_log_append_only")
+
+
+def test_update_records_before_and_after_with_actor():
+    secretariat = UserFactory(role=Role.SECRETARIAT)
+    organisation = services.organisation_create(
+        actor=secretariat, name="Ministry of ICT", kind="government", country="KEN"
+    )
+    entry = audit.entries_for(organisation).first()
+    assert entry.actor == secretariat
+    assert entry.additional_data["action"] == "accounts.organisation.create"
+    assert entry.changes["name"] == [None, "Ministry of ICT"]
+    assert entry.changes["country_id"] == [None, "KEN"]
+
+
+def test_audit_entries_cannot_be_changed_or_deleted_in_the_database():
+    user = UserFactory()
+    entry = audit.record(actor=user, action="accounts.user.test", obj=user)
+    append_only.install_triggers(_CursorExecutor())  # rolled back with the test's transaction
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert entry.object_repr != "tampered"
+
+
+def test_only_secretariat_and_administrators_read_the_log():
+    secretariat, learner = UserFactory(role=Role.SECRETARIAT), UserFactory(role=Role.LEARNER)
+    audit.record(actor=learner, action="accounts.user.test", obj=learner)
+    everything = LogEntry.objects.all()
+    assert access.scope(secretariat, "core.view_audit", everything).count() == everything.count()
+    assert access.scope(learner, "core.view_audit", everything).count() == 0
+    assert not access.has(learner, "core.view_audit")
