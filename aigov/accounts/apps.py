@@ -8,9 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from aigov.accounts import permissions
+        from aigov.accounts import demo, exchange, permissions, search
         from aigov.accounts.api import router
         from aigov.core.api import register_router
 
         permissions.register()
         register_router("/accounts/", router)
+        search.register()
+        exchange.register()
+        demo.register()

@@ -32,6 +32,7 @@ def register() -> None:
     rule("accounts.view_user", is_self | is_secretariat_or_admin, scope=_users_visible_to)
     rule("accounts.assign_role", is_secretariat_or_admin)
     rule("accounts.create_user", is_secretariat_or_admin)
+    rule("accounts.change_organisation", is_secretariat_or_admin)
     rule("accounts.create_token", is_signed_in)
     rule("accounts.view_token", is_signed_in, scope=_tokens_visible_to)
     # Audit entries: the secretariat reads them; nobody edits them (the database refuses).

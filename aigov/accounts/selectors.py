@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from aigov.accounts.access import scope
-from aigov.accounts.models import ApiToken, RoleAssignment, User
+from aigov.accounts.models import ApiToken, Organisation, RoleAssignment, User
 from aigov.core.errors import NotFound
 
 
@@ -22,6 +22,15 @@ def user_get(*, actor: Any, pk: int) -> User:
     if user is None:
         raise NotFound()
     return user
+
+
+def organisation_list(*, actor: Any) -> QuerySet[Organisation]:
+    """Return the organisations `actor` may see: all of them, for everyone.
+
+    An organisation's name, kind, country and website are what it states in public; the people
+    in it are users, whose visibility `user_list` decides.
+    """
+    return Organisation.objects.select_related("country").order_by("name", "country_id")
 
 
 def token_list(*, actor: Any) -> QuerySet[ApiToken]:

@@ -16,6 +16,7 @@ from aigov.accounts.models import ApiToken, Organisation, Role, RoleAssignment, 
 from aigov.accounts.predicates import forget_roles
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.core.search import index as search_index
 
 SYSTEM_ACTOR_EMAIL = "system@aigov.invalid"
 TOKEN_PREFIX = "aigov_"  # noqa: S105 - a public marker, not a secret
@@ -64,8 +65,12 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
     email_verified: bool = True,
+    is_demo: bool = False,
 ) -> User:
-    """Create a user, optionally with one role. Raise NotAllowed, Conflict or InvalidInput."""
+    """Create a user, optionally with one role. Raise NotAllowed, Conflict or InvalidInput.
+
+    `is_demo` marks a generated demonstration user (see aigov.core.demo).
+    """
     if not actor.is_system:
         require(actor, "accounts.create_user")
     email = User.objects.normalize_email(email).strip().lower()
@@ -78,6 +83,7 @@ def user_create(
         display_name=display_name,
         is_staff=is_staff or is_superuser,
         is_superuser=is_superuser,
+        is_demo=is_demo,
     )
     errors: list[dict[str, Any]] = []
     try:
@@ -108,6 +114,7 @@ def user_create(
 
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     audit.record(actor=actor, action="accounts.user.create", obj=user)
+    transaction.on_commit(lambda: search_index.refresh(user))
     if role:
         role_assign(actor=actor, user=user, role=role, country=country)
     return user
@@ -157,14 +164,61 @@ def role_assign(
 
 @transaction.atomic
 def organisation_create(
-    *, actor: User, name: str, kind: str, country: str | None = None, website: str = ""
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    country: str | None = None,
+    website: str = "",
+    is_demo: bool = False,
 ) -> Organisation:
-    """Register an organisation. Raise InvalidInput on bad fields."""
-    organisation = Organisation(name=name, kind=kind, country=_country(country), website=website)
+    """Register an organisation. Raise NotAllowed, InvalidInput, or ValidationError on bad fields.
+
+    `is_demo` marks a generated demonstration organisation (see aigov.core.demo).
+    """
+    if not actor.is_system:
+        require(actor, "accounts.change_organisation")
+    organisation = Organisation(
+        name=name, kind=kind, country=_country(country), website=website, is_demo=is_demo
+    )
     organisation.full_clean()
     organisation.save()
     audit.record(actor=actor, action="accounts.organisation.create", obj=organisation)
     return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str | None = None,
+    kind: str | None = None,
+    website: str | None = None,
+) -> Organisation:
+    """Change the given fields of an organisation (None keeps a field); audit only real changes.
+
+    Raise NotAllowed, or ValidationError on bad fields (including a name already taken in the
+    same country).
+    """
+    if not actor.is_system:
+        require(actor, "accounts.change_organisation", organisation)
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    wanted = {"name": name, "kind": kind, "website": website}
+    changed = [
+        field
+        for field, value in wanted.items()
+        if value is not None and getattr(locked, field) != value
+    ]
+    if not changed:
+        return locked
+    before = audit.snapshot(locked)
+    for field in changed:
+        setattr(locked, field, wanted[field])
+    locked.full_clean()
+    locked.save(update_fields=[*changed, "updated_at"])
+    audit.record(actor=actor, action="accounts.organisation.update", obj=locked, before=before)
+    return locked
 
 
 @dataclass(frozen=True)

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from aigov.core.api import register_router
+        from aigov.core.search.api import router as search_router
+
         from . import checks  # noqa: F401  (registers system checks)
+
+        register_router("/search", search_router)

@@ -10,10 +10,11 @@ class TaxonomyConfig(AppConfig):
     def ready(self) -> None:
         from aigov.core.api import register_router
         from aigov.core.reference import register_loader
-        from aigov.taxonomy import search
+        from aigov.taxonomy import exchange, search
         from aigov.taxonomy.api import router
         from aigov.taxonomy.reference import load_taxonomy
 
         register_loader("taxonomy", load_taxonomy)
         register_router("/taxonomy/", router)
         search.register()
+        exchange.register()

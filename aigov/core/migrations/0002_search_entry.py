@@ -4,32 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_audit_log_append_only'),
+        ("core", "0001_audit_log_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=60)),
-                ('object_id', models.CharField(max_length=64)),
-                ('titles', models.JSONField(default=dict)),
-                ('bodies', models.JSONField(default=dict)),
-                ('path', models.CharField(max_length=300)),
-                ('title_text', models.TextField(blank=True)),
-                ('search_text', models.TextField(blank=True)),
-                ('is_public', models.BooleanField(default=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=60)),
+                ("object_id", models.CharField(max_length=64)),
+                ("titles", models.JSONField(default=dict)),
+                ("bodies", models.JSONField(default=dict)),
+                ("path", models.CharField(max_length=300)),
+                ("title_text", models.TextField(blank=True)),
+                ("search_text", models.TextField(blank=True)),
+                ("is_public", models.BooleanField(default=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['record_type', 'object_id'], name='search_entry_type_object')],
-                'constraints': [models.UniqueConstraint(fields=('record_type', 'object_id'), name='search_entry_unique_record')],
+                "indexes": [
+                    models.Index(
+                        fields=["record_type", "object_id"], name="search_entry_type_object"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("record_type", "object_id"), name="search_entry_unique_record"
+                    )
+                ],
             },
         ),
     ]

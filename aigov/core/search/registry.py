@@ -53,6 +53,8 @@ def searchable_types() -> dict[str, SearchableType]:
 
 def type_for_model(model: type[Model]) -> SearchableType | None:
     for searchable in _types.values():
-        if searchable.model is model or isinstance(model, type) and issubclass(model, searchable.model):
+        if searchable.model is model or (
+            isinstance(model, type) and issubclass(model, searchable.model)
+        ):
             return searchable
     return None

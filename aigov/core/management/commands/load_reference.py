@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aigov.accounts.services import system_actor
 from aigov.core.reference import LoadReport, ReferenceDataError, loaders
+from aigov.core.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -48,6 +49,12 @@ class Command(BaseCommand):
             except ReferenceDataError as error:
                 raise CommandError(f"Nothing was loaded; fix these rows first:\n{error}") from error
         for kind, counts in report.counts.items():
-            self.stdout.write(f"{kind}: {counts}")
+            if verbose:
+                self.stdout.write(f"{kind}: {counts}")
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was saved.")
+            return
+        # Reference records are searchable: index what was just loaded (unchanged rows stay).
+        for record_type, index_counts in search_index.rebuild(progress=progress).items():
+            if verbose:
+                self.stdout.write(f"search index {record_type}: {index_counts}")

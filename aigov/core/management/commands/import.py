@@ -1,0 +1,75 @@
+"""`aigov import DATASET FILE`: validate every row of a file, then apply all of it or nothing."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from aigov.accounts.services import system_actor
+from aigov.core.errors import DomainError
+from aigov.core.exchange import FileFormat, dataset_import, datasets
+
+
+class Command(BaseCommand):
+    help = "Import a CSV, XLSX or JSON file into a dataset; any error changes nothing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        importable = ", ".join(d.slug for d in datasets() if d.importer is not None)
+        parser.add_argument("dataset", help=f"The dataset to import into ({importable}).")
+        parser.add_argument(
+            "file", help="The file to read; '-' reads standard input (give --format)."
+        )
+        parser.add_argument(
+            "--format",
+            choices=[f.value for f in FileFormat],
+            help="The file format; by default taken from the file name's extension.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report, then roll back."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        content = self._read(options["file"])
+        verbose = options["verbosity"] >= 1
+        last_shown: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            # One line per tenth of the work keeps slow terminals and CI logs readable.
+            step = max(1, total // 10)
+            if verbose and (done == total or done - last_shown.get(stage, 0) >= step):
+                last_shown[stage] = done
+                ending = "\r" if sys.stderr.isatty() and done < total else "\n"
+                self.stderr.write(f"  {stage}: {done}/{total}", ending=ending)
+
+        try:
+            report = dataset_import(
+                actor=system_actor(),
+                slug=options["dataset"],
+                content=content,
+                file_format=options["format"],
+                filename=options["file"],
+                dry_run=options["dry_run"],
+                progress=progress,
+            )
+        except DomainError as error:
+            lines = [str(error.message), *(f"  {e.get('message')}" for e in error.errors)]
+            raise CommandError("\n".join(lines)) from error
+        if report.errors:
+            for problem in report.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"Nothing was imported: {len(report.errors)} problem(s) in {options['file']}; "
+                "fix them and run again."
+            )
+        self.stdout.write(f"{report.dataset}: {report.summary()} ({report.rows} rows)")
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was saved.")
+
+    def _read(self, name: str) -> bytes:
+        if name == "-":
+            return sys.stdin.buffer.read()
+        try:
+            return Path(name).read_bytes()
+        except OSError as unreadable:
+            raise CommandError(f"Cannot read {name}: {unreadable.strerror}.") from unreadable

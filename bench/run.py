@@ -1,0 +1,97 @@
+"""Run every benchmark in bench/ on a fresh, throw-away database: SQLite, then PostgreSQL.
+
+`make bench` runs this. Each module bench/<name>.py (all but this one) runs in its own process
+against a database created for it and dropped afterwards:
+
+- SQLite: a file in a temporary directory (AIGOV_VAR_DIR and DATABASE_URL point there);
+- PostgreSQL, when TEST_POSTGRES_URL is set: a database named `aigov_bench` created on that
+  server (the URL's own database is only used to create and drop it, never written to).
+
+Each module prints one JSON object per measurement on standard output, which this runner passes
+through unchanged; progress and errors go to standard error.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+BENCH_DATABASE = "aigov_bench"
+
+
+def _modules() -> list[Path]:
+    return sorted(
+        path
+        for path in BENCH_DIR.glob("*.py")
+        if path.name != "run.py" and not path.name.startswith("_")
+    )
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    # The commands are this interpreter and files of this repository, never outside input.
+    subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603
+
+
+def _postgres_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _bench_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + BENCH_DATABASE))
+
+
+def _run_module(module: Path, database: str, database_url: str, var_dir: str) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "AIGOV_VAR_DIR": var_dir,
+        "AIGOV_BENCH": "1",
+        "BENCH_DB": database,
+        "DJANGO_SETTINGS_MODULE": "aigov.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    started = time.monotonic()
+    print(
+        f"== {module.stem} on {database}: migrating a fresh database", file=sys.stderr, flush=True
+    )
+    _run([sys.executable, "-m", "aigov.cli", "migrate", "--noinput", "--verbosity", "0"], env)
+    _run([sys.executable, str(module)], env)
+    print(
+        f"== {module.stem} on {database}: {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def main() -> int:
+    postgres_url = os.environ.get("TEST_POSTGRES_URL", "")
+    if postgres_url and urlsplit(postgres_url).path.strip("/") == BENCH_DATABASE:
+        print(f"TEST_POSTGRES_URL must not name {BENCH_DATABASE}: it is dropped.", file=sys.stderr)
+        return 2
+    for module in _modules():
+        with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
+            _run_module(module, "sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
+        if not postgres_url:
+            print("TEST_POSTGRES_URL is not set: PostgreSQL skipped.", file=sys.stderr)
+            continue
+        _postgres_admin(postgres_url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        _postgres_admin(postgres_url, f"CREATE DATABASE {BENCH_DATABASE} ENCODING 'UTF8'")
+        try:
+            with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
+                _run_module(module, "postgresql", _bench_url(postgres_url), var_dir)
+        finally:
+            _postgres_admin(postgres_url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
