@@ -6,16 +6,21 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# Modules appear here as they are built; each entry is (URL name, label).
+from aigov.accounts import access
+
+# Modules appear here as they are built: (URL name, label, permission needed or None).
 NAVIGATION = [
-    ("taxonomy:index", _("Taxonomy")),
-    ("core:search", _("Search")),
+    ("taxonomy:index", _("Taxonomy"), None),
+    ("core:search", _("Search"), None),
+    ("core:audit-log", _("Audit log"), "core.view_audit"),
 ]
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     items = []
-    for url_name, label in NAVIGATION:
+    for url_name, label, permission in NAVIGATION:
+        if permission and not access.has(request.user, permission):
+            continue
         try:
             url = reverse(url_name)
         except NoReverseMatch:

@@ -1,8 +1,13 @@
 """The home page and the one search page."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aigov.accounts import access
+from aigov.core import selectors
 from aigov.core.http import is_htmx
 from aigov.core.search import query as search_query
 from aigov.taxonomy import selectors as taxonomy_selectors
@@ -10,6 +15,19 @@ from aigov.taxonomy import selectors as taxonomy_selectors
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"summary": taxonomy_selectors.country_summary()})
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not access.has(request.user, "core.view_audit"):
+        raise PermissionDenied
+    entries = selectors.audit_entry_list(
+        actor=request.user, action=request.GET.get("action") or None
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")}
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -58,3 +58,29 @@ def test_only_secretariat_and_administrators_read_the_log():
     assert access.scope(secretariat, "core.view_audit", everything).count() == everything.count()
     assert access.scope(learner, "core.view_audit", everything).count() == 0
     assert not access.has(learner, "core.view_audit")
+
+
+def test_audit_page_and_api_for_the_secretariat_only(client):
+    from allauth.mfa.models import Authenticator
+
+    from aigov.accounts import services as account_services
+
+    secretariat, learner = UserFactory(role=Role.SECRETARIAT), UserFactory(role=Role.LEARNER)
+    Authenticator.objects.create(
+        user=secretariat, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    issued = account_services.token_create(actor=learner, user=learner, name="learner-token")
+
+    client.force_login(learner)
+    assert client.get("/en/audit/").status_code == 403
+    assert client.get("/api/audit/entries").status_code == 403
+    client.logout()
+    assert client.get("/api/audit/entries").status_code == 401
+
+    client.force_login(secretariat)
+    page = client.get("/en/audit/", {"action": "accounts.token"}).content.decode()
+    assert "accounts.token.create" in page and "learner-token" in page
+    body = client.get("/api/audit/entries", {"action": "accounts.token.create"}).json()
+    assert body["count"] >= 1
+    assert any(item["object_id"] == str(issued.token.pk) for item in body["items"])
+    assert all(item["action"] == "accounts.token.create" for item in body["items"])
