@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from aigov.accounts.services import system_actor
 from aigov.core.errors import DomainError
 from aigov.core.exchange import FileFormat, dataset_import, datasets
+from aigov.core.progress import ProgressPrinter
 
 
 class Command(BaseCommand):
@@ -32,15 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         content = self._read(options["file"])
         verbose = options["verbosity"] >= 1
-        last_shown: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            # One line per tenth of the work keeps slow terminals and CI logs readable.
-            step = max(1, total // 10)
-            if verbose and (done == total or done - last_shown.get(stage, 0) >= step):
-                last_shown[stage] = done
-                ending = "\r" if sys.stderr.isatty() and done < total else "\n"
-                self.stderr.write(f"  {stage}: {done}/{total}", ending=ending)
+        progress = ProgressPrinter(self.stderr, verbose=verbose)
 
         try:
             report = dataset_import(

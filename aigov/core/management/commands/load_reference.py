@@ -1,11 +1,11 @@
 """`aigov load-reference`: load every module's reference data (idempotent)."""
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aigov.accounts.services import system_actor
+from aigov.core.progress import ProgressPrinter
 from aigov.core.reference import LoadReport, ReferenceDataError, loaders
 from aigov.core.search import index as search_index
 
@@ -25,17 +25,7 @@ class Command(BaseCommand):
         report = LoadReport()
         actor = system_actor()
         verbose = options["verbosity"] >= 1
-        last_shown: dict[str, int] = {}
-
-        def progress(kind: str, done: int, total: int) -> None:
-            # One line per tenth of the work keeps slow terminals and CI logs readable.
-            step = max(1, total // 10)
-            if verbose and (done == total or done - last_shown.get(kind, 0) >= step):
-                last_shown[kind] = done
-                self.stderr.write(
-                    f"  {kind}: {done}/{total}",
-                    ending="\r" if sys.stderr.isatty() and done < total else "\n",
-                )
+        progress = ProgressPrinter(self.stderr, verbose=verbose)
 
         for loader in loaders():
             if options["only"] and loader.name not in options["only"]:

@@ -1,11 +1,11 @@
 """`aigov search rebuild [--type T]`: (re)index the records of every module for the one search."""
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from aigov.core.progress import ProgressPrinter
 from aigov.core.search import index as search_index
 from aigov.core.search.registry import searchable_types
 
@@ -39,15 +39,7 @@ class Command(BaseCommand):
                 f"Unknown record type {', '.join(unknown)}; use one of: {', '.join(known)}."
             )
         verbose = options["verbosity"] >= 1
-        last_shown: dict[str, int] = {}
-
-        def progress(kind: str, done: int, total: int) -> None:
-            # One line per tenth of the work keeps slow terminals and CI logs readable.
-            step = max(1, total // 10)
-            if verbose and (done == total or done - last_shown.get(kind, 0) >= step):
-                last_shown[kind] = done
-                ending = "\r" if sys.stderr.isatty() and done < total else "\n"
-                self.stderr.write(f"  {kind}: {done}/{total}", ending=ending)
+        progress = ProgressPrinter(self.stderr, verbose=verbose)
 
         if options["dry_run"]:
             with transaction.atomic():
