@@ -51,3 +51,26 @@ def test_revoking_someone_elses_token_from_the_page_is_404(client):
     client.force_login(intruder)
     assert client.post(f"/en/accounts/tokens/{issued.token.pk}/revoke/").status_code == 404
     assert services.token_authenticate(raw=issued.raw) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_by_email(client, settings):
+    import re
+
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = services.user_create(
+        actor=services.system_actor(), email="forgot@example.org", password="an old passphrase 1"
+    )
+    response = client.post("/en/accounts/password/reset/", {"email": "forgot@example.org"})
+    assert response.status_code == 302
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body).group(0)
+    form_page = client.get(link, follow=True)
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    done = client.post(
+        action, {"password1": "a new passphrase 22", "password2": "a new passphrase 22"}
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a new passphrase 22")
