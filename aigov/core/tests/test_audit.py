@@ -84,3 +84,19 @@ def test_audit_page_and_api_for_the_secretariat_only(client):
     assert body["count"] >= 1
     assert any(item["object_id"] == str(issued.token.pk) for item in body["items"])
     assert all(item["action"] == "accounts.token.create" for item in body["items"])
+
+
+def test_admin_lists_records_but_offers_no_unaudited_write(client):
+    from allauth.mfa.models import Authenticator
+
+    admin_user = UserFactory(is_superuser=True, is_staff=True)
+    Authenticator.objects.create(
+        user=admin_user, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    client.force_login(admin_user)
+    listing = client.get("/en/admin/taxonomy/country/?q=KEN")
+    assert listing.status_code == 200 and "KEN" in listing.content.decode()
+    assert client.get("/en/admin/taxonomy/country/add/").status_code == 403
+    assert client.post("/en/admin/taxonomy/country/KEN/delete/", {"post": "yes"}).status_code == 403
+    token_page = client.get("/en/admin/accounts/apitoken/").content.decode()
+    assert "digest" not in token_page.lower()
