@@ -3,6 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+# The live server and Chromium fixtures of the browser tests, for every module's tests/browser/.
+pytest_plugins = ["aigov.core.tests.browser.plugin"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings

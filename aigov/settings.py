@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "aigov.core",
     "aigov.accounts",
     "aigov.taxonomy",
+    "aigov.landscape",
 ]
 
 MIDDLEWARE = [

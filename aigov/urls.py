@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("aigov.core.urls")),
     path("taxonomy/", include("aigov.taxonomy.urls")),
+    path("landscape/", include("aigov.landscape.urls")),
     path("accounts/", include("aigov.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

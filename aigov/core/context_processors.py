@@ -11,6 +11,7 @@ from aigov.accounts import access
 # Modules appear here as they are built: (URL name, label, permission needed or None).
 NAVIGATION = [
     ("taxonomy:index", _("Taxonomy"), None),
+    ("landscape:initiative-list", _("Landscape"), None),
     ("core:search", _("Search"), None),
     ("core:audit-log", _("Audit log"), "core.view_audit"),
 ]

@@ -110,3 +110,19 @@ def test_dry_run_writes_nothing(settings):
     assert Country.objects.get(iso3="KEN").income_group == "H"
     call_command("load_reference", verbosity=0)
     assert Country.objects.get(iso3="KEN").income_group == "LM"
+
+
+def test_a_bad_row_in_a_later_module_leaves_earlier_modules_untouched(tmp_path: Path, settings):
+    from django.conf import settings as live
+
+    for source in Path(live.REFERENCE_DATA_DIR).glob("*.csv"):
+        shutil.copy(source, tmp_path / source.name)
+    participants = tmp_path / "initiative_participants.csv"
+    lines = participants.read_text().splitlines()
+    lines[1] = lines[1].replace(",AUS,", ",XXX,", 1)
+    participants.write_text("\n".join(lines) + "\n")
+    settings.REFERENCE_DATA_DIR = tmp_path
+    Country.objects.filter(iso3="KEN").update(income_group="H")
+    with pytest.raises(CommandError, match=r"initiative_participants\.csv, row 2"):
+        call_command("load_reference", verbosity=0)
+    assert Country.objects.get(iso3="KEN").income_group == "H"  # taxonomy step rolled back too

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from aigov.accounts.services import system_actor
 from aigov.core.progress import ProgressPrinter
@@ -27,17 +28,23 @@ class Command(BaseCommand):
         verbose = options["verbosity"] >= 1
         progress = ProgressPrinter(self.stderr, verbose=verbose)
 
-        for loader in loaders():
-            if options["only"] and loader.name not in options["only"]:
-                continue
-            if verbose:
-                self.stdout.write(f"Loading {loader.name} reference data…")
-            try:
-                loader.load(
-                    actor=actor, report=report, progress=progress, dry_run=options["dry_run"]
-                )
-            except ReferenceDataError as error:
-                raise CommandError(f"Nothing was loaded; fix these rows first:\n{error}") from error
+        # One transaction around every loader: a later module's bad row leaves the earlier
+        # modules untouched too, and a dry run rolls back in the order it loaded (landscape
+        # validates against the countries the taxonomy step has just written).
+        with transaction.atomic():
+            for loader in loaders():
+                if options["only"] and loader.name not in options["only"]:
+                    continue
+                if verbose:
+                    self.stdout.write(f"Loading {loader.name} reference data…")
+                try:
+                    loader.load(actor=actor, report=report, progress=progress, dry_run=False)
+                except ReferenceDataError as error:
+                    raise CommandError(
+                        f"Nothing was loaded; fix these rows first:\n{error}"
+                    ) from error
+            if options["dry_run"]:
+                transaction.set_rollback(True)
         for kind, counts in report.counts.items():
             if verbose:
                 self.stdout.write(f"{kind}: {counts}")

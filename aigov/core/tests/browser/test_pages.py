@@ -15,7 +15,7 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from aigov.core.tests.browser.conftest import AXE_SCRIPT, LiveServer
+from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -197,23 +197,12 @@ FOUNDATION_PAGES = [
 ]
 
 
-def _serious_axe_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    violations = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
-        for violation in violations
-        if violation["impact"] in {"serious", "critical"}
-    ]
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("path", FOUNDATION_PAGES)
-def test_foundation_pages_have_no_serious_axe_violations(page: Page, language: str, path: str):
+def test_foundation_pages_have_noserious_axe_violations(page: Page, language: str, path: str):
     response = page.goto(f"/{language}{path}")
     assert response is not None and response.ok, response and response.status
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
 
 
 # --- Weight -------------------------------------------------------------------------------
@@ -251,7 +240,7 @@ def test_sign_up_confirm_by_email_and_use_the_api(
     page.locator("input[name=password2]").fill("correct horse battery staple 42")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/en/accounts/confirm-email/")
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
 
     messages = aigov_server.mail_to(email)
     assert len(messages) == 1
@@ -259,18 +248,18 @@ def test_sign_up_confirm_by_email_and_use_the_api(
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", body)
     assert link, body
     page.goto(link.group(0))
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".site-header .account")).to_contain_text("Sign out")
     expect(page.locator("main [role=status]")).to_contain_text(email)
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
 
     status, me = page.evaluate(FETCH_ME)
     assert status == 200 and me["email"] == email
     page.goto("/ar/accounts/profile/")
     expect(page.locator(".site-header .account")).to_contain_text(email)
     expect(page.locator("main table")).to_be_visible()
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
 
     anonymous = browser.new_context(base_url=aigov_server.url)
     anonymous_page = anonymous.new_page()
@@ -292,11 +281,11 @@ def test_secretariat_must_activate_totp_before_using_the_site(page: Page, aigov_
 
     # allauth asks for the password again before it lets anyone add an authenticator.
     if "/accounts/reauthenticate/" in page.url:
-        assert _serious_axe_violations(page) == []
+        assert serious_axe_violations(page) == []
         page.locator("input[name=password]").fill(password)
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/totp/activate/$"))
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
 
     secret = page.locator("#authenticator_secret").input_value()
     # A code computed just before a 30-second boundary may be stale on arrival: try the next one.
@@ -307,7 +296,7 @@ def test_secretariat_must_activate_totp_before_using_the_site(page: Page, aigov_
         if "/totp/activate/" not in page.url:
             break
     assert "/totp/activate/" not in page.url, page.locator("main").inner_text()
-    assert _serious_axe_violations(page) == []
+    assert serious_axe_violations(page) == []
 
     page.goto("/en/taxonomy/")
     expect(page.locator("main h1")).to_have_text("The shared taxonomy")

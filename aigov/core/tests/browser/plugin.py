@@ -247,3 +247,15 @@ def context(browser: Browser, aigov_server: LiveServer) -> Iterator[BrowserConte
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    """Run axe-core (from node_modules) on the page; return its serious and critical findings."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in violations
+        if violation["impact"] in {"serious", "critical"}
+    ]

@@ -1,0 +1,45 @@
+"""What only a browser sees on the landscape pages: axe-core, right-to-left, no JavaScript."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
+
+pytestmark = pytest.mark.browser
+
+LANDSCAPE_PAGES = [
+    "/landscape/",
+    "/landscape/initiatives/coe-ai-convention-cai-2022/",
+    "/landscape/representation/?as_of=2024-09-01",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("path", LANDSCAPE_PAGES)
+def test_landscape_pages_have_noserious_axe_violations(page: Page, language: str, path: str):
+    response = page.goto(f"/{language}{path}")
+    assert response is not None and response.ok, response and response.status
+    assert serious_axe_violations(page) == []
+
+
+def test_representation_page_in_arabic_runs_right_to_left(page: Page):
+    page.goto("/ar/landscape/representation/?as_of=2024-09-01")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("table.matrix tbody tr")).to_have_count(193)
+    expect(page.locator(".world-map svg[role=img] path")).not_to_have_count(0)
+
+
+def test_choosing_a_date_works_without_javascript(browser: Browser, aigov_server: LiveServer):
+    context = browser.new_context(base_url=aigov_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/en/landscape/representation/")
+    page.locator("input[name=as_of]").fill("2019-06-01")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r".*/en/landscape/representation/\?as_of=2019-06-01$"))
+    expect(page.locator("main")).to_contain_text("Summary as of June 1, 2019")
+    # Only the OECD Recommendation had begun: 36 members and 6 non-member adherents.
+    summary = page.locator("main dl").first
+    expect(summary).to_contain_text("151")
+    context.close()

@@ -1,0 +1,80 @@
+import datetime
+import re
+
+import pytest
+from django.test import Client
+
+from aigov.landscape.selectors import representation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_initiative_list_links_every_initiative(client: Client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/en/landscape/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bletchley Declaration" in page
+    assert 'href="/en/landscape/initiatives/oecd-ai-principles-2019/"' in page
+    assert 'href="/en/landscape/"' in page  # in the navigation
+
+
+def test_initiative_detail_shows_participants_with_basis_and_source(client: Client):
+    page = client.get("/en/landscape/initiatives/coe-ai-convention-cai-2022/").content.decode()
+    assert "Holy See" in page and "European Union" in page
+    assert "Negotiating party" in page or "Observer participant" in page
+    assert "https://www.coe.int/" in page
+    french = client.get("/fr/landscape/initiatives/coe-ai-convention-cai-2022/").content.decode()
+    assert "Union européenne" in french
+
+
+def test_unknown_initiative_page_is_404(client: Client):
+    assert client.get("/en/landscape/initiatives/no-such-thing/").status_code == 404
+
+
+def test_representation_page_shows_rules_summary_groups_and_matrix(client: Client):
+    response = client.get("/en/landscape/representation/", {"as_of": "2024-09-01"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "does not count for its member states" in page
+    assert "had not ended by it" in page
+    assert "Western European and other States" in page and "Low income" in page
+    matrix = page[page.index('<table class="matrix">') :]
+    matrix = matrix[: matrix.index("</table>")]
+    assert matrix.count("<tr>") == 194  # header + 193 Member States
+    ticks = matrix.count('<span aria-hidden="true">✓</span>')
+    assert ticks == matrix.count(">takes part<")
+    # Every participation of a Member State on 2024-09-01 is one ticked cell.
+    assert ticks == sum(
+        int(n)
+        for n in re.findall(
+            r'<th scope="row"><a href="/en/taxonomy/[^"]+">.*?</a></th>\s*<td>(\d+)</td>', matrix
+        )
+    )
+    totals = representation(as_of=datetime.date(2024, 9, 1)).initiatives.values()
+    assert ticks == sum(count.member_states for count in totals) > 150
+
+
+def test_representation_page_rejects_a_bad_date(client: Client):
+    response = client.get("/en/landscape/representation/", {"as_of": "2024-99-01"})
+    assert response.status_code == 400
+    assert '<table class="matrix">' not in response.content.decode()
+
+
+def test_representation_page_in_arabic_is_right_to_left(client: Client):
+    page = client.get("/ar/landscape/representation/").content.decode()
+    assert 'dir="rtl"' in page
+
+
+def test_representation_page_draws_the_map_with_a_title_per_country(client: Client):
+    page = client.get("/en/landscape/representation/", {"as_of": "2024-09-01"}).content.decode()
+    svg = page[page.index('<figure class="world-map">') : page.index("</figure>")]
+    assert "<title>Angola: 0 initiatives</title>" in svg
+    assert "<title>Kenya: 2 initiatives</title>" in svg
+    assert "<title>Japan: 7 initiatives</title>" in svg
+    assert 'role="img"' in svg and "Natural Earth" in svg
+    assert svg.count("<path ") > 150
+    # Shaded by count: Japan (in all seven) darkest, Angola (in none) lightest.
+    japan = svg[: svg.index("<title>Japan")].rsplit("<path ", 1)[1]
+    angola = svg[: svg.index("<title>Angola")].rsplit("<path ", 1)[1]
+    assert 'fill="#08519c"' in japan and 'fill="#f7fbff"' in angola

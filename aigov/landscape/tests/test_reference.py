@@ -1,0 +1,136 @@
+"""The landscape reference data, as loaded by `aigov load-reference` (conftest, once a session)."""
+
+import csv
+import datetime
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from aigov.accounts.services import system_actor
+from aigov.core.reference import LoadReport, ReferenceDataError
+from aigov.landscape.models import Initiative, Participation
+from aigov.landscape.reference import load_landscape
+from aigov.taxonomy.models import Country
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = datetime.date(2024, 9, 1)
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    path = Path(settings.REFERENCE_DATA_DIR) / name
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected_totals(as_of: datetime.date) -> dict[str, dict[str, int]]:
+    """Count straight from the CSV: participants whose row runs on `as_of`."""
+    members = set(Country.objects.filter(is_un_member=True).values_list("iso3", flat=True))
+    active: dict[str, set[str]] = {row["slug"]: set() for row in _csv("initiatives.csv")}
+    for row in _csv("initiative_participants.csv"):
+        started = datetime.date.fromisoformat(row["start_date"])
+        ended = datetime.date.fromisoformat(row["end_date"]) if row["end_date"] else None
+        if started <= as_of and (ended is None or ended > as_of):
+            active[row["initiative_slug"]].add(row["participant_iso3"])
+    return {
+        slug: {
+            "participants": len(codes),
+            "member_states": len(codes & members),
+            "non_state": len(codes - members),
+        }
+        for slug, codes in active.items()
+    }
+
+
+def test_every_row_is_loaded():
+    assert Initiative.objects.count() == len(_csv("initiatives.csv")) == 7
+    assert Participation.objects.count() == len(_csv("initiative_participants.csv"))
+    assert Participation.objects.filter(participant_id="EUU").count() == 7
+    assert Participation.objects.filter(participant_id="VAT").exists()
+
+
+def test_command_json_matches_the_shared_data():
+    out = io.StringIO()
+    call_command(
+        "landscape", "representation", "--as-of", "2024-09-01", "--format", "json", stdout=out
+    )
+    summary = json.loads(out.getvalue())
+    assert set(summary) == {
+        "as_of",
+        "member_states",
+        "in_none",
+        "in_all",
+        "initiatives",
+        "countries",
+    }
+    assert summary["as_of"] == "2024-09-01"
+    assert summary["member_states"] == 193
+    assert len(summary["countries"]) == 193
+    assert summary["initiatives"] == _expected_totals(AS_OF)
+    assert summary["in_none"] == sum(1 for n in summary["countries"].values() if n == 0)
+    # The HLAB report (Fig. 8/12): 7 Member States in all seven initiatives, 118 in none.
+    assert (summary["in_all"], summary["in_none"]) == (7, 118)
+
+
+def test_command_csv_has_one_row_per_member_state():
+    out = io.StringIO()
+    call_command(
+        "landscape", "representation", "--as-of", "2024-09-01", "--format", "csv", stdout=out
+    )
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    slugs = [row["slug"] for row in _csv("initiatives.csv")]
+    assert len(rows) == 193
+    assert set(rows[0]) == {"iso3", "name_en", "regional_group", "income_group", "count", *slugs}
+    kenya = next(row for row in rows if row["iso3"] == "KEN")
+    assert kenya["name_en"] == "Kenya" and kenya["regional_group"] == "African"
+    for row in rows:
+        assert int(row["count"]) == sum(int(row[slug]) for slug in slugs)
+    expected = _expected_totals(AS_OF)
+    for slug in slugs:
+        assert sum(int(row[slug]) for row in rows) == expected[slug]["member_states"]
+
+
+@pytest.mark.parametrize("value", ["2024-13-01", "yesterday", "01/09/2024"])
+def test_command_rejects_a_bad_date(value):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("landscape", "representation", "--as-of", value)
+
+
+def test_a_second_load_changes_nothing():
+    entries = LogEntry.objects.count()
+    report = LoadReport()
+    load_landscape(actor=system_actor(), report=report)
+    assert report.counts["initiatives"].created == report.counts["initiatives"].updated == 0
+    assert report.counts["participations"].unchanged == Participation.objects.count()
+    assert report.counts["participations"].created == 0
+    assert LogEntry.objects.count() == entries
+
+
+def test_an_unknown_country_code_names_file_row_and_field_and_changes_nothing(tmp_path, settings):
+    source = Path(settings.REFERENCE_DATA_DIR)
+    shutil.copy(source / "initiatives.csv", tmp_path / "initiatives.csv")
+    text = (source / "initiative_participants.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[3] = re.sub(r"^([^,]+),([A-Z]{3}),", r"\1,XXX,", lines[3])
+    lines[5] = lines[5].replace(",member,", ",founder,", 1)
+    (tmp_path / "initiative_participants.csv").write_text("".join(lines), encoding="utf-8")
+    Participation.objects.filter(participant_id="KEN").update(source_note="changed")
+    before = (Participation.objects.count(), LogEntry.objects.count())
+    settings.REFERENCE_DATA_DIR = str(tmp_path)
+
+    with pytest.raises(ReferenceDataError) as raised:
+        load_landscape(actor=system_actor(), report=LoadReport())
+
+    problems = {(p.file, p.row, p.field) for p in raised.value.problems}
+    assert ("initiative_participants.csv", 4, "participant_iso3") in problems
+    assert ("initiative_participants.csv", 6, "basis") in problems
+    assert "XXX" in str(raised.value)
+    assert (Participation.objects.count(), LogEntry.objects.count()) == before
+    assert Participation.objects.filter(participant_id="KEN", source_note="changed").exists()
