@@ -46,15 +46,39 @@ def _project(longitude: float, latitude: float) -> tuple[int, int]:
     return round((longitude + 180) * SCALE), round((TOP_LATITUDE - latitude) * SCALE)
 
 
+def _unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Keep a ring continuous across the antimeridian (world-atlas rings may jump ±360°).
+
+    Longitudes are shifted by whole turns so no step exceeds 180°, then the ring is moved back
+    to where most of it lies; the part beyond ±180° falls outside the map and is clipped,
+    instead of being drawn as a streak across the whole world.
+    """
+    unwrapped: list[tuple[float, float]] = []
+    offset = 0.0
+    for longitude, latitude in ring:
+        if unwrapped:
+            step = longitude + offset - unwrapped[-1][0]
+            if step > 180:
+                offset -= 360
+            elif step < -180:
+                offset += 360
+        unwrapped.append((longitude + offset, latitude))
+    middle = sum(longitude for longitude, _latitude in unwrapped) / len(unwrapped)
+    shift = -360.0 if middle > 180 else 360.0 if middle < -180 else 0.0
+    return [(longitude + shift, latitude) for longitude, latitude in unwrapped]
+
+
 def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> str:
-    points: list[tuple[int, int]] = []
+    coordinates: list[tuple[float, float]] = []
     for index in indexes:
         # A negative index (~i) means arc i walked backwards; arcs share their end points.
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-        for point in arc[1:] if points else arc:
-            projected = _project(*point)
-            if not points or projected != points[-1]:
-                points.append(projected)
+        coordinates.extend(arc[1:] if coordinates else arc)
+    points: list[tuple[int, int]] = []
+    for point in _unwrap(coordinates) if coordinates else []:
+        projected = _project(*point)
+        if not points or projected != points[-1]:
+            points.append(projected)
     if len(points) < 3:
         return ""
     return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"

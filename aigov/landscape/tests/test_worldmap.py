@@ -29,3 +29,17 @@ def test_legend_classes():
     assert [(e.low, e.high) for e in _classes(7)] == [(n, n) for n in range(8)]
     wide = _classes(20)
     assert (wide[0].low, wide[0].high) == (0, 0) and wide[-1].high == 20
+
+
+def test_no_shape_streaks_across_the_map():
+    """A ring crossing the antimeridian must not draw a line across the whole width."""
+    import itertools
+    import re
+
+    from aigov.landscape.worldmap import WIDTH
+
+    for code, path in country_paths().items():
+        for subpath in path.split("M")[1:]:
+            xs = [int(x) for x, _y in re.findall(r"(-?\d+),(-?\d+)", subpath)]
+            steps = [abs(b - a) for a, b in itertools.pairwise(xs)]
+            assert max(steps, default=0) < WIDTH / 2, code
