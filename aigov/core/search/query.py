@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet, ImproperlyConfigured
 from django.db import connection
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -156,7 +156,7 @@ def _ranked_sql(terms: list[Term], where: str) -> tuple[str, str, list[Any]]:
         order = "ranked.rank, ranked.id"
         expression = fts5_expression(terms)
     else:
-        raise NotImplementedError(
+        raise ImproperlyConfigured(
             f"Search supports SQLite and PostgreSQL, not {connection.vendor}."
         )
     page = (
