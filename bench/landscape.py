@@ -12,13 +12,13 @@ per initiative for its totals, with the same counting rules, giving the same ans
 """
 
 import datetime
-import json
 import os
 import random
 import statistics
-import sys
 import time
 from typing import Any
+
+from _common import emit, percentile, refuse_unless_bench_database
 
 INITIATIVES = 1_000
 PARTICIPATIONS = 50_000
@@ -26,24 +26,6 @@ RUNS = 20
 TARGET_MS = 200
 SEED = 20_241_124
 AS_OF = datetime.date(2024, 9, 1)
-
-
-def _refuse_unless_bench_database() -> None:
-    if os.environ.get("AIGOV_BENCH") != "1":
-        print("Run me through bench/run.py: it creates the throw-away database.", file=sys.stderr)
-        sys.exit(2)
-
-
-def _emit(bench: str, db: str, value: float, unit: str, **extra: Any) -> None:
-    print(
-        json.dumps({"bench": bench, "db": db, "value": round(value, 2), "unit": unit, **extra}),
-        flush=True,
-    )
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def build(rng: random.Random) -> int:
@@ -149,7 +131,7 @@ def measure(db: str) -> None:
     timings = _time(lambda: representation(as_of=AS_OF), RUNS)
     baseline_timings = _time(lambda: baseline(AS_OF), RUNS)
     p50, baseline_p50 = statistics.median(timings), statistics.median(baseline_timings)
-    _emit(
+    emit(
         "landscape_representation",
         db,
         p50,
@@ -158,8 +140,8 @@ def measure(db: str) -> None:
         ratio=round(p50 / baseline_p50, 4),
         target=TARGET_MS,
     )
-    p95, baseline_p95 = _percentile(timings, 0.95), _percentile(baseline_timings, 0.95)
-    _emit(
+    p95, baseline_p95 = percentile(timings, 0.95), percentile(baseline_timings, 0.95)
+    emit(
         "landscape_representation_p95",
         db,
         p95,
@@ -169,7 +151,7 @@ def measure(db: str) -> None:
         target=TARGET_MS,
     )
     running = sum(1 for totals in summary["initiatives"].values() if totals["participants"])
-    _emit(
+    emit(
         "landscape_representation_answer",
         db,
         running,
@@ -180,7 +162,7 @@ def measure(db: str) -> None:
 
 
 def main() -> None:
-    _refuse_unless_bench_database()
+    refuse_unless_bench_database()
     import django
 
     django.setup()
@@ -191,7 +173,7 @@ def main() -> None:
     db = os.environ.get("BENCH_DB", connection.vendor)
     started = time.perf_counter()
     countries = build(random.Random(SEED))
-    _emit(
+    emit(
         "landscape_build",
         db,
         time.perf_counter() - started,

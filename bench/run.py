@@ -77,7 +77,12 @@ def main() -> int:
     if postgres_url and urlsplit(postgres_url).path.strip("/") == BENCH_DATABASE:
         print(f"TEST_POSTGRES_URL must not name {BENCH_DATABASE}: it is dropped.", file=sys.stderr)
         return 2
-    for module in _modules():
+    wanted = sys.argv[1:]  # `bench/run.py landscape` runs only that benchmark
+    unknown = sorted(set(wanted) - {module.stem for module in _modules()})
+    if unknown:
+        print(f"No benchmark named {', '.join(unknown)}.", file=sys.stderr)
+        return 2
+    for module in (m for m in _modules() if not wanted or m.stem in wanted):
         with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
             _run_module(module, "sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
         if not postgres_url:

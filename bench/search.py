@@ -19,12 +19,13 @@ import json
 import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
+
+from _common import emit, percentile, refuse_unless_bench_database
 
 RECORDS = 95_000
 USERS = 5_000
@@ -39,12 +40,6 @@ DOMAIN_WORDS: dict[str, list[str]] = VOCABULARY["domain_words"]
 SYLLABLES: dict[str, list[str]] = VOCABULARY["syllables"]
 NAMES: dict[str, list[str]] = VOCABULARY["names"]
 LANGUAGES = list(DOMAIN_WORDS)
-
-
-def _refuse_unless_bench_database() -> None:
-    if os.environ.get("AIGOV_BENCH") != "1":
-        print("Run me through bench/run.py: it creates the throw-away database.", file=sys.stderr)
-        sys.exit(2)
 
 
 def _vocabulary(rng: random.Random, language: str, size: int = 3_500) -> list[str]:
@@ -177,11 +172,6 @@ def _create_users(rng: random.Random) -> tuple[Any, Any]:
     return learner, secretariat
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def _time(queries: list[str], run: Callable[[str], Any]) -> list[float]:
     timings = []
     for text in queries:
@@ -189,13 +179,6 @@ def _time(queries: list[str], run: Callable[[str], Any]) -> list[float]:
         run(text)
         timings.append((time.perf_counter() - started) * 1_000)
     return timings
-
-
-def _emit(bench: str, db: str, value: float, unit: str, **extra: Any) -> None:
-    print(
-        json.dumps({"bench": bench, "db": db, "value": round(value, 2), "unit": unit, **extra}),
-        flush=True,
-    )
 
 
 def _register_bench_type() -> None:
@@ -282,9 +265,9 @@ def measure(db: str, built: dict[str, Any]) -> None:
     secretariat_ms = _time(queries, run_search(secretariat))
     baseline_ms = _time(queries, run_baseline)
 
-    baseline_p95 = _percentile(baseline_ms, 0.95)
-    p95 = _percentile(learner_ms, 0.95)
-    _emit(
+    baseline_p95 = percentile(baseline_ms, 0.95)
+    p95 = percentile(learner_ms, 0.95)
+    emit(
         "search_p95",
         db,
         p95,
@@ -294,7 +277,7 @@ def measure(db: str, built: dict[str, Any]) -> None:
         target=TARGET_MS,
     )
     p50, baseline_p50 = statistics.median(learner_ms), statistics.median(baseline_ms)
-    _emit(
+    emit(
         "search_p50",
         db,
         p50,
@@ -302,10 +285,10 @@ def measure(db: str, built: dict[str, Any]) -> None:
         baseline=round(baseline_p50, 2),
         ratio=round(p50 / baseline_p50, 4),
     )
-    _emit("search_max", db, max(learner_ms), "ms", baseline=round(max(baseline_ms), 2))
-    _emit("search_p95_public", db, _percentile(anonymous_ms, 0.95), "ms", target=TARGET_MS)
-    _emit("search_p95_secretariat", db, _percentile(secretariat_ms, 0.95), "ms", target=TARGET_MS)
-    _emit(
+    emit("search_max", db, max(learner_ms), "ms", baseline=round(max(baseline_ms), 2))
+    emit("search_p95_public", db, percentile(anonymous_ms, 0.95), "ms", target=TARGET_MS)
+    emit("search_p95_secretariat", db, percentile(secretariat_ms, 0.95), "ms", target=TARGET_MS)
+    emit(
         "search_hits_median",
         db,
         statistics.median(hits),
@@ -316,7 +299,7 @@ def measure(db: str, built: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    _refuse_unless_bench_database()
+    refuse_unless_bench_database()
     import django
 
     django.setup()
@@ -327,7 +310,7 @@ def main() -> None:
     _register_bench_type()
     db = os.environ.get("BENCH_DB", connection.vendor)
     built = build(random.Random(SEED))
-    _emit("search_index_build", db, built["seconds"], "s", records=built["entries"])
+    emit("search_index_build", db, built["seconds"], "s", records=built["entries"])
     measure(db, built)
 
 

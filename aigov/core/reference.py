@@ -115,6 +115,36 @@ def upsert(
     return obj
 
 
+@dataclass(frozen=True)
+class UpsertStep:
+    """One kind of record to upsert: its label in reports, model, audit action and natural key."""
+
+    kind: str
+    model: type[models.Model]
+    action: str
+    records: list[dict[str, Any]]
+    key_fields: list[str]
+
+
+def upsert_all(
+    *, actor: Any, report: LoadReport, progress: Progress | None, steps: list[UpsertStep]
+) -> None:
+    """Upsert every record of every step in order, counting into `report` and showing progress."""
+    for step in steps:
+        counts = report.for_kind(step.kind)
+        for record in report_progress(progress, step.kind, step.records):
+            key = {name: record[name] for name in step.key_fields}
+            values = {name: value for name, value in record.items() if name not in step.key_fields}
+            upsert(
+                actor=actor,
+                model=step.model,
+                key=key,
+                values=values,
+                counts=counts,
+                action=step.action,
+            )
+
+
 def report_progress(progress: Progress | None, kind: str, items: Iterable[Any]) -> Iterable[Any]:
     """Yield items, telling `progress` how far along the kind is."""
     materialised = list(items)

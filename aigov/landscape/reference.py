@@ -20,8 +20,8 @@ from aigov.core.reference import (
     Progress,
     ReferenceDataError,
     RowProblem,
-    report_progress,
-    upsert,
+    UpsertStep,
+    upsert_all,
 )
 from aigov.landscape.models import Initiative, Participation
 from aigov.taxonomy.selectors import country_list
@@ -177,13 +177,11 @@ def load_landscape(
                 ["initiative_id", "participant_id", "started_on"],
             ),
         ]
-        for kind, model, action, records, key_fields in plan:
-            counts = report.for_kind(kind)
-            for record in report_progress(progress, kind, records):
-                key = {name: record[name] for name in key_fields}
-                values = {name: value for name, value in record.items() if name not in key_fields}
-                upsert(
-                    actor=actor, model=model, key=key, values=values, counts=counts, action=action
-                )
+        upsert_all(
+            actor=actor,
+            report=report,
+            progress=progress,
+            steps=[UpsertStep(*step) for step in plan],
+        )
         if dry_run:
             transaction.set_rollback(True)

@@ -27,8 +27,8 @@ from aigov.core.reference import (
     Progress,
     ReferenceDataError,
     RowProblem,
-    report_progress,
-    upsert,
+    UpsertStep,
+    upsert_all,
 )
 from aigov.taxonomy.models import (
     Confidence,
@@ -494,14 +494,12 @@ def load_taxonomy(
             ),
             ("topics", Topic, "taxonomy.topic", topics, ["slug"]),
         ]
-        for kind, model, action, records, key_fields in plan:
-            counts = report.for_kind(kind)
-            for record in report_progress(progress, kind, records):
-                key = {name: record[name] for name in key_fields}
-                values = {name: value for name, value in record.items() if name not in key_fields}
-                upsert(
-                    actor=actor, model=model, key=key, values=values, counts=counts, action=action
-                )
+        upsert_all(
+            actor=actor,
+            report=report,
+            progress=progress,
+            steps=[UpsertStep(*step) for step in plan],
+        )
         _link_lifecycle(links, report)
         if dry_run:
             transaction.set_rollback(True)
