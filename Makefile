@@ -65,7 +65,7 @@ sync-reference: ## Refresh data/reference from ../shared/data (the project's cop
 	cp ../shared/data/* data/reference/
 
 messages: install-dev ## Extract UI strings into the six catalogues and compile them
-	cd aigov && ../$(BIN)/aigov makemessages -l ar -l zh_Hans -l fr -l ru -l es -l en --no-obsolete
+	cd aigov && ../$(BIN)/aigov makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-obsolete
 	$(BIN)/python -m aigov.core.i18n_compile
 
 clean:

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "aigov.accounts",
     "aigov.taxonomy",
     "aigov.landscape",
+    "aigov.standards",
+    "aigov.panel",
+    "aigov.capacity",
+    "aigov.dialogue",
 ]
 
 MIDDLEWARE = [

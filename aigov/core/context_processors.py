@@ -12,6 +12,10 @@ from aigov.accounts import access
 NAVIGATION = [
     ("taxonomy:index", _("Taxonomy"), None),
     ("landscape:initiative-list", _("Landscape"), None),
+    ("standards:index", _("Standards"), None),
+    ("panel:index", _("Scientific panel"), None),
+    ("dialogue:index", _("Policy dialogue"), None),
+    ("capacity:index", _("Capacity"), None),
     ("core:search", _("Search"), None),
     ("core:audit-log", _("Audit log"), "core.view_audit"),
 ]

@@ -1,4 +1,7 @@
-"""The README documents every setting, command and API route; the reference copy is current."""
+"""The docs cover every setting, command and API route; the reference copy is current.
+
+The docs are README.md and each module's own aigov/<module>/README.md, which README.md links.
+"""
 
 import re
 from pathlib import Path
@@ -7,7 +10,18 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+MODULE_DOCS = sorted(ROOT.glob("aigov/*/README.md"))
+README = "\n".join(path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *MODULE_DOCS])
+
+
+def test_readme_links_every_module_doc():
+    top = (ROOT / "README.md").read_text(encoding="utf-8")
+    unlinked = [
+        str(path.relative_to(ROOT))
+        for path in MODULE_DOCS
+        if f"({path.relative_to(ROOT)})" not in top
+    ]
+    assert not unlinked, f"README.md does not link these module docs: {unlinked}"
 
 
 def test_every_environment_setting_is_documented():

@@ -131,7 +131,9 @@ def browser_database_url() -> Iterator[str | None]:
     import psycopg
     from psycopg import sql
 
-    name = f"aigov_browser_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # Named after the run's own database too, so runs against different databases can overlap.
+    run_database = dj_database_url.parse(url)["NAME"]
+    name = f"aigov_browser_{run_database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin_url = _postgres_url(url, database="postgres")
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with psycopg.connect(admin_url, autocommit=True) as connection:
