@@ -1,8 +1,9 @@
-"""/api/landscape/: governance initiatives, participation and representation; public, read-only."""
+"""/api/landscape/: initiatives, participation, representation, policies, the UN system (public,
+read-only) and the change proposals of focal points (signed in, through permission scopes)."""
 
 import datetime
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -10,10 +11,11 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
+from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.core.translation import pick
-from aigov.landscape import selectors
-from aigov.landscape.models import Initiative, Participation
+from aigov.landscape import selectors, services
+from aigov.landscape.models import ChangeProposal, Initiative, Participation, Policy, UnProject
 
 router = Router(tags=["landscape"])
 
@@ -28,6 +30,13 @@ def _iso_date_only(value: Any) -> Any:
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
+
+# The model choices, spelled out: enum classes would share a schema name ("Kind", "Status") with
+# other modules' in the OpenAPI document. tests/test_review.py checks they match the models.
+PolicyKindParam = Literal["strategy", "law", "regulation", "guideline", "institution"]
+PolicyStatusParam = Literal["proposed", "adopted", "in_force", "repealed"]
+ProposalSubjectParam = Literal["participation", "policy"]
+ProposalStatusParam = Literal["pending", "accepted", "rejected", "withdrawn"]
 
 
 class InitiativeOut(Schema):
@@ -126,3 +135,283 @@ def initiatives(request: HttpRequest) -> Any:
 )
 def initiative(request: HttpRequest, slug: str) -> Any:
     return selectors.initiative_get(slug=slug)
+
+
+class PolicyOut(Schema):
+    slug: str
+    title: str
+    titles: dict[str, str]
+    jurisdiction: str
+    kind: str
+    status: str
+    proposed_on: datetime.date | None
+    adopted_on: datetime.date | None
+    in_force_on: datetime.date | None
+    repealed_on: datetime.date | None
+    url: str
+    summary: dict[str, str]
+    risk_areas: list[str]
+    sdgs: list[int]
+    source: str
+    confidence: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_title(obj: Policy) -> str:
+        return pick(obj.names).text
+
+    @staticmethod
+    def resolve_titles(obj: Policy) -> dict[str, str]:
+        return obj.names
+
+    @staticmethod
+    def resolve_jurisdiction(obj: Policy) -> str:
+        return str(obj.jurisdiction_id)
+
+    @staticmethod
+    def resolve_risk_areas(obj: Policy) -> list[str]:
+        return sorted(area.slug for area in obj.risk_areas.all())
+
+    @staticmethod
+    def resolve_sdgs(obj: Policy) -> list[int]:
+        return sorted(goal.number for goal in obj.sdgs.all())
+
+
+@router.get(
+    "/policies",
+    response=list[PolicyOut],
+    summary="National and regional AI policies and institutions",
+    operation_id="landscape_policies",
+)
+@paginate(Page)
+def policies(
+    request: HttpRequest,
+    jurisdiction: str | None = None,
+    kind: PolicyKindParam | None = None,
+    status: PolicyStatusParam | None = None,
+    risk_area: str | None = None,
+    sdg: int | None = None,
+) -> Any:
+    return selectors.policy_list(
+        actor=request.user,
+        jurisdiction=jurisdiction,
+        kind=kind,
+        status=status,
+        risk_area=risk_area,
+        sdg=sdg,
+    )
+
+
+@router.get(
+    "/policies/{slug}",
+    response=PolicyOut,
+    summary="One policy or institution",
+    operation_id="landscape_policy",
+)
+def policy(request: HttpRequest, slug: str) -> Any:
+    return selectors.policy_get(actor=request.user, slug=slug)
+
+
+class UnInstrumentOut(Schema):
+    slug: str
+    symbol: str
+    title: str
+    titles: dict[str, str]
+    issuing_body: str
+    adopted_on: datetime.date
+    is_binding: bool
+    domains: list[str]
+    url: str
+    source: str
+    confidence: str
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return pick(obj.names).text
+
+    @staticmethod
+    def resolve_titles(obj: Any) -> dict[str, str]:
+        return dict(obj.names)
+
+    @staticmethod
+    def resolve_domains(obj: Any) -> list[str]:
+        return sorted(topic.slug for topic in obj.topics.all())
+
+
+@router.get(
+    "/un-instruments",
+    response=list[UnInstrumentOut],
+    summary="UN instruments relevant to AI",
+    operation_id="landscape_un_instruments",
+)
+def un_instruments(request: HttpRequest) -> Any:
+    return list(selectors.un_instrument_list())
+
+
+class UnProjectOut(Schema):
+    id: int
+    title: str
+    agency: str
+    year: int
+    sdgs: list[int]
+    countries: list[str]
+    url: str
+    source: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_title(obj: UnProject) -> str:
+        return pick(obj.names).text
+
+    @staticmethod
+    def resolve_sdgs(obj: UnProject) -> list[int]:
+        return sorted(goal.number for goal in obj.sdgs.all())
+
+    @staticmethod
+    def resolve_countries(obj: UnProject) -> list[str]:
+        return sorted(country.iso3 for country in obj.countries.all())
+
+
+@router.get(
+    "/un-projects",
+    response=list[UnProjectOut],
+    summary="AI projects of UN entities",
+    operation_id="landscape_un_projects",
+)
+@paginate(Page)
+def un_projects(
+    request: HttpRequest,
+    agency: str | None = None,
+    sdg: int | None = None,
+    country: str | None = None,
+    year: int | None = None,
+) -> Any:
+    return selectors.un_project_list(agency=agency, sdg=sdg, country=country, year=year)
+
+
+class HalfYearOut(Schema):
+    period: str
+    new_initiatives: list[str]
+    joined_by_regional_group: dict[str, int]
+
+
+@router.get(
+    "/over-time",
+    response=list[HalfYearOut],
+    summary="New initiatives and new participation per half-year",
+    operation_id="landscape_over_time",
+)
+def over_time(request: HttpRequest, until: IsoDate | None = None) -> Any:
+    halves = selectors.initiatives_over_time(until=until or timezone.localdate())
+    return [
+        {
+            "period": half.label,
+            "new_initiatives": [initiative.slug for initiative in half.new_initiatives],
+            "joined_by_regional_group": {
+                group or "non_member": n for group, n in half.joined.items()
+            },
+        }
+        for half in halves
+    ]
+
+
+class ProposalIn(Schema):
+    subject: ProposalSubjectParam
+    values: dict[str, str]
+    target: str = ""
+    rationale: str = ""
+
+
+class ProposalOut(Schema):
+    id: int
+    subject: str
+    action: str
+    country: str
+    target: str
+    values: dict[str, str]
+    rationale: str
+    status: str
+    created_at: datetime.datetime
+    reviewed_at: datetime.datetime | None
+    review_note: str
+
+    @staticmethod
+    def resolve_country(obj: ChangeProposal) -> str:
+        return str(obj.country_id)
+
+    @staticmethod
+    def resolve_target(obj: ChangeProposal) -> str:
+        return obj.target_id
+
+    @staticmethod
+    def resolve_values(obj: ChangeProposal) -> dict[str, str]:
+        return dict(obj.changes)
+
+
+class ReviewIn(Schema):
+    note: str = ""
+
+
+@router.get(
+    "/proposals",
+    response=list[ProposalOut],
+    auth=actor_auth,
+    summary="Change proposals I may see (secretariat: all; focal point: my countries)",
+    operation_id="landscape_proposals",
+)
+@paginate(Page)
+def proposals(request: HttpRequest, status: ProposalStatusParam | None = None) -> Any:
+    return selectors.proposal_list(actor=request.user, status=status)
+
+
+@router.post(
+    "/proposals",
+    response={201: ProposalOut},
+    auth=actor_auth,
+    summary="Propose a change to my country's participation or policies",
+    operation_id="landscape_proposal_submit",
+)
+def proposal_submit(request: HttpRequest, payload: ProposalIn) -> Any:
+    proposal = services.proposal_submit(
+        actor=request.user,
+        subject=payload.subject,
+        data=payload.values,
+        target_id=payload.target,
+        rationale=payload.rationale,
+    )
+    return 201, proposal
+
+
+@router.get(
+    "/proposals/{proposal_id}",
+    response=ProposalOut,
+    auth=actor_auth,
+    summary="One change proposal",
+    operation_id="landscape_proposal",
+)
+def proposal(request: HttpRequest, proposal_id: int) -> Any:
+    return selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
+
+
+@router.post(
+    "/proposals/{proposal_id}/accept",
+    response=ProposalOut,
+    auth=actor_auth,
+    summary="Accept a proposal and apply it (secretariat)",
+    operation_id="landscape_proposal_accept",
+)
+def proposal_accept(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> Any:
+    found = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
+    return services.proposal_accept(actor=request.user, proposal=found, note=payload.note)
+
+
+@router.post(
+    "/proposals/{proposal_id}/reject",
+    response=ProposalOut,
+    auth=actor_auth,
+    summary="Reject a proposal, saying why (secretariat)",
+    operation_id="landscape_proposal_reject",
+)
+def proposal_reject(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> Any:
+    found = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
+    return services.proposal_reject(actor=request.user, proposal=found, note=payload.note)

@@ -10,7 +10,7 @@ class LandscapeConfig(AppConfig):
     def ready(self) -> None:
         from aigov.core.api import register_router
         from aigov.core.reference import register_loader
-        from aigov.landscape import search
+        from aigov.landscape import demo, exchange, permissions, search
         from aigov.landscape.api import router
         from aigov.landscape.reference import load_landscape
 
@@ -18,3 +18,6 @@ class LandscapeConfig(AppConfig):
         register_loader("landscape", load_landscape)
         register_router("/landscape/", router)
         search.register()
+        permissions.register()
+        exchange.register()
+        demo.register()

@@ -1,9 +1,14 @@
-"""Load the governance initiatives and their participants (`aigov load-reference`, landscape).
+"""Load the governance landscape (`aigov load-reference`, landscape).
 
 Reads data/reference/initiatives.csv and initiative_participants.csv (settings.REFERENCE_DATA_DIR):
 the seven non-UN intergovernmental AI initiatives of the HLAB report's Figures 8 and 12 and who
 takes part in each. Participants are taxonomy countries (the EU as EUU, the Holy See as VAT), so
 this loader runs after the taxonomy's.
+
+From this module's own data/ folder: the initiative names in the other UN languages (machine
+translations, marked so), and a small sample of the policy library and of UN instruments, each
+row with its official source and a confidence. The library grows through the secretariat's
+edits and imports; these rows only seed it with cases a source confirms.
 """
 
 import csv
@@ -23,10 +28,12 @@ from aigov.core.reference import (
     UpsertStep,
     upsert_all,
 )
-from aigov.landscape.models import Initiative, Participation
+from aigov.landscape.models import Initiative, Participation, Policy, UnInstrument
+from aigov.taxonomy.models import Confidence, RiskArea, SustainableDevelopmentGoal, Topic
 from aigov.taxonomy.selectors import country_list
 
 BINDING = {"yes": True, "no": False}
+MODULE_DATA = Path(__file__).resolve().parent / "data"
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -150,6 +157,119 @@ def _read_participants(
     return records
 
 
+def _translated_names(problems: list[RowProblem], path: Path, slugs: set[str]) -> dict[str, Any]:
+    """Return {slug: (names, provenance)} from the translations file."""
+    found: dict[str, Any] = {}
+    for number, row in _rows(path):
+        if row["slug"] not in slugs:
+            problems.append(RowProblem(path.name, number, "slug", f"{row['slug']!r} is unknown"))
+            continue
+        names, provenance = found.setdefault(row["slug"], ({}, {}))
+        names[row["language"]] = row["name"]
+        provenance[row["language"]] = row["provenance"]
+    return found
+
+
+def _tags(
+    problems: list[RowProblem], path: Path, number: int, field: str, value: str, known: set[str]
+) -> list[str]:
+    """Return the `;`-separated tags of a cell, reporting those not in `known`."""
+    tags = [tag.strip() for tag in value.split(";") if tag.strip()]
+    unknown = [tag for tag in tags if tag not in known]
+    if unknown:
+        problems.append(RowProblem(path.name, number, field, f"unknown: {', '.join(unknown)}"))
+    return tags
+
+
+def _confidence(problems: list[RowProblem], path: Path, number: int, value: str) -> str:
+    if value not in Confidence.values:
+        problems.append(RowProblem(path.name, number, "confidence", f"{value!r} is not known"))
+    return value
+
+
+def _optional_date(
+    problems: list[RowProblem], path: Path, number: int, field: str, value: str
+) -> datetime.date | None:
+    return _date(problems, path, number, field, value) if value else None
+
+
+def _read_policies(problems: list[RowProblem], path: Path) -> list[dict[str, Any]]:
+    countries = set(country_list().values_list("iso3", flat=True))
+    risk_areas = set(RiskArea.objects.values_list("slug", flat=True))
+    sdgs = {str(n) for n in SustainableDevelopmentGoal.objects.values_list("number", flat=True)}
+    records = []
+    for number, row in _rows(path):
+        for field, choices in (("kind", Policy.Kind.values), ("status", Policy.Status.values)):
+            if row[field] not in choices:
+                problems.append(
+                    RowProblem(path.name, number, field, f"{row[field]!r} is not one of {choices}")
+                )
+        if row["jurisdiction"] not in countries:
+            problems.append(
+                RowProblem(path.name, number, "jurisdiction", f"{row['jurisdiction']!r} unknown")
+            )
+        dates = {
+            f"{name}_on": _optional_date(problems, path, number, f"{name}_on", row[f"{name}_on"])
+            for name in ("proposed", "adopted", "in_force", "repealed")
+        }
+        records.append(
+            {
+                "slug": row["slug"],
+                "jurisdiction_id": row["jurisdiction"],
+                "names": {"en": row["title_en"]},
+                "names_provenance": {"en": "source"},
+                "kind": row["kind"],
+                "status": row["status"],
+                **dates,
+                "url": row["url"],
+                "source": row["source_note"],
+                "confidence": _confidence(problems, path, number, row["confidence"]),
+                "risk_areas": _tags(
+                    problems, path, number, "risk_areas", row["risk_areas"], risk_areas
+                ),
+                "sdgs": [int(n) for n in _tags(problems, path, number, "sdgs", row["sdgs"], sdgs)],
+            }
+        )
+    return records
+
+
+def _read_instruments(problems: list[RowProblem], path: Path) -> list[dict[str, Any]]:
+    topics = set(Topic.objects.values_list("slug", flat=True))
+    records = []
+    for number, row in _rows(path):
+        if row["binding"] not in BINDING:
+            problems.append(RowProblem(path.name, number, "binding", "must be yes or no"))
+        records.append(
+            {
+                "slug": row["slug"],
+                "symbol": row["symbol"],
+                "names": {"en": row["title_en"]},
+                "names_provenance": {"en": "source"},
+                "issuing_body": row["issuing_body"],
+                "adopted_on": _date(problems, path, number, "adopted_on", row["adopted_on"]),
+                "is_binding": BINDING.get(row["binding"], False),
+                "url": row["url"],
+                "source": row["source_note"],
+                "confidence": _confidence(problems, path, number, row["confidence"]),
+                "topics": _tags(problems, path, number, "topics", row["topics"], topics),
+            }
+        )
+    return records
+
+
+def _split_tags(records: list[dict[str, Any]], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Take the many-to-many values out of `records` (upsert writes plain fields only)."""
+    return {record["slug"]: {field: record.pop(field) for field in fields} for record in records}
+
+
+def _set_tags(model: type[Any], key: str, tags: dict[str, dict[str, list[Any]]]) -> None:
+    for record in model.objects.filter(**{f"{key}__in": list(tags)}):
+        for field, values in tags[getattr(record, key)].items():
+            relation = getattr(record, field)
+            if set(relation.values_list("pk", flat=True)) != set(values):
+                relation.set(values)
+
+
 def load_landscape(
     *, actor: Any, report: LoadReport, progress: Progress | None = None, dry_run: bool = False
 ) -> None:
@@ -160,11 +280,19 @@ def load_landscape(
     base = Path(settings.REFERENCE_DATA_DIR)
     problems: list[RowProblem] = []
     initiatives = _read_initiatives(problems, base / "initiatives.csv")
-    participations = _read_participants(
-        problems, base / "initiative_participants.csv", {i["slug"] for i in initiatives}
-    )
+    slugs = {i["slug"] for i in initiatives}
+    participations = _read_participants(problems, base / "initiative_participants.csv", slugs)
+    translations = _translated_names(problems, MODULE_DATA / "initiative_names.csv", slugs)
+    for initiative in initiatives:
+        names, provenance = translations.get(initiative["slug"], ({}, {}))
+        initiative["names"] = {**initiative["names"], **names}
+        initiative["names_provenance"] = {**initiative["names_provenance"], **provenance}
+    policies = _read_policies(problems, MODULE_DATA / "policies.csv")
+    instruments = _read_instruments(problems, MODULE_DATA / "un_instruments.csv")
     if problems:
         raise ReferenceDataError(problems)
+    policy_tags = _split_tags(policies, ("risk_areas", "sdgs"))
+    instrument_tags = _split_tags(instruments, ("topics",))
 
     with transaction.atomic():
         plan: list[tuple[str, type, str, list[dict[str, Any]], list[str]]] = [
@@ -176,6 +304,8 @@ def load_landscape(
                 participations,
                 ["initiative_id", "participant_id", "started_on"],
             ),
+            ("policies", Policy, "landscape.policy", policies, ["slug"]),
+            ("UN instruments", UnInstrument, "landscape.un_instrument", instruments, ["slug"]),
         ]
         upsert_all(
             actor=actor,
@@ -183,5 +313,7 @@ def load_landscape(
             progress=progress,
             steps=[UpsertStep(*step) for step in plan],
         )
+        _set_tags(Policy, "slug", policy_tags)
+        _set_tags(UnInstrument, "slug", instrument_tags)
         if dry_run:
             transaction.set_rollback(True)

@@ -1,7 +1,7 @@
 """Reads of the governance landscape: initiatives, participants, representation.
 
-Initiatives and participation are public reference data, read by everyone (signed in or not),
-like the taxonomy; rules arrive with editing and review (issue 4, part 5).
+Initiatives, participation, policies and the UN system are public: read by everyone, signed in
+or not. Change proposals are read through their permission scope (permissions.py).
 """
 
 import datetime
@@ -12,8 +12,16 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
+from aigov.accounts import access
 from aigov.core.errors import NotFound
-from aigov.landscape.models import Initiative, Participation
+from aigov.landscape.models import (
+    ChangeProposal,
+    Initiative,
+    Participation,
+    Policy,
+    UnInstrument,
+    UnProject,
+)
 from aigov.landscape.worldmap import WorldMap, world_map
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 from aigov.taxonomy.selectors import country_list
@@ -253,3 +261,185 @@ def representation_map(*, representation: Representation) -> WorldMap | None:
     """
     jurisdictions = list(country_list().exclude(m49="").values_list("iso3", "m49", "names"))
     return world_map(countries=representation.countries, jurisdictions=jurisdictions)
+
+
+# --- Initiatives over time -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HalfYear:
+    """One half-year: the initiatives that began in it and who joined, by UN regional group."""
+
+    year: int
+    half: int  # 1: January-June, 2: July-December
+    new_initiatives: list[Initiative]
+    joined: dict[str, int]  # regional group ("" for non-members) -> participations begun
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} H{self.half}"
+
+
+def _half_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, 1 if day.month <= 6 else 2
+
+
+def initiatives_over_time(*, until: datetime.date) -> list[HalfYear]:
+    """Return every half-year from the first initiative to `until`, oldest first.
+
+    An initiative counts in the half-year of its start date (1 January of its year when the
+    source gives only a year); a participation in the half-year it began. Two queries.
+    """
+    initiatives = list(Initiative.objects.order_by("start_on", "year", "slug"))
+    if not initiatives:
+        return []
+    groups = dict(country_list(un_member=True).values_list("iso3", "regional_group"))
+    begun: dict[tuple[int, int], Counter[str]] = {}
+    for participant, started_on in Participation.objects.filter(started_on__lte=until).values_list(
+        "participant_id", "started_on"
+    ):
+        begun.setdefault(_half_of(started_on), Counter())[groups.get(participant, "")] += 1
+    by_half: dict[tuple[int, int], list[Initiative]] = {}
+    for initiative in initiatives:
+        day = initiative.start_on or datetime.date(initiative.year, 1, 1)
+        if day <= until:
+            by_half.setdefault(_half_of(day), []).append(initiative)
+    first = min([*by_half, *begun], default=_half_of(until))
+    halves = []
+    year, half = first
+    while (year, half) <= _half_of(until):
+        halves.append(
+            HalfYear(
+                year=year,
+                half=half,
+                new_initiatives=by_half.get((year, half), []),
+                joined=dict(begun.get((year, half), Counter())),
+            )
+        )
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return halves
+
+
+# --- Policies, the UN system, proposals ------------------------------------------------------
+
+
+def policy_list(
+    *,
+    actor: Any = None,
+    jurisdiction: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    risk_area: str | None = None,
+    sdg: int | None = None,
+) -> QuerySet[Policy]:
+    """Return the policies and institutions of the library, filtered, by jurisdiction."""
+    # Public records: every actor, signed in or not, reads the whole library.
+    policies = Policy.objects.all()
+    if jurisdiction:
+        policies = policies.filter(jurisdiction_id=jurisdiction.upper())
+    if kind:
+        policies = policies.filter(kind=kind)
+    if status:
+        policies = policies.filter(status=status)
+    if risk_area:
+        policies = policies.filter(risk_areas__slug=risk_area)
+    if sdg:
+        policies = policies.filter(sdgs__number=sdg)
+    return (
+        policies.select_related("jurisdiction")
+        .prefetch_related("risk_areas", "sdgs")
+        .order_by("jurisdiction_id", "slug")
+        .distinct()
+    )
+
+
+def policy_get(*, actor: Any = None, slug: str) -> Policy:
+    """Return one policy or institution; raise NotFound."""
+    policy = policy_list(actor=actor).filter(slug=slug).first()
+    if policy is None:
+        raise NotFound()
+    return policy
+
+
+def policy_counts_by_status() -> dict[str, int]:
+    """Return how many policies the library holds in each status."""
+    counts = dict(Policy.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {status: counts.get(status, 0) for status in Policy.Status.values}
+
+
+def un_instrument_list() -> QuerySet[UnInstrument]:
+    """Return the UN instruments relevant to AI, oldest first, with their domains."""
+    return UnInstrument.objects.prefetch_related("topics").order_by("adopted_on", "slug")
+
+
+def un_project_list(
+    *,
+    agency: str | None = None,
+    sdg: int | None = None,
+    country: str | None = None,
+    year: int | None = None,
+) -> QuerySet[UnProject]:
+    """Return UN AI projects, filtered, newest first."""
+    projects = UnProject.objects.all()
+    if agency:
+        projects = projects.filter(agency=agency)
+    if sdg:
+        projects = projects.filter(sdgs__number=sdg)
+    if country:
+        projects = projects.filter(countries__iso3=country.upper())
+    if year:
+        projects = projects.filter(year=year)
+    return (
+        projects.prefetch_related("sdgs", "countries").order_by("-year", "agency", "id").distinct()
+    )
+
+
+def un_projects_by_agency() -> list[tuple[str, int]]:
+    """Return (UN entity, number of projects), most projects first."""
+    rows = UnProject.objects.values_list("agency").annotate(n=Count("id")).order_by("-n", "agency")
+    return [(agency, n) for agency, n in rows]
+
+
+def un_projects_by_sdg() -> dict[int, int]:
+    """Return the number of UN AI projects per SDG."""
+    rows = UnProject.sdgs.through.objects.values_list("sustainabledevelopmentgoal_id").annotate(
+        n=Count("unproject_id")
+    )
+    return {int(goal): n for goal, n in rows.order_by()}
+
+
+def proposal_list(*, actor: Any, status: str | None = None) -> QuerySet[ChangeProposal]:
+    """Return the change proposals the actor may see (secretariat: all; focal point: own)."""
+    proposals = access.scope(actor, "landscape.view_proposal", ChangeProposal.objects.all())
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals.select_related("country", "proposer", "reviewer").order_by(
+        "-created_at", "-id"
+    )
+
+
+def proposal_get(*, actor: Any, proposal_id: int) -> ChangeProposal:
+    """Return one proposal the actor may see; raise NotFound otherwise (existence never leaks)."""
+    proposal = proposal_list(actor=actor).filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound()
+    return proposal
+
+
+def proposal_target(*, proposal: ChangeProposal) -> Participation | Policy | None:
+    """Return the record a proposal changes (None for an addition or a vanished record)."""
+    if not proposal.target_id:
+        return None
+    if proposal.subject == ChangeProposal.Subject.PARTICIPATION:
+        return Participation.objects.filter(pk=proposal.target_id).first()
+    return Policy.objects.filter(pk=proposal.target_id).first()
+
+
+def participation_list(*, actor: Any = None, country: str | None = None) -> QuerySet[Participation]:
+    """Return every participation row (history included), by initiative and participant."""
+    rows = Participation.objects.all()
+    if country:
+        rows = rows.filter(participant_id=country.upper())
+    return rows.select_related("initiative", "participant").order_by(
+        "initiative_id", "participant_id", "started_on"
+    )

@@ -13,6 +13,10 @@ LANDSCAPE_PAGES = [
     "/landscape/",
     "/landscape/initiatives/coe-ai-convention-cai-2022/",
     "/landscape/representation/?as_of=2024-09-01",
+    "/landscape/over-time/",
+    "/landscape/policies/",
+    "/landscape/policies/eu-ai-act/",
+    "/landscape/un/",
 ]
 
 
@@ -43,3 +47,25 @@ def test_choosing_a_date_works_without_javascript(browser: Browser, aigov_server
     summary = page.locator("main dl").first
     expect(summary).to_contain_text("151")
     context.close()
+
+
+def test_focal_point_proposes_a_participation_on_the_page(page: Page, aigov_server: LiveServer):
+    email = "focal-ken@example.org"
+    password = aigov_server.create_user(email=email, role="focal_point", country="KEN")
+    page.goto("/en/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r".*/accounts/login/.*"))
+    page.goto("/en/landscape/proposals/new/?subject=participation")
+    assert serious_axe_violations(page) == []
+    page.locator("input[name=initiative]").fill("seoul-ministerial-2024")
+    page.locator("input[name=participant]").fill("KEN")
+    page.locator("select[name=basis]").select_option("endorser")
+    page.locator("input[name=started_on]").fill("2024-06-01")
+    page.locator("textarea[name=rationale]").fill("Endorsed by our ministry.")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main h1")).to_contain_text("Participation")
+    expect(page.locator("main dl")).to_contain_text("Waiting for review")
+    page.goto("/en/landscape/proposals/")
+    expect(page.locator("main table tbody tr")).to_have_count(1)
