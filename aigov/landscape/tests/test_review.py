@@ -17,6 +17,7 @@ from aigov.core.exchange import dataset_export, dataset_import
 from aigov.landscape import selectors, services
 from aigov.landscape.models import ChangeProposal, Participation, Policy
 from aigov.landscape.tests.factories import InitiativeFactory
+from aigov.taxonomy.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +204,8 @@ def test_accepted_policy_change_updates_the_record_with_its_tags():
     reason="the in-memory SQLite test database cannot hold two writers (a file database can)",
 )
 def test_two_reviewers_accepting_at_once_apply_the_proposal_once():
+    # An earlier transactional test may have flushed the reference data: bring back Kenya.
+    Country.objects.get_or_create(iso3="KEN", defaults={"names": {"en": "Kenya"}})
     initiative = InitiativeFactory()
     kenya = _focal_point("KEN")
     reviewers = [_secretariat(), _secretariat()]
