@@ -228,3 +228,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Capacity credentials: the public address of this server (the issuer is did:web of its host,
+# statuses and achievements are linked under it) and the Ed25519 signing key (base64url of the
+# 32-byte seed; unset, one is generated once into var/credential_ed25519.key).
+AIGOV_PUBLIC_URL = os.environ.get("AIGOV_PUBLIC_URL", "http://localhost:8000")
+AIGOV_CREDENTIAL_KEY = os.environ.get("AIGOV_CREDENTIAL_KEY", "")

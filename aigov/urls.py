@@ -9,6 +9,7 @@ from aigov.core.api import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(".well-known/", include("aigov.capacity.wellknown_urls")),
 ]
 
 urlpatterns += i18n_patterns(

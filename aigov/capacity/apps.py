@@ -6,3 +6,14 @@ class CapacityConfig(AppConfig):
     name = "aigov.capacity"
     label = "capacity"
     verbose_name = _("Capacity development")
+
+    def ready(self) -> None:
+        from aigov.capacity import demo, exchange, permissions, search
+        from aigov.capacity.api import router
+        from aigov.core.api import register_router
+
+        permissions.register()
+        register_router("/capacity/", router)
+        search.register()
+        demo.register()
+        exchange.register()

@@ -1,0 +1,566 @@
+"""The capacity development network: nodes, providers, the catalogue, learning and credentials.
+
+Sources: HLAB Recommendation 4 (a network of capacity development centres), ITU's AI Skills
+Coalition (its kinds of offering and audiences), resolution 78/311 (capacity for developing
+countries). Titles and descriptions are translated fields (see aigov.core.translation).
+"""
+
+import uuid
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.translation import pick
+from aigov.taxonomy.models import IncomeGroup, Language, RegionalGroup, Topic
+
+
+class NodeService(models.TextChoices):
+    TRAINING = "training", _("Training")
+    COMPUTE = "compute", _("Compute")
+    DATA = "data", _("Data")
+    SANDBOX = "sandbox", _("Sandbox")
+    FELLOWSHIPS = "fellowships", _("Fellowships")
+
+
+class Contribution(models.TextChoices):
+    MATERIALS = "materials", _("Materials")
+    MONEY = "money", _("Money")
+    OUTREACH = "outreach", _("Outreach")
+
+
+class Audience(models.TextChoices):
+    POLICYMAKERS = "policymakers", _("Policymakers")
+    PUBLIC_OFFICIALS = "public_officials", _("Public officials")
+    IT_PROFESSIONALS = "it_professionals", _("IT professionals")
+    LEADERS = "leaders", _("Leaders")
+    RESEARCHERS = "researchers", _("Researchers")
+    STUDENTS = "students", _("Students")
+    ENTREPRENEURS = "entrepreneurs", _("Entrepreneurs")
+    GENERAL_PUBLIC = "general_public", _("General public")
+
+
+class Accessibility(models.TextChoices):
+    CAPTIONS = "captions", _("Captions")
+    TRANSCRIPTS = "transcripts", _("Transcripts")
+    SCREEN_READER = "screen_reader", _("Works with screen readers")
+    SIGN_LANGUAGE = "sign_language", _("Sign language interpretation")
+    LOW_BANDWIDTH = "low_bandwidth", _("Low-bandwidth version")
+    EASY_READ = "easy_read", _("Easy-read materials")
+
+
+def _validate_choices(values: object, choices: type[models.TextChoices], field: str) -> None:
+    if not isinstance(values, list) or any(value not in choices.values for value in values):
+        raise ValidationError(
+            {field: _("Use a list of these values: %(values)s.") % {"values": choices.values}},
+            code="invalid_choice",
+        )
+
+
+class Node(DemoMarkedModel, TimeStampedModel):
+    """A regional hub or national centre of excellence of the network (HLAB Rec. 4)."""
+
+    class Kind(models.TextChoices):
+        REGIONAL_HUB = "regional_hub", _("Regional hub")
+        NATIONAL_CENTRE = "national_centre", _("National centre of excellence")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.CharField(
+        _("UN regional group"), max_length=20, choices=RegionalGroup.choices, db_index=True
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    host = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("host organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    services = models.JSONField(_("services"), default=list, blank=True)
+    languages = models.ManyToManyField(
+        "taxonomy.Language", verbose_name=_("languages"), blank=True, related_name="+"
+    )
+    operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("operators"),
+        blank=True,
+        related_name="operated_nodes",
+        help_text=_("Node operators who edit this node's offerings."),
+    )
+
+    class Meta:
+        verbose_name = _("node")
+        verbose_name_plural = _("nodes")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return pick(self.names).text or self.slug
+
+    def clean(self) -> None:
+        _validate_choices(self.services, NodeService, "services")
+
+
+class Provider(DemoMarkedModel, TimeStampedModel):
+    """Who offers or contributes: a node, an affiliated institution or a contributor."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
+    node = models.ForeignKey(
+        Node,
+        verbose_name=_("node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="providers",
+        help_text=_("The node this provider belongs to or is affiliated with."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    contributions = models.JSONField(_("contributions"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return pick(self.names).text or self.slug
+
+    def clean(self) -> None:
+        _validate_choices(self.contributions, Contribution, "contributions")
+
+
+class Offering(DemoMarkedModel, TimeStampedModel):
+    """One item of the catalogue and library: a course, an event, a programme or a resource."""
+
+    class Kind(models.TextChoices):
+        SELF_PACED_COURSE = "self_paced_course", _("Self-paced course")
+        WEBINAR = "webinar", _("Webinar")
+        IN_PERSON_WORKSHOP = "in_person_workshop", _("In-person workshop")
+        BLENDED_COURSE = "blended_course", _("Blended course")
+        CERTIFICATION_PROGRAMME = "certification_programme", _("Certification programme")
+        FELLOWSHIP = "fellowship", _("Fellowship")
+        LIBRARY_RESOURCE = "library_resource", _("Library resource")
+
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", _("Introductory")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("Free")
+        FEE = "fee", _("Fee")
+
+    LIVE_KINDS = frozenset({"webinar", "in_person_workshop", "blended_course"})
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    titles = models.JSONField(_("titles"), default=dict, help_text=_("Title per language code."))
+    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    node = models.ForeignKey(
+        Node,
+        verbose_name=_("node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        help_text=_("The node responsible for this offering; its operators edit it."),
+    )
+    languages: "models.ManyToManyField[Language, OfferingLanguage]" = models.ManyToManyField(
+        "taxonomy.Language",
+        verbose_name=_("languages"),
+        related_name="+",
+        through="OfferingLanguage",
+    )
+    topics: "models.ManyToManyField[Topic, OfferingTopic]" = models.ManyToManyField(
+        "taxonomy.Topic", verbose_name=_("topics"), related_name="+", through="OfferingTopic"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    cost = models.CharField(_("cost"), max_length=4, choices=Cost.choices, default=Cost.FREE)
+    fee_amount = models.DecimalField(
+        _("fee"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    fee_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    fee_waivers = models.JSONField(
+        _("fee waivers"),
+        default=dict,
+        blank=True,
+        help_text=_('Percentage waived per World Bank income group, e.g. {"L": 100}.'),
+    )
+    has_certificate = models.BooleanField(_("certificate on completion"), default=False)
+    accessibility = models.JSONField(_("accessibility features"), default=list, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    seats = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    prerequisites = models.JSONField(_("prerequisites"), default=dict, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    is_government_track = models.BooleanField(_("government track"), default=False)
+    is_published = models.BooleanField(_("published"), default=True)
+    # Confirmed registrations, kept by services with a conditional UPDATE so that concurrent
+    # registrations can never take more seats than `seats` (see services.registration_create).
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0)
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ["-starts_at", "slug"]
+        indexes = [
+            # The catalogue's order, so a page is read from the index instead of sorted.
+            models.Index(
+                fields=["is_published", "starts_at", "slug"], name="capacity_offering_order"
+            ),
+            models.Index(fields=["kind", "cost", "starts_at"], name="capacity_offering_facets"),
+            models.Index(fields=["provider", "starts_at"], name="capacity_offering_provider"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost="free") | Q(fee_amount__isnull=False),
+                name="capacity_offering_fee_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(starts_at__isnull=True)
+                | Q(ends_at__gte=models.F("starts_at")),
+                name="capacity_offering_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.titles).text or self.slug
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("capacity:offering-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        _validate_choices(self.accessibility, Accessibility, "accessibility")
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(
+                {"time_zone": _("Use an IANA time zone name such as Africa/Nairobi.")},
+                code="invalid",
+            ) from None
+        if self.cost == self.Cost.FEE and self.fee_amount is None:
+            raise ValidationError({"fee_amount": _("A fee needs an amount.")}, code="required")
+        waivers = self.fee_waivers if isinstance(self.fee_waivers, dict) else None
+        if waivers is None or any(
+            group not in IncomeGroup.values
+            or not isinstance(share, int)
+            or isinstance(share, bool)
+            or not 0 <= share <= 100
+            for group, share in waivers.items()
+        ):
+            raise ValidationError(
+                {
+                    "fee_waivers": _(
+                        "Map World Bank income groups (L, LM, UM, H) to a whole percentage "
+                        "from 0 to 100."
+                    )
+                },
+                code="invalid",
+            )
+
+    # Facets as plain values: set in bulk by selectors.attach_facets for a page of offerings,
+    # read from the relations otherwise.
+    def language_tag_list(self) -> list[str]:
+        cached = getattr(self, "_language_tags", None)
+        if cached is not None:
+            return list(cached)
+        return sorted(language.tag for language in self.languages.all())
+
+    def topic_slug_list(self) -> list[str]:
+        cached = getattr(self, "_topic_slugs", None)
+        if cached is not None:
+            return list(cached)
+        return sorted(topic.slug for topic in self.topics.all())
+
+    def audience_list(self) -> list[str]:
+        cached = getattr(self, "_audiences", None)
+        if cached is not None:
+            return list(cached)
+        return sorted(row.audience for row in self.audience_rows.all())
+
+    def audience_labels(self) -> list[str]:
+        return [str(Audience(value).label) for value in self.audience_list()]
+
+    @property
+    def is_live(self) -> bool:
+        return self.kind in self.LIVE_KINDS
+
+    def fee_for(self, income_group: str) -> Decimal:
+        """Return the fee due from a learner in a country of `income_group`, after its waiver."""
+        if self.cost == self.Cost.FREE or self.fee_amount is None:
+            return Decimal(0)
+        share = int(self.fee_waivers.get(income_group, 0))
+        return (Decimal(self.fee_amount) * (100 - share) / 100).quantize(Decimal("0.01"))
+
+
+class OfferingLanguage(models.Model):
+    """A language an offering is given in; (language, offering) is a covering index for filters."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    language = models.ForeignKey(
+        "taxonomy.Language", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("offering language")
+        verbose_name_plural = _("offering languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "offering"], name="capacity_offering_language_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["offering"], name="capacity_offering_language_of")]
+
+    def __str__(self) -> str:
+        return f"{self.offering_id}:{self.language_id}"
+
+
+class OfferingTopic(models.Model):
+    """A taxonomy topic of an offering; (topic, offering) is a covering index for filters."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    topic = models.ForeignKey(
+        "taxonomy.Topic", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("offering topic")
+        verbose_name_plural = _("offering topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "offering"], name="capacity_offering_topic_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["offering"], name="capacity_offering_topic_of")]
+
+    def __str__(self) -> str:
+        return f"{self.offering_id}:{self.topic_id}"
+
+
+class OfferingAudience(models.Model):
+    """One audience an offering is for (a row per audience, so the catalogue filters by index)."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="audience_rows", db_index=False
+    )
+    audience = models.CharField(_("audience"), max_length=30, choices=Audience.choices)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audience", "offering"], name="capacity_offering_audience_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["offering"], name="capacity_offering_audience_of")]
+
+    def __str__(self) -> str:
+        return str(self.audience)
+
+
+class CourseModule(models.Model):
+    """A module of a self-paced course."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="modules")
+    position = models.PositiveSmallIntegerField(_("order"))
+    titles = models.JSONField(_("titles"), default=dict)
+
+    class Meta:
+        verbose_name = _("course module")
+        verbose_name_plural = _("course modules")
+        ordering = ["offering_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "position"], name="capacity_module_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.titles).text
+
+
+class Lesson(models.Model):
+    """A lesson of a module: text, a link to media, or a graded quiz."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        MEDIA = "media", _("Media")
+        QUIZ = "quiz", _("Quiz")
+
+    module = models.ForeignKey(CourseModule, on_delete=models.CASCADE, related_name="lessons")
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    titles = models.JSONField(_("titles"), default=dict)
+    bodies = models.JSONField(_("text"), default=dict, blank=True)
+    media_url = models.URLField(_("media link"), max_length=500, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, help_text=_("Quizzes: the share of correct answers.")
+    )
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["module_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "position"], name="capacity_lesson_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.titles).text
+
+
+class QuizQuestion(models.Model):
+    """A multiple-choice question of a quiz lesson; `options` are translated texts."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("order"))
+    prompts = models.JSONField(_("question"), default=dict)
+    options = models.JSONField(_("options"), default=list)
+    correct_option = models.PositiveSmallIntegerField(_("correct option"))
+
+    class Meta:
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+        ordering = ["lesson_id", "position"]
+
+    def __str__(self) -> str:
+        return pick(self.prompts).text
+
+
+class Enrolment(TimeStampedModel):
+    """A learner's enrolment in a self-paced course, and when they completed it."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "offering"], name="capacity_enrolment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} in {self.offering_id}"
+
+
+class LessonProgress(TimeStampedModel):
+    """A lesson a learner has completed (a quiz: passed), with the quiz score."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True)
+    is_passed = models.BooleanField(_("passed"), default=False)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="capacity_progress_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}:{self.lesson_id}"
+
+
+class Registration(TimeStampedModel):
+    """A place at a live event: confirmed while seats last, then on the waiting list."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "offering"], name="capacity_registration_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} at {self.offering_id} ({self.status})"
+
+
+class Credential(TimeStampedModel):
+    """An Open Badges 3.0 credential issued to a learner; `document` is the signed JSON-LD."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials"
+    )
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="credentials")
+    status_index = models.PositiveIntegerField(_("status list index"), unique=True)
+    document = models.JSONField(_("credential"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.urn
+
+    @property
+    def urn(self) -> str:
+        return f"urn:uuid:{self.id}"

@@ -1,0 +1,38 @@
+"""What the capacity module puts in the one search: the offerings of the catalogue."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from aigov.capacity.models import Offering
+from aigov.capacity.selectors import offerings_visible_to
+from aigov.core.search.registry import SearchableType, SearchDocument
+from aigov.core.search.registry import register as register_searchable
+
+
+def _offering(offering: Offering) -> SearchDocument:
+    return SearchDocument(
+        titles=offering.titles,
+        bodies=offering.descriptions,
+        aliases=[offering.slug],
+        path=f"/capacity/offerings/{offering.slug}/",
+        is_demo=offering.is_demo,
+    )
+
+
+def _visible_to(actor: Any) -> QuerySet[Offering]:
+    return offerings_visible_to(actor)
+
+
+def register() -> None:
+    register_searchable(
+        SearchableType(
+            "capacity.offering",
+            _("Training offering"),
+            Offering,
+            Offering.objects.all,
+            _offering,
+            visible_to=_visible_to,
+        )
+    )

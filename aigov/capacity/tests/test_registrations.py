@@ -1,0 +1,95 @@
+"""Live events: seats, the waiting list, and no overselling under concurrency."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from aigov.accounts.tests.factories import UserFactory
+from aigov.capacity import services
+from aigov.capacity.models import Offering, Registration
+from aigov.capacity.tests.factories import make_offering
+from aigov.core.errors import Conflict, InvalidState
+
+FUTURE = datetime.datetime(2031, 1, 1, 9, tzinfo=datetime.UTC)
+
+
+@pytest.mark.django_db
+def test_seats_then_waiting_list_then_promotion():
+    event = make_offering(kind="webinar", seats=2, starts_at=FUTURE)
+    people = [UserFactory(role="learner") for _ in range(4)]
+    statuses = [services.registration_create(actor=p, offering=event).status for p in people]
+    assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    event.refresh_from_db()
+    assert event.seats_taken == 2
+
+    with pytest.raises(Conflict):
+        services.registration_create(actor=people[0], offering=event)
+    first = Registration.objects.get(learner=people[0], offering=event)
+    services.registration_cancel(actor=people[0], registration=first)
+    assert Registration.objects.get(learner=people[2]).status == "confirmed"  # first in line
+    assert Registration.objects.get(learner=people[3]).status == "waitlisted"
+    event.refresh_from_db()
+    assert event.seats_taken == 2
+    with pytest.raises(InvalidState):
+        services.registration_cancel(actor=people[0], registration=first)
+    # Coming back after cancelling joins the end of the queue.
+    again = services.registration_create(actor=people[0], offering=event)
+    assert again.status == "waitlisted"
+
+
+@pytest.mark.django_db
+def test_cancelling_with_nobody_waiting_frees_the_seat():
+    event = make_offering(kind="webinar", seats=1, starts_at=FUTURE)
+    learner = UserFactory(role="learner")
+    registration = services.registration_create(actor=learner, offering=event)
+    services.registration_cancel(actor=learner, registration=registration)
+    event.refresh_from_db()
+    assert event.seats_taken == 0
+    assert services.registration_create(actor=UserFactory(), offering=event).status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_only_live_future_events_take_registrations():
+    learner = UserFactory(role="learner")
+    with pytest.raises(InvalidState):
+        services.registration_create(actor=learner, offering=make_offering(kind="library_resource"))
+    past = make_offering(
+        kind="webinar", starts_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    with pytest.raises(InvalidState):
+        services.registration_create(actor=learner, offering=past)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_oversell_seats():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises all writes)")
+    seats, people = 5, 16
+    event = make_offering(kind="webinar", seats=seats, starts_at=FUTURE)
+    learners = [UserFactory(role="learner") for _ in range(people)]
+    barrier = threading.Barrier(people)
+    errors: list[BaseException] = []
+
+    def register(learner):
+        try:
+            barrier.wait()
+            services.registration_create(actor=learner, offering=event)
+        except BaseException as failure:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(failure)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(learner,)) for learner in learners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    confirmed = Registration.objects.filter(offering=event, status="confirmed").count()
+    waitlisted = Registration.objects.filter(offering=event, status="waitlisted").count()
+    assert (confirmed, waitlisted) == (seats, people - seats)
+    assert Offering.objects.get(pk=event.pk).seats_taken == seats
