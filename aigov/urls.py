@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path(".well-known/", include("aigov.capacity.wellknown_urls")),
+    path("dialogue/", include("aigov.dialogue.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(

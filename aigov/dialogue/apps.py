@@ -6,3 +6,14 @@ class DialogueConfig(AppConfig):
     name = "aigov.dialogue"
     label = "dialogue"
     verbose_name = _("Policy dialogue")
+
+    def ready(self) -> None:
+        from aigov.core.api import register_router
+        from aigov.dialogue import demo, exchange, permissions, search
+        from aigov.dialogue.api import router
+
+        permissions.register()
+        register_router("/dialogue/", router)
+        search.register()
+        exchange.register()
+        demo.register()

@@ -6,3 +6,12 @@ class PanelConfig(AppConfig):
     name = "aigov.panel"
     label = "panel"
     verbose_name = _("Scientific panel")
+
+    def ready(self) -> None:
+        from aigov.core.api import register_router
+        from aigov.panel import demo, permissions
+        from aigov.panel.api import router
+
+        permissions.register()
+        register_router("/panel/", router)
+        demo.register()

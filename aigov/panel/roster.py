@@ -1,0 +1,317 @@
+"""The roster: experts, nominations, review, appointments and the balance of the panel.
+
+Writes here follow services.py's rules (one transaction, audited, permission first); the
+balance figures are a read, computed the same way for the page, the check before an
+appointment, and the tests.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aigov.core import audit
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotAllowed
+from aigov.panel.models import (
+    Appointment,
+    BalanceTarget,
+    Discipline,
+    Expert,
+    Gender,
+    Nomination,
+)
+from aigov.panel.permissions import can, focal_point_for, require
+from aigov.taxonomy.models import Country
+
+
+def _check_expert(
+    *, nationalities: list[str], residence: str, disciplines: list[str], gender: str
+) -> dict[str, Any]:
+    errors = []
+    known = dict(
+        Country.objects.filter(iso3__in=[*nationalities, residence]).values_list("iso3", "pk")
+    )
+    if not nationalities:
+        errors.append({"field": "nationalities", "message": _("Give at least one nationality.")})
+    unknown = [code for code in [*nationalities, residence] if code not in known]
+    if unknown:
+        errors.append(
+            {
+                "field": "nationalities",
+                "message": _("Not ISO alpha-3 codes: %(codes)s.") % {"codes": ", ".join(unknown)},
+            }
+        )
+    bad = [d for d in disciplines if d not in Discipline.values]
+    if not disciplines or bad:
+        errors.append({"field": "disciplines", "message": _("Choose disciplines from the list.")})
+    if gender not in Gender.values:
+        errors.append({"field": "gender", "message": _("Choose a gender from the list.")})
+    if errors:
+        raise InvalidInput(errors=errors)
+    return known
+
+
+@transaction.atomic
+def expert_nominate(
+    *,
+    actor: Any,
+    name: str,
+    gender: str,
+    nationalities: list[str],
+    residence: str,
+    disciplines: list[str],
+    affiliation_type: str,
+    languages: list[str] | None = None,
+    country: str | None = None,
+    statement: str = "",
+    is_demo: bool = False,
+) -> Nomination:
+    """Record an expert and their nomination.
+
+    With `country`, a member state's focal point nominates one of its nationals; without it,
+    a signed-in user nominates themself (the expert record is linked to their account).
+    """
+    if country:
+        require(actor, "panel.nominate_for_country", country)
+        if country not in nationalities:
+            raise InvalidInput(
+                errors=[
+                    {
+                        "field": "country",
+                        "message": _("A member state nominates one of its own nationals."),
+                    }
+                ]
+            )
+    else:
+        require(actor, "panel.self_nominate")
+    _check_expert(
+        nationalities=nationalities, residence=residence, disciplines=disciplines, gender=gender
+    )
+    expert = Expert(
+        user=None if country else actor,
+        name=name,
+        gender=gender,
+        nationalities=nationalities,
+        residence_id=residence,
+        disciplines=disciplines,
+        affiliation_type=affiliation_type,
+        languages=languages or [],
+        is_demo=is_demo,
+    )
+    if not country and Expert.objects.filter(user=actor).exists():
+        raise Conflict(_("You have already nominated yourself."))
+    expert.full_clean(exclude=["user"])
+    expert.save()
+    nomination = Nomination.objects.create(
+        expert=expert,
+        kind=Nomination.Kind.FOCAL_POINT if country else Nomination.Kind.SELF,
+        country_id=country,
+        nominated_by=actor if getattr(actor, "pk", None) else None,
+        statement=statement,
+        is_demo=is_demo,
+    )
+    audit.record(actor=actor, action="panel.expert.create", obj=expert)
+    audit.record(actor=actor, action="panel.nomination.create", obj=nomination)
+    return nomination
+
+
+@transaction.atomic
+def nomination_review(
+    *, actor: Any, nomination: Nomination, accept: bool, note: str = ""
+) -> Nomination:
+    require(actor, "panel.manage_roster")
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise InvalidState(_("This nomination has already been reviewed."))
+    before = audit.snapshot(nomination)
+    nomination.status = Nomination.Status.ACCEPTED if accept else Nomination.Status.REJECTED
+    nomination.review_note = note
+    nomination.save(update_fields=["status", "review_note", "updated_at"])
+    audit.record(actor=actor, action="panel.nomination.review", obj=nomination, before=before)
+    return nomination
+
+
+@transaction.atomic
+def target_set(*, actor: Any, dimension: str, value: str, share: Decimal) -> BalanceTarget:
+    require(actor, "panel.manage_roster")
+    target = BalanceTarget.objects.filter(dimension=dimension, value=value).first()
+    before = audit.snapshot(target) if target else None
+    target = target or BalanceTarget(dimension=dimension, value=value)
+    target.share = share
+    target.full_clean()
+    target.save()
+    audit.record(actor=actor, action="panel.target.set", obj=target, before=before)
+    return target
+
+
+# --- Balance ------------------------------------------------------------------------------
+
+
+def regional_group_of(expert: Expert, groups: dict[str, str]) -> str:
+    """The group an expert counts under: residence if among their nationalities, else the
+    primary (first) nationality's."""
+    codes = list(expert.nationalities)
+    country = expert.residence_id if expert.residence_id in codes else codes[0]
+    return groups.get(str(country), "")
+
+
+def _values(expert: Expert, groups: dict[str, str]) -> dict[str, str]:
+    return {
+        BalanceTarget.Dimension.REGIONAL_GROUP: regional_group_of(expert, groups),
+        BalanceTarget.Dimension.GENDER: expert.gender,
+        BalanceTarget.Dimension.DISCIPLINE: expert.disciplines[0] if expert.disciplines else "",
+    }
+
+
+@dataclass
+class DimensionBalance:
+    dimension: str
+    rows: list[dict[str, Any]]  # value, count, share, target
+    distance: float  # sum of |share - target| over the targeted values
+
+
+@dataclass
+class Balance:
+    as_of: datetime.date
+    members: int
+    dimensions: list[DimensionBalance] = field(default_factory=list)
+
+    def distance(self, dimension: str) -> float:
+        return next(d.distance for d in self.dimensions if d.dimension == dimension)
+
+
+def active_appointments(as_of: datetime.date) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(starts_on__lte=as_of, ends_on__gt=as_of).select_related(
+        "expert"
+    )
+
+
+def balance(*, as_of: datetime.date, extra: Expert | None = None) -> Balance:
+    """The panel's composition on `as_of` against the targets (with `extra` added, to compare)."""
+    groups = dict(Country.objects.exclude(regional_group="").values_list("iso3", "regional_group"))
+    experts = [a.expert for a in active_appointments(as_of)]
+    if extra is not None and all(e.pk != extra.pk for e in experts):
+        experts.append(extra)
+    targets: dict[str, dict[str, float]] = {}
+    for row in BalanceTarget.objects.all():
+        targets.setdefault(row.dimension, {})[row.value] = float(row.share)
+    result = Balance(as_of=as_of, members=len(experts))
+    for dimension in BalanceTarget.Dimension.values:
+        counts: dict[str, int] = {}
+        for expert in experts:
+            value = _values(expert, groups)[dimension]
+            counts[value] = counts.get(value, 0) + 1
+        wanted = targets.get(dimension, {})
+        rows = []
+        distance = 0.0
+        for value in sorted(set(counts) | set(wanted)):
+            share = counts.get(value, 0) / len(experts) if experts else 0.0
+            target = wanted.get(value)
+            if target is not None:
+                distance += abs(share - target)
+            rows.append(
+                {"value": value, "count": counts.get(value, 0), "share": share, "target": target}
+            )
+        result.dimensions.append(DimensionBalance(dimension, rows, distance))
+    return result
+
+
+def appointment_effect(*, expert: Expert, as_of: datetime.date) -> list[str]:
+    """The dimensions in which the appointment would make the balance worse.
+
+    It does when the expert's group (regional group, gender, main discipline) has a target and
+    would hold more seats than that target share of the enlarged panel, rounded up, allows.
+    (Rounding up lets a small panel start: its first member never exceeds a target.) Values
+    without a target never warn.
+    """
+    now = balance(as_of=as_of)
+    size = now.members + 1
+    groups = dict(Country.objects.exclude(regional_group="").values_list("iso3", "regional_group"))
+    values = _values(expert, groups)
+    worse = []
+    for dimension in now.dimensions:
+        row = next((r for r in dimension.rows if r["value"] == values[dimension.dimension]), None)
+        if row is None or row["target"] is None:
+            continue
+        if row["count"] + 1 > math.ceil(row["target"] * size - 1e-9):
+            worse.append(dimension.dimension)
+    return worse
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor: Any,
+    nomination: Nomination,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    accept_imbalance: bool = False,
+    is_demo: bool = False,
+) -> Appointment:
+    """Appoint an accepted nominee for a term.
+
+    Raise Conflict, appointing nobody, when the appointment would take the panel further from
+    the secretariat's targets in some dimension, unless `accept_imbalance` (the warning was
+    seen and the appointment confirmed).
+    """
+    require(actor, "panel.manage_roster")
+    nomination = (
+        Nomination.objects.select_for_update().select_related("expert").get(pk=nomination.pk)
+    )
+    if nomination.status != Nomination.Status.ACCEPTED:
+        raise InvalidState(_("Only an accepted nomination leads to an appointment."))
+    if ends_on <= starts_on:
+        raise InvalidInput(
+            errors=[{"field": "ends_on", "message": _("The term must end after it starts.")}]
+        )
+    expert = nomination.expert
+    overlapping = Appointment.objects.filter(
+        expert=expert, starts_on__lt=ends_on, ends_on__gt=starts_on
+    )
+    if overlapping.exists():
+        raise Conflict(_("This expert already has a term in these dates."))
+    worse = appointment_effect(expert=expert, as_of=starts_on)
+    if worse and not accept_imbalance:
+        labels = ", ".join(str(BalanceTarget.Dimension(d).label) for d in worse)
+        raise Conflict(
+            _("This appointment would move the panel further from its targets for: %(dims)s.")
+            % {"dims": labels},
+            errors=[{"field": d, "message": _("Balance gets worse.")} for d in worse],
+        )
+    appointment = Appointment(
+        expert=expert, nomination=nomination, starts_on=starts_on, ends_on=ends_on, is_demo=is_demo
+    )
+    appointment.full_clean()
+    appointment.save()
+    audit.record(
+        actor=actor,
+        action="panel.appointment.create",
+        obj=appointment,
+        extra={"balance_worse": worse},
+    )
+    return appointment
+
+
+def nomination_list(*, actor: Any) -> QuerySet[Nomination]:
+    """Nominations the actor may see: all for the secretariat, their country's for a focal
+    point, their own for a self-nominee."""
+    queryset = Nomination.objects.select_related("expert", "country")
+    if can(actor, "panel.manage_roster"):
+        return queryset
+    if not getattr(actor, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(Q(country__in=focal_point_for(actor)) | Q(expert__user=actor))
+
+
+def members(*, as_of: datetime.date | None = None) -> QuerySet[Appointment]:
+    """The panel's members on a date (public)."""
+    return active_appointments(as_of or timezone.localdate()).order_by("expert__name")
+
+
+__all__ = ["NotAllowed"]

@@ -1,0 +1,353 @@
+"""Every read of the panel module, already narrowed by permission."""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from aigov.core.errors import NotAllowed, NotFound
+from aigov.core.translation import pick
+from aigov.panel import analysis, charts
+from aigov.panel.coding import layout_of
+from aigov.panel.models import CodedBlock, Invitation, Question, Response, Survey
+from aigov.panel.permissions import can, narrow, require
+from aigov.panel.relevance import is_relevant
+from aigov.taxonomy.models import Country, RegionalGroup
+
+
+def survey_list(*, actor: Any) -> QuerySet[Survey]:
+    return narrow(actor, "panel.view_survey", Survey.objects.all())
+
+
+def survey_get(*, actor: Any, slug: str) -> Survey:
+    """Return the survey `slug`; NotFound when it is missing or hidden from `actor`."""
+    survey = survey_list(actor=actor).filter(slug=slug).first()
+    if survey is None:
+        raise NotFound()
+    return survey
+
+
+def question_list(*, actor: Any, survey: Survey) -> QuerySet[Question]:
+    require(actor, "panel.view_survey", survey)
+    return survey.questions.order_by("position")
+
+
+def response_list(*, actor: Any, survey: Survey) -> QuerySet[Response]:
+    """The raw responses of `survey`: the secretariat's only (others get none)."""
+    return narrow(actor, "panel.view_responses", Response.objects.filter(survey=survey)).order_by(
+        "pk"
+    )
+
+
+def country_groups() -> dict[str, str]:
+    """ISO alpha-3 -> UN regional group, for every country that belongs to one."""
+    return dict(Country.objects.exclude(regional_group="").values_list("iso3", "regional_group"))
+
+
+def coded_matrix(survey: Survey) -> Any:
+    """Return the (responses x layout width) matrix of coded answers of `survey`."""
+    questions = {question.name: question for question in survey.questions.all()}
+    layout = layout_of(survey, questions)
+    blocks = list(
+        CodedBlock.objects.filter(survey=survey)
+        .order_by("position")
+        .values_list("codes", flat=True)
+    )
+    return analysis.matrix(blocks, layout.width), layout
+
+
+def survey_analysis(*, actor: Any, survey: Survey) -> dict[str, Any]:
+    """The Annex E analysis of `survey` (the shape of `aigov panel survey analyse`).
+
+    Public once the survey is published; before that, the secretariat's. It reads only the
+    coded bytes, never the raw answers, so the figures are the same for every reader.
+    """
+    if not can(actor, "panel.view_results", survey):
+        raise NotAllowed()
+    codes, layout = coded_matrix(survey)
+    return analysis.analyse(codes, layout, survey.profiles, country_groups())
+
+
+STOPWORDS = frozenset(
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "also",
+        "although",
+        "among",
+        "and",
+        "are",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "can",
+        "could",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "even",
+        "every",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "here",
+        "how",
+        "into",
+        "its",
+        "itself",
+        "just",
+        "like",
+        "more",
+        "most",
+        "much",
+        "must",
+        "not",
+        "now",
+        "only",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "too",
+        "under",
+        "until",
+        "very",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "les",
+        "des",
+        "une",
+        "pour",
+        "dans",
+        "avec",
+        "sont",
+        "pas",
+        "par",
+        "sur",
+        "qui",
+        "que",
+        "est",
+        "los",
+        "las",
+        "del",
+        "para",
+        "por",
+        "con",
+        "una",
+    ]
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def keyword_tags(texts: Iterable[str], limit: int = 30) -> list[tuple[str, int]]:
+    """Count the keywords of free-text answers: words of 4+ letters outside common words.
+
+    A respondent counts once per keyword, however often they repeat it.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        words = {w.lower() for w in _WORD.findall(str(text)) if len(w) >= 4 and not w.isdigit()}
+        counts.update(words - STOPWORDS)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    question: Question
+    figures: dict[str, Any]
+    chart: str
+
+
+@dataclass(frozen=True)
+class TextResult:
+    question: Question
+    answered: int
+    tags: list[tuple[str, int]]
+    chart: str
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    survey: Survey
+    respondents: int
+    items: list[ItemResult]
+    texts: list[TextResult]
+
+
+def survey_results(*, actor: Any, survey: Survey) -> SurveyResults:
+    """Everything the results page shows: per item figures and chart, keyword tags per text."""
+    figures = survey_analysis(actor=actor, survey=survey)
+    questions = list(survey.questions.order_by("position"))
+    by_name = {question.name: question for question in questions}
+    gender = by_name.get(survey.gender_question)
+    field = by_name.get(survey.field_question)
+    items = []
+    for name, item in figures["items"].items():
+        question = by_name[name]
+        by = item["by"]
+        rows: list[tuple[str, dict[str, Any]]] = [
+            (str(_("All respondents")), item),
+            ("WEOG", by["weog"]),
+            (str(_("Non-WEOG")), by["non_weog"]),
+            *(
+                (str(RegionalGroup(group).label), by["regional_group"][group])
+                for group in by["regional_group"]
+            ),
+            *(((gender.choice_label(v) if gender else v), f) for v, f in by["gender"].items()),
+            *(((field.choice_label(v) if field else v), f) for v, f in by["field"].items()),
+        ]
+        items.append(ItemResult(question, item, charts.item_chart(question.label, rows)))
+    texts = []
+    for question in questions:
+        if question.kind != Question.Kind.TEXT:
+            continue
+        answers = [
+            text
+            for text in Response.objects.filter(survey=survey)
+            .values_list(f"answers__{question.name}", flat=True)
+            .iterator(5_000)
+            if text
+        ]
+        tags = keyword_tags(answers)
+        texts.append(
+            TextResult(question, len(answers), tags, charts.tag_chart(question.label, tags))
+        )
+    return SurveyResults(survey, figures["respondents"], items, texts)
+
+
+def can_see_responses(*, actor: Any, survey: Survey) -> bool:
+    return can(actor, "panel.view_responses", survey)
+
+
+@dataclass(frozen=True)
+class ResponseTable:
+    columns: list[str]
+    rows: Any  # a lazy sequence of lists, for the paginator
+
+
+class _Rows:
+    """The raw responses as table rows, sliced lazily so a page reads only its own rows."""
+
+    def __init__(self, queryset: QuerySet[Response], columns: list[str]) -> None:
+        self.queryset, self.columns = queryset, columns
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[list[str]]:
+        out = []
+        for response in self.queryset[window]:
+            cells = []
+            for name in self.columns:
+                value = response.answers.get(name, "")
+                cells.append(" ".join(value) if isinstance(value, list) else str(value))
+            out.append([str(response.pk), *cells])
+        return out
+
+
+def response_table(*, actor: Any, survey: Survey) -> ResponseTable:
+    """Raw responses of `survey`, one row each: the secretariat's only (NotAllowed otherwise)."""
+    require(actor, "panel.view_responses", survey)
+    columns = list(
+        survey.questions.exclude(kind=Question.Kind.NOTE)
+        .order_by("position")
+        .values_list("name", flat=True)
+    )
+    return ResponseTable(["#", *columns], _Rows(response_list(actor=actor, survey=survey), columns))
+
+
+@dataclass(frozen=True)
+class FormField:
+    question: Question
+    value: Any
+    choices: list[tuple[str, str]]
+    new_section: str  # the section label when this question starts a new section, else ""
+
+
+@dataclass(frozen=True)
+class RespondentForm:
+    invitation: Invitation
+    survey: Survey
+    fields: list[FormField]
+    is_closed: bool
+
+
+def respondent_form(*, token: str) -> RespondentForm:
+    """The form behind a single-use link, with the questions relevant to the saved answers.
+
+    The link is the credential: NotFound for an unknown token.
+    """
+    invitation = Invitation.objects.select_related("survey").filter(token=token).first()
+    if invitation is None:
+        raise NotFound()
+    survey = invitation.survey
+    questions = list(survey.questions.order_by("position"))
+    answers = invitation.draft
+    fields = []
+    section = None
+    for question in questions:
+        if not is_relevant(question.relevant, answers):
+            continue
+        heading = ""
+        if question.group != section:
+            section = question.group
+            heading = pick(question.group_labels).text or question.group
+        fields.append(
+            FormField(question, answers.get(question.name), question.labelled_choices(), heading)
+        )
+    closed = invitation.submitted_at is not None or survey.status != Survey.Status.OPEN
+    return RespondentForm(invitation, survey, fields, closed)
+
+
+def invitation_list(*, actor: Any, survey: Survey) -> QuerySet[Invitation]:
+    """The survey's links and whether each was used: the secretariat's only."""
+    require(actor, "panel.manage_survey", survey)
+    return survey.invitations.order_by("pk")

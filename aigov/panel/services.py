@@ -1,0 +1,488 @@
+"""Every write of the panel module: one transaction each, audited."""
+
+import csv
+import datetime
+import hashlib
+import io
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aigov.core import audit
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.panel.coding import Coder, parse_value
+from aigov.panel.models import (
+    BLOCK_SIZE,
+    SCALE_CHOICES,
+    CodedBlock,
+    Invitation,
+    Question,
+    Response,
+    ResponseImport,
+    Survey,
+)
+from aigov.panel.permissions import require
+from aigov.panel.relevance import RelevanceError, compile_relevance, is_relevant
+from aigov.panel.xlsform import ParsedForm, ParsedQuestion, parse_form
+from aigov.taxonomy.models import Country
+
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Which questions carry the grouping answers the analysis needs."""
+
+    nationality: str
+    residence: str
+    gender: str
+    field: str
+
+
+def _is_scale(question: ParsedQuestion) -> bool:
+    names = {choice["name"] for choice in question.choices}
+    return question.kind == Question.Kind.SELECT_ONE and set(SCALE_CHOICES) <= names
+
+
+def _check_roles(form: ParsedForm, roles: Roles) -> None:
+    by_name = {question.name: question for question in form.questions}
+    errors: list[dict[str, Any]] = []
+    wanted = {
+        "nationality": (roles.nationality, {"select_multiple", "select_one"}),
+        "residence": (roles.residence, {"select_one"}),
+        "gender": (roles.gender, {"select_one"}),
+        "field": (roles.field, {"select_one"}),
+    }
+    known = set(Country.objects.values_list("iso3", flat=True))
+    for role, (name, kinds) in wanted.items():
+        question = by_name.get(name)
+        if question is None:
+            errors.append(
+                {"field": role, "message": _("The form has no question %(name)s.") % {"name": name}}
+            )
+            continue
+        if question.kind not in kinds:
+            errors.append(
+                {
+                    "field": role,
+                    "message": _("Question %(name)s must be a %(kinds)s question.")
+                    % {"name": name, "kinds": " / ".join(sorted(kinds))},
+                }
+            )
+            continue
+        if role in {"nationality", "residence"}:
+            unknown = [c["name"] for c in question.choices if c["name"] not in known]
+            if unknown:
+                errors.append(
+                    {
+                        "field": role,
+                        "message": _("Choices of %(name)s are not ISO alpha-3 codes: %(codes)s.")
+                        % {"name": name, "codes": ", ".join(unknown[:10])},
+                    }
+                )
+        elif len(question.choices) > 254:
+            errors.append(
+                {
+                    "field": role,
+                    "message": _("Question %(name)s has too many choices.") % {"name": name},
+                }
+            )
+    names = [question.name for question in form.questions]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    errors.extend(
+        {"field": name, "message": _("Two questions are named %(name)s.") % {"name": name}}
+        for name in duplicates
+    )
+    for question in form.questions:
+        try:
+            compile_relevance(question.relevant)
+        except RelevanceError as error:
+            errors.append(
+                {
+                    "field": question.name,
+                    "message": _("The relevance of %(name)s cannot be evaluated: %(error)s")
+                    % {"name": question.name, "error": error},
+                }
+            )
+    if errors:
+        raise InvalidInput(errors=errors)
+
+
+def _append_blocks(survey: Survey, coded: Iterable[str]) -> None:
+    """Add coded responses to the survey's blocks, filling the last block first."""
+    last = CodedBlock.objects.filter(survey=survey).order_by("-position").first()
+    pending: list[str] = []
+    if last is not None and last.count < BLOCK_SIZE:
+        pending, position = [last.codes], last.position
+        count = last.count
+        last.delete()
+    else:
+        position = last.position + 1 if last is not None else 0
+        count = 0
+    blocks: list[CodedBlock] = []
+    for codes in coded:
+        pending.append(codes)
+        count += 1
+        if count == BLOCK_SIZE:
+            blocks.append(
+                CodedBlock(survey=survey, position=position, count=count, codes="".join(pending))
+            )
+            pending, position, count = [], position + 1, 0
+    if count:
+        blocks.append(
+            CodedBlock(survey=survey, position=position, count=count, codes="".join(pending))
+        )
+    CodedBlock.objects.bulk_create(blocks)
+
+
+def _recode(survey: Survey, questions: list[Question]) -> int:
+    """Recompute the coded blocks from every stored response after the form changed."""
+    coder = Coder.for_survey(survey, questions)
+    coder.profiles.clear()
+    coder._profile_index.clear()
+    CodedBlock.objects.filter(survey=survey).delete()
+    answers = (
+        Response.objects.filter(survey=survey).order_by("pk").values_list("answers", flat=True)
+    )
+    _append_blocks(survey, (coder.encode(a) for a in answers.iterator(BATCH)))
+    survey.profiles = coder.profiles
+    survey.save(update_fields=["profiles", "updated_at"])
+    return len(coder.profiles)
+
+
+@transaction.atomic
+def survey_import_form(
+    *, actor: Any, slug: str, path: str | Path, roles: Roles, is_demo: bool = False
+) -> Survey:
+    """Create the survey `slug` from an XLSForm, or replace its form (a new form version).
+
+    The questions named in `roles` carry nationality (ISO alpha-3 choices), residence, gender and
+    professional field. Responses already stored are re-coded for the new form.
+    """
+    require(actor, "panel.manage_survey")
+    form = parse_form(path)
+    _check_roles(form, roles)
+    survey = Survey.objects.select_for_update().filter(slug=slug).first()
+    before = audit.snapshot(survey) if survey else None
+    if survey is None:
+        survey = Survey(slug=slug, is_demo=is_demo)
+    survey.titles = form.titles or {form.default_language: slug}
+    survey.form_id = form.form_id
+    survey.form_json = form.raw
+    survey.default_language = form.default_language
+    survey.form_version += 1
+    survey.nationality_question = roles.nationality
+    survey.residence_question = roles.residence
+    survey.gender_question = roles.gender
+    survey.field_question = roles.field
+    grouping = {roles.nationality, roles.residence, roles.gender, roles.field}
+    survey.layout = [q.name for q in form.questions if _is_scale(q) and q.name not in grouping]
+    survey.full_clean()
+    survey.save()
+    Question.objects.filter(survey=survey).delete()
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                survey=survey,
+                position=position,
+                name=parsed.name,
+                kind=parsed.kind,
+                labels=parsed.labels,
+                hints=parsed.hints,
+                choices=parsed.choices,
+                relevant=parsed.relevant,
+                required=parsed.required,
+                group=parsed.group,
+                group_labels=parsed.group_labels,
+                is_scale=parsed.name in survey.layout,
+            )
+            for position, parsed in enumerate(form.questions, start=1)
+        ]
+    )
+    _recode(survey, questions)
+    audit.record(
+        actor=actor,
+        action="panel.survey.create" if before is None else "panel.survey.replace_form",
+        obj=survey,
+        before=before,
+        extra={"questions": len(questions), "scale_items": len(survey.layout)},
+    )
+    return survey
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    survey: Survey
+    created: int
+    sha256: str
+
+
+def _read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            _("The file is not UTF-8 text."),
+            errors=[{"row": 1, "field": "", "message": str(error)}],
+        ) from error
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = list(reader)
+    if not rows:
+        raise InvalidInput(
+            _("The file is empty."),
+            errors=[{"row": 1, "field": "", "message": _("No header row.")}],
+        )
+    return rows[0], rows[1:]
+
+
+def _column_name(header: str) -> str:
+    # KoboToolbox can prefix group names ("section/question"); the last part is the name.
+    return header.strip().rsplit("/", 1)[-1]
+
+
+@transaction.atomic
+def survey_import_responses(
+    *, actor: Any, survey: Survey, data: bytes, filename: str = "", is_demo: bool = False
+) -> ImportResult:
+    """Add the responses of a KoboToolbox-style CSV; refuse a file imported before.
+
+    Each row is validated first; any bad cell raises InvalidInput naming its row (the file's
+    line, the header being row 1) and column, and nothing is written.
+    """
+    require(actor, "panel.manage_survey", survey)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    before = audit.snapshot(survey)
+    digest = hashlib.sha256(data).hexdigest()
+    if ResponseImport.objects.filter(survey=survey, sha256=digest).exists():
+        raise Conflict(
+            _("This file has already been imported into this survey; nothing was added.")
+        )
+    questions = list(survey.questions.all())
+    if not questions:
+        raise InvalidState(_("Import the survey's form first."))
+    by_name = {question.name: question for question in questions}
+    header, rows = _read_rows(data)
+    columns = [(index, by_name.get(_column_name(h)), h) for index, h in enumerate(header)]
+    answered = [(index, q, h) for index, q, h in columns if q is not None and q.kind != "note"]
+    submitted_column = next(
+        (i for i, h in enumerate(header) if h.strip() == "_submission_time"), None
+    )
+    errors: list[dict[str, Any]] = []
+    parsed: list[tuple[dict[str, Any], datetime.datetime]] = []
+    now = timezone.now()
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            errors.append(
+                {"row": line, "field": "", "message": _("The row has more cells than the header.")}
+            )
+            continue
+        answers: dict[str, Any] = {}
+        for index, question, column in answered:
+            cell = row[index] if index < len(row) else ""
+            value, problem = parse_value(question, cell)
+            if problem:
+                errors.append({"row": line, "field": column, "message": problem})
+            elif value is not None:
+                answers[question.name] = value
+        submitted = now
+        if (
+            submitted_column is not None
+            and submitted_column < len(row)
+            and row[submitted_column].strip()
+        ):
+            try:
+                submitted = datetime.datetime.fromisoformat(row[submitted_column].strip())
+            except ValueError:
+                errors.append(
+                    {"row": line, "field": "_submission_time", "message": _("Not a date and time.")}
+                )
+            else:
+                if timezone.is_naive(submitted):
+                    submitted = timezone.make_aware(submitted, datetime.UTC)
+        parsed.append((answers, submitted))
+    if errors:
+        first = errors[0]
+        raise InvalidInput(
+            _("Row %(row)s, column %(field)s: %(message)s Nothing was imported.")
+            % {"row": first["row"], "field": first["field"] or "-", "message": first["message"]},
+            errors=errors,
+        )
+    source = ResponseImport.objects.create(
+        survey=survey, sha256=digest, filename=filename[:255], rows=len(parsed)
+    )
+    coder = Coder.for_survey(survey, questions)
+    Response.objects.bulk_create(
+        (
+            Response(
+                survey=survey,
+                form_version=survey.form_version,
+                source=source,
+                submitted_at=submitted,
+                answers=answers,
+                is_demo=is_demo,
+            )
+            for answers, submitted in parsed
+        ),
+        batch_size=BATCH,
+    )
+    _append_blocks(survey, (coder.encode(answers) for answers, _submitted in parsed))
+    if len(coder.profiles) != len(survey.profiles):
+        survey.profiles = coder.profiles
+        survey.save(update_fields=["profiles", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="panel.survey.import_responses",
+        obj=survey,
+        before=before,
+        extra={"file": filename, "sha256": digest, "responses": len(parsed)},
+    )
+    return ImportResult(survey=survey, created=len(parsed), sha256=digest)
+
+
+@transaction.atomic
+def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
+    """Open, close or publish a survey (publishing makes its results public)."""
+    require(actor, "panel.manage_survey", survey)
+    if status not in Survey.Status.values:
+        raise InvalidInput(errors=[{"field": "status", "message": _("Unknown status.")}])
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    before = audit.snapshot(survey)
+    survey.status = status
+    survey.published_at = timezone.now() if status == Survey.Status.PUBLISHED else None
+    survey.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(actor=actor, action=f"panel.survey.{status}", obj=survey, before=before)
+    return survey
+
+
+@transaction.atomic
+def invitation_create(*, actor: Any, survey: Survey, labels: list[str]) -> list[Invitation]:
+    """Create one single-use link per label (who it goes to; may be empty)."""
+    require(actor, "panel.manage_survey", survey)
+    created = []
+    for label in labels:
+        invitation = Invitation.objects.create(
+            survey=survey, token=secrets.token_urlsafe(24), label=label[:200]
+        )
+        audit.record(actor=actor, action="panel.invitation.create", obj=invitation)
+        created.append(invitation)
+    return created
+
+
+def visible_questions(questions: Iterable[Question], answers: dict[str, Any]) -> list[Question]:
+    """The questions whose relevance holds for `answers` (notes included)."""
+    return [q for q in questions if is_relevant(q.relevant, answers)]
+
+
+def _read_answers(
+    questions: list[Question], submitted: dict[str, list[str]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    answers: dict[str, Any] = {}
+    errors: list[dict[str, Any]] = []
+    for question in questions:
+        if question.kind == Question.Kind.NOTE or question.name not in submitted:
+            continue
+        values = submitted[question.name]
+        text = (
+            " ".join(values)
+            if question.kind == Question.Kind.SELECT_MULTIPLE
+            else (values or [""])[0]
+        )
+        value, problem = parse_value(question, text)
+        if problem:
+            errors.append({"field": question.name, "message": problem})
+        elif value is not None:
+            answers[question.name] = value
+    return answers, errors
+
+
+def _open_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("survey").filter(token=token).first()
+    )
+    if invitation is None:
+        raise NotFound()
+    if invitation.submitted_at is not None:
+        raise InvalidState(_("This link has already been used to submit answers."))
+    if invitation.survey.status != Survey.Status.OPEN:
+        raise InvalidState(_("This survey is not open for answers."))
+    return invitation
+
+
+def invitation_answer(
+    *, actor: Any, token: str, submitted: dict[str, list[str]], submit: bool
+) -> Invitation:
+    """Save the answers given on the form (save and resume); with `submit`, then store them.
+
+    The link is the respondent's credential: `actor` is whoever holds it (often not signed in).
+    Saving and submitting are two transactions, so answers saved stay saved when the
+    submission is refused (a required answer missing).
+    """
+    invitation = invitation_save(actor=actor, token=token, submitted=submitted)
+    return invitation_submit(actor=actor, token=token) if submit else invitation
+
+
+@transaction.atomic
+def invitation_save(*, actor: Any, token: str, submitted: dict[str, list[str]]) -> Invitation:
+    """Keep the answers given so far; answers to questions no longer relevant are dropped."""
+    invitation = _open_invitation(token)
+    questions = list(invitation.survey.questions.order_by("position"))
+    answers, errors = _read_answers(questions, submitted)
+    if errors:
+        raise InvalidInput(errors=errors)
+    merged = {**invitation.draft, **answers}
+    for question in questions:
+        if question.name in submitted and question.name not in answers:
+            merged.pop(question.name, None)  # cleared on the form
+    shown = visible_questions(questions, merged)
+    before = audit.snapshot(invitation)
+    invitation.draft = {q.name: merged[q.name] for q in shown if q.name in merged}
+    invitation.save(update_fields=["draft", "updated_at"])
+    audit.record(actor=actor, action="panel.invitation.save", obj=invitation, before=before)
+    return invitation
+
+
+@transaction.atomic
+def invitation_submit(*, actor: Any, token: str) -> Invitation:
+    """Store the saved answers as a response (with its coded block) and close the link for good."""
+    invitation = _open_invitation(token)
+    questions = list(invitation.survey.questions.order_by("position"))
+    kept = invitation.draft
+    missing = [
+        {"field": q.name, "message": _("An answer is required.")}
+        for q in visible_questions(questions, kept)
+        if q.required and q.kind != Question.Kind.NOTE and q.name not in kept
+    ]
+    if missing:
+        raise InvalidInput(errors=missing)
+    before = audit.snapshot(invitation)
+    survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
+    coder = Coder.for_survey(survey, questions)
+    Response.objects.create(
+        survey=survey,
+        form_version=survey.form_version,
+        submitted_at=timezone.now(),
+        answers=kept,
+        invitation=None if survey.is_anonymous else invitation,
+    )
+    _append_blocks(survey, [coder.encode(kept)])
+    if len(coder.profiles) != len(survey.profiles):
+        survey.profiles = coder.profiles
+        survey.save(update_fields=["profiles", "updated_at"])
+    invitation.submitted_at = timezone.now()
+    invitation.draft = {}
+    invitation.save(update_fields=["draft", "submitted_at", "updated_at"])
+    audit.record(actor=actor, action="panel.invitation.submit", obj=invitation, before=before)
+    return invitation

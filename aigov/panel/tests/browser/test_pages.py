@@ -1,0 +1,82 @@
+"""What only a browser sees on the panel pages: axe-core in English and Arabic, right-to-left,
+the respondent's form without JavaScript."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
+
+pytestmark = pytest.mark.browser
+
+# Run inside the server's environment with `aigov shell`: the services, as the system actor.
+SETUP = """
+import random, tempfile
+from pathlib import Path
+from aigov.accounts.services import system_actor
+from aigov.core.reference import LoadReport
+from aigov.panel import demo, services
+from aigov.panel.models import Invitation, Survey
+from aigov.panel.tests.forms import write_form
+actor = system_actor()
+demo.load(actor=actor, rng=random.Random(1), report=LoadReport())
+if not Survey.objects.filter(slug="browser-form").exists():
+    path = write_form(Path(tempfile.mkdtemp()) / "form.xlsx")
+    survey = services.survey_import_form(actor=actor, slug="browser-form", path=path,
+        roles=services.Roles(nationality="nat", residence="res", gender="gender", field="field"))
+    services.survey_set_status(actor=actor, survey=survey, status="open")
+    Invitation.objects.create(survey=survey, token="browser-link-1")
+    Invitation.objects.create(survey=survey, token="browser-link-2")
+"""
+
+
+@pytest.fixture(scope="module")
+def panel_server(aigov_server: LiveServer) -> LiveServer:
+    aigov_server.aigov("shell", "-c", SETUP)
+    return aigov_server
+
+
+PAGES = [
+    "/panel/",
+    "/panel/surveys/demo-risk-pulse/",
+    "/panel/roster/",
+    "/panel/respond/browser-link-1/",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("path", PAGES)
+def test_panel_pages_have_no_serious_axe_violations(
+    panel_server: LiveServer, page: Page, language: str, path: str
+) -> None:
+    response = page.goto(f"/{language}{path}")
+    assert response is not None and response.ok, response and response.status
+    assert serious_axe_violations(page) == []
+
+
+def test_results_page_in_arabic_runs_right_to_left_with_charts(
+    panel_server: LiveServer, page: Page
+) -> None:
+    page.goto("/ar/panel/surveys/demo-risk-pulse/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("section.panel-item svg[role=img]")).not_to_have_count(0)
+    expect(page.locator("section.panel-text svg[role=img] text")).not_to_have_count(0)
+
+
+def test_form_saves_shows_relevant_question_and_submits_without_javascript(
+    panel_server: LiveServer, browser: Browser
+) -> None:
+    context = browser.new_context(
+        base_url=panel_server.url, java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    page.goto("/en/panel/respond/browser-link-2/")
+    expect(page.locator("textarea[name=comment]")).to_have_count(0)
+    page.locator("input[name=nat][value=KEN]").check()
+    page.locator("input[name=q1][value='5']").check()
+    page.locator("button[name=save]").click()
+    expect(page.locator("[role=status]")).to_contain_text("saved")
+    expect(page.locator("textarea[name=comment]")).to_have_count(1)
+    page.locator("textarea[name=comment]").fill("deepfakes")
+    page.locator("button[name=submit]").click()
+    expect(page.locator("main")).to_contain_text("cannot be used again")
+    context.close()

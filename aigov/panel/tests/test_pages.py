@@ -1,0 +1,56 @@
+"""The results page: charts drawn on the server, keyword tags sized by count."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from aigov.accounts.services import system_actor
+from aigov.panel import selectors, services
+from aigov.panel.models import Survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(answered: Survey) -> Survey:
+    return services.survey_set_status(actor=system_actor(), survey=answered, status="published")
+
+
+def test_index_lists_published_survey(client: Client, published: Survey) -> None:
+    page = client.get("/en/panel/").content.decode()
+    assert 'href="/en/panel/surveys/pulse/"' in page
+    assert "Risk pulse check (test)" in page
+
+
+def test_results_page_has_a_chart_per_item(client: Client, published: Survey) -> None:
+    page = client.get("/en/panel/surveys/pulse/").content.decode()
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3  # q1, q2, the tags
+    assert "Harm to people" in page and "Harm to the environment" in page
+    assert "8 respondents" in page
+    # q1 overall: 4 of 7 valid answers are 4 or 5 (57%), mean 24/7 = 3.43
+    assert "57% · 3.43 · n=7" in page
+    french = client.get("/fr/panel/surveys/pulse/").content.decode()
+    assert "Atteinte aux personnes" in french
+
+
+def test_keyword_tags_sized_by_count(client: Client, published: Survey) -> None:
+    results = selectors.survey_results(actor=system_actor(), survey=published)
+    (comment,) = results.texts
+    assert comment.answered == 2
+    assert comment.tags[0] == ("deepfakes", 2)
+    assert ("elections", 1) in comment.tags and ("labour", 1) in comment.tags
+    sizes = dict(
+        re.findall(r'font-size="(\d+)" fill="#1f5f8b"><title>(\w+):', str(comment.chart))[::-1]
+        and []
+    )
+    found = re.findall(r'font-size="(\d+)"[^>]*><title>(\w+): (\d+)</title>', str(comment.chart))
+    sizes = {word: int(size) for size, word, _count in found}
+    assert sizes["deepfakes"] > sizes["elections"]
+
+
+def test_keyword_tags_ignore_common_words_and_count_each_answer_once() -> None:
+    tags = selectors.keyword_tags(
+        ["The risks, the RISKS and more risks", "risks of surveillance", ""]
+    )
+    assert tags == [("risks", 2), ("surveillance", 1)]
