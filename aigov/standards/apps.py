@@ -6,3 +6,18 @@ class StandardsConfig(AppConfig):
     name = "aigov.standards"
     label = "standards"
     verbose_name = _("AI Standards Exchange")
+
+    def ready(self) -> None:
+        from aigov.core.api import register_router
+        from aigov.core.reference import register_loader
+        from aigov.standards import exchange, permissions, search
+        from aigov.standards.api import router
+        from aigov.standards.reference import load_standards
+
+        permissions.register()
+        # Registered after taxonomy and accounts (INSTALLED_APPS order): tags are taxonomy
+        # terms and standards bodies are accounts organisations.
+        register_loader("standards", load_standards)
+        register_router("/standards/", router)
+        search.register()
+        exchange.register()

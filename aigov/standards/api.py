@@ -1,0 +1,256 @@
+"""/api/standards/: the register of standards, the gap matrix, definitions and reviews."""
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, FilterSchema, Path, Query, Router, Schema
+from ninja import Status as Reply
+from ninja.pagination import paginate
+
+from aigov.accounts.api import actor_auth
+from aigov.core.api import Page
+from aigov.core.translation import pick
+from aigov.standards import selectors, services
+from aigov.standards.models import Review, Standard, Status
+
+router = Router(tags=["standards"])
+
+
+class TagOut(Schema):
+    slug: str
+    name: str
+
+
+class StatusChangeOut(Schema):
+    status: str
+    changed_on: datetime.date | None
+    year: int | None
+    note: str
+    source: str
+
+
+class StandardOut(Schema):
+    id: int
+    reference: str
+    title: str
+    titles: dict[str, str]
+    sdo: str
+    sdo_id: int
+    doc_type: str
+    status: str
+    year: int | None
+    edition: str
+    supersedes: str | None
+    topics: list[TagOut]
+    lifecycle_stages: list[TagOut]
+    risk_areas: list[TagOut]
+    sdgs: list[int]
+    has_measurement_methods: bool
+    url: str
+    summaries: dict[str, str]
+    confidence: str
+    source: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_title(obj: Standard) -> str:
+        return pick(obj.titles).text
+
+    @staticmethod
+    def resolve_sdo(obj: Standard) -> str:
+        return obj.body.name
+
+    @staticmethod
+    def resolve_sdo_id(obj: Standard) -> int:
+        return int(obj.body_id)
+
+    @staticmethod
+    def resolve_supersedes(obj: Standard) -> str | None:
+        return obj.supersedes.reference if obj.supersedes else None
+
+    @staticmethod
+    def resolve_topics(obj: Standard) -> list[dict[str, str]]:
+        return [{"slug": t.slug, "name": pick(t.names).text} for t in obj.topics.all()]
+
+    @staticmethod
+    def resolve_lifecycle_stages(obj: Standard) -> list[dict[str, str]]:
+        return [{"slug": s.slug, "name": pick(s.names).text} for s in obj.lifecycle_stages.all()]
+
+    @staticmethod
+    def resolve_risk_areas(obj: Standard) -> list[dict[str, str]]:
+        return [{"slug": a.slug, "name": pick(a.names).text} for a in obj.risk_areas.all()]
+
+    @staticmethod
+    def resolve_sdgs(obj: Standard) -> list[int]:
+        return [goal.number for goal in obj.sdgs.all()]
+
+
+class StandardDetailOut(StandardOut):
+    status_history: list[StatusChangeOut]
+
+    @staticmethod
+    def resolve_status_history(obj: Standard) -> list[Any]:
+        return list(obj.status_changes.all())
+
+
+class StandardFilter(FilterSchema):
+    sdo: int | None = Field(None, ge=1, le=2_147_483_647, description="Standards body id.")
+    status: Status | None = None
+    topic: str | None = Field(None, max_length=80, description="Topic slug.")
+    lifecycle_stage: str | None = Field(
+        None, max_length=40, description="ISO/IEC 22989 lifecycle stage slug."
+    )
+    risk_area: str | None = Field(None, max_length=80, description="Risk area slug.")
+
+
+@router.get(
+    "/",
+    response=list[StandardOut],
+    summary="AI standards, filtered by body, status, topic, lifecycle stage and risk area",
+    operation_id="standards_list",
+)
+@paginate(Page)
+def standard_list(request: HttpRequest, filters: Query[StandardFilter]) -> Any:
+    return selectors.standard_list(
+        actor=request.user,
+        sdo=filters.sdo,
+        status=filters.status,
+        topic=filters.topic,
+        lifecycle_stage=filters.lifecycle_stage,
+        risk_area=filters.risk_area,
+    )
+
+
+class CellOut(Schema):
+    published: int
+    under_development: int
+
+
+class CoverageOut(Schema):
+    rows: list[str]
+    cols: list[str]
+    cells: dict[str, dict[str, CellOut]]
+
+
+@router.get(
+    "/gaps",
+    response=CoverageOut,
+    summary="Gap matrix: published and in-development standards per tag pair",
+    operation_id="standards_gaps",
+)
+def gaps(
+    request: HttpRequest,
+    rows: Literal["topic", "risk_area"] = "topic",
+    cols: Literal["lifecycle_stage", "sdg"] = "lifecycle_stage",
+) -> Any:
+    return selectors.coverage_matrix(actor=request.user, rows=rows, cols=cols).as_json()
+
+
+class GapProposalOut(Schema):
+    id: int
+    title: str
+    rationale: str
+    evidence: str
+    topic: str | None
+    risk_area: str | None
+    lifecycle_stage: str | None
+    proposed_by: str
+    created_at: datetime.datetime
+    endorsements: int
+
+    @staticmethod
+    def resolve_topic(obj: Any) -> str | None:
+        return obj.topic_id
+
+    @staticmethod
+    def resolve_risk_area(obj: Any) -> str | None:
+        return obj.risk_area_id
+
+    @staticmethod
+    def resolve_lifecycle_stage(obj: Any) -> str | None:
+        return obj.lifecycle_stage.slug if obj.lifecycle_stage else None
+
+    @staticmethod
+    def resolve_proposed_by(obj: Any) -> str:
+        return str(obj.author)
+
+    @staticmethod
+    def resolve_endorsements(obj: Any) -> int:
+        return int(obj.endorsement_count)
+
+
+@router.get(
+    "/gap-proposals",
+    response=list[GapProposalOut],
+    summary="Proposed gaps in AI standards, most endorsed first",
+    operation_id="standards_gap_proposals",
+)
+@paginate(Page)
+def gap_proposals(request: HttpRequest) -> Any:
+    return selectors.gap_proposal_list(actor=request.user)
+
+
+@router.get(
+    "/{standard_id}",
+    response=StandardDetailOut,
+    summary="One standard with its status history",
+    operation_id="standards_detail",
+)
+def standard_detail(
+    request: HttpRequest, standard_id: int = Path(..., ge=1, le=2_147_483_647)
+) -> Any:
+    return selectors.standard_get(actor=request.user, pk=standard_id)
+
+
+class ReviewOut(Schema):
+    id: int
+    parent_id: int | None
+    author: str
+    position: str
+    rationale: str
+    scores: dict[str, int]
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: Review) -> str:
+        return str(obj.author)
+
+
+class ReviewIn(Schema):
+    position: Review.Position
+    rationale: str = Field(..., min_length=1, max_length=20_000)
+    scores: dict[str, int] = {}
+
+
+@router.get(
+    "/{standard_id}/reviews",
+    response=list[ReviewOut],
+    summary="Reviews of a standard that you may see",
+    operation_id="standards_reviews",
+)
+@paginate(Page)
+def review_list(request: HttpRequest, standard_id: int = Path(..., ge=1, le=2_147_483_647)) -> Any:
+    standard = selectors.standard_get(actor=request.user, pk=standard_id)
+    return selectors.review_list(actor=request.user, standard=standard)
+
+
+@router.post(
+    "/{standard_id}/reviews",
+    response={201: ReviewOut},
+    auth=actor_auth,
+    summary="Post a review of a standard (registered participants)",
+    operation_id="standards_review_post",
+)
+def review_post(
+    request: HttpRequest, payload: ReviewIn, standard_id: int = Path(..., ge=1, le=2_147_483_647)
+) -> Any:
+    standard = selectors.standard_get(actor=request.user, pk=standard_id)
+    review = services.review_post(
+        actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
+        standard=standard,
+        position=payload.position,
+        rationale=payload.rationale,
+        scores=payload.scores,
+    )
+    return Reply(201, review)

@@ -1,0 +1,253 @@
+"""The AI Standards Exchange (HLAB Recommendation 3): standards, their status history, definitions.
+
+A standard belongs to a standards body, an accounts Organisation of kind SDO. Its tags are the
+shared taxonomy (topics, ISO/IEC 22989 lifecycle stages, risk areas, SDGs), so the gap matrix
+crosses the same vocabulary as every other module. Titles and summaries are translated fields
+(a JSON object from language code to text, see aigov.core.translation).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.translation import pick
+from aigov.taxonomy.models import Confidence
+
+
+class Status(models.TextChoices):
+    """Where a standard is in its life; only published and under development count in gaps."""
+
+    PROPOSAL = "proposal", _("Proposal")
+    UNDER_DEVELOPMENT = "under_development", _("Under development")
+    PUBLISHED = "published", _("Published")
+    REVISED = "revised", _("Revised (replaced by a newer edition)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Standard(DemoMarkedModel, TimeStampedModel):
+    """One standard or standard-like document of a standards body."""
+
+    body = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("standards body"),
+        related_name="standards",
+        on_delete=models.PROTECT,
+    )
+    reference = models.CharField(_("reference"), max_length=200, unique=True)
+    titles = models.JSONField(_("title"), default=dict)
+    doc_type = models.CharField(_("document type"), max_length=120, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    edition = models.CharField(_("edition"), max_length=60, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("supersedes"),
+        related_name="superseded_by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    topics = models.ManyToManyField(
+        "taxonomy.Topic", verbose_name=_("topics"), related_name="standards", blank=True
+    )
+    lifecycle_stages = models.ManyToManyField(
+        "taxonomy.LifecycleStage",
+        verbose_name=_("lifecycle stages"),
+        related_name="standards",
+        blank=True,
+    )
+    risk_areas = models.ManyToManyField(
+        "taxonomy.RiskArea", verbose_name=_("risk areas"), related_name="standards", blank=True
+    )
+    sdgs = models.ManyToManyField(
+        "taxonomy.SustainableDevelopmentGoal",
+        verbose_name=_("Sustainable Development Goals"),
+        related_name="standards",
+        blank=True,
+    )
+    has_measurement_methods = models.BooleanField(
+        _("defines measurement or evaluation methods"), default=False
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    summaries = models.JSONField(_("summary"), default=dict, blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.HIGH
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["reference"]
+        indexes = [models.Index(fields=["body", "status"], name="standards_body_status")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("standards:standard-detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return pick(self.titles).text
+
+
+class StatusChange(models.Model):
+    """One step of a standard's status history: the status it entered, and when (if known)."""
+
+    standard = models.ForeignKey(Standard, related_name="status_changes", on_delete=models.CASCADE)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    changed_on = models.DateField(_("date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["standard_id", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.standard_id}: {self.status}"
+
+
+class Concept(models.Model):
+    """A term (e.g. fairness) that gathers the definitions different sources give it."""
+
+    slug = models.SlugField(_("slug"), max_length=80, primary_key=True)
+    labels = models.JSONField(_("label"), default=dict)
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("standards:concept-detail", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        return pick(self.labels).text
+
+
+class Definition(models.Model):
+    """One source's definition of a concept, in one language, with its citation."""
+
+    concept = models.ForeignKey(Concept, related_name="definitions", on_delete=models.CASCADE)
+    # sha256 of concept, source, language, clause and text: the natural key (texts are too long
+    # for a unique index on PostgreSQL).
+    fingerprint = models.CharField(max_length=64, unique=True)
+    source_slug = models.SlugField(_("source"), max_length=80)
+    source_title = models.TextField(_("source title"))
+    source_type = models.CharField(_("type of source"), max_length=60)
+    source_year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    article_or_clause = models.CharField(_("article or clause"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=20)
+    text = models.TextField(_("definition"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    is_verbatim = models.BooleanField(_("quoted verbatim"), default=True)
+    source_note = models.TextField(_("source note"), blank=True)
+
+    class Meta:
+        verbose_name = _("definition")
+        verbose_name_plural = _("definitions")
+        ordering = ["concept_id", "source_year", "source_slug", "language", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.concept_id} ({self.source_slug}, {self.language})"
+
+
+class Review(TimeStampedModel):
+    """A participant's structured review of a standard, or a reply to one (`parent`)."""
+
+    class Position(models.TextChoices):
+        SUPPORT = "support", _("Support")
+        SUPPORT_WITH_CHANGES = "support_with_changes", _("Support with changes")
+        OPPOSE = "oppose", _("Oppose")
+        NO_POSITION = "no_position", _("No position")
+
+    standard = models.ForeignKey(Standard, related_name="reviews", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="standard_reviews", on_delete=models.PROTECT
+    )
+    parent = models.ForeignKey(
+        "self", related_name="replies", null=True, blank=True, on_delete=models.CASCADE
+    )
+    position = models.CharField(_("position"), max_length=30, choices=Position.choices, blank=True)
+    rationale = models.TextField(_("rationale"))
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False, db_index=True)
+    moderation_note = models.TextField(_("moderation note"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"review {self.pk} of {self.standard_id}"
+
+
+class GapProposal(TimeStampedModel):
+    """A participant's claim that a standard is missing, located on the gap matrix's axes."""
+
+    title = models.CharField(_("what is missing"), max_length=300)
+    rationale = models.TextField(_("why it is needed"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    topic = models.ForeignKey(
+        "taxonomy.Topic", verbose_name=_("topic"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    risk_area = models.ForeignKey(
+        "taxonomy.RiskArea",
+        verbose_name=_("risk area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    lifecycle_stage = models.ForeignKey(
+        "taxonomy.LifecycleStage",
+        verbose_name=_("lifecycle stage"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="gap_proposals", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("gap proposal")
+        verbose_name_plural = _("gap proposals")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GapEndorsement(models.Model):
+    """One participant's endorsement of a gap proposal (at most one each)."""
+
+    gap = models.ForeignKey(GapProposal, related_name="endorsements", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="gap_endorsements", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("endorsed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [
+            models.UniqueConstraint(fields=["gap", "user"], name="standards_gap_endorsed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} endorses {self.gap_id}"

@@ -1,0 +1,162 @@
+"""The definitions register as SKOS (Turtle or JSON-LD), with rdflib, both ways.
+
+One `skos:Concept` per concept, its label a `skos:prefLabel` per language. Each definition is a
+`skos:definition` whose value is a resource (the SKOS Primer's "documentation as a related
+resource" pattern) carrying the text with its language tag (`rdf:value`) and its source:
+`dcterms:source` (the link), `dcterms:bibliographicCitation` (article or clause) and the source's
+identifier, title, type and year, whether it is verbatim and the compiler's note. Reading a
+document back gives the same register.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+from aigov.core.reference import RowProblem
+from aigov.standards.models import Concept
+from aigov.standards.reference import definition_fingerprint
+
+SCHEME = URIRef("urn:aigov:standards:definitions")
+CONCEPT_PREFIX = "urn:aigov:standards:concept:"
+AIGOV = Namespace("urn:aigov:standards:vocabulary#")
+FORMATS = {"turtle": "turtle", "json-ld": "json-ld"}
+
+
+def _graph() -> Graph:
+    graph = Graph()
+    graph.bind("skos", SKOS)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("aigov", AIGOV)
+    return graph
+
+
+def register_graph(concepts: list[Concept]) -> Graph:
+    """Return the SKOS graph of `concepts` (definitions prefetched)."""
+    graph = _graph()
+    graph.add((SCHEME, RDF.type, SKOS.ConceptScheme))
+    graph.add((SCHEME, DCTERMS.title, Literal("aigov register of AI definitions", lang="en")))
+    for concept in concepts:
+        node = URIRef(CONCEPT_PREFIX + concept.slug)
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, SCHEME))
+        graph.add((node, SKOS.notation, Literal(concept.slug)))
+        for language, label in sorted(concept.labels.items()):
+            graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+        for definition in concept.definitions.all():
+            entry = BNode()
+            graph.add((node, SKOS.definition, entry))
+            graph.add((entry, DCTERMS.language, Literal(definition.language)))
+            if definition.text:
+                graph.add((entry, RDF.value, Literal(definition.text, lang=definition.language)))
+            if definition.url:
+                graph.add((entry, DCTERMS.source, URIRef(definition.url)))
+            if definition.article_or_clause:
+                graph.add(
+                    (entry, DCTERMS.bibliographicCitation, Literal(definition.article_or_clause))
+                )
+            graph.add((entry, DCTERMS.identifier, Literal(definition.source_slug)))
+            graph.add((entry, DCTERMS.title, Literal(definition.source_title)))
+            graph.add((entry, DCTERMS.type, Literal(definition.source_type)))
+            if definition.source_year is not None:
+                graph.add(
+                    (entry, DCTERMS.date, Literal(str(definition.source_year), datatype=XSD.gYear))
+                )
+            graph.add((entry, AIGOV.verbatim, Literal(definition.is_verbatim)))
+            if definition.source_note:
+                graph.add((entry, SKOS.note, Literal(definition.source_note)))
+    return graph
+
+
+def serialise(concepts: list[Concept], fmt: str) -> str:
+    """Return the register in `fmt` (turtle or json-ld)."""
+    return register_graph(concepts).serialize(format=FORMATS[fmt])
+
+
+@dataclass
+class ParsedRegister:
+    concepts: list[dict[str, Any]]
+    definitions: list[dict[str, Any]]
+    problems: list[RowProblem]
+
+
+def _text(graph: Graph, subject: Any, predicate: Any) -> str:
+    value = graph.value(subject, predicate)
+    return str(value) if value is not None else ""
+
+
+def parse(content: str, *, name: str, fmt: str | None = None) -> ParsedRegister:
+    """Read a SKOS document into concept and definition values; collect every problem.
+
+    `fmt` defaults from the file name (.ttl Turtle, .jsonld/.json JSON-LD). Problems name the
+    concept (as `row`: its position in the document) and the property.
+    """
+    if fmt is None:
+        fmt = "json-ld" if name.endswith((".jsonld", ".json")) else "turtle"
+    graph = _graph()
+    problems: list[RowProblem] = []
+    try:
+        graph.parse(data=content, format=FORMATS.get(fmt, fmt))
+    except Exception as error:  # noqa: BLE001 - any parser failure is the file's problem
+        return ParsedRegister([], [], [RowProblem(name, 0, "document", str(error))])
+    concepts: list[dict[str, Any]] = []
+    definitions: list[dict[str, Any]] = []
+    nodes = sorted(graph.subjects(RDF.type, SKOS.Concept), key=str)
+    for position, node in enumerate(nodes, start=1):
+        slug = _text(graph, node, SKOS.notation) or str(node).removeprefix(CONCEPT_PREFIX)
+        labels = {
+            str(label.language): str(label)
+            for label in graph.objects(node, SKOS.prefLabel)
+            if isinstance(label, Literal) and label.language
+        }
+        if not labels:
+            problems.append(RowProblem(name, position, "skos:prefLabel", f"{slug} has no label"))
+        concepts.append({"slug": slug, "labels": labels})
+        for entry in graph.objects(node, SKOS.definition):
+            text = graph.value(entry, RDF.value) if not isinstance(entry, Literal) else entry
+            language = (
+                text.language if isinstance(text, Literal) and text.language else None
+            ) or _text(graph, entry, DCTERMS.language)
+            if not language:
+                problems.append(
+                    RowProblem(
+                        name,
+                        position,
+                        "skos:definition",
+                        f"a definition of {slug} has no language tag",
+                    )
+                )
+                continue
+            source_slug = _text(graph, entry, DCTERMS.identifier)
+            if not source_slug:
+                problems.append(
+                    RowProblem(
+                        name,
+                        position,
+                        "dcterms:identifier",
+                        f"a definition of {slug} has no source",
+                    )
+                )
+            year = _text(graph, entry, DCTERMS.date)
+            verbatim = graph.value(entry, AIGOV.verbatim)
+            values = {
+                "concept_id": slug,
+                "source_slug": source_slug,
+                "source_title": _text(graph, entry, DCTERMS.title),
+                "source_type": _text(graph, entry, DCTERMS.type),
+                "source_year": int(year) if year.isdigit() else None,
+                "article_or_clause": _text(graph, entry, DCTERMS.bibliographicCitation),
+                "language": language,
+                "text": str(text) if text is not None else "",
+                "url": _text(graph, entry, DCTERMS.source),
+                "is_verbatim": (
+                    str(verbatim).lower() not in {"false", "0"} if verbatim is not None else True
+                ),
+                "source_note": _text(graph, entry, SKOS.note),
+            }
+            values["fingerprint"] = definition_fingerprint(values)
+            definitions.append(values)
+    if not nodes:
+        problems.append(RowProblem(name, 0, "skos:Concept", "the document holds no concept"))
+    return ParsedRegister(concepts, definitions, problems)
