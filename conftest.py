@@ -28,3 +28,20 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """Load the real reference data once, with the production command."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Reload the reference data a transactional test needs after an earlier one flushed it.
+
+    A transactional test empties every table when it ends (pytest-django runs them after the
+    others), so the next one would start without countries, languages or SDGs.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from aigov.taxonomy.models import Country
+
+    if not Country.objects.exists():
+        call_command("load_reference", verbosity=0)
