@@ -31,9 +31,15 @@ def rule(perm: str, predicate: rules.Predicate, *, scope: Scope | None = None) -
         _scopes[perm] = scope
 
 
+def _deactivated(actor: Any) -> bool:
+    # A deactivated account may do nothing. AnonymousUser also says is_active=False, but a
+    # visitor is not a deactivated account: the rules decide what visitors may read.
+    return bool(getattr(actor, "is_authenticated", False)) and actor.is_active is False
+
+
 def has(actor: Any, perm: str, obj: Any = None) -> bool:
     """Return whether `actor` (a user or AnonymousUser) may do `perm` to `obj`."""
-    if getattr(actor, "is_active", True) is False:
+    if _deactivated(actor):
         return False
     return bool(rules.has_perm(perm, actor, obj))
 
@@ -50,7 +56,7 @@ def scope(actor: Any, perm: str, queryset: QuerySet[M]) -> QuerySet[M]:
         narrow = _scopes[perm]
     except KeyError as missing:
         raise LookupError(f"No queryset scope registered for permission {perm!r}.") from missing
-    if getattr(actor, "is_active", True) is False:
+    if _deactivated(actor):
         return queryset.none()
     return narrow(actor, queryset)
 

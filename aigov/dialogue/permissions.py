@@ -136,12 +136,10 @@ def _rule(perm: str, predicate: rules.Predicate, *, scope: Scope | None = None) 
 def visible(actor: Any, perm: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Return the part of `queryset` that `actor` may read under `perm`.
 
-    `aigov.accounts.access.scope` refuses every inactive actor, and Django's AnonymousUser is
-    inactive; but the public reads public reports. So visitors and the system actor (commands,
-    exports) get the same registered scope asked directly, which gives them what is public and
-    nothing more, while a deactivated account still gets nothing.
+    The system actor (commands, exports) cannot sign in, so `access` treats it as a
+    deactivated account; it reads what a visitor reads: what is public and nothing more.
     """
-    if not getattr(actor, "is_authenticated", False) or getattr(actor, "is_system", False):
+    if getattr(actor, "is_system", False):
         return _SCOPES[perm](_VISITOR, queryset)
     return access.scope(actor, perm, queryset)
 
