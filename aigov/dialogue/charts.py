@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aigov.dialogue.selectors import GroupCount
+from aigov.dialogue.selectors import BalanceRow, GroupCount
 
 BAR_HEIGHT = 22
 LABEL_WIDTH = 0  # labels sit above the bars, so the chart mirrors cleanly in right-to-left pages
@@ -44,3 +44,8 @@ def bar_chart(groups: Sequence[GroupCount]) -> BarChart:
             )
         )
     return BarChart(bars=bars, width=CHART_WIDTH, height=max(1, len(bars)) * BAR_HEIGHT * 2)
+
+
+def balance_chart(rows: Sequence[BalanceRow]) -> BarChart:
+    """Return the bars of a registration balance (one bar per UN regional group or role)."""
+    return bar_chart([GroupCount(row.key, row.label, row.count, None) for row in rows])

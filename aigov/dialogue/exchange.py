@@ -3,7 +3,8 @@
 `dialogue-incidents` exports the incident reports the actor may read (the same selector as the
 pages), leaving redacted fields of a published version empty; importing files each row as a
 new report through `incident_report_file`, as the importing actor. `dialogue-sessions` exports
-the public sessions.
+the public sessions and imports them by slug (new ones created, others updated);
+`dialogue-practices` exports the practices the actor may see and imports new submissions.
 """
 
 from typing import Any
@@ -13,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aigov.core.errors import InvalidInput
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.core.translation import pick
 from aigov.dialogue import selectors, services
-from aigov.dialogue.models import Confidentiality, IncidentReport, Session, Severity
+from aigov.dialogue.models import Confidentiality, IncidentReport, Practice, Session, Severity
 from aigov.taxonomy.selectors import country_list, risk_area_list
 
 INCIDENT_COLUMNS = (
@@ -208,6 +210,170 @@ def session_export_row(session: Session) -> dict[str, Any]:
     }
 
 
+class SessionRow(forms.Form):
+    """One row of a sessions file; the slug identifies the session."""
+
+    slug = forms.SlugField(max_length=100, help_text=gettext_lazy("Lower-case slug, unique."))
+    title = forms.CharField(max_length=300, help_text=gettext_lazy("Title in English."))
+    starts_on = forms.DateField(input_formats=["%Y-%m-%d"], help_text=gettext_lazy("YYYY-MM-DD."))
+    ends_on = forms.DateField(input_formats=["%Y-%m-%d"], help_text=gettext_lazy("YYYY-MM-DD."))
+    place = forms.CharField(max_length=200, help_text=gettext_lazy("City or venue."))
+    country = forms.CharField(
+        required=False, max_length=3, help_text=gettext_lazy("ISO alpha-3 code of the host.")
+    )
+    focus = forms.ChoiceField(
+        choices=Session.Focus.choices, help_text=gettext_lazy("opportunities or risks.")
+    )
+
+
+def session_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+    """Create the session of a row, or update the one with its slug."""
+    slug = values["slug"]
+    existing = selectors.session_list(actor=actor).filter(slug=slug).first()
+    country = (values.get("country") or "").upper() or None
+    if existing is None:
+        services.session_create(
+            actor=actor,
+            slug=slug,
+            titles={"en": values["title"]},
+            starts_on=values["starts_on"],
+            ends_on=values["ends_on"],
+            place=values["place"],
+            country=country,
+            focus=values["focus"],
+        )
+        return Outcome.CREATED
+    # A column left out of the file leaves its field unchanged.
+    changes: dict[str, Any] = {
+        k: values[k] for k in ("starts_on", "ends_on", "place", "focus") if k in values
+    }
+    if "country" in values:
+        changes["country"] = country
+    if pick(existing.titles, "en").text != values["title"]:
+        changes["titles"] = {**existing.titles, "en": values["title"]}
+    current = {
+        "titles": existing.titles,
+        "country": existing.country_id,
+        "starts_on": existing.starts_on,
+        "ends_on": existing.ends_on,
+        "place": existing.place,
+        "focus": existing.focus,
+    }
+    if all(current[key] == value for key, value in changes.items()):
+        return Outcome.UNCHANGED
+    services.session_update(actor=actor, session=existing, changes=changes)
+    return Outcome.UPDATED
+
+
+PRACTICE_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "country",
+    "sessions",
+    "url",
+    "policies",
+    "standards",
+    "status",
+    "review_note",
+    "is_demo",
+)
+
+
+def practice_export_row(practice: Practice) -> dict[str, Any]:
+    return {
+        "id": practice.pk,
+        "title": pick(practice.titles, "en").text,
+        "description": pick(practice.descriptions, "en").text,
+        "country": practice.country_id or "",
+        "sessions": ";".join(session.slug for session in practice.sessions.all()),
+        "url": practice.url,
+        "policies": ";".join(policy.slug for policy in practice.policies.all()),
+        "standards": ";".join(standard.reference for standard in practice.standards.all()),
+        "status": practice.status,
+        "review_note": practice.review_note,
+        "is_demo": practice.is_demo,
+    }
+
+
+class PracticeRow(forms.Form):
+    """One row of a practices file: a practice to submit (the secretariat reviews it)."""
+
+    title = forms.CharField(max_length=300, help_text=gettext_lazy("Title in English."))
+    description = forms.CharField(required=False, help_text=gettext_lazy("Description."))
+    country = forms.CharField(
+        required=False, max_length=3, help_text=gettext_lazy("ISO alpha-3 code.")
+    )
+    sessions = forms.CharField(
+        required=False, help_text=gettext_lazy("Session slugs separated by semicolons.")
+    )
+    url = forms.URLField(required=False, assume_scheme="https", help_text=gettext_lazy("Link."))
+    policies = forms.CharField(
+        required=False, help_text=gettext_lazy("Landscape policy slugs separated by semicolons.")
+    )
+    standards = forms.CharField(
+        required=False, help_text=gettext_lazy("Standard references separated by semicolons.")
+    )
+
+    def clean_sessions(self) -> list[str]:
+        slugs = _codes(self.cleaned_data.get("sessions", ""))
+        known = set(
+            selectors.session_list(actor=None).filter(slug__in=slugs).values_list("slug", flat=True)
+        )
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            raise ValidationError(
+                _("There is no session %(slug)s."), code="unknown", params={"slug": unknown[0]}
+            )
+        return slugs
+
+    def _linked(self, field: str) -> list[str]:
+        values = [part.strip() for part in str(self.cleaned_data.get(field) or "").split(";")]
+        return [value for value in values if value]
+
+    def clean_policies(self) -> list[str]:
+        return self._linked("policies")
+
+    def clean_standards(self) -> list[str]:
+        return self._linked("standards")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            selectors.link_targets(
+                actor=None,
+                policies=cleaned.get("policies") or [],
+                standards=cleaned.get("standards") or [],
+            )
+        except InvalidInput as invalid:
+            for error in invalid.errors:
+                self.add_error(error["field"], ValidationError(error["message"], code="unknown"))
+        return cleaned
+
+
+def practice_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+    """Submit the practice of a row, unless the actor already sees one with its title."""
+    title = values["title"]
+    if selectors.practice_list(actor=actor).filter(titles__en=title).exists():
+        return Outcome.UNCHANGED
+    links = selectors.link_targets(
+        actor=actor, policies=values.get("policies", []), standards=values.get("standards", [])
+    )
+    sessions = selectors.session_list(actor=actor).filter(slug__in=values.get("sessions", []))
+    description = values.get("description") or ""
+    services.practice_submit(
+        actor=actor,
+        titles={"en": title},
+        descriptions={"en": description} if description else {},
+        country=(values.get("country") or "").upper() or None,
+        sessions=list(sessions),
+        url=values.get("url") or "",
+        policies=links.policies,
+        standards=links.standards,
+    )
+    return Outcome.CREATED
+
+
 def register() -> None:
     register_dataset(
         Dataset(
@@ -229,8 +395,19 @@ def register() -> None:
         Dataset(
             slug="dialogue-sessions",
             label=gettext_lazy("Dialogue sessions"),
+            importer=Importer(form=SessionRow, apply=session_import_row, natural_key=("slug",)),
             exporter=Exporter(
                 columns=SESSION_COLUMNS, records=selectors.session_list, row=session_export_row
+            ),
+        )
+    )
+    register_dataset(
+        Dataset(
+            slug="dialogue-practices",
+            label=gettext_lazy("Governance practices"),
+            importer=Importer(form=PracticeRow, apply=practice_import_row, natural_key=("title",)),
+            exporter=Exporter(
+                columns=PRACTICE_COLUMNS, records=selectors.practice_list, row=practice_export_row
             ),
         )
     )

@@ -148,6 +148,9 @@ class IncidentReport(DemoMarkedModel, TimeStampedModel):
         on_delete=models.PROTECT,
     )
     redacted_fields = models.JSONField(_("redacted fields"), default=list, blank=True)
+    # A published version the secretariat withdrew: gone from every public path, kept for audit.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("incident report")
@@ -178,6 +181,10 @@ class IncidentReport(DemoMarkedModel, TimeStampedModel):
 
     def is_redacted(self, field: str) -> bool:
         return field in (self.redacted_fields or [])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class FollowUp(TimeStampedModel):
@@ -278,6 +285,13 @@ class AgendaItem(models.Model):
     incidents = models.ManyToManyField(
         Incident, verbose_name=_("incidents"), related_name="agenda_items", blank=True
     )
+    # Links to the other modules live here, so that dialogue needs no migration elsewhere.
+    policies = models.ManyToManyField(
+        "landscape.Policy", verbose_name=_("policies"), related_name="+", blank=True
+    )
+    standards = models.ManyToManyField(
+        "standards.Standard", verbose_name=_("standards"), related_name="+", blank=True
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -320,11 +334,19 @@ class Registration(DemoMarkedModel, TimeStampedModel):
 
 
 class Statement(DemoMarkedModel, TimeStampedModel):
-    """A statement or written submission to a session, in one or more languages."""
+    """A statement or written submission to a session, in one or more languages.
+
+    States and the secretariat publish at once; a stakeholder's submission waits for the
+    secretariat, and until then only its submitter and the secretariat see it (and its files).
+    """
 
     class Kind(models.TextChoices):
         STATEMENT = "statement", _("Statement")
         SUBMISSION = "submission", _("Written submission")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting publication")
+        PUBLISHED = "published", _("Published")
 
     session = models.ForeignKey(Session, related_name="statements", on_delete=models.CASCADE)
     agenda_item = models.ForeignKey(
@@ -336,6 +358,9 @@ class Statement(DemoMarkedModel, TimeStampedModel):
     )
     titles = models.JSONField(_("title"), default=dict)
     texts = models.JSONField(_("text"), default=dict, help_text=_("Text per language code."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
     )
@@ -355,6 +380,7 @@ class Practice(DemoMarkedModel, TimeStampedModel):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         ACCEPTED = "accepted", _("Accepted for sharing")
+        REJECTED = "rejected", _("Not accepted")
 
     titles = models.JSONField(_("title"), default=dict)
     descriptions = models.JSONField(_("description"), default=dict, blank=True)
@@ -370,9 +396,17 @@ class Practice(DemoMarkedModel, TimeStampedModel):
         Session, verbose_name=_("sessions"), related_name="practices", blank=True
     )
     url = models.URLField(_("web address"), blank=True)
+    policies = models.ManyToManyField(
+        "landscape.Policy", verbose_name=_("policies"), related_name="+", blank=True
+    )
+    standards = models.ManyToManyField(
+        "standards.Standard", verbose_name=_("standards"), related_name="+", blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
     )
@@ -384,3 +418,44 @@ class Practice(DemoMarkedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return pick(self.titles).text
+
+
+def document_storage_name(extension: str) -> str:
+    """Return a path under MEDIA_ROOT that tells nothing: a random name, the document's type."""
+    return f"dialogue/documents/{secrets.token_hex(16)}.{extension}"
+
+
+class StatementDocument(TimeStampedModel):
+    """The file of a statement or submission in one language (one file per language).
+
+    Files live under MEDIA_ROOT, which is never served directly: the download page checks that
+    the reader may see the statement first.
+    """
+
+    statement = models.ForeignKey(Statement, related_name="documents", on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # The path in the default storage (MEDIA_ROOT), kept as text: the file is reached only
+    # through the permission-checked download, never by a storage URL.
+    stored_name = models.CharField(_("stored as"), max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["statement_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"], name="dialogue_document_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogue:document-download", args=[self.pk])

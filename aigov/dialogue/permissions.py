@@ -7,7 +7,8 @@ The confidentiality a reporter chooses decides who reads a report (issue 8, "Not
 - `reporting_state`: the focal points of the reporting state, and the secretariat;
 - `secretariat`: the secretariat only.
 
-The reporter always reads their own report, and administrators read everything. The queryset
+The reporter always reads their own report, and administrators read everything. A published
+version the secretariat withdrew is read by the secretariat only. The queryset
 scope below is the one decision every read path starts from: pages, API, search (compiled into
 its SQL), exports, the feed, counts and charts.
 """
@@ -38,17 +39,17 @@ def _report_condition(actor: Any) -> Q | None:
     if is_secretariat_or_admin(actor):
         return None
     condition = Q(confidentiality=Confidentiality.PUBLIC)
-    if not getattr(actor, "is_authenticated", False):
-        return condition
-    condition |= Q(reporter_id=actor.pk)
-    countries = focal_point_countries(actor)
-    if countries:
-        condition |= Q(confidentiality=Confidentiality.MEMBER_STATES)
-        condition |= Q(
-            confidentiality=Confidentiality.REPORTING_STATE,
-            reporting_state_id__in=sorted(countries),
-        )
-    return condition
+    if getattr(actor, "is_authenticated", False):
+        condition |= Q(reporter_id=actor.pk)
+        countries = focal_point_countries(actor)
+        if countries:
+            condition |= Q(confidentiality=Confidentiality.MEMBER_STATES)
+            condition |= Q(
+                confidentiality=Confidentiality.REPORTING_STATE,
+                reporting_state_id__in=sorted(countries),
+            )
+    # Only published versions can be withdrawn; a withdrawn one is gone for all but the secretariat.
+    return condition & Q(withdrawn_at__isnull=True)
 
 
 def reports_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -77,6 +78,8 @@ def can_view_report(actor: Any, report: Any) -> bool:
         return False
     if is_secretariat_or_admin(actor):
         return True
+    if report.withdrawn_at is not None:
+        return False
     if report.confidentiality == Confidentiality.PUBLIC:
         return True
     if not getattr(actor, "is_authenticated", False):
@@ -89,6 +92,52 @@ def can_view_report(actor: Any, report: Any) -> bool:
     if report.confidentiality == Confidentiality.REPORTING_STATE:
         return report.reporting_state_id in countries
     return False
+
+
+@rules.predicate
+def can_edit_report(actor: Any, report: Any) -> bool:
+    """The reporter, the focal points of the reporting state and the secretariat edit a filed
+    report; a published version is a copy made by the secretariat and is not edited."""
+    if report is None or report.published_from_id is not None:
+        return False
+    if is_secretariat_or_admin(actor):
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if report.reporter_id == actor.pk:
+        return True
+    return report.reporting_state_id is not None and (
+        report.reporting_state_id in focal_point_countries(actor)
+    )
+
+
+def _statements_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    # A statement awaiting publication is seen by its submitter and the secretariat only.
+    if is_secretariat_or_admin(actor):
+        return queryset
+    condition = Q(status="published")
+    if getattr(actor, "is_authenticated", False):
+        condition |= Q(submitted_by_id=actor.pk)
+    return queryset.filter(condition)
+
+
+@rules.predicate
+def can_view_statement(actor: Any, statement: Any) -> bool:
+    if statement is None:
+        return False
+    if is_secretariat_or_admin(actor) or statement.status == "published":
+        return True
+    return bool(getattr(actor, "is_authenticated", False) and statement.submitted_by_id == actor.pk)
+
+
+@rules.predicate
+def can_edit_statement(actor: Any, statement: Any) -> bool:
+    """The secretariat, or the submitter (documents in more languages, or taking it back)."""
+    if statement is None:
+        return False
+    if is_secretariat_or_admin(actor):
+        return True
+    return bool(getattr(actor, "is_authenticated", False) and statement.submitted_by_id == actor.pk)
 
 
 def _everything(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -117,9 +166,11 @@ def _practices_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 @rules.predicate
 def can_view_practice(actor: Any, practice: Any) -> bool:
+    from aigov.dialogue.models import Practice
+
     if practice is None:
         return False
-    if is_secretariat_or_admin(actor) or practice.status == "accepted":
+    if is_secretariat_or_admin(actor) or practice.status == Practice.Status.ACCEPTED:
         return True
     return bool(getattr(actor, "is_authenticated", False) and practice.submitted_by_id == actor.pk)
 
@@ -156,6 +207,12 @@ def register() -> None:
     rule("dialogue.manage_sessions", is_secretariat_or_admin)
     rule("dialogue.register_session", is_signed_in)
     rule("dialogue.submit_statement", is_signed_in)
+    # States (their focal points) and the secretariat speak at once; others wait for review.
+    rule("dialogue.publish_statement", is_focal_point | is_secretariat_or_admin)
+    rule("dialogue.view_statement", can_view_statement, scope=_statements_visible_to)
+    rule("dialogue.edit_statement", can_edit_statement)
+    rule("dialogue.edit_incidentreport", can_edit_report)
+    rule("dialogue.withdraw_incidentreport", is_secretariat_or_admin)
     rule("dialogue.view_registration", is_signed_in, scope=_registrations_visible_to)
     rule("dialogue.view_practice", can_view_practice, scope=_practices_visible_to)
     rule("dialogue.submit_practice", is_signed_in)

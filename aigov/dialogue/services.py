@@ -2,10 +2,13 @@
 transaction and is audited; search is refreshed once the transaction commits."""
 
 import datetime
+import os
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +18,8 @@ from aigov.accounts.predicates import focal_point_countries
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState
 from aigov.core.search import index as search_index
+from aigov.core.translation import normalise_language
+from aigov.dialogue.documents import DocumentRefused, document_check
 from aigov.dialogue.models import (
     AgendaItem,
     Confidentiality,
@@ -27,12 +32,41 @@ from aigov.dialogue.models import (
     Session,
     Severity,
     Statement,
+    StatementDocument,
+    document_storage_name,
 )
 from aigov.taxonomy.models import Country, RiskArea
 
 
 def _error(field: str, code: str, message: str) -> dict[str, Any]:
     return {"field": field, "code": code, "message": message}
+
+
+def _person(actor: Any) -> Any:
+    """Return the actor as a user to store (None for the system actor)."""
+    return actor if getattr(actor, "pk", None) and not actor.is_system else None
+
+
+def _set_links(
+    record: Any,
+    *,
+    incidents: Iterable[Any] | None = None,
+    policies: Iterable[Any] = (),
+    standards: Iterable[Any] = (),
+) -> dict[str, list[Any]]:
+    """Set the links of an agenda item or practice; return them for the audit entry."""
+    chosen_policies, chosen_standards = list(policies), list(standards)
+    record.policies.set(chosen_policies)
+    record.standards.set(chosen_standards)
+    links: dict[str, list[Any]] = {
+        "policies": [policy.slug for policy in chosen_policies],
+        "standards": [standard.reference for standard in chosen_standards],
+    }
+    if incidents is not None:
+        chosen_incidents = list(incidents)
+        record.incidents.set(chosen_incidents)
+        links["incidents"] = [incident.pk for incident in chosen_incidents]
+    return links
 
 
 def _refresh_later(*records: Any) -> None:
@@ -129,6 +163,36 @@ def _clean(record: Any, errors: list[dict[str, Any]], exclude: list[str] | None 
         )
 
 
+def _check_report_choices(
+    confidentiality: str,
+    severity: str,
+    occurred_on: datetime.date | None,
+    errors: list[dict[str, Any]],
+) -> None:
+    if confidentiality not in Confidentiality.values:
+        errors.append(
+            _error(
+                "confidentiality",
+                "invalid_choice",
+                _("Choose the confidentiality among: %(choices)s.")
+                % {"choices": ", ".join(Confidentiality.values)},
+            )
+        )
+    if severity and severity not in Severity.values:
+        errors.append(
+            _error(
+                "severity",
+                "invalid_choice",
+                _("Choose the severity among: %(choices)s.")
+                % {"choices": ", ".join(Severity.values)},
+            )
+        )
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        errors.append(
+            _error("occurred_on", "future", _("An incident cannot have occurred in the future."))
+        )
+
+
 @transaction.atomic
 def incident_report_file(
     *,
@@ -157,28 +221,7 @@ def incident_report_file(
     """
     _require_unless_system(actor, "dialogue.file_incidentreport")
     errors: list[dict[str, Any]] = []
-    if confidentiality not in Confidentiality.values:
-        errors.append(
-            _error(
-                "confidentiality",
-                "invalid_choice",
-                _("Choose the confidentiality among: %(choices)s.")
-                % {"choices": ", ".join(Confidentiality.values)},
-            )
-        )
-    if severity and severity not in Severity.values:
-        errors.append(
-            _error(
-                "severity",
-                "invalid_choice",
-                _("Choose the severity among: %(choices)s.")
-                % {"choices": ", ".join(Severity.values)},
-            )
-        )
-    if occurred_on is not None and occurred_on > timezone.localdate():
-        errors.append(
-            _error("occurred_on", "future", _("An incident cannot have occurred in the future."))
-        )
+    _check_report_choices(confidentiality, severity, occurred_on, errors)
     chosen_countries = _countries(countries, "countries", errors)
     chosen_areas = _risk_areas(risk_areas, errors)
     state = _reporting_state(actor, reporting_state, errors)
@@ -206,7 +249,7 @@ def incident_report_file(
         exceeded_national_capacity=exceeded_national_capacity,
         response=response or "",
         sources=sources or "",
-        reporter=actor if getattr(actor, "pk", None) and not actor.is_system else None,
+        reporter=_person(actor),
         reporting_state=state,
         confidentiality=confidentiality,
         is_demo=is_demo,
@@ -279,6 +322,8 @@ def incident_report_publish(
     The original keeps its confidentiality; only the copy, and only its kept fields, is public.
     """
     _require_unless_system(actor, "dialogue.manage_incidents")
+    # Publish what the report says now, not what the caller's copy said when it was read.
+    report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     redacted = list(dict.fromkeys(str(field) for field in redact))
     errors = [
         _error(
@@ -317,7 +362,7 @@ def incident_report_publish(
         response=kept("response", ""),
         sources=kept("sources", ""),
         reporting_state=kept("reporting_state", None),
-        reporter=actor if getattr(actor, "pk", None) and not actor.is_system else None,
+        reporter=_person(actor),
         confidentiality=Confidentiality.PUBLIC,
         status=report.status,
         published_from=report,
@@ -328,14 +373,154 @@ def incident_report_publish(
         version.countries.set(report.countries.all())
     if "risk_areas" not in redacted:
         version.risk_areas.set(report.risk_areas.all())
+    # Republishing replaces the version published before: one public version per report.
+    earlier = list(
+        IncidentReport.objects.select_for_update()
+        .filter(published_from=report, withdrawn_at__isnull=True)
+        .exclude(pk=version.pk)
+    )
+    for old in earlier:
+        _withdraw(actor, old, _("Replaced by a newer published version."))
     audit.record(
         actor=actor,
         action="dialogue.incidentreport.publish",
         obj=version,
-        extra={"published_from": report.pk, "redacted_fields": sorted(redacted)},
+        extra={
+            "published_from": report.pk,
+            "redacted_fields": sorted(redacted),
+            "replaces": [old.pk for old in earlier],
+        },
     )
-    _refresh_later(version)
+    _refresh_later(version, *earlier)
     return version
+
+
+def _withdraw(actor: Any, version: IncidentReport, reason: str) -> None:
+    before = audit.snapshot(version)
+    version.withdrawn_at, version.withdrawal_reason = timezone.now(), reason
+    version.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+    audit.record(actor=actor, action="dialogue.incidentreport.withdraw", obj=version, before=before)
+
+
+@transaction.atomic
+def incident_report_withdraw(*, actor: Any, report: IncidentReport, reason: str) -> IncidentReport:
+    """Withdraw a published version; return it. Raise NotAllowed, InvalidInput or InvalidState.
+
+    A withdrawn version is gone from public pages, the API, search, the feed, exports and
+    counts; the secretariat still reads it, marked withdrawn. The original is untouched.
+    """
+    _require_unless_system(actor, "dialogue.withdraw_incidentreport")
+    report = IncidentReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_published_version:
+        raise InvalidState(_("Only a published version can be withdrawn."))
+    if report.withdrawn_at is not None:
+        raise InvalidState(_("This published version is already withdrawn."))
+    if not reason.strip():
+        raise InvalidInput(
+            errors=[_error("reason", "required", _("Say why the version is withdrawn."))]
+        )
+    _withdraw(actor, report, reason.strip())
+    _refresh_later(report)
+    return report
+
+
+EDITABLE_REPORT_FIELDS = (
+    "title",
+    "description",
+    "occurred_on",
+    "countries",
+    "risk_areas",
+    "ai_system",
+    "developer",
+    "deployer",
+    "affected_groups",
+    "severity",
+    "exceeded_national_capacity",
+    "response",
+    "sources",
+    "confidentiality",
+)
+
+
+@transaction.atomic
+def incident_report_edit(
+    *, actor: Any, report: IncidentReport, changes: dict[str, Any]
+) -> IncidentReport:
+    """Change fields of a filed report (those in EDITABLE_REPORT_FIELDS); return it.
+
+    Raise NotAllowed (not its reporter, a focal point of its reporting state, or the
+    secretariat; or a published version) or InvalidInput; nothing is written on any error.
+    Published versions are copies: they keep their text until the secretariat publishes again.
+    """
+    report = IncidentReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_published_version:
+        raise InvalidState(_("A published version cannot be edited; edit the original report."))
+    _require_unless_system(actor, "dialogue.edit_incidentreport", report)
+    errors = [
+        _error(
+            field,
+            "not_editable",
+            _("%(field)s cannot be changed; change only: %(fields)s.")
+            % {"field": field, "fields": ", ".join(EDITABLE_REPORT_FIELDS)},
+        )
+        for field in changes
+        if field not in EDITABLE_REPORT_FIELDS
+    ]
+    values = {field: changes[field] for field in EDITABLE_REPORT_FIELDS if field in changes}
+    for field in ("title", "description", "ai_system", "developer", "deployer"):
+        if field in values:
+            values[field] = (values[field] or "").strip()
+    for field in ("affected_groups", "severity", "response", "sources"):
+        if field in values:
+            values[field] = values[field] or ""
+    _check_report_choices(
+        values.get("confidentiality", report.confidentiality),
+        values.get("severity", report.severity),
+        values.get("occurred_on", report.occurred_on),
+        errors,
+    )
+    new_countries = (
+        _countries(values.pop("countries"), "countries", errors) if "countries" in values else None
+    )
+    new_areas = _risk_areas(values.pop("risk_areas"), errors) if "risk_areas" in values else None
+    if (
+        values.get("confidentiality") == Confidentiality.REPORTING_STATE
+        and report.reporting_state_id is None
+    ):
+        errors.append(
+            _error(
+                "confidentiality",
+                "no_reporting_state",
+                _("This report has no reporting state; choose another confidentiality."),
+            )
+        )
+    before = audit.snapshot(report)
+    before_links = {
+        "countries": sorted(report.countries.values_list("iso3", flat=True)),
+        "risk_areas": sorted(report.risk_areas.values_list("slug", flat=True)),
+    }
+    for field, value in values.items():
+        setattr(report, field, value)
+    _clean(report, errors, exclude=["incident", "confidentiality", "severity", "reporting_state"])
+    if errors:
+        raise InvalidInput(errors=errors)
+    report.save(update_fields=[*values, "updated_at"])
+    extra: dict[str, Any] = {}
+    if new_countries is not None:
+        report.countries.set(new_countries)
+        after = sorted(country.iso3 for country in new_countries)
+        if after != before_links["countries"]:
+            extra["countries"] = [before_links["countries"], after]
+    if new_areas is not None:
+        report.risk_areas.set(new_areas)
+        after = sorted(area.slug for area in new_areas)
+        if after != before_links["risk_areas"]:
+            extra["risk_areas"] = [before_links["risk_areas"], after]
+    audit.record(
+        actor=actor, action="dialogue.incidentreport.edit", obj=report, before=before, extra=extra
+    )
+    _refresh_later(report)
+    return report
 
 
 @transaction.atomic
@@ -376,7 +561,7 @@ def follow_up_add(*, actor: Any, report: IncidentReport, note: str) -> FollowUp:
         raise InvalidInput(errors=[_error("note", "required", _("Write the follow-up note."))])
     follow_up = FollowUp.objects.create(
         report=report,
-        author=actor if getattr(actor, "pk", None) and not actor.is_system else None,
+        author=_person(actor),
         note=note.strip(),
     )
     audit.record(actor=actor, action="dialogue.followup.create", obj=follow_up)
@@ -499,6 +684,8 @@ def agenda_item_add(
     starts_at: datetime.datetime | None = None,
     ends_at: datetime.datetime | None = None,
     incidents: Iterable[Incident] = (),
+    policies: Iterable[Any] = (),
+    standards: Iterable[Any] = (),
 ) -> AgendaItem:
     """Add an agenda item to `session`, optionally linking incidents; return it.
 
@@ -523,13 +710,11 @@ def agenda_item_add(
         starts_at=starts_at,
         ends_at=ends_at,
     )
-    linked = list(incidents)
-    item.incidents.set(linked)
     audit.record(
         actor=actor,
         action="dialogue.agendaitem.create",
         obj=item,
-        extra={"incidents": [incident.pk for incident in linked]},
+        extra=_set_links(item, incidents=incidents, policies=policies, standards=standards),
     )
     return item
 
@@ -592,12 +777,14 @@ def statement_submit(
 ) -> Statement:
     """Submit a statement or written submission to `session`; return it.
 
-    Raise NotAllowed or InvalidInput.
+    Raise NotAllowed or InvalidInput. Focal points and the secretariat publish at once; anyone
+    else's statement waits for the secretariat (`statement_publish`). Texts may be empty when
+    documents follow (`statement_document_attach`), but not both title and text.
     """
     _require_unless_system(actor, "dialogue.submit_statement")
     errors: list[dict[str, Any]] = []
     cleaned_titles = _translated(titles, "titles", errors)
-    cleaned_texts = _translated(texts, "texts", errors)
+    cleaned_texts = {str(k): str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
     if kind not in Statement.Kind.values:
         errors.append(
             _error(
@@ -615,6 +802,7 @@ def statement_submit(
         )
     if errors:
         raise InvalidInput(errors=errors)
+    publishes = getattr(actor, "is_system", False) or has(actor, "dialogue.publish_statement")
     statement = Statement.objects.create(
         session=session,
         agenda_item=agenda_item,
@@ -622,11 +810,263 @@ def statement_submit(
         speaker=speaker.strip(),
         titles=cleaned_titles,
         texts=cleaned_texts,
-        submitted_by=actor if getattr(actor, "pk", None) and not actor.is_system else None,
+        status=Statement.Status.PUBLISHED if publishes else Statement.Status.SUBMITTED,
+        submitted_by=_person(actor),
         is_demo=is_demo,
     )
     audit.record(actor=actor, action="dialogue.statement.create", obj=statement)
     return statement
+
+
+@transaction.atomic
+def session_update(*, actor: Any, session: Session, changes: dict[str, Any]) -> Session:
+    """Change a session's titles, dates, place, country, focus or outcome summary; return it.
+
+    Raise NotAllowed or InvalidInput (naming each wrong field); nothing is written on error.
+    """
+    _require_unless_system(actor, "dialogue.manage_sessions")
+    allowed = ("titles", "starts_on", "ends_on", "place", "country", "focus", "outcome_summary")
+    errors = [
+        _error(field, "not_editable", _("%(field)s cannot be changed here.") % {"field": field})
+        for field in changes
+        if field not in allowed
+    ]
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    before = audit.snapshot(session)
+    values = {field: changes[field] for field in allowed if field in changes}
+    if "titles" in values:
+        values["titles"] = _translated(values["titles"], "titles", errors)
+    if "outcome_summary" in values:
+        values["outcome_summary"] = {
+            str(k): str(v).strip() for k, v in (values["outcome_summary"] or {}).items() if v
+        }
+        values["outcome_summary"] = {k: v for k, v in values["outcome_summary"].items() if v}
+    if "country" in values:
+        code = values.pop("country")
+        chosen = _countries([code], "country", errors) if code else []
+        values["country"] = chosen[0] if chosen else None
+    if "focus" in values and values["focus"] not in Session.Focus.values:
+        errors.append(
+            _error(
+                "focus",
+                "invalid_choice",
+                _("Choose the focus among: %(choices)s.")
+                % {"choices": ", ".join(Session.Focus.values)},
+            )
+        )
+    for field, value in values.items():
+        setattr(session, field, value)
+    if session.ends_on < session.starts_on:
+        errors.append(
+            _error("ends_on", "before_start", _("A session cannot end before it starts."))
+        )
+    _clean(session, errors, exclude=["slug", "focus", "titles", "country"])
+    if errors:
+        raise InvalidInput(errors=errors)
+    session.save(update_fields=[*values, "updated_at"])
+    audit.record(actor=actor, action="dialogue.session.update", obj=session, before=before)
+    _refresh_later(session)
+    return session
+
+
+def _delete(actor: Any, record: Any, action: str) -> None:
+    before = audit.snapshot(record)
+    audit.record(actor=actor, action=action, obj=record, before=before)
+    record.delete()
+
+
+@transaction.atomic
+def segment_remove(*, actor: Any, segment: Segment) -> None:
+    """Remove a segment and its agenda items. Raise NotAllowed."""
+    _require_unless_system(actor, "dialogue.manage_sessions")
+    _delete(actor, segment, "dialogue.segment.delete")
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    titles: dict[str, str],
+    position: int,
+    segment: Segment | None,
+    descriptions: dict[str, str],
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
+    incidents: Iterable[Incident],
+    policies: Iterable[Any],
+    standards: Iterable[Any],
+) -> AgendaItem:
+    """Replace the content and links of an agenda item; return it.
+
+    Raise NotAllowed or InvalidInput. Pass the incidents the item should link: the caller
+    resolves them through `selectors.incident_get`, so only incidents the actor may read.
+    """
+    _require_unless_system(actor, "dialogue.manage_sessions")
+    errors: list[dict[str, Any]] = []
+    cleaned = _translated(titles, "titles", errors)
+    if segment is not None and segment.session_id != item.session_id:
+        errors.append(_error("segment", "other_session", _("That segment is of another session.")))
+    if starts_at and ends_at and ends_at < starts_at:
+        errors.append(_error("ends_at", "before_start", _("An item cannot end before it starts.")))
+    if errors:
+        raise InvalidInput(errors=errors)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    before = audit.snapshot(item)
+    item.titles, item.position, item.segment = cleaned, position, segment
+    item.descriptions = {k: v.strip() for k, v in descriptions.items() if v.strip()}
+    item.starts_at, item.ends_at = starts_at, ends_at
+    item.save(
+        update_fields=["titles", "position", "segment", "descriptions", "starts_at", "ends_at"]
+    )
+    links = _set_links(item, incidents=incidents, policies=policies, standards=standards)
+    audit.record(
+        actor=actor, action="dialogue.agendaitem.update", obj=item, before=before, extra=links
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    """Remove an agenda item (statements on it stay, on the session). Raise NotAllowed."""
+    _require_unless_system(actor, "dialogue.manage_sessions")
+    _delete(actor, item, "dialogue.agendaitem.delete")
+
+
+@transaction.atomic
+def statement_submit_with_document(
+    *,
+    actor: Any,
+    session: Session,
+    kind: str,
+    speaker: str,
+    language: str,
+    title: str,
+    text: str = "",
+    upload: Any = None,
+    agenda_item: AgendaItem | None = None,
+) -> Statement:
+    """Submit a statement written in one language, with its document in that language if
+    given; return it. Raise NotAllowed or InvalidInput; nothing is kept if the document is
+    refused."""
+    code = normalise_language(language)
+    if not (text or "").strip() and upload is None:
+        raise InvalidInput(
+            errors=[_error("text", "required", _("Write the text or attach a document."))]
+        )
+    statement = statement_submit(
+        actor=actor,
+        session=session,
+        kind=kind,
+        speaker=speaker,
+        titles={code: title},
+        texts={code: text} if (text or "").strip() else {},
+        agenda_item=agenda_item,
+    )
+    if upload is not None:
+        statement_document_attach(actor=actor, statement=statement, language=code, upload=upload)
+    return statement
+
+
+@transaction.atomic
+def statement_publish(*, actor: Any, statement: Statement) -> Statement:
+    """Publish a statement awaiting publication; return it. Raise NotAllowed or InvalidState."""
+    _require_unless_system(actor, "dialogue.manage_sessions")
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status == Statement.Status.PUBLISHED:
+        raise InvalidState(_("This statement is already published."))
+    before = audit.snapshot(statement)
+    statement.status = Statement.Status.PUBLISHED
+    statement.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="dialogue.statement.publish", obj=statement, before=before)
+    return statement
+
+
+@transaction.atomic
+def statement_remove(*, actor: Any, statement: Statement) -> None:
+    """Remove a statement and its documents (the secretariat, or its submitter before
+    publication). Raise NotAllowed. The files are deleted once the removal commits."""
+    _require_unless_system(actor, "dialogue.edit_statement", statement)
+    names = [document.stored_name for document in statement.documents.all()]
+    _delete(actor, statement, "dialogue.statement.delete")
+    _delete_files_later(names)
+
+
+def _delete_files_later(names: list[str]) -> None:
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def statement_document_attach(
+    *, actor: Any, statement: Statement, language: str, upload: Any
+) -> StatementDocument:
+    """Attach the document of `statement` in `language` (replacing the one it had); return it.
+
+    `upload` is an uploaded file (name, size, a stream). Raise NotAllowed or InvalidInput
+    (unknown language; not PDF, DOCX, ODT or TXT; empty; too large; content not matching the
+    name); nothing is stored on error.
+    """
+    _require_unless_system(actor, "dialogue.edit_statement", statement)
+    errors: list[dict[str, Any]] = []
+    code = normalise_language(language)
+    if code not in dict(settings.LANGUAGES):
+        errors.append(
+            _error(
+                "language",
+                "invalid_choice",
+                _("Choose the language among: %(choices)s.")
+                % {"choices": ", ".join(dict(settings.LANGUAGES))},
+            )
+        )
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))[:200]
+    try:
+        kind = document_check(name=name, size=int(upload.size or 0), stream=upload)
+    except DocumentRefused as refused:
+        errors.append(_error("file", refused.code, refused.message))
+    if errors:
+        raise InvalidInput(errors=errors)
+    replaced = StatementDocument.objects.filter(statement=statement, language=code).first()
+    old_names = []
+    before = None
+    if replaced is not None:
+        before = audit.snapshot(replaced)
+        old_names.append(replaced.stored_name)
+        document = replaced
+    else:
+        document = StatementDocument(statement=statement, language=code)
+    upload.seek(0)
+    stored = default_storage.save(document_storage_name(kind.extension), upload)
+    document.stored_name = stored
+    document.original_name = name
+    document.content_type = kind.content_type
+    document.size = int(upload.size)
+    document.uploaded_by = _person(actor)
+    try:
+        document.save()
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    audit.record(
+        actor=actor,
+        action="dialogue.document.replace" if replaced else "dialogue.document.create",
+        obj=document,
+        before=before,
+    )
+    _delete_files_later(old_names)
+    return document
+
+
+@transaction.atomic
+def statement_document_remove(*, actor: Any, document: StatementDocument) -> None:
+    """Remove one document of a statement. Raise NotAllowed."""
+    _require_unless_system(actor, "dialogue.edit_statement", document.statement)
+    name = document.stored_name
+    _delete(actor, document, "dialogue.document.delete")
+    _delete_files_later([name])
 
 
 # Practices -----------------------------------------------------------------------------------
@@ -641,6 +1081,8 @@ def practice_submit(
     country: str | None = None,
     sessions: Iterable[Session] = (),
     url: str = "",
+    policies: Iterable[Any] = (),
+    standards: Iterable[Any] = (),
     is_demo: bool = False,
 ) -> Practice:
     """Submit a governance practice, optionally for sessions; return it.
@@ -656,7 +1098,7 @@ def practice_submit(
         descriptions=descriptions or {},
         country=chosen[0] if chosen else None,
         url=url,
-        submitted_by=actor if getattr(actor, "pk", None) and not actor.is_system else None,
+        submitted_by=_person(actor),
         is_demo=is_demo,
     )
     _clean(practice, errors, exclude=["titles", "country", "submitted_by"])
@@ -664,20 +1106,64 @@ def practice_submit(
         raise InvalidInput(errors=errors)
     practice.save()
     practice.sessions.set(list(sessions))
-    audit.record(actor=actor, action="dialogue.practice.submit", obj=practice)
+    links = _set_links(practice, policies=policies, standards=standards)
+    audit.record(actor=actor, action="dialogue.practice.submit", obj=practice, extra=links)
+    _refresh_later(practice)
+    return practice
+
+
+def _practice_review(*, actor: Any, practice: Practice, status: str, note: str) -> Practice:
+    _require_unless_system(actor, "dialogue.review_practice")
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status != Practice.Status.SUBMITTED:
+        raise InvalidState(
+            _("This practice was already reviewed (%(status)s).")
+            % {"status": practice.get_status_display()}
+        )
+    before = audit.snapshot(practice)
+    practice.status, practice.review_note = status, note.strip()
+    practice.reviewed_at = timezone.now()
+    practice.save(update_fields=["status", "review_note", "reviewed_at", "updated_at"])
+    verb = "accept" if status == Practice.Status.ACCEPTED else "reject"
+    audit.record(actor=actor, action=f"dialogue.practice.{verb}", obj=practice, before=before)
     _refresh_later(practice)
     return practice
 
 
 @transaction.atomic
-def practice_accept(*, actor: Any, practice: Practice) -> Practice:
-    """Accept `practice` for public sharing; return it. Raise NotAllowed or InvalidState."""
+def practice_accept(*, actor: Any, practice: Practice, note: str = "") -> Practice:
+    """Accept `practice` for public sharing, with an optional note; return it.
+
+    Raise NotAllowed or InvalidState (already reviewed).
+    """
+    return _practice_review(
+        actor=actor, practice=practice, status=Practice.Status.ACCEPTED, note=note
+    )
+
+
+@transaction.atomic
+def practice_reject(*, actor: Any, practice: Practice, note: str) -> Practice:
+    """Decline `practice`, saying why (the submitter reads the note); return it.
+
+    Raise NotAllowed, InvalidInput (no note) or InvalidState (already reviewed). A declined
+    practice stays visible to its submitter and the secretariat only.
+    """
+    if not note.strip():
+        _require_unless_system(actor, "dialogue.review_practice")
+        raise InvalidInput(
+            errors=[_error("note", "required", _("Say why the practice is not accepted."))]
+        )
+    return _practice_review(
+        actor=actor, practice=practice, status=Practice.Status.REJECTED, note=note
+    )
+
+
+@transaction.atomic
+def practice_set_links(
+    *, actor: Any, practice: Practice, policies: Iterable[Any], standards: Iterable[Any]
+) -> Practice:
+    """Replace the policies and standards `practice` is linked to; return it. Raise NotAllowed."""
     _require_unless_system(actor, "dialogue.review_practice")
-    if practice.status == Practice.Status.ACCEPTED:
-        raise InvalidState(_("This practice is already accepted."))
-    before = audit.snapshot(practice)
-    practice.status = Practice.Status.ACCEPTED
-    practice.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action="dialogue.practice.accept", obj=practice, before=before)
-    _refresh_later(practice)
+    links = _set_links(practice, policies=policies, standards=standards)
+    audit.record(actor=actor, action="dialogue.practice.links", obj=practice, extra=links)
     return practice

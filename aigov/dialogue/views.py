@@ -9,34 +9,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
-from aigov.core.errors import DomainError, InvalidInput, NotFound
+from aigov.core.errors import DomainError, InvalidInput
 from aigov.dialogue import selectors, services
-from aigov.dialogue.charts import bar_chart
+from aigov.dialogue.charts import balance_chart, bar_chart
 from aigov.dialogue.forms import (
+    DocumentForm,
+    IncidentEditForm,
     IncidentFilterForm,
     IncidentReportForm,
     LinkForm,
+    PracticeLinksForm,
     PublishForm,
     RegistrationForm,
+    ReviewForm,
     StatusForm,
+    WithdrawForm,
 )
 from aigov.dialogue.ical import session_calendar
+from aigov.dialogue.session_views import add_errors as _add_errors
+from aigov.dialogue.session_views import or_404, refused
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form: Any, failure: DomainError) -> None:
-    if not failure.errors:
-        form.add_error(None, str(failure.message))
-    for error in failure.errors:
-        field = error.get("field")
-        form.add_error(field if field in form.fields else None, str(error.get("message")))
 
 
 def index(request: HttpRequest) -> HttpResponse:
     context = {
         "sessions": selectors.session_list(actor=request.user)[:20],
         "practices": selectors.practice_list(actor=request.user)[:20],
+        "can_manage": has(request.user, "dialogue.manage_sessions"),
     }
     return render(request, "dialogue/index.html", context)
 
@@ -78,10 +78,7 @@ def incident_file(request: HttpRequest) -> HttpResponse:
 
 
 def _report_or_404(request: HttpRequest, pk: int) -> Any:
-    try:
-        return selectors.incident_report_get(actor=request.user, pk=pk)
-    except NotFound as missing:
-        raise Http404 from missing
+    return or_404(selectors.incident_report_get, actor=request.user, pk=pk)
 
 
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -89,6 +86,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = has(request.user, "dialogue.manage_incidents")
     context: dict[str, Any] = {
         "report": report,
+        "can_edit": has(request.user, "dialogue.edit_incidentreport", report),
         "siblings": selectors.incident_report_siblings(actor=request.user, report=report),
         "follow_ups": selectors.follow_up_list(actor=request.user, report=report),
         "can_manage": can_manage,
@@ -99,6 +97,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             link_form=LinkForm(),
             publish_form=PublishForm(initial={"title": report.title}),
             status_form=StatusForm(initial={"status": report.status}),
+            withdraw_form=WithdrawForm(),
+            published_versions=selectors.incident_report_versions(
+                actor=request.user, report=report
+            ),
         )
     return render(request, "dialogue/incident_detail.html", context)
 
@@ -111,11 +113,8 @@ def _secretariat_action(
     if form.is_valid():
         try:
             target = action(report, form.cleaned_data)
-        except DomainError as refused:
-            messages.error(
-                request,
-                "; ".join([str(refused.message)] + [str(e.get("message")) for e in refused.errors]),
-            )
+        except DomainError as failure:
+            refused(request, failure)
         else:
             messages.success(request, _("Done."))
             return redirect(target.get_absolute_url())
@@ -154,18 +153,25 @@ def incident_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _session_or_404(request: HttpRequest, slug: str) -> Any:
-    try:
-        return selectors.session_get(actor=request.user, slug=slug)
-    except NotFound as missing:
-        raise Http404 from missing
+    return or_404(selectors.session_get, actor=request.user, slug=slug)
 
 
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     session = _session_or_404(request, slug)
+    balance = selectors.registration_balance(session=session)
+    statements = session.visible_statements
     context = {
         "session": session,
+        "statements": statements,
+        "editable_statements": {
+            s.pk for s in statements if has(request.user, "dialogue.edit_statement", s)
+        },
+        "can_manage": has(request.user, "dialogue.manage_sessions"),
+        "can_state": has(request.user, "dialogue.submit_statement"),
+        "document_form": DocumentForm(),
         "agenda_reports": selectors.agenda_incident_reports(actor=request.user, session=session),
-        "balance": selectors.registration_balance(session=session),
+        "balance": balance,
+        "balance_chart": balance_chart(balance.by_regional_group),
         "practices": selectors.practice_list(actor=request.user, session=session),
         "registration_form": RegistrationForm(),
         "can_register": has(request.user, "dialogue.register_session"),
@@ -195,19 +201,105 @@ def session_register(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 country=form.cleaned_data["country"] or None,
             )
-        except DomainError as refused:
-            messages.error(
-                request,
-                "; ".join([str(refused.message)] + [str(e.get("message")) for e in refused.errors]),
-            )
+        except DomainError as failure:
+            refused(request, failure)
         else:
             messages.success(request, _("You are registered."))
     return redirect(session.get_absolute_url())
 
 
+def _practice_or_404(request: HttpRequest, pk: int) -> Any:
+    return or_404(selectors.practice_get, actor=request.user, pk=pk)
+
+
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = _practice_or_404(request, pk)
+    can_review = has(request.user, "dialogue.review_practice")
+    context = {
+        "practice": practice,
+        "can_review": can_review,
+        "review_form": ReviewForm() if can_review else None,
+        "links_form": PracticeLinksForm(
+            initial={
+                "policies": "\n".join(p.slug for p in practice.policies.all()),
+                "standards": "\n".join(s.reference for s in practice.standards.all()),
+            }
+        )
+        if can_review
+        else None,
+    }
+    return render(request, "dialogue/practice_detail.html", context)
+
+
+@require_POST
+def practice_review(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = _practice_or_404(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision; nothing was changed."))
+        return redirect("dialogue:practice-detail", pk=pk)
+    review = (
+        services.practice_accept
+        if form.cleaned_data["decision"] == "accept"
+        else services.practice_reject
+    )
     try:
-        practice = selectors.practice_get(actor=request.user, pk=pk)
-    except NotFound as missing:
-        raise Http404 from missing
-    return render(request, "dialogue/practice_detail.html", {"practice": practice})
+        review(actor=request.user, practice=practice, note=form.cleaned_data["note"])
+    except DomainError as failure:
+        refused(request, failure)
+    else:
+        messages.success(request, _("The review was recorded."))
+    return redirect("dialogue:practice-detail", pk=pk)
+
+
+@require_POST
+def practice_links(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = _practice_or_404(request, pk)
+    form = PracticeLinksForm(request.POST)
+    if form.is_valid():
+        try:
+            links = selectors.link_targets(
+                actor=request.user,
+                policies=form.cleaned_data["policies"],
+                standards=form.cleaned_data["standards"],
+            )
+            services.practice_set_links(
+                actor=request.user,
+                practice=practice,
+                policies=links.policies,
+                standards=links.standards,
+            )
+        except DomainError as failure:
+            refused(request, failure)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("dialogue:practice-detail", pk=pk)
+
+
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    if not has(request.user, "dialogue.edit_incidentreport", report):
+        raise Http404
+    form = IncidentEditForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        try:
+            services.incident_report_edit(actor=request.user, report=report, changes=changes)
+        except DomainError as failure:
+            _add_errors(form, failure)
+        else:
+            messages.success(request, _("The report was saved."))
+            return redirect(report.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "report": report}
+    return render(request, "dialogue/incident_edit.html", context, status=status)
+
+
+@require_POST
+def incident_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def withdraw(report: Any, data: dict[str, Any]) -> Any:
+        return services.incident_report_withdraw(
+            actor=request.user, report=report, reason=data["reason"]
+        )
+
+    return _secretariat_action(request, pk, WithdrawForm, withdraw)
