@@ -1,16 +1,18 @@
-"""/api/panel/: the panel's surveys and their analysis; published results are public."""
+"""/api/panel/: the panel's surveys, their analysis and its reports; published ones are public."""
 
 import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from aigov.core.api import Page
 from aigov.core.translation import pick
-from aigov.panel import selectors
-from aigov.panel.models import Survey
+from aigov.panel import reports, roster, selectors
+from aigov.panel.models import Nomination, Report, Survey
 
 router = Router(tags=["panel"])
 
@@ -87,3 +89,178 @@ def survey(request: HttpRequest, slug: str) -> Any:
 def survey_analysis(request: HttpRequest, slug: str) -> Any:
     found = selectors.survey_get(actor=request.user, slug=slug)
     return selectors.survey_analysis(actor=request.user, survey=found)
+
+
+class PanelReportTextOut(Schema):
+    title: str
+    summary: str
+    body: str
+
+
+class PanelReportOut(Schema):
+    slug: str
+    kind: str
+    status: str
+    title: str
+    original_language: str
+    languages: list[str]
+    working_group: str | None
+    version: int | None
+    published_at: datetime.datetime | None
+    is_demo: bool
+
+    @staticmethod
+    def resolve_title(obj: Report) -> str:
+        version = reports.shown_version(obj)
+        if version is None:
+            return obj.slug
+        return reports.text_of(version.texts, get_language(), obj.original_language)[0]["title"]
+
+    @staticmethod
+    def resolve_languages(obj: Report) -> list[str]:
+        version = reports.shown_version(obj)
+        return [code for code in reports.LANGUAGES if version and code in version.texts]
+
+    @staticmethod
+    def resolve_working_group(obj: Report) -> str | None:
+        return obj.working_group.slug if obj.working_group else None
+
+    @staticmethod
+    def resolve_version(obj: Report) -> int | None:
+        version = reports.shown_version(obj)
+        return version.number if version else None
+
+
+class PanelFrozenFigureOut(Schema):
+    survey: str
+    kind: str
+    item: str | None = None
+    by: str | None = None
+    respondents: int | None = None
+    figures: dict[str, Any]
+    is_frozen: bool
+
+
+class PanelReportDetailOut(PanelReportOut):
+    texts: dict[str, PanelReportTextOut]
+    figures: list[PanelFrozenFigureOut]
+    pdf: str | None
+
+    @staticmethod
+    def resolve_texts(obj: Report) -> dict[str, Any]:
+        version = reports.shown_version(obj)
+        return dict(version.texts) if version else {}
+
+    @staticmethod
+    def resolve_figures(obj: Report) -> list[dict[str, Any]]:
+        return reports.figure_numbers(obj)
+
+    @staticmethod
+    def resolve_pdf(obj: Report) -> str | None:
+        return f"{obj.get_absolute_url()}pdf/" if obj.is_published else None
+
+
+@router.get(
+    "/reports",
+    response=list[PanelReportOut],
+    summary="Reports of the panel (published ones; drafts for those who may read them)",
+    operation_id="panel_reports",
+)
+@paginate(Page)
+def report_list(request: HttpRequest, kind: str | None = None) -> Any:
+    return reports.report_list(actor=request.user, kind=kind)
+
+
+@router.get(
+    "/reports/{slug}",
+    response=PanelReportDetailOut,
+    summary="One report: its texts per language and its figures (frozen once published)",
+    operation_id="panel_report",
+)
+def report_detail(request: HttpRequest, slug: str) -> Any:
+    return reports.report_get(actor=request.user, slug=slug)
+
+
+class PanelExpertOut(Schema):
+    id: int
+    name: str
+    nationalities: list[str]
+    residence: str
+    disciplines: list[str]
+    affiliation_type: str
+    languages: list[str]
+    is_member: bool
+    term_starts_on: datetime.date | None
+    term_ends_on: datetime.date | None
+    gender: str | None
+    working_groups: list[str]
+
+
+class PanelNominationOut(Schema):
+    id: int
+    expert: str
+    kind: str
+    country: str | None
+    status: str
+    statement: str
+    review_note: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_expert(obj: Nomination) -> str:
+        return obj.expert.name
+
+    @staticmethod
+    def resolve_country(obj: Nomination) -> str | None:
+        return obj.country_id
+
+
+class PanelBalanceRowOut(Schema):
+    value: str
+    count: int
+    share: float
+    target: float | None
+
+
+class PanelDimensionOut(Schema):
+    dimension: str
+    rows: list[PanelBalanceRowOut]
+    distance: float
+
+
+class PanelBalanceOut(Schema):
+    as_of: datetime.date
+    members: int
+    dimensions: list[PanelDimensionOut]
+
+
+@router.get(
+    "/experts",
+    response=list[PanelExpertOut],
+    summary="The panel's members today (public fields); every expert for the secretariat",
+    operation_id="panel_experts",
+)
+@paginate(Page)
+def expert_list(request: HttpRequest) -> Any:
+    return roster.expert_directory(actor=request.user)
+
+
+@router.get(
+    "/nominations",
+    response=list[PanelNominationOut],
+    summary="Nominations the caller may see (secretariat: all; focal point: their country's)",
+    operation_id="panel_nominations",
+)
+@paginate(Page)
+def nomination_list(request: HttpRequest) -> Any:
+    return roster.nomination_list(actor=request.user)
+
+
+@router.get(
+    "/balance",
+    response=PanelBalanceOut,
+    summary="The panel's balance today against the secretariat's targets",
+    operation_id="panel_balance",
+)
+def balance(request: HttpRequest) -> Any:
+    return roster.balance(as_of=timezone.localdate())

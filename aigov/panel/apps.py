@@ -9,9 +9,11 @@ class PanelConfig(AppConfig):
 
     def ready(self) -> None:
         from aigov.core.api import register_router
-        from aigov.panel import demo, permissions
+        from aigov.panel import demo, exchange, permissions, search
         from aigov.panel.api import router
 
         permissions.register()
         register_router("/panel/", router)
         demo.register()
+        search.register()
+        exchange.register()

@@ -56,6 +56,78 @@ def published_filter() -> Q:
     return Q(status="published")
 
 
+@rules.predicate
+def is_published_report(user: Any, report: Any) -> bool:
+    return bool(report is not None and getattr(report, "is_published", False))
+
+
+@rules.predicate
+def is_report_author(user: Any, report: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and report is not None
+        and report.author_id == user.pk
+    )
+
+
+def expert_group_ids(user: Any) -> frozenset[int]:
+    """The working groups `user` belongs to as an expert (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_aigov_panel_groups", None)
+    if cached is None:
+        from aigov.panel.models import WorkingGroup
+
+        cached = frozenset(
+            WorkingGroup.objects.filter(members__user=user).values_list("pk", flat=True)
+        )
+        user._aigov_panel_groups = cached
+    return cached
+
+
+@rules.predicate
+def is_report_group_member(user: Any, report: Any) -> bool:
+    return bool(
+        report is not None
+        and report.working_group_id is not None
+        and report.working_group_id in expert_group_ids(user)
+    )
+
+
+@rules.predicate
+def is_panel_member(user: Any) -> bool:
+    """An appointed expert whose term runs today."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from django.utils import timezone
+
+    from aigov.panel.models import Appointment
+
+    today = timezone.localdate()
+    return Appointment.objects.filter(
+        expert__user=user, starts_on__lte=today, ends_on__gt=today
+    ).exists()
+
+
+def _reports_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if manages_panel(actor):
+        return queryset
+    visible = Q(status="published")
+    if getattr(actor, "is_authenticated", False):
+        visible |= Q(author=actor) | Q(working_group_id__in=expert_group_ids(actor))
+    return queryset.filter(visible)
+
+
+def _comments_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if manages_panel(actor):
+        return queryset
+    if not getattr(actor, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(
+        Q(report__author=actor) | Q(report__working_group_id__in=expert_group_ids(actor))
+    )
+
+
 def register() -> None:
     # A survey and its analysed results: public once published; before that, the secretariat's.
     rule("panel.view_survey", manages_panel | is_published, scope=_surveys_visible_to)
@@ -68,22 +140,36 @@ def register() -> None:
     rule("panel.nominate_for_country", is_focal_point_for)
     rule("panel.self_nominate", is_signed_in)
     rule("panel.manage_roster", manages_panel)
+    # Reports: a draft is seen by its author, the members of its working group and the
+    # secretariat (absent for everyone else); a published report is public. Panel members
+    # (appointed experts) write reports and comment on the drafts they see; the secretariat
+    # approves and publishes.
+    rule(
+        "panel.view_report",
+        manages_panel | is_published_report | is_report_author | is_report_group_member,
+        scope=_reports_visible_to,
+    )
+    rule("panel.create_report", manages_panel | is_panel_member)
+    rule("panel.edit_report", manages_panel | is_report_author | is_report_group_member)
+    rule(
+        "panel.comment_report",
+        manages_panel | (is_panel_member & (is_report_author | is_report_group_member)),
+    )
+    rule(
+        "panel.view_report_comments",
+        manages_panel | is_report_author | is_report_group_member,
+        scope=_comments_visible_to,
+    )
+    rule("panel.approve_report", manages_panel)
+    rule("panel.publish_report", manages_panel)
+    rule("panel.manage_working_groups", manages_panel)
 
 
-# The system actor (commands, tasks, demo data) cannot sign in, so `access` treats it as
-# inactive; for the panel's operator commands it acts with the secretariat's rights.
-# Visitors who are not signed in (AnonymousUser, whose is_active is False) read what is public:
-# `access` refuses inactive actors outright, so for them the same rules are asked directly.
-def _is_visitor(actor: Any) -> bool:
-    return not getattr(actor, "is_authenticated", False)
-
-
+# The system actor (commands, tasks, demo data) cannot sign in, so `access` treats it as a
+# deactivated account; for the panel's operator commands it acts with the secretariat's rights.
+# Visitors who are not signed in are answered by `access` from the same rules as everyone else.
 def can(actor: Any, perm: str, obj: Any = None) -> bool:
-    if is_system(actor):
-        return True
-    if _is_visitor(actor):
-        return bool(rules.has_perm(perm, actor, obj))
-    return access.has(actor, perm, obj)
+    return bool(is_system(actor)) or access.has(actor, perm, obj)
 
 
 def require(actor: Any, perm: str, obj: Any = None) -> None:
@@ -94,12 +180,4 @@ def require(actor: Any, perm: str, obj: Any = None) -> None:
 def narrow(actor: Any, perm: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if is_system(actor):
         return queryset
-    if _is_visitor(actor):
-        return _VISITOR_SCOPES[perm](actor, queryset)
     return access.scope(actor, perm, queryset)
-
-
-_VISITOR_SCOPES = {
-    "panel.view_survey": _surveys_visible_to,
-    "panel.view_responses": _responses_visible_to,
-}

@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotAllowed
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.panel.models import (
     Appointment,
     BalanceTarget,
@@ -312,6 +312,80 @@ def nomination_list(*, actor: Any) -> QuerySet[Nomination]:
 def members(*, as_of: datetime.date | None = None) -> QuerySet[Appointment]:
     """The panel's members on a date (public)."""
     return active_appointments(as_of or timezone.localdate()).order_by("expert__name")
+
+
+def rotation(*, as_of: datetime.date, within_days: int = 180) -> QuerySet[Appointment]:
+    """The members whose term ends within `within_days` of `as_of` and who have no next term:
+    the list of who rotates off (public, like the members)."""
+    horizon = as_of + datetime.timedelta(days=within_days)
+    following = Appointment.objects.filter(
+        expert=OuterRef("expert"), starts_on__gte=OuterRef("ends_on")
+    )
+    return (
+        active_appointments(as_of)
+        .filter(ends_on__lte=horizon)
+        .annotate(has_next_term=Exists(following))
+        .order_by("ends_on", "expert__name")
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """An expert as the roster API shows them (gender and non-members: the secretariat's)."""
+
+    id: int
+    name: str
+    nationalities: list[str]
+    residence: str
+    disciplines: list[str]
+    affiliation_type: str
+    languages: list[str]
+    is_member: bool
+    term_starts_on: datetime.date | None
+    term_ends_on: datetime.date | None
+    gender: str | None
+    working_groups: list[str]
+
+
+def expert_directory(*, actor: Any, as_of: datetime.date | None = None) -> list[DirectoryEntry]:
+    """The panel's members today with their public fields; every expert for the secretariat."""
+    as_of = as_of or timezone.localdate()
+    full = can(actor, "panel.manage_roster")
+    terms = {a.expert_id: a for a in active_appointments(as_of)}
+    experts = Expert.objects.prefetch_related("working_groups").order_by("name", "pk")
+    if not full:
+        experts = experts.filter(pk__in=list(terms))
+    return [
+        DirectoryEntry(
+            id=expert.pk,
+            name=expert.name,
+            nationalities=list(expert.nationalities),
+            residence=str(expert.residence_id),
+            disciplines=list(expert.disciplines),
+            affiliation_type=expert.affiliation_type,
+            languages=list(expert.languages),
+            is_member=expert.pk in terms,
+            term_starts_on=terms[expert.pk].starts_on if expert.pk in terms else None,
+            term_ends_on=terms[expert.pk].ends_on if expert.pk in terms else None,
+            gender=expert.gender if full else None,
+            working_groups=[group.slug for group in expert.working_groups.all()],
+        )
+        for expert in experts
+    ]
+
+
+def experts_for_groups(*, actor: Any) -> QuerySet[Expert]:
+    """Every expert, to choose working-group members from: the secretariat's only."""
+    require(actor, "panel.manage_working_groups")
+    return Expert.objects.order_by("name", "pk")
+
+
+def nomination_get(*, actor: Any, nomination_id: int) -> Nomination:
+    """Return one nomination the actor may see; NotFound otherwise."""
+    nomination = nomination_list(actor=actor).filter(pk=nomination_id).first()
+    if nomination is None:
+        raise NotFound()
+    return nomination
 
 
 __all__ = ["NotAllowed"]

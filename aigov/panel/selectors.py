@@ -1,8 +1,5 @@
 """Every read of the panel module, already narrowed by permission."""
 
-import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +10,8 @@ from aigov.core.errors import NotAllowed, NotFound
 from aigov.core.translation import pick
 from aigov.panel import analysis, charts
 from aigov.panel.coding import layout_of
-from aigov.panel.models import CodedBlock, Invitation, Question, Response, Survey
+from aigov.panel.keywords import keyword_tags
+from aigov.panel.models import CodedBlock, Invitation, Question, Referral, Response, Survey
 from aigov.panel.permissions import can, narrow, require
 from aigov.panel.relevance import is_relevant
 from aigov.taxonomy.models import Country, RegionalGroup
@@ -72,130 +70,6 @@ def survey_analysis(*, actor: Any, survey: Survey) -> dict[str, Any]:
     return analysis.analyse(codes, layout, survey.profiles, country_groups())
 
 
-STOPWORDS = frozenset(
-    [
-        "about",
-        "above",
-        "after",
-        "again",
-        "also",
-        "although",
-        "among",
-        "and",
-        "are",
-        "because",
-        "been",
-        "before",
-        "being",
-        "between",
-        "both",
-        "but",
-        "can",
-        "could",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "even",
-        "every",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "here",
-        "how",
-        "into",
-        "its",
-        "itself",
-        "just",
-        "like",
-        "more",
-        "most",
-        "much",
-        "must",
-        "not",
-        "now",
-        "only",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "same",
-        "should",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "too",
-        "under",
-        "until",
-        "very",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "les",
-        "des",
-        "une",
-        "pour",
-        "dans",
-        "avec",
-        "sont",
-        "pas",
-        "par",
-        "sur",
-        "qui",
-        "que",
-        "est",
-        "los",
-        "las",
-        "del",
-        "para",
-        "por",
-        "con",
-        "una",
-    ]
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def keyword_tags(texts: Iterable[str], limit: int = 30) -> list[tuple[str, int]]:
-    """Count the keywords of free-text answers: words of 4+ letters outside common words.
-
-    A respondent counts once per keyword, however often they repeat it.
-    """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        words = {w.lower() for w in _WORD.findall(str(text)) if len(w) >= 4 and not w.isdigit()}
-        counts.update(words - STOPWORDS)
-    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
-
-
 @dataclass(frozen=True)
 class ItemResult:
     question: Question
@@ -219,6 +93,33 @@ class SurveyResults:
     texts: list[TextResult]
 
 
+BREAKDOWN_ALL = "all"
+BREAKDOWNS = (BREAKDOWN_ALL, "regional_group", "gender", "field")
+
+
+def breakdown_rows(
+    item: dict[str, Any], by: str, *, gender: Question | None, field: Question | None
+) -> list[tuple[str, dict[str, Any]]]:
+    """The labelled rows of one item's figures for a breakdown (`BREAKDOWNS`), all first."""
+    breakdown = item["by"]
+    rows: list[tuple[str, dict[str, Any]]] = [(str(_("All respondents")), item)]
+    if by in (BREAKDOWN_ALL, "regional_group"):
+        rows += [("WEOG", breakdown["weog"]), (str(_("Non-WEOG")), breakdown["non_weog"])]
+        rows += [
+            (str(RegionalGroup(group).label), breakdown["regional_group"][group])
+            for group in breakdown["regional_group"]
+        ]
+    if by in (BREAKDOWN_ALL, "gender"):
+        rows += [
+            ((gender.choice_label(v) if gender else v), f) for v, f in breakdown["gender"].items()
+        ]
+    if by in (BREAKDOWN_ALL, "field"):
+        rows += [
+            ((field.choice_label(v) if field else v), f) for v, f in breakdown["field"].items()
+        ]
+    return rows
+
+
 def survey_results(*, actor: Any, survey: Survey) -> SurveyResults:
     """Everything the results page shows: per item figures and chart, keyword tags per text."""
     figures = survey_analysis(actor=actor, survey=survey)
@@ -229,18 +130,7 @@ def survey_results(*, actor: Any, survey: Survey) -> SurveyResults:
     items = []
     for name, item in figures["items"].items():
         question = by_name[name]
-        by = item["by"]
-        rows: list[tuple[str, dict[str, Any]]] = [
-            (str(_("All respondents")), item),
-            ("WEOG", by["weog"]),
-            (str(_("Non-WEOG")), by["non_weog"]),
-            *(
-                (str(RegionalGroup(group).label), by["regional_group"][group])
-                for group in by["regional_group"]
-            ),
-            *(((gender.choice_label(v) if gender else v), f) for v, f in by["gender"].items()),
-            *(((field.choice_label(v) if field else v), f) for v, f in by["field"].items()),
-        ]
+        rows = breakdown_rows(item, BREAKDOWN_ALL, gender=gender, field=field)
         items.append(ItemResult(question, item, charts.item_chart(question.label, rows)))
     texts = []
     for question in questions:
@@ -351,3 +241,9 @@ def invitation_list(*, actor: Any, survey: Survey) -> QuerySet[Invitation]:
     """The survey's links and whether each was used: the secretariat's only."""
     require(actor, "panel.manage_survey", survey)
     return survey.invitations.order_by("pk")
+
+
+def referral_list(*, actor: Any, survey: Survey) -> QuerySet[Referral]:
+    """The experts respondents suggested for `survey`: the secretariat's only."""
+    require(actor, "panel.manage_survey", survey)
+    return survey.referrals.select_related("referred_by", "invitation").order_by("pk")

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.core.search import index as search_index
 from aigov.panel.coding import Coder, parse_value
 from aigov.panel.models import (
     BLOCK_SIZE,
@@ -23,6 +25,7 @@ from aigov.panel.models import (
     CodedBlock,
     Invitation,
     Question,
+    Referral,
     Response,
     ResponseImport,
     Survey,
@@ -167,6 +170,48 @@ def survey_import_form(
     """
     require(actor, "panel.manage_survey")
     form = parse_form(path)
+    return _store_form(actor=actor, slug=slug, form=form, roles=roles, is_demo=is_demo)
+
+
+@transaction.atomic
+def survey_build_form(
+    *,
+    actor: Any,
+    slug: str,
+    title: str,
+    language: str,
+    definition: str,
+    roles: Roles,
+) -> Survey:
+    """Create the survey `slug` from a form built in the app, or replace its form.
+
+    The definition holds one question a line (see builder.py); a bad line is refused naming its
+    line, and the roles are checked as for an XLSForm. Nothing is written on any error.
+    """
+    from aigov.panel import builder
+
+    require(actor, "panel.manage_survey")
+    errors: list[dict[str, Any]] = []
+    if not slug or slugify(slug) != slug:
+        errors.append({"field": "slug", "message": _("Use lower-case letters, digits and -.")})
+    if not title.strip():
+        errors.append({"field": "title", "message": _("Give the survey a title.")})
+    countries = [
+        (code, names or {language: code})
+        for code, names in Country.objects.order_by("iso3").values_list("iso3", "names")
+    ]
+    questions, problems = builder.parse_definition(
+        definition, language=language, countries=countries
+    )
+    if errors or problems:
+        raise InvalidInput(errors=errors + problems)
+    form = builder.built_form(
+        title=title.strip(), language=language, questions=questions, definition=definition
+    )
+    return _store_form(actor=actor, slug=slug, form=form, roles=roles, is_demo=False)
+
+
+def _store_form(*, actor: Any, slug: str, form: ParsedForm, roles: Roles, is_demo: bool) -> Survey:
     _check_roles(form, roles)
     survey = Survey.objects.select_for_update().filter(slug=slug).first()
     before = audit.snapshot(survey) if survey else None
@@ -213,6 +258,7 @@ def survey_import_form(
         before=before,
         extra={"questions": len(questions), "scale_items": len(survey.layout)},
     )
+    transaction.on_commit(lambda: search_index.refresh(survey))
     return survey
 
 
@@ -364,6 +410,7 @@ def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
     survey.published_at = timezone.now() if status == Survey.Status.PUBLISHED else None
     survey.save(update_fields=["status", "published_at", "updated_at"])
     audit.record(actor=actor, action=f"panel.survey.{status}", obj=survey, before=before)
+    transaction.on_commit(lambda: search_index.refresh(survey))
     return survey
 
 
@@ -485,4 +532,69 @@ def invitation_submit(*, actor: Any, token: str) -> Invitation:
     invitation.draft = {}
     invitation.save(update_fields=["draft", "submitted_at", "updated_at"])
     audit.record(actor=actor, action="panel.invitation.submit", obj=invitation, before=before)
+    return invitation
+
+
+MAX_REFERRALS = 10
+
+
+@transaction.atomic
+def referral_add(
+    *, actor: Any, token: str, name: str, contact: str, expertise: str = ""
+) -> Referral:
+    """Record a further expert suggested by the holder of an invitation link.
+
+    The link is the credential (NotFound for an unknown token); the survey must be open and
+    one link suggests at most MAX_REFERRALS experts. Raise InvalidState or InvalidInput.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().select_related("survey").filter(token=token).first()
+    )
+    if invitation is None:
+        raise NotFound()
+    if invitation.survey.status != Survey.Status.OPEN:
+        raise InvalidState(_("This survey is not open for answers."))
+    errors = []
+    name, contact = name.strip(), contact.strip()
+    if not name:
+        errors.append({"field": "name", "message": _("Give the expert's name.")})
+    if not contact:
+        errors.append({"field": "contact", "message": _("Give a way to reach the expert.")})
+    if len(name) > 200 or len(contact) > 200:
+        errors.append({"field": "name", "message": _("Keep the name and contact short.")})
+    if invitation.referrals.count() >= MAX_REFERRALS:
+        errors.append(
+            {
+                "field": "name",
+                "message": _("One link suggests at most %(count)d experts.")
+                % {"count": MAX_REFERRALS},
+            }
+        )
+    if errors:
+        raise InvalidInput(errors=errors)
+    referral = Referral.objects.create(
+        survey=invitation.survey,
+        referred_by=invitation,
+        name=name,
+        contact=contact,
+        expertise=expertise.strip()[:2000],
+    )
+    audit.record(actor=actor, action="panel.referral.create", obj=referral)
+    return referral
+
+
+@transaction.atomic
+def referral_invite(*, actor: Any, referral: Referral) -> Invitation:
+    """Create the single-use link for a referred expert (the secretariat); once per referral."""
+    require(actor, "panel.manage_survey", referral.survey)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.invitation_id is not None:
+        raise InvalidState(_("This expert already has a link."))
+    (invitation,) = invitation_create(
+        actor=actor, survey=referral.survey, labels=[f"{referral.name} <{referral.contact}>"]
+    )
+    before = audit.snapshot(referral)
+    referral.invitation = invitation
+    referral.save(update_fields=["invitation", "updated_at"])
+    audit.record(actor=actor, action="panel.referral.invite", obj=referral, before=before)
     return invitation

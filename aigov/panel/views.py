@@ -2,15 +2,20 @@
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.panel import roster, selectors, services
+from aigov.panel.forms import SurveyBuildForm, add_errors
 from aigov.panel.models import Survey
+from aigov.panel.permissions import can
 
 
 def _survey(request: HttpRequest, slug: str) -> Survey:
@@ -22,7 +27,8 @@ def _survey(request: HttpRequest, slug: str) -> Survey:
 
 def index(request: HttpRequest) -> HttpResponse:
     surveys = selectors.survey_list(actor=request.user)
-    return render(request, "panel/index.html", {"surveys": surveys})
+    context = {"surveys": surveys, "can_build": can(request.user, "panel.manage_survey")}
+    return render(request, "panel/index.html", context)
 
 
 def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -88,5 +94,80 @@ def roster_page(request: HttpRequest) -> HttpResponse:
         "members": roster.members(as_of=today),
         "balance": roster.balance(as_of=today),
         "nominations": roster.nomination_list(actor=request.user),
+        "rotation": roster.rotation(as_of=today),
+        "can_manage": can(request.user, "panel.manage_roster"),
     }
     return render(request, "panel/roster.html", context)
+
+
+@require_POST
+def respond_refer(request: HttpRequest, token: str) -> HttpResponse:
+    """A respondent suggests a further expert; the link is their credential."""
+    try:
+        services.referral_add(
+            actor=request.user,
+            token=token,
+            name=request.POST.get("name", ""),
+            contact=request.POST.get("contact", ""),
+            expertise=request.POST.get("expertise", ""),
+        )
+    except NotFound as missing:
+        raise Http404 from missing
+    except (InvalidInput, InvalidState) as problem:
+        details = " ".join(str(e.get("message")) for e in problem.errors)
+        messages.error(request, f"{problem.message} {details}".strip())
+    else:
+        messages.success(request, _("Thank you: the secretariat will consider this expert."))
+    return redirect("panel:respond", token=token)
+
+
+def survey_referrals(request: HttpRequest, slug: str) -> HttpResponse:
+    """The experts respondents suggested, and a link for each (the secretariat's)."""
+    survey = _survey(request, slug)
+    try:
+        referrals = selectors.referral_list(actor=request.user, survey=survey)
+    except NotAllowed as refused:
+        raise Http404 from refused
+    if request.method == "POST":
+        raw = request.POST.get("referral", "")
+        referral = referrals.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if referral is None:
+            raise Http404
+        try:
+            services.referral_invite(actor=request.user, referral=referral)
+        except InvalidState as problem:
+            messages.error(request, str(problem.message))
+        return redirect("panel:survey-referrals", slug=survey.slug)
+    context = {"survey": survey, "referrals": referrals}
+    return render(request, "panel/survey_referrals.html", context)
+
+
+@login_required
+def survey_build(request: HttpRequest) -> HttpResponse:
+    """Build a survey's form in the app (the secretariat), as an alternative to an XLSForm."""
+    if not can(request.user, "panel.manage_survey"):
+        raise Http404
+    form = SurveyBuildForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = services.survey_build_form(
+                actor=request.user,
+                slug=data["slug"],
+                title=data["title"],
+                language=data["language"],
+                definition=data["definition"],
+                roles=services.Roles(
+                    nationality=data["nationality"],
+                    residence=data["residence"],
+                    gender=data["gender"],
+                    field=data["field"],
+                ),
+            )
+        except InvalidInput as error:
+            add_errors(form, error.errors, error.message)
+        else:
+            messages.success(request, _("The survey's form is saved."))
+            return redirect(survey.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "panel/survey_build.html", {"form": form}, status=status)

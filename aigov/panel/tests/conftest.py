@@ -44,3 +44,28 @@ def secretariat_user():  # type: ignore[no-untyped-def]
     user = UserFactory(role="secretariat")
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     return user
+
+
+@pytest.fixture
+def link(survey: Survey) -> str:
+    """The path of a single-use answer link of the open survey."""
+    services.survey_set_status(actor=system_actor(), survey=survey, status="open")
+    (invitation,) = services.invitation_create(actor=system_actor(), survey=survey, labels=["x"])
+    return invitation.get_absolute_url()
+
+
+def accepted_nomination(name: str, nationality: str, gender: str = "female"):  # type: ignore[no-untyped-def]
+    """A self-nomination (by a new signed-in user) the secretariat has accepted."""
+    from aigov.accounts.tests.factories import UserFactory
+    from aigov.panel import roster
+
+    nomination = roster.expert_nominate(
+        actor=UserFactory(role="expert"),
+        name=name,
+        gender=gender,
+        nationalities=[nationality],
+        residence=nationality,
+        disciplines=["law"],
+        affiliation_type="academia",
+    )
+    return roster.nomination_review(actor=secretariat_user(), nomination=nomination, accept=True)

@@ -54,3 +54,20 @@ def test_keyword_tags_ignore_common_words_and_count_each_answer_once() -> None:
         ["The risks, the RISKS and more risks", "risks of surveillance", ""]
     )
     assert tags == [("risks", 2), ("surveillance", 1)]
+
+
+def test_keyword_tags_segment_chinese_and_arabic() -> None:
+    tags = dict(
+        selectors.keyword_tags(
+            [
+                "人工智能对就业市场的影响令人担忧",
+                "深度伪造威胁选举和就业",
+                "الذكاءُ الاصطناعي يهدد الوظائف في المنطقة",
+                "الوظائف والذكاء",
+            ]
+        )
+    )
+    assert tags["就业"] == 2 and tags["人工智能"] == 1 and tags["选举"] == 1
+    assert "的" not in tags and "和" not in tags  # single characters are not keywords
+    assert tags["الوظائف"] == 2 and tags["الذكاء"] == 2  # diacritics and wa- are dropped
+    assert "في" not in tags

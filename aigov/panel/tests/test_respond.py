@@ -15,13 +15,6 @@ from aigov.panel.models import CodedBlock, Invitation, Response, Survey
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def link(survey: Survey) -> str:
-    services.survey_set_status(actor=system_actor(), survey=survey, status="open")
-    (invitation,) = services.invitation_create(actor=system_actor(), survey=survey, labels=["x"])
-    return invitation.get_absolute_url()
-
-
 def _post(
     client: Client, url: str, data: dict[str, object], shown: list[str], submit: bool = False
 ):  # type: ignore[no-untyped-def]

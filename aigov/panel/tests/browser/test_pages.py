@@ -26,6 +26,17 @@ if not Survey.objects.filter(slug="browser-form").exists():
     services.survey_set_status(actor=actor, survey=survey, status="open")
     Invitation.objects.create(survey=survey, token="browser-link-1")
     Invitation.objects.create(survey=survey, token="browser-link-2")
+from aigov.panel import reports
+from aigov.panel.models import Report
+if not Report.objects.filter(slug="browser-report").exists():
+    report = reports.report_create(actor=actor, slug="browser-report", kind="annual",
+        original_language="en",
+        texts={"en": {"title": "Browser report", "summary": "Summary.",
+                      "body": "# Findings\\n\\nText.\\n\\n[[figure 1]]"},
+               "ar": {"title": "تقرير المتصفح", "summary": "", "body": "نص."}},
+        embeds=[{"survey": "demo-risk-pulse", "kind": "annex"}])
+    reports.report_approve(actor=actor, report=report, number=1)
+    reports.report_publish(actor=actor, report=report)
 """
 
 
@@ -40,6 +51,9 @@ PAGES = [
     "/panel/surveys/demo-risk-pulse/",
     "/panel/roster/",
     "/panel/respond/browser-link-1/",
+    "/panel/reports/",
+    "/panel/reports/browser-report/",
+    "/panel/roster/groups/",
 ]
 
 
@@ -80,3 +94,31 @@ def test_form_saves_shows_relevant_question_and_submits_without_javascript(
     page.locator("button[name=submit]").click()
     expect(page.locator("main")).to_contain_text("cannot be used again")
     context.close()
+
+
+def test_published_report_in_arabic_runs_right_to_left_and_links_its_pdf(
+    panel_server: LiveServer, page: Page
+) -> None:
+    page.goto("/ar/panel/reports/browser-report/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("h1")).to_contain_text("تقرير المتصفح")
+    expect(page.locator("figure.report-figure svg[role=img]")).to_have_count(1)
+    expect(page.locator("figure.report-figure table")).to_have_count(1)
+    response = page.request.get("/ar/panel/reports/browser-report/pdf/")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_nomination_page_has_no_serious_axe_violations(
+    panel_server: LiveServer, page: Page, language: str
+) -> None:
+    email = f"nominee-{language}@example.org"
+    password = panel_server.create_user(email=email, role="expert")
+    page.goto("/en/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    response = page.goto(f"/{language}/panel/roster/nominate/")
+    assert response is not None and response.ok
+    expect(page.locator("input[name=nationalities]")).to_have_count(1)
+    assert serious_axe_violations(page) == []
