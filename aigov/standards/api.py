@@ -147,6 +147,50 @@ def gaps(
     return selectors.coverage_matrix(actor=request.user, rows=rows, cols=cols).as_json()
 
 
+class BodyYearOut(Schema):
+    id: int
+    name: str
+    total: int
+    counts: dict[str, int]
+
+
+class ByBodyYearOut(Schema):
+    status: str
+    years: list[int]
+    bodies: list[BodyYearOut]
+    totals: dict[str, int]
+    undated: int
+
+
+@router.get(
+    "/trends/by-body-year",
+    response=ByBodyYearOut,
+    summary="Standards per standards body and year (HLAB report Figure 13)",
+    operation_id="standards_trends_by_body_year",
+)
+def trends_by_body_year(request: HttpRequest, status: Status = Status.PUBLISHED) -> Any:
+    return selectors.counts_by_body_and_year(actor=request.user, status=status).as_json()
+
+
+class PipelineStageOut(Schema):
+    status: str
+    label: str
+    count: int
+
+
+@router.get(
+    "/trends/pipeline",
+    response=list[PipelineStageOut],
+    summary="Standards at each status, in lifecycle order",
+    operation_id="standards_trends_pipeline",
+)
+def trends_pipeline(request: HttpRequest) -> Any:
+    return [
+        {"status": status, "label": label, "count": count}
+        for status, label, count in selectors.status_pipeline(actor=request.user)
+    ]
+
+
 class GapProposalOut(Schema):
     id: int
     title: str
@@ -158,6 +202,7 @@ class GapProposalOut(Schema):
     proposed_by: str
     created_at: datetime.datetime
     endorsements: int
+    is_demo: bool
 
     @staticmethod
     def resolve_topic(obj: Any) -> str | None:
@@ -189,6 +234,140 @@ class GapProposalOut(Schema):
 @paginate(Page)
 def gap_proposals(request: HttpRequest) -> Any:
     return selectors.gap_proposal_list(actor=request.user)
+
+
+class FollowOut(Schema):
+    id: int
+    standard_id: int | None
+    standard: str | None
+    topic: str | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_standard(obj: Any) -> str | None:
+        return obj.standard.reference if obj.standard else None
+
+    @staticmethod
+    def resolve_topic(obj: Any) -> str | None:
+        return obj.topic_id
+
+
+class FollowIn(Schema):
+    standard_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    topic: str | None = Field(None, max_length=80, description="Topic slug.")
+
+
+@router.get(
+    "/follows",
+    response=list[FollowOut],
+    auth=actor_auth,
+    summary="The standards and topics you follow",
+    operation_id="standards_follows",
+)
+@paginate(Page)
+def follow_list(request: HttpRequest) -> Any:
+    return selectors.follow_list(actor=request.user)
+
+
+@router.post(
+    "/follows",
+    response={201: FollowOut},
+    auth=actor_auth,
+    summary="Follow a standard or a topic (e-mail when its standards change status)",
+    operation_id="standards_follow_add",
+)
+def follow_add(request: HttpRequest, payload: FollowIn) -> Any:
+    standard = (
+        selectors.standard_get(actor=request.user, pk=payload.standard_id)
+        if payload.standard_id is not None
+        else None
+    )
+    topic = selectors.topic_for_follow(slug=payload.topic) if payload.topic else None
+    follow = services.follow_add(
+        actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
+        standard=standard,
+        topic=topic,
+    )
+    return Reply(201, follow)
+
+
+@router.delete(
+    "/follows/{follow_id}",
+    response={204: None},
+    auth=actor_auth,
+    summary="Stop following",
+    operation_id="standards_follow_delete",
+)
+def follow_delete(request: HttpRequest, follow_id: int = Path(..., ge=1, le=2_147_483_647)) -> Any:
+    follow = selectors.follow_get(actor=request.user, pk=follow_id)
+    services.follow_remove(actor=request.user, follow=follow)  # type: ignore[arg-type]
+    return Reply(204, None)
+
+
+class ToolStandardOut(Schema):
+    id: int
+    reference: str
+
+
+class AssessmentToolOut(Schema):
+    slug: str
+    name: str
+    provider: str
+    kind: str
+    url: str
+    languages: list[str]
+    licence: str
+    summary: str
+    summaries: dict[str, str]
+    standards: list[ToolStandardOut]
+    is_demo: bool
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        return pick(obj.summaries).text
+
+    @staticmethod
+    def resolve_standards(obj: Any) -> list[Any]:
+        return list(obj.standards.all())
+
+
+# A Literal, not AssessmentTool.Kind: OpenAPI names enum schemas by class name, and another
+# module's `Kind` would take this one's place in the document (tests pin that they agree).
+ToolKind = Literal["checklist", "test_suite", "questionnaire", "software"]
+
+
+class AssessmentToolFilter(FilterSchema):
+    kind: ToolKind | None = None
+    standard: int | None = Field(None, ge=1, le=2_147_483_647, description="Standard id.")
+    language: str | None = Field(None, max_length=20, description="BCP 47 language tag.")
+    q: str | None = Field(None, max_length=200, description="Words in name, provider, summary.")
+
+
+@router.get(
+    "/tools",
+    response=list[AssessmentToolOut],
+    summary="Self-assessment tools, each with the standards it covers",
+    operation_id="standards_tools",
+)
+@paginate(Page)
+def tool_list(request: HttpRequest, filters: Query[AssessmentToolFilter]) -> Any:
+    return selectors.assessment_tool_list(
+        actor=request.user,
+        kind=filters.kind,
+        standard=filters.standard,
+        language=filters.language,
+        q=filters.q,
+    )
+
+
+@router.get(
+    "/tools/{slug}",
+    response=AssessmentToolOut,
+    summary="One self-assessment tool",
+    operation_id="standards_tool_detail",
+)
+def tool_detail(request: HttpRequest, slug: str = Path(..., max_length=100)) -> Any:
+    return selectors.assessment_tool_get(actor=request.user, slug=slug)
 
 
 @router.get(
@@ -249,6 +428,39 @@ def review_post(
     review = services.review_post(
         actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
         standard=standard,
+        position=payload.position,
+        rationale=payload.rationale,
+        scores=payload.scores,
+    )
+    return Reply(201, review)
+
+
+@router.get(
+    "/concepts/{slug}/reviews",
+    response=list[ReviewOut],
+    summary="Reviews of a concept's definitions that you may see",
+    operation_id="standards_concept_reviews",
+)
+@paginate(Page)
+def concept_review_list(request: HttpRequest, slug: str = Path(..., max_length=80)) -> Any:
+    concept = selectors.concept_get(slug=slug)
+    return selectors.review_list(actor=request.user, concept=concept)
+
+
+@router.post(
+    "/concepts/{slug}/reviews",
+    response={201: ReviewOut},
+    auth=actor_auth,
+    summary="Post a review of a concept's definitions (registered participants)",
+    operation_id="standards_concept_review_post",
+)
+def concept_review_post(
+    request: HttpRequest, payload: ReviewIn, slug: str = Path(..., max_length=80)
+) -> Any:
+    concept = selectors.concept_get(slug=slug)
+    review = services.review_post(
+        actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
+        concept=concept,
         position=payload.position,
         rationale=payload.rationale,
         scores=payload.scores,

@@ -10,7 +10,7 @@ class StandardsConfig(AppConfig):
     def ready(self) -> None:
         from aigov.core.api import register_router
         from aigov.core.reference import register_loader
-        from aigov.standards import exchange, permissions, search
+        from aigov.standards import demo, exchange, permissions, search
         from aigov.standards.api import router
         from aigov.standards.reference import load_standards
 
@@ -21,3 +21,4 @@ class StandardsConfig(AppConfig):
         register_router("/standards/", router)
         search.register()
         exchange.register()
+        demo.register()

@@ -17,7 +17,7 @@ from aigov.accounts.models import Organisation
 from aigov.accounts.selectors import organisation_list
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.standards import selectors, services
-from aigov.standards.models import GapProposal, Standard
+from aigov.standards.models import AssessmentTool, GapProposal, Standard
 from aigov.standards.reference import CSV_STATUSES, split_tags, vocabulary
 from aigov.taxonomy.models import Confidence
 
@@ -258,7 +258,130 @@ def gap_export_row(gap: GapProposal) -> dict[str, Any]:
     }
 
 
+TOOL_COLUMNS = (
+    "slug",
+    "name",
+    "provider",
+    "kind",
+    "url",
+    "languages",
+    "licence",
+    "summary_en",
+    "standards",
+)
+
+
+class AssessmentToolRow(forms.Form):
+    """One row of a self-assessment tools file."""
+
+    slug = forms.SlugField(max_length=100, help_text=gettext_lazy("Identifier, such as my-tool."))
+    name = forms.CharField(max_length=300, help_text=gettext_lazy("Name of the tool."))
+    provider = forms.CharField(max_length=300, help_text=gettext_lazy("Who provides it."))
+    kind = forms.ChoiceField(
+        choices=AssessmentTool.Kind.choices,
+        help_text=gettext_lazy("checklist, test_suite, questionnaire or software."),
+    )
+    url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", help_text=gettext_lazy("Link.")
+    )
+    languages = forms.CharField(
+        required=False,
+        help_text=gettext_lazy("BCP 47 tags of its languages, separated by semicolons."),
+    )
+    licence = forms.CharField(required=False, max_length=200, help_text=gettext_lazy("Licence."))
+    summary_en = forms.CharField(required=False, help_text=gettext_lazy("Summary in English."))
+    standards = forms.CharField(
+        required=False,
+        help_text=gettext_lazy("References of the standards it covers, separated by semicolons."),
+    )
+
+    def clean_languages(self) -> list[str]:
+        tags, unknown = services.language_tags(
+            split_tags(str(self.cleaned_data.get("languages") or ""))
+        )
+        if unknown:
+            raise ValidationError(
+                _("Unknown language tags: %(tags)s."),
+                code="unknown_language",
+                params={"tags": ", ".join(unknown)},
+            )
+        return tags
+
+    def clean_standards(self) -> list[Standard]:
+        references = split_tags(str(self.cleaned_data.get("standards") or ""))
+        found = {
+            standard.reference: standard
+            for standard in selectors.standard_list(actor=None).filter(reference__in=references)
+        }
+        missing = [reference for reference in references if reference not in found]
+        if missing:
+            raise ValidationError(
+                _("Unknown standards: %(references)s."),
+                code="unknown_standard",
+                params={"references": ", ".join(missing)},
+            )
+        return [found[reference] for reference in references]
+
+
+def tool_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+    """Create or update the tool of one row by its slug; say which."""
+    fields = {
+        name: values[name]
+        for name in ("name", "provider", "kind", "url", "languages", "licence")
+        if name in values
+    }
+    if "url" in fields and fields["url"] is None:
+        fields["url"] = ""
+    standards = values.get("standards")
+    existing = selectors.assessment_tool_list(actor=actor).filter(slug=values["slug"]).first()
+    if "summary_en" in values:
+        summary = values["summary_en"]
+        base = existing.summaries if existing is not None else {}
+        fields["summaries"] = (
+            {**base, "en": summary} if summary else {k: v for k, v in base.items() if k != "en"}
+        )
+    if existing is None:
+        services.assessment_tool_register(
+            actor=actor, slug=values["slug"], standards=standards or [], **fields
+        )
+        return Outcome.CREATED
+    changed = services.assessment_tool_update(
+        actor=actor, tool=existing, standards=standards, **fields
+    )
+    return Outcome.UPDATED if changed else Outcome.UNCHANGED
+
+
+def tool_export_row(tool: AssessmentTool) -> dict[str, Any]:
+    """Return the columns of one tool; its standards by reference."""
+    return {
+        "slug": tool.slug,
+        "name": tool.name,
+        "provider": tool.provider,
+        "kind": tool.kind,
+        "url": tool.url,
+        "languages": ";".join(tool.languages),
+        "licence": tool.licence,
+        "summary_en": tool.summaries.get("en", ""),
+        "standards": ";".join(standard.reference for standard in tool.standards.all()),
+        "is_demo": tool.is_demo,
+    }
+
+
+def tools_visible_to(*, actor: Any) -> Any:
+    return selectors.assessment_tool_list(actor=actor)
+
+
 def register() -> None:
+    register_dataset(
+        Dataset(
+            slug="standard-tools",
+            label=gettext_lazy("Self-assessment tools for AI standards"),
+            importer=Importer(form=AssessmentToolRow, apply=tool_import_row, natural_key=("slug",)),
+            exporter=Exporter(
+                columns=(*TOOL_COLUMNS, "is_demo"), records=tools_visible_to, row=tool_export_row
+            ),
+        )
+    )
     register_dataset(
         Dataset(
             slug="standard-gaps",

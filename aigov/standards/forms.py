@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from aigov.core.translation import pick
 from aigov.standards import selectors
-from aigov.standards.models import Review, Status
-from aigov.taxonomy.selectors import lifecycle_stage_list, risk_area_list, topic_list
+from aigov.standards.models import AssessmentTool, Review, Status
+from aigov.taxonomy.selectors import (
+    language_list,
+    lifecycle_stage_list,
+    risk_area_list,
+    sdg_list,
+    topic_list,
+)
 
 SORT_CHOICES = [
     ("reference", _("Reference (A to Z)")),
@@ -48,6 +54,12 @@ class StandardFilterForm(forms.Form):
             (stage.slug, pick(stage.names).text)
             for stage in lifecycle_stage_list(scheme=selectors.LIFECYCLE_SCHEME)
         ]
+
+
+class TrendsForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=Status.choices, initial=Status.PUBLISHED
+    )
 
 
 class GapAxesForm(forms.Form):
@@ -140,3 +152,134 @@ class GapProposalForm(forms.Form):
         fields: Any = self.fields
         for name in ("topic", "risk_area", "lifecycle_stage"):
             fields[name].label_from_instance = lambda item: pick(item.names).text
+
+
+class FollowTopicForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["topic"].choices = [
+            (topic.slug, pick(topic.names).text) for topic in topic_list().order_by("slug")
+        ]
+
+    def clean_topic(self) -> Any:
+        return topic_list().get(slug=self.cleaned_data["topic"])
+
+
+class ToolFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        fields: Any = self.fields
+        fields["kind"].choices = everything + list(AssessmentTool.Kind.choices)
+        fields["language"].choices = everything + [
+            (language.tag, pick(language.names).text)
+            for language in language_list(un_official=True)
+        ]
+
+
+class GapModerationForm(forms.Form):
+    is_hidden = forms.BooleanField(required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class StandardEditForm(forms.Form):
+    """The secretariat's edit of a standard: English title and summary, facts, tags, status."""
+
+    title_en = forms.CharField(label=_("Title (English)"), max_length=1000)
+    doc_type = forms.CharField(label=_("Document type"), max_length=120, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
+    edition = forms.CharField(label=_("Edition"), max_length=60, required=False)
+    url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    summary_en = forms.CharField(
+        label=_("Summary (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    has_measurement_methods = forms.BooleanField(
+        label=_("Defines measurement or evaluation methods"), required=False
+    )
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False)
+    lifecycle_stages = forms.MultipleChoiceField(label=_("Lifecycle stages"), required=False)
+    risk_areas = forms.MultipleChoiceField(label=_("Risk areas"), required=False)
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_("Sustainable Development Goals"), required=False, coerce=int
+    )
+    policies = forms.MultipleChoiceField(label=_("Related policies"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status_note = forms.CharField(
+        label=_("Note on the status change"), max_length=1000, required=False
+    )
+
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aigov.landscape.selectors import policy_list
+
+        fields: Any = self.fields
+        self._stages = {
+            stage.slug: stage for stage in lifecycle_stage_list(scheme=selectors.LIFECYCLE_SCHEME)
+        }
+        self._policies = {policy.slug: policy for policy in policy_list(actor=actor)}
+        fields["topics"].choices = [
+            (topic.slug, pick(topic.names).text) for topic in topic_list().order_by("slug")
+        ]
+        fields["lifecycle_stages"].choices = [
+            (slug, pick(stage.names).text) for slug, stage in self._stages.items()
+        ]
+        fields["risk_areas"].choices = [
+            (area.slug, pick(area.names).text) for area in risk_area_list()
+        ]
+        fields["sdgs"].choices = [(goal.number, str(goal.number)) for goal in sdg_list()]
+        fields["policies"].choices = [
+            (slug, pick(policy.names).text) for slug, policy in self._policies.items()
+        ]
+
+    @classmethod
+    def initial_for(cls, standard: Any) -> dict[str, Any]:
+        """Return the form's initial values from a standard."""
+        return {
+            "title_en": standard.titles.get("en", ""),
+            "doc_type": standard.doc_type,
+            "year": standard.year,
+            "edition": standard.edition,
+            "url": standard.url,
+            "summary_en": standard.summaries.get("en", ""),
+            "has_measurement_methods": standard.has_measurement_methods,
+            "topics": [topic.slug for topic in standard.topics.all()],
+            "lifecycle_stages": [stage.slug for stage in standard.lifecycle_stages.all()],
+            "risk_areas": [area.slug for area in standard.risk_areas.all()],
+            "sdgs": [goal.number for goal in standard.sdgs.all()],
+            "policies": list(standard.policies.values_list("slug", flat=True)),
+            "status": standard.status,
+        }
+
+    def changes(self, standard: Any) -> dict[str, Any]:
+        """Return the keyword arguments of services.standard_edit for the cleaned data."""
+        data = self.cleaned_data
+        summaries = dict(standard.summaries)
+        if data["summary_en"]:
+            summaries["en"] = data["summary_en"]
+        else:
+            summaries.pop("en", None)
+        return {
+            "titles": {**standard.titles, "en": data["title_en"]},
+            "doc_type": data["doc_type"],
+            "year": data["year"],
+            "edition": data["edition"],
+            "url": data["url"],
+            "summaries": summaries,
+            "has_measurement_methods": data["has_measurement_methods"],
+            "tags": {
+                "topics": data["topics"],
+                "lifecycle_stages": [self._stages[slug] for slug in data["lifecycle_stages"]],
+                "risk_areas": data["risk_areas"],
+                "sdgs": data["sdgs"],
+                "policies": [self._policies[slug] for slug in data["policies"]],
+            },
+            "status": data["status"],
+            "status_note": data["status_note"],
+        }

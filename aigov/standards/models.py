@@ -66,6 +66,14 @@ class Standard(DemoMarkedModel, TimeStampedModel):
         related_name="standards",
         blank=True,
     )
+    # Landscape policies that cite or rely on the standard; the link lives here so that the
+    # landscape module needs no migration (issue 5 session 3).
+    policies = models.ManyToManyField(
+        "landscape.Policy",
+        verbose_name=_("related policies"),
+        related_name="linked_standards",
+        blank=True,
+    )
     has_measurement_methods = models.BooleanField(
         _("defines measurement or evaluation methods"), default=False
     )
@@ -166,8 +174,11 @@ class Definition(models.Model):
         return f"{self.concept_id} ({self.source_slug}, {self.language})"
 
 
-class Review(TimeStampedModel):
-    """A participant's structured review of a standard, or a reply to one (`parent`)."""
+class Review(DemoMarkedModel, TimeStampedModel):
+    """A participant's structured review of a standard or of a concept's definitions.
+
+    A reply to a review (`parent`) belongs to the same standard or concept.
+    """
 
     class Position(models.TextChoices):
         SUPPORT = "support", _("Support")
@@ -175,7 +186,12 @@ class Review(TimeStampedModel):
         OPPOSE = "oppose", _("Oppose")
         NO_POSITION = "no_position", _("No position")
 
-    standard = models.ForeignKey(Standard, related_name="reviews", on_delete=models.CASCADE)
+    standard = models.ForeignKey(
+        Standard, related_name="reviews", null=True, blank=True, on_delete=models.CASCADE
+    )
+    concept = models.ForeignKey(
+        Concept, related_name="reviews", null=True, blank=True, on_delete=models.CASCADE
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="standard_reviews", on_delete=models.PROTECT
     )
@@ -192,12 +208,25 @@ class Review(TimeStampedModel):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(standard__isnull=False, concept__isnull=True)
+                    | models.Q(standard__isnull=True, concept__isnull=False)
+                ),
+                name="standards_review_one_subject",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"review {self.pk} of {self.standard_id}"
+        return f"review {self.pk} of {self.standard_id or self.concept_id}"
+
+    @property
+    def subject(self) -> "Standard | Concept | None":
+        return self.standard or self.concept
 
 
-class GapProposal(TimeStampedModel):
+class GapProposal(DemoMarkedModel, TimeStampedModel):
     """A participant's claim that a standard is missing, located on the gap matrix's axes."""
 
     title = models.CharField(_("what is missing"), max_length=300)
@@ -223,6 +252,8 @@ class GapProposal(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="gap_proposals", on_delete=models.PROTECT
     )
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False, db_index=True)
+    moderation_note = models.TextField(_("moderation note"), blank=True)
 
     class Meta:
         verbose_name = _("gap proposal")
@@ -251,3 +282,91 @@ class GapEndorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} endorses {self.gap_id}"
+
+
+class Follow(models.Model):
+    """A signed-in user's wish to hear when a standard, or any standard of a topic, changes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="standard_follows", on_delete=models.CASCADE
+    )
+    standard = models.ForeignKey(
+        Standard,
+        verbose_name=_("standard"),
+        related_name="follows",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    topic = models.ForeignKey(
+        "taxonomy.Topic",
+        verbose_name=_("topic"),
+        related_name="standard_follows",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(standard__isnull=False, topic__isnull=True)
+                    | models.Q(standard__isnull=True, topic__isnull=False)
+                ),
+                name="standards_follow_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "standard"],
+                condition=models.Q(standard__isnull=False),
+                name="standards_follow_standard_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "topic"],
+                condition=models.Q(topic__isnull=False),
+                name="standards_follow_topic_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.standard_id or self.topic_id}"
+
+
+class AssessmentTool(DemoMarkedModel, TimeStampedModel):
+    """A tool that helps assess conformity with standards (HLAB report, paragraph 122)."""
+
+    class Kind(models.TextChoices):
+        CHECKLIST = "checklist", _("Checklist")
+        TEST_SUITE = "test_suite", _("Test suite")
+        QUESTIONNAIRE = "questionnaire", _("Questionnaire")
+        SOFTWARE = "software", _("Software")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    provider = models.CharField(_("provider"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    # BCP 47 tags of the languages the tool is available in (checked against the taxonomy).
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    summaries = models.JSONField(_("summary"), default=dict, blank=True)
+    standards = models.ManyToManyField(
+        Standard, verbose_name=_("standards covered"), related_name="assessment_tools", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("self-assessment tool")
+        verbose_name_plural = _("self-assessment tools")
+        ordering = ["name", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("standards:tool-detail", args=[self.slug])

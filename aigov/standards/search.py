@@ -1,10 +1,10 @@
-"""What the standards module puts in the one search: standards and concepts (public records)."""
+"""What the standards module puts in the one search: standards, concepts and tools (public)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.search.registry import SearchableType, SearchDocument
 from aigov.core.search.registry import register as register_searchable
-from aigov.standards.models import Concept, Standard
+from aigov.standards.models import AssessmentTool, Concept, Standard
 
 
 def _standard(standard: Standard) -> SearchDocument:
@@ -30,6 +30,16 @@ def _concept(concept: Concept) -> SearchDocument:
     )
 
 
+def _tool(tool: AssessmentTool) -> SearchDocument:
+    return SearchDocument(
+        titles={"en": tool.name},
+        bodies=tool.summaries,
+        aliases=[tool.provider, tool.slug],
+        path=f"/standards/tools/{tool.slug}/",
+        is_demo=tool.is_demo,
+    )
+
+
 def register() -> None:
     register_searchable(
         SearchableType(
@@ -43,5 +53,14 @@ def register() -> None:
             Concept,
             lambda: Concept.objects.prefetch_related("definitions"),
             _concept,
+        )
+    )
+    register_searchable(
+        SearchableType(
+            "standards.tool",
+            _("Self-assessment tool"),
+            AssessmentTool,
+            AssessmentTool.objects.all,
+            _tool,
         )
     )

@@ -10,19 +10,22 @@ from typing import Any, Literal
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from aigov.accounts.models import Organisation
 from aigov.core.errors import InvalidInput, NotFound
 from aigov.standards.models import (
+    AssessmentTool,
     Concept,
     Definition,
+    Follow,
     GapProposal,
     Review,
     Standard,
     Status,
     StatusChange,
 )
-from aigov.standards.permissions import reviews_visible_to
+from aigov.standards.permissions import visible
 from aigov.taxonomy.selectors import lifecycle_stage_list, risk_area_list, sdg_list, topic_list
 
 LIFECYCLE_SCHEME = "iso-iec-22989"
@@ -47,8 +50,9 @@ COUNTED = {Status.PUBLISHED: "published", Status.UNDER_DEVELOPMENT: "under_devel
 
 
 def _standards_visible_to(actor: Any) -> QuerySet[Standard]:
-    # Standards are public reference data: every visitor, signed in or not, reads all of them.
-    return Standard.objects.all()
+    # Standards are public reference data (every visitor reads them); a deactivated account
+    # reads nothing, so counts, charts, exports and e-mail all start here.
+    return visible(actor, "standards.view_standard", Standard.objects.all())
 
 
 def standard_list(
@@ -134,9 +138,9 @@ def standard_related(*, actor: Any, standard: Standard, limit: int = 8) -> list[
 
 def sdo_list(*, actor: Any) -> QuerySet[Organisation]:
     """Return the standards bodies that have at least one standard the actor may see."""
-    visible = _standards_visible_to(actor)
+    readable = _standards_visible_to(actor)
     return (
-        Organisation.objects.filter(pk__in=visible.values("body_id"))
+        Organisation.objects.filter(pk__in=readable.values("body_id"))
         .annotate(standard_count=Count("standards"))
         .order_by("name")
     )
@@ -347,21 +351,92 @@ def coverage_counts_by_loop(*, rows: str, cols: str) -> dict[str, Any]:
     }
 
 
-def counts_by_body_and_year(*, actor: Any) -> list[dict[str, Any]]:
-    """Return published standards per body and year (the HLAB report's Figure 13 question)."""
-    visible = _standards_visible_to(actor)
-    return list(
-        visible.filter(status=Status.PUBLISHED, year__isnull=False)
-        .values("body__name", "year")
+@dataclass(frozen=True)
+class BodyYearCounts:
+    """Standards per body and year: the question of the HLAB report's Figure 13."""
+
+    status: str
+    years: list[int]
+    bodies: list[tuple[int, str, int]]  # (body id, name, total), largest first
+    counts: dict[int, dict[int, int]]  # body id -> year -> standards
+    undated: int  # standards of this status without a year (not in the chart)
+
+    def total_for_year(self, year: int) -> int:
+        """Return the standards of all bodies in `year`."""
+        return sum(by_year.get(year, 0) for by_year in self.counts.values())
+
+    def table(self) -> dict[str, Any]:
+        """Return the table beside the chart: rows (body, counts per year, total) and totals."""
+        totals = [self.total_for_year(year) for year in self.years]
+        return {
+            "rows": [
+                ((body_id, name), [self.counts[body_id].get(year, 0) for year in self.years], total)
+                for body_id, name, total in self.bodies
+            ],
+            "totals": totals,
+            "grand_total": sum(totals),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the shape of /api/standards/trends/by-body-year."""
+        return {
+            "status": self.status,
+            "years": self.years,
+            "bodies": [
+                {
+                    "id": body_id,
+                    "name": name,
+                    "total": total,
+                    "counts": {str(year): self.counts[body_id].get(year, 0) for year in self.years},
+                }
+                for body_id, name, total in self.bodies
+            ],
+            "totals": {str(year): self.total_for_year(year) for year in self.years},
+            "undated": self.undated,
+        }
+
+
+def counts_by_body_and_year(*, actor: Any, status: str = Status.PUBLISHED) -> BodyYearCounts:
+    """Count the standards `actor` may see, in `status`, per body and year (HLAB Figure 13).
+
+    Years run without gaps from the first to the last year counted; bodies are ordered by their
+    total, largest first. Raise InvalidInput for an unknown status.
+    """
+    if status not in Status.values:
+        raise InvalidInput(
+            errors=[{"field": "status", "code": "invalid_choice", "message": status}]
+        )
+    readable = _standards_visible_to(actor).filter(status=status)
+    rows = list(
+        readable.filter(year__isnull=False)
+        .values_list("body_id", "body__name", "year")
         .annotate(n=Count("pk"))
-        .order_by("body__name", "year")
+        .order_by()
+    )
+    counts: dict[int, dict[int, int]] = {}
+    names: dict[int, str] = {}
+    for body_id, name, year, n in rows:
+        counts.setdefault(body_id, {})[year] = n
+        names[body_id] = name
+    years_seen = [year for _b, _n, year, _c in rows]
+    years = list(range(min(years_seen), max(years_seen) + 1)) if years_seen else []
+    bodies = sorted(
+        ((body_id, names[body_id], sum(by_year.values())) for body_id, by_year in counts.items()),
+        key=lambda body: (-body[2], body[1]),
+    )
+    return BodyYearCounts(
+        status=str(status),
+        years=years,
+        bodies=bodies,
+        counts=counts,
+        undated=readable.filter(year__isnull=True).count(),
     )
 
 
 def status_pipeline(*, actor: Any) -> list[tuple[str, str, int]]:
     """Return (status, label, number of standards) for every status, in lifecycle order."""
-    visible = _standards_visible_to(actor)
-    counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+    readable = _standards_visible_to(actor)
+    counts = dict(readable.values_list("status").annotate(n=Count("pk")).order_by())
     return [(value, str(label), counts.get(value, 0)) for value, label in Status.choices]
 
 
@@ -405,10 +480,15 @@ def definition_register() -> QuerySet[Concept]:
 # --- Deliberation ----------------------------------------------------------------------------
 
 
-def review_list(*, actor: Any, standard: Standard) -> QuerySet[Review]:
-    """Return the reviews of `standard` the actor may see, oldest first, with their authors."""
+def review_list(
+    *, actor: Any, standard: Standard | None = None, concept: Concept | None = None
+) -> QuerySet[Review]:
+    """Return the reviews of `standard` (or of `concept`) the actor may see, oldest first."""
+    subject: dict[str, Any] = (
+        {"standard": standard} if standard is not None else {"concept": concept}
+    )
     return (
-        reviews_visible_to(actor, Review.objects.filter(standard=standard))
+        visible(actor, "standards.view_review", Review.objects.filter(**subject))
         .select_related("author", "author__organisation")
         .order_by("created_at", "id")
     )
@@ -417,8 +497,8 @@ def review_list(*, actor: Any, standard: Standard) -> QuerySet[Review]:
 def review_get(*, actor: Any, pk: int) -> Review:
     """Return one review the actor may see; raise NotFound for a missing or hidden one."""
     review = (
-        reviews_visible_to(actor, Review.objects.all())
-        .select_related("standard", "author")
+        visible(actor, "standards.view_review", Review.objects.all())
+        .select_related("standard", "concept", "author")
         .filter(pk=pk)
         .first()
     )
@@ -434,13 +514,15 @@ class ReviewSummary:
     reviews: int
 
 
-def review_summary(*, actor: Any, standard: Standard) -> ReviewSummary:
+def review_summary(
+    *, actor: Any, standard: Standard | None = None, concept: Concept | None = None
+) -> ReviewSummary:
     """Summarise the positions and mean scores of the top-level reviews the actor may see.
 
     Hidden reviews never count, even for the secretariat: a summary is shown to everyone.
     """
     reviews = list(
-        review_list(actor=actor, standard=standard)
+        review_list(actor=actor, standard=standard, concept=concept)
         .filter(parent__isnull=True, is_hidden=False)
         .values_list("position", "scores")
     )
@@ -459,21 +541,23 @@ def review_summary(*, actor: Any, standard: Standard) -> ReviewSummary:
 # --- Gap proposals ---------------------------------------------------------------------------
 
 
-def gap_proposal_list(*, actor: Any = None) -> QuerySet[GapProposal]:
-    """Return every gap proposal with its endorsement count, most endorsed first.
+def gap_proposal_list(*, actor: Any) -> QuerySet[GapProposal]:
+    """Return the gap proposals `actor` may see with their endorsement counts, most endorsed first.
 
-    Gap proposals are public, like the matrix they comment on.
+    Gap proposals are public, like the matrix they comment on, except those moderation hid:
+    only the secretariat and the author see those.
     """
     return (
-        GapProposal.objects.select_related("author", "topic", "risk_area", "lifecycle_stage")
+        visible(actor, "standards.view_gap", GapProposal.objects.all())
+        .select_related("author", "topic", "risk_area", "lifecycle_stage")
         .annotate(endorsement_count=Count("endorsements"))
         .order_by("-endorsement_count", "-created_at", "-id")
     )
 
 
-def gap_proposal_get(*, pk: int) -> GapProposal:
-    """Return one gap proposal; raise NotFound."""
-    gap = gap_proposal_list().filter(pk=pk).first()
+def gap_proposal_get(*, actor: Any, pk: int) -> GapProposal:
+    """Return one gap proposal the actor may see; raise NotFound (also for a hidden one)."""
+    gap = gap_proposal_list(actor=actor).filter(pk=pk).first()
     if gap is None:
         raise NotFound()
     return gap
@@ -492,4 +576,153 @@ def status_change_recent(*, limit: int = 50) -> list[StatusChange]:
         StatusChange.objects.select_related("standard", "standard__body").order_by(
             "-recorded_at", "-id"
         )[:limit]
+    )
+
+
+# --- Following -------------------------------------------------------------------------------
+
+
+def follow_list(*, actor: Any) -> QuerySet[Follow]:
+    """Return what `actor` follows (nothing for an anonymous visitor), standards and topics."""
+    if not getattr(actor, "is_authenticated", False):
+        return Follow.objects.none()
+    return (
+        Follow.objects.filter(user=actor)
+        .select_related("standard", "topic")
+        .order_by("created_at", "id")
+    )
+
+
+def follow_get(*, actor: Any, pk: int) -> Follow:
+    """Return one of `actor`'s follows; raise NotFound for another's or a missing one."""
+    follow = follow_list(actor=actor).filter(pk=pk).first()
+    if follow is None:
+        raise NotFound()
+    return follow
+
+
+def follow_of(*, actor: Any, standard: Standard) -> Follow | None:
+    """Return `actor`'s follow of `standard`, if any."""
+    return follow_list(actor=actor).filter(standard=standard).first()
+
+
+def standard_followers(*, standard: Standard) -> list[Follow]:
+    """Return one follow per user who follows `standard` or one of its topics, and may see it.
+
+    A user following both gets the standard's follow (its unsubscribe link is the nearest to
+    what changed). Followers whose account is deactivated, or who may not see the standard,
+    are left out.
+    """
+    follows = (
+        Follow.objects.filter(
+            Q(standard=standard) | Q(topic__in=standard.topics.values("pk")),
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user", "topic")
+        .order_by("user_id", "id")
+    )
+    chosen: dict[int, Follow] = {}
+    for follow in follows:
+        current = chosen.get(follow.user_id)
+        if current is None or (follow.standard_id and not current.standard_id):
+            chosen[follow.user_id] = follow
+    return [
+        follow
+        for follow in chosen.values()
+        if _standards_visible_to(follow.user).filter(pk=standard.pk).exists()
+    ]
+
+
+def status_change_get(*, pk: int) -> StatusChange:
+    """Return one status change with its standard; raise NotFound."""
+    change = StatusChange.objects.select_related("standard", "standard__body").filter(pk=pk).first()
+    if change is None:
+        raise NotFound()
+    return change
+
+
+def topic_for_follow(*, slug: str) -> Any:
+    """Return the topic of `slug`; raise InvalidInput naming the field when there is none."""
+    topic = topic_list().filter(slug=slug).first()
+    if topic is None:
+        raise InvalidInput(
+            errors=[
+                {
+                    "field": "topic",
+                    "code": "invalid_choice",
+                    "message": gettext("%(value)s is not a topic.") % {"value": slug},
+                }
+            ]
+        )
+    return topic
+
+
+# --- Self-assessment tools -------------------------------------------------------------------
+
+
+def assessment_tool_list(
+    *,
+    actor: Any,
+    kind: str | None = None,
+    standard: int | None = None,
+    language: str | None = None,
+    q: str | None = None,
+) -> QuerySet[AssessmentTool]:
+    """Return the self-assessment tools `actor` may see, filtered; standards prefetched.
+
+    `standard` is a standard's id; `language` a BCP 47 tag the tool is available in. Only the
+    standards the actor may see are prefetched.
+    """
+    tools = visible(actor, "standards.view_tool", AssessmentTool.objects.all())
+    if kind:
+        tools = tools.filter(kind=kind)
+    if standard is not None:
+        tools = tools.filter(standards__pk=standard)
+    if language:
+        # JSON containment is not on SQLite; the tag list is short and quoted, so a text match
+        # on the quoted tag finds exactly that tag on both databases.
+        tools = tools.filter(languages__icontains=f'"{language}"')
+    if q:
+        tools = tools.filter(
+            Q(name__icontains=q) | Q(provider__icontains=q) | Q(summaries__icontains=q)
+        )
+    return tools.prefetch_related(
+        Prefetch(
+            "standards",
+            queryset=_standards_visible_to(actor).select_related("body").order_by("reference"),
+        )
+    ).order_by("name", "slug")
+
+
+def assessment_tool_get(*, actor: Any, slug: str) -> AssessmentTool:
+    """Return one tool with the standards it covers; raise NotFound."""
+    tool = assessment_tool_list(actor=actor).filter(slug=slug).first()
+    if tool is None:
+        raise NotFound()
+    return tool
+
+
+# --- Links to landscape policies -------------------------------------------------------------
+
+
+def standard_policies(*, actor: Any, standard: Standard) -> QuerySet[Any]:
+    """Return the landscape policies linked to `standard` that `actor` may see."""
+    from aigov.landscape.selectors import policy_list
+
+    return (
+        policy_list(actor=actor)
+        .filter(linked_standards=standard)
+        .select_related("jurisdiction")
+        .order_by("slug")
+    )
+
+
+def policy_standards(*, actor: Any, policy: Any) -> QuerySet[Standard]:
+    """Return the standards `actor` may see that are linked to a landscape policy."""
+    return (
+        _standards_visible_to(actor)
+        .filter(policies=policy)
+        .select_related("body")
+        .order_by("reference")
     )

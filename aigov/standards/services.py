@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,13 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import require
 from aigov.accounts.models import Organisation, User
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.core.reference import LoadReport
 from aigov.core.search import index as search_index
 from aigov.standards.models import (
+    AssessmentTool,
+    Concept,
+    Follow,
     GapEndorsement,
     GapProposal,
     Review,
@@ -27,8 +31,9 @@ from aigov.standards.models import (
     StatusChange,
 )
 from aigov.standards.selectors import REVIEW_CRITERIA
+from aigov.taxonomy.selectors import language_list
 
-TAG_FIELDS = ("topics", "lifecycle_stages", "risk_areas", "sdgs")
+TAG_FIELDS = ("topics", "lifecycle_stages", "risk_areas", "sdgs", "policies")
 STANDARD_FIELDS = (
     "body",
     "titles",
@@ -42,6 +47,11 @@ STANDARD_FIELDS = (
     "confidence",
     "source",
 )
+
+
+def _invalid(field: str, code: str, message: str) -> InvalidInput:
+    """Return the error for one bad field (the API's `errors` list with a single entry)."""
+    return InvalidInput(errors=[{"field": field, "code": code, "message": message}])
 
 
 def _refresh_later(standard: Standard) -> None:
@@ -93,6 +103,7 @@ def _record_status(
         source=standard.source,
     )
     audit.record(actor=actor, action="standards.status_change.create", obj=change)
+    _notify_later(change)
     return change
 
 
@@ -181,15 +192,11 @@ def standard_change_status(
     if not actor.is_system:
         require(actor, "standards.change_standard", standard)
     if status not in Status.values:
-        raise InvalidInput(
-            errors=[
-                {
-                    "field": "status",
-                    "code": "invalid_choice",
-                    "message": _("%(value)s is not a status; use one of: %(statuses)s.")
-                    % {"value": status, "statuses": ", ".join(Status.values)},
-                }
-            ]
+        raise _invalid(
+            "status",
+            "invalid_choice",
+            _("%(value)s is not a status; use one of: %(statuses)s.")
+            % {"value": status, "statuses": ", ".join(Status.values)},
         )
     locked = Standard.objects.select_for_update().get(pk=standard.pk)
     if locked.status == status:
@@ -237,46 +244,57 @@ def _check_scores(scores: dict[str, Any]) -> dict[str, int]:
 def _check_rationale(rationale: str) -> str:
     text = rationale.strip()
     if not text:
-        raise InvalidInput(
-            errors=[
-                {
-                    "field": "rationale",
-                    "code": "required",
-                    "message": _("Give the reasons for your position."),
-                }
-            ]
-        )
+        raise _invalid("rationale", "required", _("Give the reasons for your position."))
     return text
+
+
+def _participant(actor: User, perm: str, obj: Any, on_behalf_of: User | None) -> User:
+    """Return who writes: the actor, or (demonstration data only) a participant it names.
+
+    Only the system actor writes on behalf of another user, so the audit log keeps the system
+    actor as the one who acted (see aigov.core.demo). Raise NotAllowed.
+    """
+    if on_behalf_of is None:
+        require(actor, perm, obj)
+        return actor
+    if not actor.is_system:
+        raise NotAllowed()
+    require(on_behalf_of, perm, obj)
+    return on_behalf_of
 
 
 @transaction.atomic
 def review_post(
     *,
     actor: User,
-    standard: Standard,
+    standard: Standard | None = None,
+    concept: Concept | None = None,
     position: str,
     rationale: str,
     scores: dict[str, Any] | None = None,
+    on_behalf_of: User | None = None,
+    is_demo: bool = False,
 ) -> Review:
-    """Post a participant's review of a standard: a position, a rationale, criterion scores.
+    """Post a participant's review of a standard or of a concept's definitions (one of them):
+    a position, a rationale, criterion scores.
 
     Raise NotAllowed (not a registered participant) or InvalidInput naming the field.
     """
-    require(actor, "standards.post_review", standard)
+    author = _participant(actor, "standards.post_review", standard or concept, on_behalf_of)
+    if (standard is None) == (concept is None):
+        raise _invalid("standard", "one_subject", _("Review either one standard or one concept."))
     if position not in Review.Position.values:
-        raise InvalidInput(
-            errors=[
-                {
-                    "field": "position",
-                    "code": "invalid_choice",
-                    "message": _("%(value)s is not a position; use one of: %(positions)s.")
-                    % {"value": position, "positions": ", ".join(Review.Position.values)},
-                }
-            ]
+        raise _invalid(
+            "position",
+            "invalid_choice",
+            _("%(value)s is not a position; use one of: %(positions)s.")
+            % {"value": position, "positions": ", ".join(Review.Position.values)},
         )
     review = Review(
         standard=standard,
-        author=actor,
+        concept=concept,
+        author=author,
+        is_demo=is_demo,
         position=position,
         rationale=_check_rationale(rationale),
         scores=_check_scores(scores or {}),
@@ -288,12 +306,21 @@ def review_post(
 
 
 @transaction.atomic
-def review_reply(*, actor: User, parent: Review, rationale: str) -> Review:
+def review_reply(
+    *,
+    actor: User,
+    parent: Review,
+    rationale: str,
+    on_behalf_of: User | None = None,
+    is_demo: bool = False,
+) -> Review:
     """Reply to a review (replies thread under their parent). Raise NotAllowed or InvalidInput."""
-    require(actor, "standards.reply_review", parent)
+    author = _participant(actor, "standards.reply_review", parent, on_behalf_of)
     reply = Review(
         standard_id=parent.standard_id,
-        author=actor,
+        concept_id=parent.concept_id,
+        author=author,
+        is_demo=is_demo,
         parent=parent,
         rationale=_check_rationale(rationale),
     )
@@ -307,13 +334,27 @@ def review_reply(*, actor: User, parent: Review, rationale: str) -> Review:
 def review_moderate(*, actor: User, review: Review, is_hidden: bool, note: str = "") -> Review:
     """Hide or restore a review (secretariat). Raise NotAllowed or InvalidState if unchanged."""
     require(actor, "standards.moderate_review", review)
-    locked = Review.objects.select_for_update().get(pk=review.pk)
+    moderated: Review = _set_hidden(
+        actor=actor,
+        locked=Review.objects.select_for_update().get(pk=review.pk),
+        is_hidden=is_hidden,
+        note=note,
+        action="standards.review.moderate",
+        unchanged=_("The review is already in this state."),
+    )
+    return moderated
+
+
+def _set_hidden(
+    *, actor: User, locked: Any, is_hidden: bool, note: str, action: str, unchanged: str
+) -> Any:
+    """Hide or restore a locked review or gap proposal with its note; audit it as `action`."""
     if locked.is_hidden == is_hidden:
-        raise InvalidState(_("The review is already in this state."))
+        raise InvalidState(unchanged)
     before = audit.snapshot(locked)
     locked.is_hidden, locked.moderation_note = is_hidden, note
     locked.save(update_fields=["is_hidden", "moderation_note", "updated_at"])
-    audit.record(actor=actor, action="standards.review.moderate", obj=locked, before=before)
+    audit.record(actor=actor, action=action, obj=locked, before=before)
     return locked
 
 
@@ -348,12 +389,14 @@ def gap_propose(
     topic: Any = None,
     risk_area: Any = None,
     lifecycle_stage: Any = None,
+    on_behalf_of: User | None = None,
+    is_demo: bool = False,
 ) -> GapProposal:
     """Propose a missing standard: what, why, evidence, and where it sits on the matrix.
 
     Raise NotAllowed (not a registered participant) or ValidationError naming the field.
     """
-    require(actor, "standards.propose_gap")
+    author = _participant(actor, "standards.propose_gap", None, on_behalf_of)
     gap = GapProposal(
         title=title.strip(),
         rationale=_check_rationale(rationale),
@@ -361,7 +404,8 @@ def gap_propose(
         topic=topic,
         risk_area=risk_area,
         lifecycle_stage=lifecycle_stage,
-        author=actor,
+        author=author,
+        is_demo=is_demo,
     )
     gap.full_clean()
     gap.save()
@@ -369,16 +413,229 @@ def gap_propose(
     return gap
 
 
-def gap_endorse(*, actor: User, gap: GapProposal) -> GapEndorsement:
+@transaction.atomic
+def gap_moderate(*, actor: User, gap: GapProposal, is_hidden: bool, reason: str) -> GapProposal:
+    """Hide or restore a gap proposal with a reason (secretariat).
+
+    Raise NotAllowed, InvalidInput without a reason, or InvalidState if nothing would change.
+    """
+    require(actor, "standards.moderate_gap", gap)
+    reason = reason.strip()
+    if not reason:
+        raise _invalid(
+            "reason", "required", _("Give the reason for hiding or restoring this gap proposal.")
+        )
+    moderated: GapProposal = _set_hidden(
+        actor=actor,
+        locked=GapProposal.objects.select_for_update().get(pk=gap.pk),
+        is_hidden=is_hidden,
+        note=reason,
+        action="standards.gap.moderate",
+        unchanged=_("The gap proposal is already in this state."),
+    )
+    return moderated
+
+
+def gap_endorse(
+    *, actor: User, gap: GapProposal, on_behalf_of: User | None = None
+) -> GapEndorsement:
     """Endorse a gap proposal once. Raise NotAllowed, or Conflict when already endorsed.
 
     The unique constraint, not a prior read, decides between two concurrent endorsements.
     """
-    require(actor, "standards.endorse_gap", gap)
+    # The rule reads the stored state: a proposal hidden since the caller read it stays closed.
+    current = GapProposal.objects.filter(pk=gap.pk).first()
+    if current is None:
+        raise NotFound()
+    endorser = _participant(actor, "standards.endorse_gap", current, on_behalf_of)
     try:
         with transaction.atomic():
-            endorsement = GapEndorsement.objects.create(gap=gap, user=actor)
+            endorsement = GapEndorsement.objects.create(gap=gap, user=endorser)
             audit.record(actor=actor, action="standards.gap.endorse", obj=endorsement)
     except IntegrityError as duplicate:
         raise Conflict(_("You have already endorsed this gap.")) from duplicate
     return endorsement
+
+
+# --- Following -------------------------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "aigov.standards.unfollow"
+
+
+@transaction.atomic
+def follow_add(*, actor: User, standard: Standard | None = None, topic: Any = None) -> Follow:
+    """Follow a standard or a topic (exactly one). Raise NotAllowed, InvalidInput or Conflict.
+
+    The unique constraints, not a prior read, decide between two concurrent requests.
+    """
+    require(actor, "standards.follow", standard)
+    if (standard is None) == (topic is None):
+        raise _invalid("standard", "one_target", _("Follow either one standard or one topic."))
+    try:
+        with transaction.atomic():
+            follow = Follow.objects.create(user=actor, standard=standard, topic=topic)
+    except IntegrityError as duplicate:
+        raise Conflict(_("You already follow this.")) from duplicate
+    audit.record(actor=actor, action="standards.follow.create", obj=follow)
+    return follow
+
+
+@transaction.atomic
+def follow_remove(*, actor: User, follow: Follow) -> None:
+    """Stop following. Raise NotAllowed unless the follow is the actor's own."""
+    require(actor, "standards.unfollow", follow)
+    audit.record(actor=actor, action="standards.follow.delete", obj=follow)
+    follow.delete()
+
+
+def unsubscribe_token(follow: Follow) -> str:
+    """Return the signed token of an e-mail's unsubscribe link (it never expires)."""
+    return signing.dumps({"follow": follow.pk, "user": follow.user_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def follow_remove_by_token(*, token: str) -> Follow:
+    """Stop the follow an unsubscribe link names, acting as its follower; return it.
+
+    The signed token proves the follower sent it (a mail reader need not sign in). Raise
+    InvalidInput for a tampered token and NotFound when the follow is already gone.
+    """
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as bad:
+        raise _invalid("token", "invalid", _("This unsubscribe link is not valid.")) from bad
+    follow = (
+        Follow.objects.select_related("user", "standard", "topic")
+        .filter(pk=payload.get("follow"), user_id=payload.get("user"))
+        .first()
+    )
+    if follow is None:
+        raise NotFound()
+    follow_remove(actor=follow.user, follow=follow)
+    return follow
+
+
+def _notify_later(change: StatusChange) -> None:
+    from aigov.standards.tasks import notify_followers
+
+    change_id = change.pk
+    transaction.on_commit(lambda: notify_followers.delay(change_id=change_id))
+
+
+# --- Self-assessment tools -------------------------------------------------------------------
+
+TOOL_FIELDS = ("name", "provider", "kind", "url", "languages", "licence", "summaries")
+
+
+def language_tags(languages: list[str]) -> tuple[list[str], list[str]]:
+    """Return the tags the taxonomy knows (in its spelling, sorted) and those it does not."""
+    known = {tag.lower(): tag for tag in language_list().values_list("tag", flat=True)}
+    unknown = [tag for tag in languages if tag.lower() not in known]
+    return sorted({known[tag.lower()] for tag in languages if tag.lower() in known}), unknown
+
+
+def _check_languages(languages: list[str]) -> list[str]:
+    tags, unknown = language_tags(languages)
+    if unknown:
+        raise _invalid(
+            "languages",
+            "unknown_language",
+            _("Unknown language tags: %(tags)s.") % {"tags": ", ".join(unknown)},
+        )
+    return tags
+
+
+def _set_tool_standards(tool: AssessmentTool, standards: list[Standard]) -> dict[str, Any]:
+    current = set(tool.standards.values_list("pk", flat=True))
+    target = {standard.pk for standard in standards}
+    if current == target:
+        return {}
+    tool.standards.set(target)
+    return {"standards": {"before": sorted(current), "after": sorted(target)}}
+
+
+@transaction.atomic
+def assessment_tool_register(
+    *,
+    actor: User,
+    slug: str,
+    standards: list[Standard] | None = None,
+    is_demo: bool = False,
+    **fields: Any,
+) -> AssessmentTool:
+    """Register a self-assessment tool and the standards it covers.
+
+    Raise NotAllowed (secretariat only), InvalidInput for unknown languages, or ValidationError
+    naming the field (a slug already taken included).
+    """
+    if not actor.is_system:
+        require(actor, "standards.change_tool")
+    unknown = set(fields) - set(TOOL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    if "languages" in fields:
+        fields["languages"] = _check_languages(fields["languages"])
+    tool = AssessmentTool(slug=slug, is_demo=is_demo, **fields)
+    tool.full_clean()
+    tool.save()
+    audit.record(
+        actor=actor,
+        action="standards.tool.create",
+        obj=tool,
+        extra=_set_tool_standards(tool, standards or []),
+    )
+    transaction.on_commit(lambda: search_index.refresh(tool))
+    return tool
+
+
+@transaction.atomic
+def assessment_tool_update(
+    *, actor: User, tool: AssessmentTool, standards: list[Standard] | None = None, **fields: Any
+) -> bool:
+    """Change the given fields of a tool and (if given) its standards; return whether any did.
+
+    Raise NotAllowed, InvalidInput or ValidationError as assessment_tool_register does.
+    """
+    if not actor.is_system:
+        require(actor, "standards.change_tool", tool)
+    unknown = set(fields) - set(TOOL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    if "languages" in fields:
+        fields["languages"] = _check_languages(fields["languages"])
+    locked = AssessmentTool.objects.select_for_update().get(pk=tool.pk)
+    before = audit.snapshot(locked)
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, fields[name])
+    if changed:
+        locked.full_clean()
+        locked.save(update_fields=[*changed, "updated_at"])
+    linked = _set_tool_standards(locked, standards) if standards is not None else {}
+    if changed or linked:
+        audit.record(
+            actor=actor, action="standards.tool.update", obj=locked, before=before, extra=linked
+        )
+        transaction.on_commit(lambda: search_index.refresh(locked))
+    return bool(changed or linked)
+
+
+@transaction.atomic
+def standard_edit(
+    *,
+    actor: User,
+    standard: Standard,
+    status: str,
+    status_note: str = "",
+    tags: dict[str, list[Any]] | None = None,
+    **fields: Any,
+) -> bool:
+    """Change a standard's fields, tags and (when it differs) status in one transaction.
+
+    The secretariat's edit page calls this; return whether anything changed. Raise NotAllowed,
+    ValidationError or InvalidInput as standard_update and standard_change_status do.
+    """
+    changed = standard_update(actor=actor, standard=standard, tags=tags, **fields)
+    if status != standard.status:
+        standard_change_status(actor=actor, standard=standard, status=status, note=status_note)
+        changed = True
+    return changed
