@@ -3,17 +3,29 @@
 import datetime
 import json
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from aigov.accounts.api import actor_auth
-from aigov.capacity import selectors
-from aigov.capacity.models import Audience, Credential, Enrolment, Node, Offering
+from aigov.accounts.models import User
+from aigov.capacity import exchange, readiness, selectors, services
+from aigov.capacity.models import (
+    Audience,
+    Credential,
+    Enrolment,
+    Introduction,
+    Need,
+    Node,
+    Offer,
+    Offering,
+    ReadinessAssessment,
+)
 from aigov.core.api import Page
 from aigov.core.translation import pick
 
@@ -196,13 +208,31 @@ class VerificationOut(Schema):
     reason: str
 
 
+class CataloguePage(Page):
+    """Like every list, plus `count_is_exact`: false when more than COUNT_CAP offerings match,
+    and `count` is then COUNT_CAP ("1,000 or more")."""
+
+    class Output(Schema):
+        count: int
+        count_is_exact: bool
+        items: list[Any]
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result["count_is_exact"] = result["count"] <= selectors.COUNT_CAP
+        result["count"] = min(result["count"], selectors.COUNT_CAP)
+        return result
+
+
 @router.get(
     "/offerings",
     response=list[OfferingOut],
-    summary="The catalogue: offerings, filtered",
+    summary="The catalogue: offerings, filtered (counted exactly up to 1,000)",
     operation_id="capacity_offerings",
 )
-@paginate(Page)
+@paginate(CataloguePage)
 def offerings(request: HttpRequest, filters: Query[OfferingFilterIn]) -> Any:
     starts_after = filters.starts_after
     if starts_after is not None and starts_after.tzinfo is None:
@@ -299,3 +329,540 @@ def credential_verify(request: HttpRequest) -> Any:
     except (ValueError, UnicodeDecodeError):
         return JsonResponse({"valid": False, "reason": _("The body is not JSON.")})
     return selectors.credential_verify(document=document).as_dict()
+
+
+def _actor(request: HttpRequest) -> User:
+    # Routes that write carry auth=actor_auth, which lets only a signed-in user through.
+    return cast(User, request.user)
+
+
+# Readiness self-assessment ----------------------------------------------------------------------
+
+ISO3_PATTERN = r"^[A-Za-z]{3}$"
+
+
+class QuestionOut(Schema):
+    code: str
+    prompt: str
+    topics: list[str]
+
+
+class DimensionOut(Schema):
+    code: str
+    label: str
+    questions: list[QuestionOut]
+
+
+class InstrumentOut(Schema):
+    version: str
+    scale_max: int
+    scale: dict[int, str]
+    gap_threshold: int
+    note: str
+    dimensions: list[DimensionOut]
+
+
+class AssessmentOut(Schema):
+    id: int
+    country: str
+    label: str
+    instrument: str
+    status: str
+    answers: dict[str, int]
+    languages: list[str]
+    scores: dict[str, int | None]
+    overall_score: int | None
+    submitted_at: datetime.datetime | None
+    is_published: bool
+    is_demo: bool
+
+    @staticmethod
+    def resolve_country(obj: ReadinessAssessment) -> str:
+        return obj.country_id
+
+
+class AssessmentFilterIn(Schema):
+    country: str | None = Field(None, pattern=ISO3_PATTERN)
+
+
+class LimitIn(Schema):
+    limit: int = Field(10, ge=1, le=50)
+
+
+class AssessmentIn(Schema):
+    country: str = Field(..., pattern=ISO3_PATTERN)
+    label: str = Field("", max_length=120)
+    languages: list[str] = Field(default_factory=list, max_length=12)
+    answers: dict[str, int] = Field(default_factory=dict)
+
+
+class AssessmentChangeIn(Schema):
+    label: str | None = Field(None, max_length=120)
+    languages: list[str] | None = Field(None, max_length=12)
+    answers: dict[str, int | None] = Field(default_factory=dict)
+
+
+class ConsentIn(Schema):
+    publish: bool
+
+
+class GapQuestionOut(Schema):
+    code: str
+    score: int
+
+
+class GapOut(Schema):
+    dimension: str
+    score: int | None
+    questions: list[GapQuestionOut]
+    topics: list[str]
+
+
+class RoadmapOfferingOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    cost: str
+    languages: list[str]
+    topics: list[str]
+    reasons: list[str]
+
+
+class RoadmapNodeOut(Schema):
+    slug: str
+    name: str
+    region: str
+    services: list[str]
+
+
+class RoadmapOut(Schema):
+    assessment: int
+    gaps: list[GapOut]
+    topics: list[str]
+    free_first: bool
+    offerings: list[RoadmapOfferingOut]
+    nodes: list[RoadmapNodeOut]
+
+
+def _instrument_out() -> dict[str, Any]:
+    instrument = readiness.INSTRUMENT
+    return {
+        "version": instrument.version,
+        "scale_max": readiness.SCALE_MAX,
+        "scale": {value: str(label) for value, label in readiness.SCALE},
+        "gap_threshold": readiness.GAP_THRESHOLD,
+        "note": str(readiness.INSTRUMENT_NOTE),
+        "dimensions": [
+            {
+                "code": d.code,
+                "label": str(d.label),
+                "questions": [
+                    {"code": q.code, "prompt": str(q.prompt), "topics": list(q.topics)}
+                    for q in d.questions
+                ],
+            }
+            for d in instrument.dimensions
+        ],
+    }
+
+
+@router.get(
+    "/readiness/instrument",
+    response=InstrumentOut,
+    summary="The readiness questionnaire (this platform's own instrument)",
+    operation_id="capacity_readiness_instrument",
+)
+def readiness_instrument(request: HttpRequest) -> Any:
+    return _instrument_out()
+
+
+@router.get(
+    "/readiness/assessments",
+    response=list[AssessmentOut],
+    summary="Readiness assessments I may see (published; my country's; all: the secretariat)",
+    operation_id="capacity_readiness_assessments",
+)
+@paginate(Page)
+def readiness_assessments(request: HttpRequest, filters: Query[AssessmentFilterIn]) -> Any:
+    country = filters.country
+    return selectors.assessment_list(
+        actor=request.user, country=country.upper() if country else None
+    ).order_by("country_id", "-submitted_at", "-pk")
+
+
+@router.post(
+    "/readiness/assessments",
+    response={201: AssessmentOut},
+    auth=actor_auth,
+    summary="Start a draft assessment of my country (focal points, secretariat)",
+    operation_id="capacity_readiness_create",
+)
+def readiness_create(request: HttpRequest, payload: AssessmentIn) -> Any:
+    return Status(
+        201,
+        services.assessment_create(
+            actor=_actor(request),
+            country=payload.country.upper(),
+            label=payload.label,
+            languages=payload.languages,
+            answers=payload.answers,
+        ),
+    )
+
+
+@router.get(
+    "/readiness/assessments/{id}",
+    response=AssessmentOut,
+    summary="One readiness assessment",
+    operation_id="capacity_readiness_assessment",
+)
+def readiness_assessment(request: HttpRequest, id: int) -> Any:
+    return selectors.assessment_get(actor=request.user, pk=id)
+
+
+@router.patch(
+    "/readiness/assessments/{id}",
+    response=AssessmentOut,
+    auth=actor_auth,
+    summary="Change a draft: answers (null clears one), label, working languages",
+    operation_id="capacity_readiness_update",
+)
+def readiness_update(request: HttpRequest, id: int, payload: AssessmentChangeIn) -> Any:
+    found = selectors.assessment_get(actor=request.user, pk=id)
+    return services.assessment_update(
+        actor=_actor(request),
+        assessment=found,
+        answers=payload.answers,
+        label=payload.label,
+        languages=payload.languages,
+    )
+
+
+@router.post(
+    "/readiness/assessments/{id}/submit",
+    response=AssessmentOut,
+    auth=actor_auth,
+    summary="Submit a draft whose every question is answered",
+    operation_id="capacity_readiness_submit",
+)
+def readiness_submit(request: HttpRequest, id: int) -> Any:
+    found = selectors.assessment_get(actor=request.user, pk=id)
+    return services.assessment_submit(actor=_actor(request), assessment=found)
+
+
+@router.post(
+    "/readiness/assessments/{id}/consent",
+    response=AssessmentOut,
+    auth=actor_auth,
+    summary="Give or withdraw the country's consent to publish (its focal points)",
+    operation_id="capacity_readiness_consent",
+)
+def readiness_consent(request: HttpRequest, id: int, payload: ConsentIn) -> Any:
+    found = selectors.assessment_get(actor=request.user, pk=id)
+    return services.assessment_set_consent(
+        actor=_actor(request), assessment=found, publish=payload.publish
+    )
+
+
+@router.get(
+    "/readiness/assessments/{id}/roadmap",
+    response=RoadmapOut,
+    summary="The gaps of an assessment and a roadmap of offerings and nodes for them",
+    operation_id="capacity_readiness_roadmap",
+)
+def readiness_roadmap(request: HttpRequest, id: int) -> Any:
+    found = selectors.assessment_get(actor=request.user, pk=id)
+    plan = selectors.roadmap(actor=request.user, assessment=found, now=timezone.now())
+    return {
+        "assessment": found.pk,
+        "gaps": [
+            {
+                "dimension": gap.dimension.code,
+                "score": gap.score,
+                "questions": [{"code": q.code, "score": value} for q, value in gap.questions],
+                "topics": gap.topics,
+            }
+            for gap in plan.gaps
+        ],
+        "topics": plan.topics,
+        "free_first": plan.free_first,
+        "offerings": [
+            {
+                "slug": item.offering.slug,
+                "title": pick(item.offering.titles).text,
+                "kind": item.offering.kind,
+                "cost": item.offering.cost,
+                "languages": item.offering.language_tag_list(),
+                "topics": item.topics,
+                "reasons": item.reasons,
+            }
+            for item in plan.offerings
+        ],
+        "nodes": [
+            {
+                "slug": node.slug,
+                "name": pick(node.names).text,
+                "region": node.region,
+                "services": services_,
+            }
+            for node, services_ in plan.nodes
+        ],
+    }
+
+
+# Matchmaking ----------------------------------------------------------------------------------
+
+
+class NeedOut(Schema):
+    id: int
+    title: str
+    description: str
+    country: str | None
+    region: str
+    topics: list[str]
+    languages: list[str]
+    audiences: list[str]
+    people: int
+    due_by: datetime.date | None
+    status: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_country(obj: Need) -> str | None:
+        return obj.country_id
+
+
+class NeedIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = Field("", max_length=10_000)
+    topics: list[str] = Field(..., min_length=1, max_length=20)
+    languages: list[str] = Field(..., min_length=1, max_length=12)
+    audiences: list[AudienceName] = Field(default_factory=list)
+    people: int = Field(..., ge=1, le=1_000_000)
+    due_by: datetime.date | None = None
+    country: str | None = Field(None, pattern=ISO3_PATTERN)
+    region: Literal["", "African", "Asia-Pacific", "EEG", "GRULAC", "WEOG"] = ""
+
+
+class OfferOut(Schema):
+    id: int
+    title: str
+    description: str
+    node: str | None
+    offering: str | None
+    topics: list[str]
+    languages: list[str]
+    audiences: list[str]
+    regions: list[str]
+    seats: int
+    available_from: datetime.date | None
+    available_until: datetime.date | None
+    status: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_node(obj: Offer) -> str | None:
+        return obj.node.slug if obj.node_id and obj.node else None
+
+    @staticmethod
+    def resolve_offering(obj: Offer) -> str | None:
+        return obj.offering.slug if obj.offering_id and obj.offering else None
+
+
+class OfferIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = Field("", max_length=10_000)
+    topics: list[str] = Field(..., min_length=1, max_length=20)
+    languages: list[str] = Field(..., min_length=1, max_length=12)
+    audiences: list[AudienceName] = Field(default_factory=list)
+    regions: list[Literal["African", "Asia-Pacific", "EEG", "GRULAC", "WEOG"]] = Field(
+        default_factory=list
+    )
+    seats: int = Field(..., ge=1, le=1_000_000)
+    available_from: datetime.date | None = None
+    available_until: datetime.date | None = None
+    node: str | None = Field(None, max_length=80)
+
+
+class MatchOut(Schema):
+    offer: OfferOut
+    score: int
+    reasons: list[str]
+
+
+class IntroductionIn(Schema):
+    offer: int
+    message: str = Field(..., min_length=1, max_length=4000)
+
+
+class IntroductionOut(Schema):
+    id: int
+    need: int
+    offer: int
+    status: str
+    score: int
+    message: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_need(obj: Introduction) -> int:
+        return obj.need_id
+
+    @staticmethod
+    def resolve_offer(obj: Introduction) -> int:
+        return obj.offer_id
+
+
+class StatusIn(Schema):
+    status: Literal["accepted", "declined", "in_progress", "done"]
+
+
+@router.get(
+    "/needs",
+    response=list[NeedOut],
+    auth=actor_auth,
+    summary="Capacity needs of countries and organisations (members)",
+    operation_id="capacity_needs",
+)
+@paginate(Page)
+def needs(
+    request: HttpRequest,
+    status: Literal["open", "in_progress", "done", "closed"] | None = None,
+) -> Any:
+    return selectors.need_list(actor=request.user, status=status).order_by("-created_at", "-pk")
+
+
+@router.post(
+    "/needs",
+    response={201: NeedOut},
+    auth=actor_auth,
+    summary="Post a capacity need",
+    operation_id="capacity_need_create",
+)
+def need_create(request: HttpRequest, payload: NeedIn) -> Any:
+    data = payload.dict()
+    country = data.pop("country")
+    return Status(
+        201,
+        services.need_create(
+            actor=_actor(request), country=country.upper() if country else None, **data
+        ),
+    )
+
+
+@router.get(
+    "/needs/{id}",
+    response=NeedOut,
+    auth=actor_auth,
+    summary="One need",
+    operation_id="capacity_need",
+)
+def need(request: HttpRequest, id: int) -> Any:
+    return selectors.need_get(actor=request.user, pk=id)
+
+
+@router.get(
+    "/needs/{id}/matches",
+    response=list[MatchOut],
+    auth=actor_auth,
+    summary="Open offers ranked for a need, with the reasons",
+    operation_id="capacity_need_matches",
+)
+def need_matches(request: HttpRequest, id: int, params: Query[LimitIn]) -> Any:
+    found = selectors.need_get(actor=request.user, pk=id)
+    return selectors.need_matches(
+        actor=request.user, need=found, today=timezone.now().date(), limit=params.limit
+    )
+
+
+@router.post(
+    "/needs/{id}/introductions",
+    response={201: IntroductionOut},
+    auth=actor_auth,
+    summary="Introduce myself (the need's owner) to an offer's provider",
+    operation_id="capacity_introduction_create",
+)
+def introduction_create(request: HttpRequest, id: int, payload: IntroductionIn) -> Any:
+    found = selectors.need_get(actor=request.user, pk=id)
+    offer = selectors.offer_get(actor=request.user, pk=payload.offer)
+    return Status(
+        201,
+        services.introduction_create(
+            actor=_actor(request), need=found, offer=offer, message=payload.message
+        ),
+    )
+
+
+@router.get(
+    "/offers",
+    response=list[OfferOut],
+    auth=actor_auth,
+    summary="Capacity offers of nodes and contributors (members)",
+    operation_id="capacity_offers",
+)
+@paginate(Page)
+def offers(request: HttpRequest, status: Literal["open", "closed"] | None = None) -> Any:
+    return selectors.offer_list(actor=request.user, status=status).order_by("-created_at", "-pk")
+
+
+@router.post(
+    "/offers",
+    response={201: OfferOut},
+    auth=actor_auth,
+    summary="Post an offer (in a node's name: its operators)",
+    operation_id="capacity_offer_create",
+)
+def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
+    data = payload.dict()
+    node_slug = data.pop("node")
+    node = selectors.node_get(slug=node_slug) if node_slug else None
+    return Status(201, services.offer_create(actor=_actor(request), node=node, **data))
+
+
+@router.get(
+    "/introductions",
+    response=list[IntroductionOut],
+    auth=actor_auth,
+    summary="Introductions I am a side of",
+    operation_id="capacity_introductions",
+)
+@paginate(Page)
+def introductions(request: HttpRequest) -> Any:
+    return selectors.introduction_list(actor=request.user).order_by("-created_at", "-pk")
+
+
+@router.post(
+    "/introductions/{id}/status",
+    response=IntroductionOut,
+    auth=actor_auth,
+    summary="Accept or decline (the provider), or mark in progress or done (either side)",
+    operation_id="capacity_introduction_status",
+)
+def introduction_status(request: HttpRequest, id: int, payload: StatusIn) -> Any:
+    found = selectors.introduction_get(actor=request.user, pk=id)
+    return services.introduction_set_status(
+        actor=_actor(request), introduction=found, status=payload.status
+    )
+
+
+# Reporting for resolution 78/311 ----------------------------------------------------------------
+
+
+class ReportRowOut(Schema):
+    dimension: str
+    group: str
+    label: str
+    people: int | str
+    completions: int | str
+
+
+@router.get(
+    "/reports/people-trained",
+    response=list[ReportRowOut],
+    auth=actor_auth,
+    summary="People trained by country, gender, group, income and LDC status (secretariat)",
+    description='Groups of fewer than 5 people show "<5" instead of a number.',
+    operation_id="capacity_report_people_trained",
+)
+def report_people_trained(request: HttpRequest) -> Any:
+    return exchange.report_rows(selectors.people_trained(actor=request.user))

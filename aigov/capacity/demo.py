@@ -13,16 +13,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from aigov.capacity import services
+from aigov.capacity import readiness, services
 from aigov.capacity.models import (
     Accessibility,
     Audience,
+    Need,
     Node,
     NodeService,
+    Offer,
     Offering,
     Provider,
+    ReadinessAssessment,
 )
-from aigov.core.demo import DemoGenerator, register_generator
+from aigov.core.demo import DEMO_EMAIL_DOMAIN, DemoGenerator, register_generator
 from aigov.core.reference import LoadReport
 from aigov.core.translation import pick
 from aigov.taxonomy.models import RegionalGroup
@@ -191,7 +194,85 @@ def load_capacity_demo(*, actor: Any, rng: random.Random, report: LoadReport) ->
         counts.created += 1
 
 
+def load_readiness_and_market_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+    """For each demonstration focal point's country: a submitted, unpublished readiness
+    assessment (generated answers, seen only by its focal points and the secretariat) and one
+    need; and one offer per demonstration node. Nothing is published in a real country's name.
+    Everything is written by the system actor."""
+    from aigov.accounts.models import Role, RoleAssignment
+
+    assessments = report.for_kind("capacity readiness assessments")
+    market = report.for_kind("capacity needs and offers")
+    focal_roles = (
+        RoleAssignment.objects.filter(
+            role=Role.FOCAL_POINT, user__is_demo=True, user__email__endswith=DEMO_EMAIL_DOMAIN
+        )
+        .select_related("user", "country")
+        .order_by("user__email")
+    )
+    topics = [topic.slug for topic in topic_list()]
+    today = timezone.now().date()
+    for assignment in focal_roles:
+        country = assignment.country
+        if country is None:  # a focal point's role always names a country (a constraint)
+            continue
+        if ReadinessAssessment.objects.filter(country=country, is_demo=True).exists():
+            assessments.unchanged += 1
+        else:
+            # Written as the system actor: an audit entry naming a demo user would be changed
+            # when `aigov demo clear` removes that user.
+            draft = services.assessment_create(
+                actor=actor,
+                country=country.iso3,
+                label="Demo assessment",
+                languages=[rng.choice(UN_LANGUAGES)],
+                answers={q.code: rng.randint(0, 4) for q in readiness.INSTRUMENT.questions()},
+                is_demo=True,
+            )
+            services.assessment_submit(actor=actor, assessment=draft)
+            assessments.created += 1
+        if Need.objects.filter(country=country, is_demo=True).exists():
+            market.unchanged += 1
+            continue
+        services.need_create(
+            actor=actor,
+            title=f"Demo need: train officials of {pick(country.names, 'en').text}",
+            topics=rng.sample(topics, 2),
+            languages=[rng.choice(UN_LANGUAGES)],
+            audiences=[Audience.PUBLIC_OFFICIALS],
+            people=rng.choice([20, 50, 80]),
+            due_by=today + datetime.timedelta(days=rng.randint(60, 300)),
+            country=country.iso3,
+            is_demo=True,
+        )
+        market.created += 1
+    for node in Node.objects.filter(is_demo=True).order_by("slug"):
+        if Offer.objects.filter(node=node, is_demo=True).exists():
+            market.unchanged += 1
+            continue
+        services.offer_create(
+            actor=actor,
+            title=f"Demo offer of {pick(node.names, 'en').text}",
+            node=node,
+            topics=rng.sample(topics, 3),
+            languages=rng.sample(UN_LANGUAGES, 2),
+            audiences=[Audience.PUBLIC_OFFICIALS, Audience.POLICYMAKERS],
+            regions=[node.region],
+            seats=rng.choice([30, 60, 100]),
+            available_from=today,
+            is_demo=True,
+        )
+        market.created += 1
+
+
 def register() -> None:
     register_generator(
         DemoGenerator(name="capacity", load=load_capacity_demo, models=(Node, Provider, Offering))
+    )
+    register_generator(
+        DemoGenerator(
+            name="capacity-readiness-market",
+            load=load_readiness_and_market_demo,
+            models=(ReadinessAssessment, Need, Offer),
+        )
     )

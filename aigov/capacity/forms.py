@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aigov.capacity.models import Audience, Offering
+from aigov.capacity.models import Audience, LearnerProfile, Offering
 from aigov.core.translation import pick
 from aigov.taxonomy.models import RegionalGroup
 
@@ -92,3 +92,132 @@ def quiz_form(lesson: Any, data: Any = None) -> forms.Form:
             widget=forms.RadioSelect,
         )
     return form
+
+
+def _tags(value: str) -> list[str]:
+    return [tag for tag in value.replace(",", " ").split() if tag]
+
+
+class AssessmentStartForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"))
+    label = forms.CharField(label=_("Label (e.g. 2026 baseline)"), required=False, max_length=120)
+    languages = forms.CharField(
+        label=_("Working languages (BCP 47, e.g. fr ar)"), required=False, max_length=100
+    )
+
+    def __init__(self, *args: Any, countries: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ChoiceField)  # declared as one above
+        country_field.choices = [
+            (country.iso3, f"{pick(country.names).text} ({country.iso3})")
+            for country in countries or []
+        ]
+
+    def language_tags(self) -> list[str]:
+        return _tags(self.cleaned_data.get("languages") or "")
+
+
+def assessment_form(instrument: Any, assessment: Any, data: Any = None) -> forms.Form:
+    """A form with one scale question per instrument question, plus label and languages."""
+    from aigov.capacity.readiness import SCALE
+
+    fields: dict[str, forms.Field] = {
+        "label": forms.CharField(
+            label=_("Label (e.g. 2026 baseline)"), required=False, max_length=120
+        ),
+        "languages": forms.CharField(
+            label=_("Working languages (BCP 47, e.g. fr ar)"), required=False, max_length=100
+        ),
+    }
+    initial: dict[str, Any] = {
+        "label": assessment.label,
+        "languages": " ".join(assessment.languages),
+    }
+    for question in instrument.questions():
+        fields[question.code] = forms.TypedChoiceField(
+            label=question.prompt,
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("Not answered yet")), *((value, label) for value, label in SCALE)],
+            widget=forms.RadioSelect,
+        )
+        initial[question.code] = assessment.answers.get(question.code, "")
+    form_class = type("AssessmentForm", (forms.Form,), fields)
+    return form_class(data, initial=initial)
+
+
+class _FacetForm(forms.Form):
+    """Topics from the taxonomy and languages as BCP 47 tags, shared by needs and offers."""
+
+    def __init__(self, *args: Any, topics: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        topic_field = self.fields["topics"]
+        assert isinstance(topic_field, forms.MultipleChoiceField)  # declared as one above
+        topic_field.choices = [(t.slug, pick(t.names).text) for t in topics or []]
+
+    def language_tags(self) -> list[str]:
+        return _tags(self.cleaned_data.get("languages") or "")
+
+
+class NeedForm(_FacetForm):
+    title = forms.CharField(label=_("What is needed"), max_length=300)
+    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea)
+    topics = forms.MultipleChoiceField(label=_("Topics"))
+    languages = forms.CharField(label=_("Languages (BCP 47, e.g. fr)"), max_length=100)
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), required=False, choices=Audience.choices
+    )
+    people = forms.IntegerField(label=_("People to train"), min_value=1)
+    due_by = forms.DateField(
+        label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    country = forms.CharField(
+        label=_("In the name of a country (ISO alpha-3, focal points only)"),
+        required=False,
+        max_length=3,
+    )
+    region = forms.ChoiceField(
+        label=_("UN regional group"),
+        required=False,
+        choices=[("", _("Any")), *RegionalGroup.choices],
+    )
+
+
+class OfferForm(_FacetForm):
+    title = forms.CharField(label=_("What is offered"), max_length=300)
+    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea)
+    topics = forms.MultipleChoiceField(label=_("Topics"))
+    languages = forms.CharField(label=_("Languages (BCP 47, e.g. fr)"), max_length=100)
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), required=False, choices=Audience.choices
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("UN regional groups served (none: all)"),
+        required=False,
+        choices=RegionalGroup.choices,
+    )
+    seats = forms.IntegerField(label=_("Seats"), min_value=1)
+    available_from = forms.DateField(
+        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_until = forms.DateField(
+        label=_("Available until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class IntroductionForm(forms.Form):
+    offer = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label=_("Message to the provider"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class LearnerProfileForm(forms.Form):
+    country = forms.CharField(
+        label=_("My country (ISO alpha-3, e.g. SEN)"), required=False, max_length=3
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=LearnerProfile.Gender.choices)

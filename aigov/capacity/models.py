@@ -234,6 +234,14 @@ class Offering(DemoMarkedModel, TimeStampedModel):
             models.Index(
                 fields=["is_published", "starts_at", "slug"], name="capacity_offering_order"
             ),
+            # The public catalogue's order: SQLite reads `WHERE is_published` as a plain term,
+            # not as equality on the first column above, so it sorted every published row;
+            # a partial index matching that term gives the order directly (bench/capacity.py).
+            models.Index(
+                fields=["starts_at", "slug"],
+                condition=Q(is_published=True),
+                name="capacity_offering_public",
+            ),
             models.Index(fields=["kind", "cost", "starts_at"], name="capacity_offering_facets"),
             models.Index(fields=["provider", "starts_at"], name="capacity_offering_provider"),
         ]
@@ -564,3 +572,252 @@ class Credential(TimeStampedModel):
     @property
     def urn(self) -> str:
         return f"urn:uuid:{self.id}"
+
+
+# Readiness self-assessment ----------------------------------------------------------------------
+
+
+class ReadinessAssessment(DemoMarkedModel, TimeStampedModel):
+    """A country's readiness self-assessment, answered by its focal points (see readiness.py).
+
+    Drafts are edited, then submitted (scores fixed at submission). Only with the country's
+    consent (`is_published`, given by its focal point) is a submitted assessment public.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    instrument = models.CharField(_("instrument version"), max_length=30)
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("BCP 47 tags of the languages training should be in."),
+    )
+    scores = models.JSONField(_("scores per dimension"), default=dict, blank=True)
+    overall_score = models.PositiveSmallIntegerField(_("overall score"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    is_published = models.BooleanField(_("published with the country's consent"), default=False)
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("readiness assessment")
+        verbose_name_plural = _("readiness assessments")
+        ordering = ["country_id", "-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["country", "status"], name="capacity_readiness_country")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(status="submitted"),
+                name="capacity_readiness_published_submitted",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.label or self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("capacity:readiness-detail", args=[self.pk])
+
+
+# Matchmaking ----------------------------------------------------------------------------------
+
+
+class Need(DemoMarkedModel, TimeStampedModel):
+    """A capacity need of a country or an organisation ("train 50 officials in French ...")."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CLOSED = "closed", _("Closed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="capacity_needs"
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    topics = models.JSONField(_("topics"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    audiences = models.JSONField(_("audiences"), default=list, blank=True)
+    region = models.CharField(
+        _("UN regional group"), max_length=20, choices=RegionalGroup.choices, blank=True
+    )
+    people = models.PositiveIntegerField(_("people to train"))
+    due_by = models.DateField(_("needed by"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Offer(DemoMarkedModel, TimeStampedModel):
+    """What a node or contributor offers to meet needs: topics, languages, seats and dates."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="capacity_offers"
+    )
+    node = models.ForeignKey(
+        Node,
+        verbose_name=_("node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offers",
+    )
+    offering = models.ForeignKey(
+        Offering,
+        verbose_name=_("catalogue offering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    topics = models.JSONField(_("topics"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    audiences = models.JSONField(_("audiences"), default=list, blank=True)
+    regions = models.JSONField(
+        _("UN regional groups served"),
+        default=list,
+        blank=True,
+        help_text=_("Empty for every region."),
+    )
+    seats = models.PositiveIntegerField(_("seats"))
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Introduction(TimeStampedModel):
+    """A need's owner introducing themself to an offer's provider, and how it went."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    TRANSITIONS = {
+        "proposed": ("accepted", "declined"),
+        "accepted": ("in_progress", "done", "declined"),
+        "in_progress": ("done",),
+        "declined": (),
+        "done": (),
+    }
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="introductions")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="introductions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    score = models.PositiveSmallIntegerField(_("match score"), default=0)
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offer"], name="capacity_introduction_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} -> {self.offer_id} ({self.status})"
+
+    @property
+    def next_statuses(self) -> tuple[str, ...]:
+        return self.TRANSITIONS.get(self.status, ())
+
+
+# Reporting for resolution 78/311 ------------------------------------------------------------------
+
+
+class LearnerProfile(TimeStampedModel):
+    """What a learner chooses to state for reporting: their country and gender (both optional)."""
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        ANOTHER = "another", _("Another gender")
+        NOT_STATED = "not_stated", _("Prefer not to say")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacity_profile"
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, default=Gender.NOT_STATED
+    )
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

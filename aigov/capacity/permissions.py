@@ -15,7 +15,13 @@ from django.db.models import Q, QuerySet
 
 from aigov.accounts.access import rule
 from aigov.accounts.models import Role
-from aigov.accounts.predicates import has_role, is_administrator, is_secretariat, is_signed_in
+from aigov.accounts.predicates import (
+    focal_point_countries,
+    has_role,
+    is_administrator,
+    is_secretariat,
+    is_signed_in,
+)
 
 is_secretariat_or_admin = is_administrator | is_secretariat
 is_node_operator = has_role(Role.NODE_OPERATOR)
@@ -79,6 +85,97 @@ def _own_records(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.none()
 
 
+# Readiness: a country's focal points and the secretariat; the public only with consent.
+
+
+@rules.predicate
+def is_focal_point_of_country(user: Any, country: Any) -> bool:
+    iso3 = getattr(country, "pk", country)
+    return iso3 is not None and iso3 in focal_point_countries(user)
+
+
+@rules.predicate
+def is_focal_point_of_assessment(user: Any, assessment: Any) -> bool:
+    return assessment is not None and assessment.country_id in focal_point_countries(user)
+
+
+@rules.predicate
+def is_published_assessment(user: Any, assessment: Any) -> bool:
+    return (
+        assessment is not None
+        and assessment.is_published
+        and assessment.status == assessment.Status.SUBMITTED
+    )
+
+
+def _assessments_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if is_secretariat_or_admin(actor):
+        return queryset
+    public = Q(is_published=True, status="submitted")
+    countries = focal_point_countries(actor)
+    if countries:
+        return queryset.filter(public | Q(country_id__in=countries))
+    return queryset.filter(public)
+
+
+def _assessments_editable_by(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if is_secretariat_or_admin(actor):
+        return queryset
+    return queryset.filter(country_id__in=focal_point_countries(actor))
+
+
+# Matchmaking: needs and offers are seen by members (signed in); an introduction only by the
+# two sides (the need's owner, the offer's owner or its node's operators) and the secretariat.
+
+
+@rules.predicate
+def owns(user: Any, record: Any) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and record is not None
+        and record.owner_id == user.pk
+    )
+
+
+@rules.predicate
+def operates_offer_node(user: Any, offer: Any) -> bool:
+    return (
+        offer is not None and offer.node_id is not None and offer.node_id in operated_node_ids(user)
+    )
+
+
+@rules.predicate
+def is_need_side(user: Any, introduction: Any) -> bool:
+    return introduction is not None and owns(user, introduction.need)
+
+
+@rules.predicate
+def is_offer_side(user: Any, introduction: Any) -> bool:
+    return introduction is not None and (
+        owns(user, introduction.offer) or operates_offer_node(user, introduction.offer)
+    )
+
+
+def _members_only(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset if getattr(actor, "is_authenticated", False) else queryset.none()
+
+
+def _introductions_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if is_secretariat_or_admin(actor):
+        return queryset
+    if not getattr(actor, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(
+        Q(need__owner_id=actor.pk)
+        | Q(offer__owner_id=actor.pk)
+        | Q(offer__node_id__in=operated_node_ids(actor))
+    )
+
+
+def _people_trained_scope(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset if is_secretariat_or_admin(actor) else queryset.none()
+
+
 def register() -> None:
     rule(
         "capacity.view_offering",
@@ -101,3 +198,34 @@ def register() -> None:
     rule("capacity.view_credential", owns_record | is_secretariat_or_admin, scope=_own_records)
     rule("capacity.issue_credential", is_secretariat_or_admin)
     rule("capacity.revoke_credential", is_secretariat_or_admin)
+    # Readiness self-assessment.
+    rule(
+        "capacity.view_assessment",
+        is_published_assessment | is_secretariat_or_admin | is_focal_point_of_assessment,
+        scope=_assessments_visible_to,
+    )
+    rule("capacity.create_assessment", is_secretariat_or_admin | is_focal_point_of_country)
+    rule(
+        "capacity.change_assessment",
+        is_secretariat_or_admin | is_focal_point_of_assessment,
+        scope=_assessments_editable_by,
+    )
+    # Consent to publish is the country's: only its focal points give or withdraw it.
+    rule("capacity.publish_assessment", is_focal_point_of_assessment)
+    # Matchmaking.
+    rule("capacity.view_need", is_signed_in, scope=_members_only)
+    rule("capacity.view_offer", is_signed_in, scope=_members_only)
+    rule("capacity.create_need", is_signed_in)
+    rule("capacity.create_need_for_country", is_secretariat_or_admin | is_focal_point_of_country)
+    rule("capacity.change_need", owns | is_secretariat_or_admin)
+    rule("capacity.create_offer", is_signed_in)
+    rule("capacity.change_offer", owns | operates_offer_node | is_secretariat_or_admin)
+    rule(
+        "capacity.view_introduction",
+        is_need_side | is_offer_side | is_secretariat_or_admin,
+        scope=_introductions_visible_to,
+    )
+    rule("capacity.answer_introduction", is_offer_side | is_secretariat_or_admin)
+    rule("capacity.progress_introduction", is_need_side | is_offer_side | is_secretariat_or_admin)
+    # Reporting for resolution 78/311: people trained, aggregated, for the secretariat.
+    rule("capacity.view_report", is_secretariat_or_admin, scope=_people_trained_scope)

@@ -5,8 +5,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from aigov.capacity.models import Offering
-from aigov.capacity.selectors import offerings_visible_to
+from aigov.capacity.models import Offering, ReadinessAssessment
+from aigov.capacity.selectors import assessment_list, offerings_visible_to
 from aigov.core.search.registry import SearchableType, SearchDocument
 from aigov.core.search.registry import register as register_searchable
 
@@ -25,6 +25,24 @@ def _visible_to(actor: Any) -> QuerySet[Offering]:
     return offerings_visible_to(actor)
 
 
+def _assessment(assessment: ReadinessAssessment) -> SearchDocument:
+    country = assessment.country
+    titles = {
+        language: f"{name} — {assessment.label or assessment.pk}"
+        for language, name in (country.names or {"en": country.iso3}).items()
+    }
+    return SearchDocument(
+        titles=titles,
+        aliases=[country.iso3, "readiness"],
+        path=f"/capacity/readiness/{assessment.pk}/",
+        is_demo=assessment.is_demo,
+    )
+
+
+def _assessments_visible_to(actor: Any) -> QuerySet[ReadinessAssessment]:
+    return assessment_list(actor=actor)
+
+
 def register() -> None:
     register_searchable(
         SearchableType(
@@ -34,5 +52,15 @@ def register() -> None:
             Offering.objects.all,
             _offering,
             visible_to=_visible_to,
+        )
+    )
+    register_searchable(
+        SearchableType(
+            "capacity.readiness",
+            _("Readiness assessment"),
+            ReadinessAssessment,
+            lambda: ReadinessAssessment.objects.select_related("country"),
+            _assessment,
+            visible_to=_assessments_visible_to,
         )
     )

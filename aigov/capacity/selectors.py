@@ -1,11 +1,13 @@
 """Every read of the capacity module, already narrowed by permission."""
 
 import datetime
+import json
 import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -21,21 +23,28 @@ from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import has, scope
-from aigov.capacity import credentials
+from aigov.accounts.predicates import focal_point_countries
+from aigov.capacity import credentials, matching, readiness
 from aigov.capacity.models import (
     CourseModule,
     Credential,
     Enrolment,
+    Introduction,
+    LearnerProfile,
     Lesson,
     LessonProgress,
+    Need,
     Node,
+    Offer,
     Offering,
     OfferingAudience,
     Provider,
+    ReadinessAssessment,
     Registration,
 )
-from aigov.core.errors import InvalidInput, NotFound
-from aigov.taxonomy.models import Language
+from aigov.core.errors import InvalidInput, NotAllowed, NotFound
+from aigov.core.translation import pick
+from aigov.taxonomy.models import Country, IncomeGroup, Language, RegionalGroup
 
 BCP47 = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
 LanguageThrough = Offering.languages.through
@@ -140,6 +149,9 @@ def offering_list(*, actor: Any, filters: OfferingFilter | None = None) -> Query
     return offerings.select_related("provider", "node").order_by("starts_at", "slug")
 
 
+COUNT_CAP = 1000
+
+
 class OfferingResults:
     """A filtered catalogue that pages in two steps: ordered keys first, then 25 whole rows.
 
@@ -151,9 +163,22 @@ class OfferingResults:
 
     def __init__(self, offerings: QuerySet[Offering]) -> None:
         self.offerings = offerings
+        self._count: int | None = None
 
     def count(self) -> int:
-        return self.offerings.count()
+        """Return how many offerings match, counting no further than COUNT_CAP + 1.
+
+        Counting every one of tens of thousands of matches was most of a broad query's time;
+        past a thousand the page says "1,000+" (`is_capped`) instead of an exact figure. The
+        count reads unordered keys with a LIMIT, so it stops at the cap.
+        """
+        if self._count is None:
+            self._count = self.offerings.select_related(None).order_by()[: COUNT_CAP + 1].count()
+        return self._count
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count() > COUNT_CAP
 
     def __len__(self) -> int:
         return self.count()
@@ -458,3 +483,447 @@ def learning_of(*, actor: Any) -> Learning:
 def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
     """Return the offerings `actor` may change (a node operator: those of their nodes)."""
     return scope(actor, "capacity.change_offering", Offering.objects.all())
+
+
+# Readiness self-assessment ----------------------------------------------------------------------
+
+ROADMAP_AUDIENCES = ("policymakers", "public_officials")
+# Which services of a node answer a gap in each dimension.
+DIMENSION_SERVICES = {
+    "legal": ("training", "sandbox"),
+    "social": ("training",),
+    "economic": ("training", "fellowships"),
+    "scientific": ("training", "fellowships", "compute"),
+    "technological": ("compute", "data", "sandbox"),
+}
+
+
+def assessment_list(*, actor: Any, country: str | None = None) -> QuerySet[ReadinessAssessment]:
+    """Return the assessments `actor` may see: published ones (with the country's consent) for
+    everyone; drafts and unpublished ones only for the country's focal points and the
+    secretariat."""
+    assessments = scope(actor, "capacity.view_assessment", ReadinessAssessment.objects.all())
+    if country:
+        assessments = assessments.filter(country_id=country)
+    return assessments.select_related("country")
+
+
+def assessment_get(*, actor: Any, pk: int) -> ReadinessAssessment:
+    assessment = assessment_list(actor=actor).filter(pk=pk).first()
+    if assessment is None:
+        raise NotFound()
+    return assessment
+
+
+def can_change_assessment(*, actor: Any, assessment: ReadinessAssessment) -> bool:
+    return assessment.status == ReadinessAssessment.Status.DRAFT and has(
+        actor, "capacity.change_assessment", assessment
+    )
+
+
+def can_publish_assessment(*, actor: Any, assessment: ReadinessAssessment) -> bool:
+    return assessment.status == ReadinessAssessment.Status.SUBMITTED and has(
+        actor, "capacity.publish_assessment", assessment
+    )
+
+
+def assessable_countries(*, actor: Any) -> QuerySet[Country]:
+    """Return the countries `actor` may start an assessment for (their own, or all)."""
+    countries = Country.objects.filter(kind=Country.Kind.COUNTRY).order_by("iso3")
+    if has(actor, "capacity.manage_network"):
+        return countries
+    return countries.filter(iso3__in=focal_point_countries(actor))
+
+
+def assessment_history(*, actor: Any, assessment: ReadinessAssessment) -> list[ReadinessAssessment]:
+    """Return the submitted assessments of the same country `actor` may see, oldest first (the
+    last six), for comparison over time."""
+    history = (
+        assessment_list(actor=actor, country=assessment.country_id)
+        .filter(status=ReadinessAssessment.Status.SUBMITTED)
+        .order_by("-submitted_at", "-pk")[:6]
+    )
+    return list(reversed(list(history)))
+
+
+@dataclass(frozen=True)
+class RoadmapOffering:
+    offering: Offering
+    topics: list[str]
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    gaps: list[readiness.Gap]
+    topics: list[str]
+    offerings: list[RoadmapOffering]
+    nodes: list[tuple[Node, list[str]]]
+    free_first: bool
+
+
+def roadmap(
+    *, actor: Any, assessment: ReadinessAssessment, now: datetime.datetime, limit: int = 10
+) -> Roadmap:
+    """Tailor a roadmap to an assessment's gaps: catalogue offerings for policymakers and public
+    officials on the gaps' topics (in the country's working languages, from nodes of its region;
+    free ones first for low-income countries and LDCs), and the nodes of its region whose
+    services answer the weak dimensions."""
+    instrument = readiness.instrument_for(assessment.instrument)
+    found_gaps = readiness.gaps(assessment.answers, instrument)
+    topics = readiness.gap_topics(assessment.answers, instrument)
+    country = assessment.country
+    free_first = country.income_group == "L" or country.is_ldc
+    picked: list[RoadmapOffering] = []
+    if topics:
+        tags = [t for tag in assessment.languages for t in language_tags_for(tag)]
+        candidates = (
+            offerings_visible_to(actor)
+            .filter(Q(starts_at__isnull=True) | Q(starts_at__gt=now))
+            .filter(pk__in=TopicThrough.objects.filter(topic_id__in=topics).values("offering_id"))
+            .filter(
+                pk__in=OfferingAudience.objects.filter(audience__in=ROADMAP_AUDIENCES).values(
+                    "offering_id"
+                )
+            )
+        )
+        score: Any = V(0)
+        for rank, topic in enumerate(topics[:8]):
+            score += Case(
+                When(
+                    Exists(TopicThrough.objects.filter(offering_id=OuterRef("pk"), topic_id=topic)),
+                    then=V(max(1, 8 - rank)),
+                ),
+                default=V(0),
+                output_field=IntegerField(),
+            )
+        if tags:
+            score += Case(
+                When(
+                    Exists(
+                        LanguageThrough.objects.filter(
+                            offering_id=OuterRef("pk"), language_id__in=tags
+                        )
+                    ),
+                    then=V(6),
+                ),
+                default=V(0),
+                output_field=IntegerField(),
+            )
+        if country.regional_group:
+            score += Case(
+                When(node__region=country.regional_group, then=V(2)),
+                default=V(0),
+                output_field=IntegerField(),
+            )
+        free = Case(
+            When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
+        )
+        ranked = candidates.annotate(score=score + free, free=free).select_related(
+            "provider", "node"
+        )
+        order = ["-free", "-score"] if free_first else ["-score"]
+        rows = attach_facets(list(ranked.order_by(*order, "starts_at", "slug")[:limit]))
+        for offering in rows:
+            shared = [t for t in topics if t in offering.topic_slug_list()]
+            reasons = [_("Topics: %(topics)s") % {"topics": ", ".join(shared)}]
+            in_language = sorted(set(offering.language_tag_list()) & set(tags))
+            if in_language:
+                reasons.append(_("In %(languages)s") % {"languages": ", ".join(in_language)})
+            if (
+                offering.node_id
+                and offering.node
+                and offering.node.region == country.regional_group
+            ):
+                reasons.append(_("From a node in your region"))
+            if offering.cost == Offering.Cost.FREE:
+                reasons.append(_("Free"))
+            elif country.income_group and offering.fee_waivers.get(country.income_group):
+                reasons.append(
+                    _("Fee waived %(share)d%% for your income group")
+                    % {"share": offering.fee_waivers[country.income_group]}
+                )
+            picked.append(RoadmapOffering(offering=offering, topics=shared, reasons=reasons))
+    weak = [gap.dimension.code for gap in found_gaps]
+    wanted = {service for code in weak for service in DIMENSION_SERVICES.get(code, ())}
+    nodes: list[tuple[int, Node, list[str]]] = []
+    for node in node_list():
+        services = sorted(wanted & set(node.services))
+        in_region = bool(country.regional_group) and node.region == country.regional_group
+        if services and (in_region or node.kind == Node.Kind.REGIONAL_HUB):
+            nodes.append((int(in_region) * 10 + len(services), node, services))
+    nodes.sort(key=lambda item: (-item[0], item[1].slug))
+    return Roadmap(
+        gaps=found_gaps,
+        topics=topics,
+        offerings=picked,
+        nodes=[(node, services) for _score, node, services in nodes[:5]],
+        free_first=free_first,
+    )
+
+
+# Matchmaking ----------------------------------------------------------------------------------
+
+
+def need_list(*, actor: Any, status: str | None = None) -> QuerySet[Need]:
+    needs = scope(actor, "capacity.view_need", Need.objects.all())
+    if status:
+        needs = needs.filter(status=status)
+    return needs.select_related("country", "owner")
+
+
+def need_get(*, actor: Any, pk: int) -> Need:
+    need = need_list(actor=actor).filter(pk=pk).first()
+    if need is None:
+        raise NotFound()
+    return need
+
+
+def offer_list(*, actor: Any, status: str | None = None) -> QuerySet[Offer]:
+    offers = scope(actor, "capacity.view_offer", Offer.objects.all())
+    if status:
+        offers = offers.filter(status=status)
+    return offers.select_related("node", "owner", "offering")
+
+
+def offer_get(*, actor: Any, pk: int) -> Offer:
+    offer = offer_list(actor=actor).filter(pk=pk).first()
+    if offer is None:
+        raise NotFound()
+    return offer
+
+
+OFFER_COLUMNS = (
+    "pk",
+    "topics",
+    "languages",
+    "audiences",
+    "regions",
+    "seats",
+    "available_from",
+    "available_until",
+)
+
+
+def _plain_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Read `columns` of an (already permission-scoped) queryset with the database driver
+    directly, decoding JSON lists and dates here: Django's per-field converters were most of
+    the time of reading 50,000 offers for the matcher (bench/capacity.py)."""
+    sql, params = (
+        queryset.select_related(None).order_by().values_list(*columns).query.sql_with_params()
+    )
+    model = queryset.model
+    kinds = [type(model._meta.get_field("id" if c == "pk" else c)).__name__ for c in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    if not raw:
+        return []
+    decoded: list[Any] = []
+    for kind, column in zip(kinds, zip(*raw, strict=True), strict=True):
+        if kind == "JSONField" and isinstance(column[0], str):
+            # One json.loads over the whole column instead of one call per value.
+            decoded.append(json.loads("[" + ",".join(column) + "]"))
+        elif kind == "DateField":
+            decoded.append(
+                [datetime.date.fromisoformat(v) if isinstance(v, str) else v for v in column]
+            )
+        else:
+            decoded.append(column)
+    return list(zip(*decoded, strict=True))
+
+
+def open_offer_rows(*, actor: Any) -> list[matching.OfferRow]:
+    """Return the open offers `actor` may see as plain rows for the matcher."""
+    offers = offer_list(actor=actor, status=Offer.Status.OPEN)
+    return [matching.OfferRow(*row) for row in _plain_rows(offers, OFFER_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class SuggestedOffer:
+    offer: Offer
+    score: int
+    reasons: list[str]
+
+
+def need_matches(
+    *, actor: Any, need: Need, today: datetime.date, limit: int = 10
+) -> list[SuggestedOffer]:
+    """Rank the open offers `actor` may see for `need`, best first, each with its reasons."""
+    rows = open_offer_rows(actor=actor)
+    ranked = matching.Matcher(rows, today=today).rank(matching.need_row(need), limit=limit)
+    offers = offer_list(actor=actor).in_bulk([match.offer_id for match in ranked])
+    by_id = {row.id: row for row in rows}
+    need_row = matching.need_row(need)
+    suggested = []
+    for match in ranked:
+        explained = matching.explain(need_row, by_id[match.offer_id])
+        suggested.append(
+            SuggestedOffer(
+                offer=offers[match.offer_id], score=match.score, reasons=explained.reasons
+            )
+        )
+    return suggested
+
+
+def introduction_list(*, actor: Any) -> QuerySet[Introduction]:
+    return scope(actor, "capacity.view_introduction", Introduction.objects.all()).select_related(
+        "need", "offer", "offer__node"
+    )
+
+
+def introduction_get(*, actor: Any, pk: int) -> Introduction:
+    introduction = introduction_list(actor=actor).filter(pk=pk).first()
+    if introduction is None:
+        raise NotFound()
+    return introduction
+
+
+def can_change_need(*, actor: Any, need: Need) -> bool:
+    return has(actor, "capacity.change_need", need)
+
+
+def node_get(*, slug: str) -> Node:
+    node = Node.objects.filter(slug=slug).first()
+    if node is None:
+        raise NotFound(
+            errors=[{"field": "node", "code": "not_found", "message": _("No node with this slug.")}]
+        )
+    return node
+
+
+NEED_COLUMNS = ("pk", "topics", "languages", "audiences", "region", "people", "due_by")
+
+
+def open_need_rows(*, actor: Any) -> list[matching.NeedRow]:
+    """Return the open needs `actor` may see as plain rows for the matcher."""
+    needs = need_list(actor=actor, status=Need.Status.OPEN)
+    return [matching.NeedRow(*row) for row in _plain_rows(needs, NEED_COLUMNS)]
+
+
+def match_open_needs(
+    *, actor: Any, today: datetime.date, limit: int = 10
+) -> dict[int, list[matching.Match]]:
+    """Rank the open offers for every open need `actor` may see (need id -> best first)."""
+    matcher = matching.Matcher(open_offer_rows(actor=actor), today=today)
+    return matcher.rank_all(open_need_rows(actor=actor), limit=limit)
+
+
+# Reporting for resolution 78/311 ----------------------------------------------------------------
+
+SUPPRESS_BELOW = 5  # an aggregate cell of fewer people is shown as "<5"
+REPORT_DIMENSIONS = ("country", "gender", "regional_group", "income_group", "ldc")
+
+
+@dataclass(frozen=True)
+class ReportCell:
+    dimension: str
+    value: str  # the group's code ("" for not stated)
+    label: str
+    people: int | None  # None: suppressed (fewer than SUPPRESS_BELOW)
+    completions: int | None
+
+
+@dataclass(frozen=True)
+class PeopleTrained:
+    total_people: int | None
+    total_completions: int | None
+    cells: dict[str, list[ReportCell]]
+
+
+def _suppressed(value: int) -> int | None:
+    return value if value >= SUPPRESS_BELOW else None
+
+
+def people_trained(
+    *,
+    actor: Any,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> PeopleTrained:
+    """People trained (learners with a completed course) and completions, by the country and
+    gender learners state, UN regional group, World Bank income group and LDC status of that
+    country. Cells of fewer than SUPPRESS_BELOW people are suppressed (None), totals too.
+    Raise NotAllowed for anyone but the secretariat."""
+    completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
+    # The system actor is an operator at the command line (`aigov export`), as for credentials.
+    if not getattr(actor, "is_system", False):
+        if not has(actor, "capacity.view_report"):
+            raise NotAllowed()
+        completed = scope(actor, "capacity.view_report", completed)
+    if since:
+        completed = completed.filter(completed_at__gte=since)
+    if until:
+        completed = completed.filter(completed_at__lt=until)
+    rows = list(
+        completed.values_list(
+            "learner_id",
+            "learner__capacity_profile__gender",
+            "learner__capacity_profile__country_id",
+            "learner__capacity_profile__country__regional_group",
+            "learner__capacity_profile__country__income_group",
+            "learner__capacity_profile__country__is_ldc",
+        )
+    )
+    names = dict(
+        Country.objects.filter(iso3__in={row[2] for row in rows if row[2]}).values_list(
+            "iso3", "names"
+        )
+    )
+    genders = dict(LearnerProfile.Gender.choices)
+    regions = dict(RegionalGroup.choices)
+    incomes = dict(IncomeGroup.choices)
+    not_stated = _("Not stated")
+    people: dict[tuple[str, str], set[int]] = {}
+    completions: dict[tuple[str, str], int] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for learner, gender, iso3, group, income, ldc in rows:
+        values = {
+            "country": (iso3 or "", pick(names.get(iso3) or {}).text or iso3 or not_stated),
+            "gender": (
+                gender or LearnerProfile.Gender.NOT_STATED,
+                str(genders.get(gender or "not_stated")),
+            ),
+            "regional_group": (group or "", str(regions.get(group, not_stated))),
+            "income_group": (income or "", str(incomes.get(income, not_stated))),
+            "ldc": (
+                "" if iso3 is None else ("yes" if ldc else "no"),
+                not_stated if iso3 is None else (_("LDC") if ldc else _("Not an LDC")),
+            ),
+        }
+        for dimension, (code, label) in values.items():
+            key = (dimension, code)
+            people.setdefault(key, set()).add(learner)
+            completions[key] = completions.get(key, 0) + 1
+            labels[key] = str(label)
+    cells: dict[str, list[ReportCell]] = {dimension: [] for dimension in REPORT_DIMENSIONS}
+    for (dimension, code), members in sorted(
+        people.items(), key=lambda item: (-len(item[1]), item[0][1])
+    ):
+        shown = _suppressed(len(members))
+        cells[dimension].append(
+            ReportCell(
+                dimension=dimension,
+                value=code,
+                label=labels[(dimension, code)],
+                people=shown,
+                completions=completions[(dimension, code)] if shown is not None else None,
+            )
+        )
+    everyone = {row[0] for row in rows}
+    total = _suppressed(len(everyone))
+    return PeopleTrained(
+        total_people=total,
+        total_completions=len(rows) if total is not None else None,
+        cells=cells,
+    )
+
+
+def profile_initial(actor: Any) -> dict[str, Any]:
+    """Return the actor's own stated country and gender, for the form."""
+    if not getattr(actor, "is_authenticated", False):
+        return {}
+    profile = LearnerProfile.objects.filter(user_id=actor.pk).first()
+    if profile is None:
+        return {}
+    return {"country": profile.country_id or "", "gender": profile.gender}

@@ -3,6 +3,7 @@
 Each service checks permission, validates, writes in one transaction and records an audit entry.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -14,26 +15,31 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import require
 from aigov.accounts.models import User
-from aigov.capacity import credentials, selectors
+from aigov.capacity import credentials, matching, readiness, selectors
 from aigov.capacity.models import (
     Audience,
     CourseModule,
     Credential,
     Enrolment,
+    Introduction,
+    LearnerProfile,
     Lesson,
     LessonProgress,
+    Need,
     Node,
+    Offer,
     Offering,
     OfferingAudience,
     Provider,
     QuizQuestion,
+    ReadinessAssessment,
     Registration,
 )
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
 from aigov.core.search import index as search_index
 from aigov.core.translation import pick
-from aigov.taxonomy.models import Language, Topic
+from aigov.taxonomy.models import Country, Language, RegionalGroup, Topic
 
 
 def _problem(field: str, code: str, message: str) -> dict[str, Any]:
@@ -620,3 +626,427 @@ def credential_revoke(*, actor: User, credential_id: str, reason: str = "") -> C
     credential.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
     audit.record(actor=actor, action="capacity.credential.revoke", obj=credential, before=before)
     return credential
+
+
+# Readiness self-assessment ----------------------------------------------------------------------
+
+
+def _working_languages(tags: list[str] | None) -> list[str]:
+    return [language.tag for language in _languages(tags)] if tags else []
+
+
+def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[dict[str, Any]]:
+    if not isinstance(answers, dict):
+        return [_problem("answers", "invalid", _("Give the answers as question code -> number."))]
+    problems: list[dict[str, Any]] = []
+    for code, value in answers.items():
+        if instrument.question(str(code)) is None:
+            problems.append(
+                _problem(
+                    f"answers.{code}",
+                    "unknown_question",
+                    _("%(code)s is not a question of this instrument.") % {"code": code},
+                )
+            )
+        elif value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= readiness.SCALE_MAX
+        ):
+            problems.append(
+                _problem(
+                    f"answers.{code}",
+                    "out_of_range",
+                    _("Answer %(code)s with a whole number from 0 to %(max)d.")
+                    % {"code": code, "max": readiness.SCALE_MAX},
+                )
+            )
+    return problems
+
+
+def _rescore(assessment: ReadinessAssessment) -> None:
+    scores = readiness.score(assessment.answers, readiness.instrument_for(assessment.instrument))
+    assessment.scores = scores.dimensions
+    assessment.overall_score = scores.overall
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    actor: User,
+    country: str,
+    label: str = "",
+    languages: list[str] | None = None,
+    answers: dict[str, int] | None = None,
+    is_demo: bool = False,
+) -> ReadinessAssessment:
+    """Start a draft readiness assessment of `country` (its focal points, or the secretariat).
+
+    Raise NotAllowed or InvalidInput (unknown country, language, question or answer).
+    """
+    _require(actor, "capacity.create_assessment", country)
+    if not Country.objects.filter(pk=country).exists():
+        raise InvalidInput(
+            errors=[_problem("country", "unknown_country", _("No country with this code."))]
+        )
+    answers = answers or {}
+    problems = _answer_problems(answers, readiness.INSTRUMENT)
+    if problems:
+        raise InvalidInput(errors=problems)
+    assessment = ReadinessAssessment(
+        country_id=country,
+        instrument=readiness.INSTRUMENT.version,
+        label=label.strip()[:120],
+        languages=_working_languages(languages),
+        answers={code: value for code, value in answers.items() if value is not None},
+        created_by=actor,
+        is_demo=is_demo,
+    )
+    _rescore(assessment)
+    assessment.save()
+    audit.record(actor=actor, action="capacity.assessment.create", obj=assessment)
+    transaction.on_commit(lambda: search_index.refresh(assessment))
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    actor: User,
+    assessment: ReadinessAssessment,
+    answers: dict[str, int | None] | None = None,
+    label: str | None = None,
+    languages: list[str] | None = None,
+) -> ReadinessAssessment:
+    """Change a draft: merge `answers` (None clears one), label and working languages.
+
+    The row is locked first, so two focal points saving at once both keep their answers.
+    Raise NotAllowed, InvalidState (submitted already) or InvalidInput; nothing changes on error.
+    """
+    _require(actor, "capacity.change_assessment", assessment)
+    assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != ReadinessAssessment.Status.DRAFT:
+        raise InvalidState(_("A submitted assessment cannot be changed; start a new one."))
+    instrument = readiness.instrument_for(assessment.instrument)
+    problems = _answer_problems(answers or {}, instrument)
+    if problems:
+        raise InvalidInput(errors=problems)
+    before = audit.snapshot(assessment)
+    merged = dict(assessment.answers)
+    for code, value in (answers or {}).items():
+        if value is None:
+            merged.pop(code, None)
+        else:
+            merged[code] = value
+    assessment.answers = merged
+    if label is not None:
+        assessment.label = label.strip()[:120]
+    if languages is not None:
+        assessment.languages = _working_languages(languages)
+    _rescore(assessment)
+    assessment.save()
+    audit.record(actor=actor, action="capacity.assessment.update", obj=assessment, before=before)
+    transaction.on_commit(lambda: search_index.refresh(assessment))
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, actor: User, assessment: ReadinessAssessment) -> ReadinessAssessment:
+    """Submit a draft whose every question is answered; its scores are then fixed.
+
+    Raise NotAllowed, InvalidState or InvalidInput naming each unanswered question.
+    """
+    _require(actor, "capacity.change_assessment", assessment)
+    assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != ReadinessAssessment.Status.DRAFT:
+        raise InvalidState(_("This assessment is submitted already."))
+    missing = [
+        question.code
+        for question in readiness.instrument_for(assessment.instrument).questions()
+        if question.code not in assessment.answers
+    ]
+    if missing:
+        raise InvalidInput(
+            errors=[
+                _problem(f"answers.{code}", "required", _("Answer this question to submit."))
+                for code in missing
+            ]
+        )
+    before = audit.snapshot(assessment)
+    _rescore(assessment)
+    assessment.status = ReadinessAssessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.save()
+    audit.record(actor=actor, action="capacity.assessment.submit", obj=assessment, before=before)
+    transaction.on_commit(lambda: search_index.refresh(assessment))
+    return assessment
+
+
+@transaction.atomic
+def assessment_set_consent(
+    *, actor: User, assessment: ReadinessAssessment, publish: bool
+) -> ReadinessAssessment:
+    """Give (or withdraw) the country's consent to publish a submitted assessment.
+
+    Only the country's focal points may. Raise NotAllowed or InvalidState (a draft).
+    """
+    _require(actor, "capacity.publish_assessment", assessment)
+    assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != ReadinessAssessment.Status.SUBMITTED:
+        raise InvalidState(_("Submit the assessment before publishing it."))
+    before = audit.snapshot(assessment)
+    assessment.is_published = publish
+    assessment.consented_at = timezone.now() if publish else None
+    assessment.save(update_fields=["is_published", "consented_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="capacity.assessment.publish" if publish else "capacity.assessment.withdraw",
+        obj=assessment,
+        before=before,
+    )
+    transaction.on_commit(lambda: search_index.refresh(assessment))
+    return assessment
+
+
+# Matchmaking ----------------------------------------------------------------------------------
+
+
+def _regions(values: list[str], field: str) -> list[str]:
+    unknown = [value for value in values if value not in RegionalGroup.values]
+    if unknown:
+        raise InvalidInput(
+            errors=[
+                _problem(
+                    field,
+                    "unknown_region",
+                    _("Unknown UN regional groups %(unknown)s; use: %(known)s.")
+                    % {"unknown": ", ".join(unknown), "known": ", ".join(RegionalGroup.values)},
+                )
+            ]
+        )
+    return list(dict.fromkeys(values))
+
+
+def _whole_number(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(
+            errors=[_problem(field, "invalid", _("Give a whole number of at least 1."))]
+        )
+    return value
+
+
+def _facets(topics: list[str], languages: list[str], audiences: list[str]) -> dict[str, Any]:
+    if not topics:
+        raise InvalidInput(errors=[_problem("topics", "required", _("Give at least one topic."))])
+    return {
+        "topics": [topic.slug for topic in _topics(topics)],
+        "languages": [language.tag for language in _languages(languages)],
+        "audiences": _audiences(audiences),
+    }
+
+
+@transaction.atomic
+def need_create(
+    *,
+    actor: User,
+    title: str,
+    topics: list[str],
+    languages: list[str],
+    people: int,
+    audiences: list[str] | None = None,
+    description: str = "",
+    country: str | None = None,
+    organisation: Any = None,
+    region: str = "",
+    due_by: datetime.date | None = None,
+    is_demo: bool = False,
+) -> Need:
+    """Post a capacity need. A need in a country's name only from its focal points (or the
+    secretariat); the region defaults to the country's UN regional group.
+
+    Raise NotAllowed or InvalidInput naming the field.
+    """
+    _require(actor, "capacity.create_need")
+    if not title.strip():
+        raise InvalidInput(errors=[_problem("title", "required", _("Give the need a title."))])
+    facets = _facets(topics, languages, audiences or [])
+    people = _whole_number(people, "people")
+    country_row = None
+    if country:
+        _require(actor, "capacity.create_need_for_country", country)
+        country_row = Country.objects.filter(pk=country).first()
+        if country_row is None:
+            raise InvalidInput(
+                errors=[_problem("country", "unknown_country", _("No country with this code."))]
+            )
+    if region:
+        _regions([region], "region")
+    need = Need.objects.create(
+        owner=actor,
+        title=title.strip()[:300],
+        description=description,
+        country=country_row,
+        organisation=organisation,
+        region=region or (country_row.regional_group if country_row else ""),
+        people=people,
+        due_by=due_by,
+        is_demo=is_demo,
+        **facets,
+    )
+    audit.record(actor=actor, action="capacity.need.create", obj=need)
+    return need
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    actor: User,
+    title: str,
+    topics: list[str],
+    languages: list[str],
+    seats: int,
+    audiences: list[str] | None = None,
+    regions: list[str] | None = None,
+    description: str = "",
+    node: Node | None = None,
+    offering: Offering | None = None,
+    available_from: datetime.date | None = None,
+    available_until: datetime.date | None = None,
+    is_demo: bool = False,
+) -> Offer:
+    """Post an offer: in a node's name only by its operators (or the secretariat); any member
+    may offer as a contributor. Raise NotAllowed or InvalidInput naming the field."""
+    if node is not None:
+        _require(actor, "capacity.change_node", node)
+    else:
+        _require(actor, "capacity.create_offer")
+    if not title.strip():
+        raise InvalidInput(errors=[_problem("title", "required", _("Give the offer a title."))])
+    facets = _facets(topics, languages, audiences or [])
+    seats = _whole_number(seats, "seats")
+    if available_from and available_until and available_until < available_from:
+        raise InvalidInput(
+            errors=[_problem("available_until", "invalid", _("The end comes before the start."))]
+        )
+    offer = Offer.objects.create(
+        owner=actor,
+        title=title.strip()[:300],
+        description=description,
+        node=node,
+        offering=offering,
+        regions=_regions(regions or [], "regions"),
+        seats=seats,
+        available_from=available_from,
+        available_until=available_until,
+        is_demo=is_demo,
+        **facets,
+    )
+    audit.record(actor=actor, action="capacity.offer.create", obj=offer)
+    return offer
+
+
+@transaction.atomic
+def introduction_create(*, actor: User, need: Need, offer: Offer, message: str) -> Introduction:
+    """The need's owner introduces themself to the offer's provider.
+
+    Raise NotAllowed, InvalidState (need done or closed, offer closed), InvalidInput (no
+    message) or Conflict (introduced already).
+    """
+    _require(actor, "capacity.change_need", need)
+    if need.status in (Need.Status.DONE, Need.Status.CLOSED) or offer.status != Offer.Status.OPEN:
+        raise InvalidState(_("Only an open need can be introduced to an open offer."))
+    if not message.strip():
+        raise InvalidInput(
+            errors=[_problem("message", "required", _("Write a few words to the provider."))]
+        )
+    if Introduction.objects.filter(need=need, offer=offer).exists():
+        raise Conflict(_("This need has been introduced to this offer already."))
+    introduction = Introduction.objects.create(
+        need=need,
+        offer=offer,
+        created_by=actor,
+        message=message.strip(),
+        score=matching.pair_score(matching.need_row(need), matching.offer_row(offer)),
+    )
+    audit.record(actor=actor, action="capacity.introduction.create", obj=introduction)
+    return introduction
+
+
+@transaction.atomic
+def introduction_set_status(
+    *, actor: User, introduction: Introduction, status: str
+) -> Introduction:
+    """Move an introduction on: the provider accepts or declines; either side marks it in
+    progress or done. The need follows: done once done introductions cover its people,
+    in progress while partly covered (none / partial / complete fulfilment).
+
+    Raise NotAllowed or InvalidState (a move the status does not allow).
+    """
+    introduction = (
+        Introduction.objects.select_for_update()
+        .select_related("need", "offer")
+        .get(pk=introduction.pk)
+    )
+    perm = (
+        "capacity.answer_introduction"
+        if status in ("accepted", "declined")
+        else "capacity.progress_introduction"
+    )
+    _require(actor, perm, introduction)
+    if status not in Introduction.TRANSITIONS.get(introduction.status, ()):
+        raise InvalidState(
+            _("An introduction cannot go from %(old)s to %(new)s.")
+            % {"old": introduction.status, "new": status}
+        )
+    before = audit.snapshot(introduction)
+    introduction.status = status
+    introduction.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor, action=f"capacity.introduction.{status}", obj=introduction, before=before
+    )
+    if status in ("in_progress", "done"):
+        need = Need.objects.select_for_update().get(pk=introduction.need_id)
+        covered = sum(
+            Introduction.objects.filter(need=need, status="done").values_list(
+                "offer__seats", flat=True
+            )
+        )
+        new_status = Need.Status.DONE if covered >= need.people else Need.Status.IN_PROGRESS
+        if need.status != new_status and need.status != Need.Status.CLOSED:
+            need_before = audit.snapshot(need)
+            need.status = new_status
+            need.save(update_fields=["status", "updated_at"])
+            audit.record(actor=actor, action="capacity.need.status", obj=need, before=need_before)
+    return introduction
+
+
+# Reporting ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def learner_profile_set(*, actor: User, country: str | None, gender: str) -> LearnerProfile:
+    """Record the country and gender the actor chooses to state (their own only).
+
+    Raise NotAllowed (not signed in) or InvalidInput naming the field."""
+    _require(actor, "capacity.enrol")
+    if gender not in LearnerProfile.Gender.values:
+        raise InvalidInput(
+            errors=[_problem("gender", "invalid_choice", _("Choose one of the listed answers."))]
+        )
+    country_row = Country.objects.filter(pk=country).first() if country else None
+    if country and country_row is None:
+        raise InvalidInput(
+            errors=[_problem("country", "unknown_country", _("No country with this code."))]
+        )
+    profile, created = LearnerProfile.objects.select_for_update().get_or_create(user=actor)
+    before = None if created else audit.snapshot(profile)
+    profile.country = country_row
+    profile.gender = gender
+    profile.save()
+    audit.record(
+        actor=actor,
+        action="capacity.profile.create" if created else "capacity.profile.update",
+        obj=profile,
+        before=before,
+    )
+    return profile

@@ -1,5 +1,6 @@
 """Pages of the capacity module: catalogue, offerings, lessons, my learning, verification."""
 
+import io
 import json
 from typing import Any, cast
 
@@ -9,18 +10,47 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from aigov.accounts.models import User
-from aigov.capacity import selectors, services, signing
-from aigov.capacity.forms import CatalogueFilterForm, VerifyForm, quiz_form
+from aigov.capacity import charts, exchange, readiness, selectors, services, signing
+from aigov.capacity.forms import (
+    AssessmentStartForm,
+    CatalogueFilterForm,
+    IntroductionForm,
+    LearnerProfileForm,
+    NeedForm,
+    OfferForm,
+    VerifyForm,
+    assessment_form,
+    quiz_form,
+)
+from aigov.capacity.models import Introduction
 from aigov.core.errors import DomainError, NotFound
+from aigov.core.exchange.files import FileFormat, write_file
 from aigov.core.http import is_htmx
 from aigov.taxonomy.selectors import topic_list
 
 PAGE_SIZE = 25
+
+
+def _get_or_404(getter: Any, **lookup: Any) -> Any:
+    """Call a selector that raises NotFound for a missing or hidden record; answer 404."""
+    try:
+        return getter(**lookup)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+REPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -55,16 +85,20 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "recommended": recommended, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "capped": results.is_capped,
+        "cap": selectors.COUNT_CAP,
+        "recommended": recommended,
+        "query": query.urlencode(),
+    }
     template = "capacity/_offering_results.html" if is_htmx(request) else "capacity/catalogue.html"
     return render(request, template, context)
 
 
 def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        offering = selectors.offering_get(actor=request.user, slug=slug)
-    except NotFound as missing:
-        raise Http404 from missing
+    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     enrolment = selectors.enrolment_for(actor=request.user, offering=offering)
     progress = (
         selectors.enrolment_progress(actor=request.user, enrolment=enrolment) if enrolment else None
@@ -92,10 +126,7 @@ def _run(request: HttpRequest, action: Any, success: str) -> bool:
 @login_required
 @require_POST
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        offering = selectors.offering_get(actor=request.user, slug=slug)
-    except NotFound as missing:
-        raise Http404 from missing
+    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     actor = cast(User, request.user)
     _run(
         request,
@@ -108,10 +139,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        offering = selectors.offering_get(actor=request.user, slug=slug)
-    except NotFound as missing:
-        raise Http404 from missing
+    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     actor = cast(User, request.user)
     _run(
         request,
@@ -124,10 +152,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        registration = selectors.registration_get(actor=request.user, pk=pk)
-    except NotFound as missing:
-        raise Http404 from missing
+    registration = _get_or_404(selectors.registration_get, actor=request.user, pk=pk)
     actor = cast(User, request.user)
     _run(
         request,
@@ -185,10 +210,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def credential_download(request: HttpRequest, pk: str) -> HttpResponse:
-    try:
-        credential = selectors.credential_get(actor=request.user, pk=pk)
-    except NotFound as missing:
-        raise Http404 from missing
+    credential = _get_or_404(selectors.credential_get, actor=request.user, pk=pk)
     response = HttpResponse(
         json.dumps(credential.document, ensure_ascii=False, indent=2),
         content_type="application/ld+json; charset=utf-8",
@@ -218,3 +240,322 @@ def did_document(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(signing.did_document())
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# Readiness self-assessment ----------------------------------------------------------------------
+
+
+def _errors_text(error: DomainError) -> str:
+    details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors)
+    return f"{error.message} {details}".strip()
+
+
+def readiness_list(request: HttpRequest) -> HttpResponse:
+    countries = list(selectors.assessable_countries(actor=request.user))
+    form = AssessmentStartForm(request.POST or None, countries=countries)
+    if request.method == "POST":
+        if not countries:
+            raise Http404
+        if form.is_valid():
+            try:
+                assessment = services.assessment_create(
+                    actor=cast(User, request.user),
+                    country=form.cleaned_data["country"],
+                    label=form.cleaned_data["label"],
+                    languages=form.language_tags(),
+                )
+            except DomainError as error:
+                form.add_error(None, _errors_text(error))
+            else:
+                messages.success(request, _("Draft started. Answer the questions below."))
+                return redirect(assessment.get_absolute_url())
+    context = {
+        "assessments": selectors.assessment_list(actor=request.user).order_by(
+            "country_id", "-submitted_at", "-pk"
+        ),
+        "form": form if countries else None,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "capacity/readiness_list.html", context, status=status)
+
+
+def readiness_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _get_or_404(selectors.assessment_get, actor=request.user, pk=pk)
+    instrument = readiness.instrument_for(assessment.instrument)
+    editable = selectors.can_change_assessment(actor=request.user, assessment=assessment)
+    form = assessment_form(
+        instrument, assessment, request.POST if request.method == "POST" else None
+    )
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        if form.is_valid():
+            answers = {q.code: form.cleaned_data.get(q.code) for q in instrument.questions()}
+            actor = cast(User, request.user)
+            try:
+                assessment = services.assessment_update(
+                    actor=actor,
+                    assessment=assessment,
+                    answers=answers,
+                    label=form.cleaned_data["label"],
+                    languages=form.cleaned_data["languages"].replace(",", " ").split(),
+                )
+                if "submit" in request.POST:
+                    services.assessment_submit(actor=actor, assessment=assessment)
+                    messages.success(request, _("Assessment submitted."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect(assessment.get_absolute_url())
+            except DomainError as error:
+                form.add_error(None, _errors_text(error))
+        status = 400
+    history = selectors.assessment_history(actor=request.user, assessment=assessment)
+    scale = dict(readiness.SCALE)
+    dimensions = [(d.code, str(d.label)) for d in instrument.dimensions]
+    series = [(item.label or f"{item.submitted_at:%Y-%m-%d}", item.scores) for item in history]
+    if assessment.status == assessment.Status.DRAFT and assessment.answers:
+        series.append((_("This draft"), assessment.scores))
+    context = {
+        "assessment": assessment,
+        "instrument": instrument,
+        "form": form if editable else None,
+        "editable": editable,
+        "can_publish": selectors.can_publish_assessment(actor=request.user, assessment=assessment),
+        "dimension_scores": [(label, assessment.scores.get(code)) for code, label in dimensions],
+        "sections": [
+            (
+                dimension,
+                [
+                    (
+                        q,
+                        form[q.code] if editable else None,
+                        assessment.answers.get(q.code),
+                        scale.get(assessment.answers.get(q.code, -1), ""),
+                    )
+                    for q in dimension.questions
+                ],
+            )
+            for dimension in instrument.dimensions
+        ],
+        "history": history,
+        "history_rows": [
+            (item, [item.scores.get(code) for code, _label in dimensions]) for item in history
+        ],
+        "dimensions": dimensions,
+        "chart": charts.grouped_bars(categories=dimensions, series=series) if series else None,
+        "roadmap": selectors.roadmap(actor=request.user, assessment=assessment, now=timezone.now()),
+        "threshold": readiness.GAP_THRESHOLD,
+    }
+    return render(request, "capacity/readiness_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def readiness_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _get_or_404(selectors.assessment_get, actor=request.user, pk=pk)
+    publish = request.POST.get("publish") == "1"
+    _run(
+        request,
+        lambda: services.assessment_set_consent(
+            actor=cast(User, request.user), assessment=assessment, publish=publish
+        ),
+        _("Published with the country's consent.") if publish else _("No longer published."),
+    )
+    return redirect(assessment.get_absolute_url())
+
+
+# Matchmaking ----------------------------------------------------------------------------------
+
+
+@login_required
+def need_list(request: HttpRequest) -> HttpResponse:
+    form = NeedForm(request.POST or None, topics=list(topic_list()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            need = services.need_create(
+                actor=cast(User, request.user),
+                title=data["title"],
+                description=data["description"],
+                topics=data["topics"],
+                languages=form.language_tags(),
+                audiences=data["audiences"],
+                people=data["people"],
+                due_by=data["due_by"],
+                country=(data["country"] or "").upper() or None,
+                region=data["region"],
+            )
+        except DomainError as error:
+            form.add_error(None, _errors_text(error))
+        else:
+            messages.success(request, _("Need posted. Here are the offers that match it."))
+            return redirect("capacity:need-detail", pk=need.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"needs": selectors.need_list(actor=request.user), "form": form}
+    return render(request, "capacity/need_list.html", context, status=status)
+
+
+@login_required
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _get_or_404(selectors.need_get, actor=request.user, pk=pk)
+    can_introduce = selectors.can_change_need(actor=request.user, need=need)
+    form = IntroductionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not can_introduce:
+            raise Http404
+        if form.is_valid():
+            try:
+                offer = selectors.offer_get(actor=request.user, pk=form.cleaned_data["offer"])
+                services.introduction_create(
+                    actor=cast(User, request.user),
+                    need=need,
+                    offer=offer,
+                    message=form.cleaned_data["message"],
+                )
+            except DomainError as error:
+                messages.error(request, _errors_text(error))
+            else:
+                messages.success(request, _("Introduction sent to the provider."))
+            return redirect("capacity:need-detail", pk=need.pk)
+        status = 400
+    context = {
+        "need": need,
+        "matches": selectors.need_matches(
+            actor=request.user, need=need, today=timezone.now().date()
+        ),
+        "introductions": selectors.introduction_list(actor=request.user).filter(need=need),
+        "can_introduce": can_introduce,
+        "form": form,
+    }
+    return render(request, "capacity/need_detail.html", context, status=status)
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    form = OfferForm(request.POST or None, topics=list(topic_list()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.offer_create(
+                actor=cast(User, request.user),
+                title=data["title"],
+                description=data["description"],
+                topics=data["topics"],
+                languages=form.language_tags(),
+                audiences=data["audiences"],
+                regions=data["regions"],
+                seats=data["seats"],
+                available_from=data["available_from"],
+                available_until=data["available_until"],
+            )
+        except DomainError as error:
+            form.add_error(None, _errors_text(error))
+        else:
+            messages.success(request, _("Offer posted."))
+            return redirect("capacity:offer-list")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "offers": selectors.offer_list(actor=request.user)[:200],
+        "introductions": selectors.introduction_list(actor=request.user).filter(
+            status__in=["proposed", "accepted", "in_progress"]
+        ),
+        "status_choices": Introduction.Status.choices,
+        "form": form,
+    }
+    return render(request, "capacity/offer_list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def introduction_status(request: HttpRequest, pk: int) -> HttpResponse:
+    introduction = _get_or_404(selectors.introduction_get, actor=request.user, pk=pk)
+    _run(
+        request,
+        lambda: services.introduction_set_status(
+            actor=cast(User, request.user),
+            introduction=introduction,
+            status=request.POST.get("status", ""),
+        ),
+        _("Status changed."),
+    )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("capacity:offer-list")
+
+
+# Reporting for resolution 78/311 ----------------------------------------------------------------
+
+REPORT_TITLES = {
+    "country": _lazy("By country"),
+    "gender": _lazy("By gender"),
+    "regional_group": _lazy("By UN regional group"),
+    "income_group": _lazy("By World Bank income group"),
+    "ldc": _lazy("By least developed country status"),
+}
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    try:
+        figures = selectors.people_trained(actor=request.user)
+    except DomainError as refused:
+        raise Http404 from refused
+    file_format = request.GET.get("format")
+    if file_format:
+        try:
+            chosen = FileFormat(file_format)
+        except ValueError as unknown:
+            raise Http404 from unknown
+        stream = io.BytesIO()
+        write_file(
+            columns=exchange.REPORT_COLUMNS,
+            rows=exchange.report_rows(figures),
+            file_format=chosen,
+            stream=stream,
+            title="people-trained",
+        )
+        response = HttpResponse(stream.getvalue(), content_type=REPORT_TYPES[chosen])
+        response["Content-Disposition"] = f'attachment; filename="people-trained.{chosen}"'
+        return response
+    sections = []
+    for dimension, cells in figures.cells.items():
+        shown = [cell for cell in cells if cell.people is not None]
+        chart = (
+            charts.grouped_bars(
+                categories=[(cell.value, cell.label) for cell in shown],
+                series=[(str(_("People trained")), {c.value: c.people for c in shown})],
+                maximum=max(cell.people or 0 for cell in shown),
+            )
+            if shown
+            else None
+        )
+        sections.append((dimension, REPORT_TITLES[dimension], cells, chart))
+    context = {
+        "figures": figures,
+        "sections": sections,
+        "threshold": selectors.SUPPRESS_BELOW,
+        "formats": [f.value for f in FileFormat],
+    }
+    return render(request, "capacity/report.html", context)
+
+
+@login_required
+def learner_profile(request: HttpRequest) -> HttpResponse:
+    form = LearnerProfileForm(request.POST or None, initial=selectors.profile_initial(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learner_profile_set(
+                actor=cast(User, request.user),
+                country=(form.cleaned_data["country"] or "").upper() or None,
+                gender=form.cleaned_data["gender"],
+            )
+        except DomainError as error:
+            form.add_error(None, _errors_text(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("capacity:my-learning")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "capacity/learner_profile.html", {"form": form}, status=status)

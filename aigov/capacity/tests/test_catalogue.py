@@ -274,3 +274,15 @@ def test_an_unpublished_offering_is_absent_from_search_and_export(
     assert "hidden-draft" not in public_rows and "open-clinic" in public_rows
     operator_rows = [exporter.row(o)["slug"] for o in exporter.records(actor=operator)]
     assert "hidden-draft" in operator_rows
+
+
+def test_a_broad_query_is_counted_up_to_the_cap(client: Client, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for number in range(5):
+        make_offering(slug=f"capped-{number}")
+    body = client.get("/api/capacity/offerings").json()
+    assert (body["count"], body["count_is_exact"], len(body["items"])) == (3, False, 5)
+    page = client.get("/en/capacity/").content.decode()
+    assert "3+ offerings" in page
+    narrow = client.get("/api/capacity/offerings", {"provider": "none-such"}).json()
+    assert (narrow["count"], narrow["count_is_exact"]) == (0, True)
