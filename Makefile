@@ -8,9 +8,9 @@ PORT ?= 8000
 # Run apt-get directly as root, through sudo otherwise.
 APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 
-.PHONY: run test install install-dev assets chromium lint typecheck pytest bench sync-reference messages clean
+.PHONY: run test install install-dev assets chromium pdf-deps lint typecheck pytest bench sync-reference messages clean
 
-run: install assets ## Install, migrate SQLite, load reference data, create an admin, serve on 127.0.0.1:8000
+run: install assets pdf-deps ## Install, migrate SQLite, load reference data, create an admin, serve on 127.0.0.1:8000
 	$(BIN)/aigov migrate --noinput
 	$(BIN)/aigov load-reference
 	$(BIN)/aigov accounts ensure-admin
@@ -18,7 +18,7 @@ run: install assets ## Install, migrate SQLite, load reference data, create an a
 	@echo "aigov is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
-test: install-dev assets chromium lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
+test: install-dev assets chromium pdf-deps lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
 	$(BIN)/aigov makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
@@ -51,6 +51,9 @@ assets: node_modules/.installed
 
 chromium: ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y --no-install-recommends chromium)
+
+pdf-deps: ## Pango and the Noto fonts WeasyPrint needs for report PDFs (Arabic and Chinese included)
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk >/dev/null 2>&1 || ($(APT) update && $(APT) install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk)
 
 lint: install-dev
 	$(BIN)/ruff check .

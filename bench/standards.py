@@ -9,7 +9,9 @@ one to four topics, one to seven stages, up to three risk areas and up to three 
 `aigov standards gaps`, `/api/standards/gaps` and the page) and for risk area x SDG.
 
 The baseline is the naive way: two COUNT queries per cell (published, under development),
-`coverage_counts_by_loop`, which must give the same matrix (checked).
+`coverage_counts_by_loop`, which must give the same matrix (checked). The roadmap page's counts
+by body and year (`counts_by_body_and_year`) are timed over the same standards against one COUNT
+per (body, year), which must agree.
 """
 
 import os
@@ -143,6 +145,47 @@ def measure(db: str, rows: str, cols: str) -> None:
     )
 
 
+def measure_trends(db: str) -> None:
+    """Time the roadmap page's counts by body and year against one COUNT per (body, year)."""
+    from aigov.standards.models import Standard, Status
+    from aigov.standards.selectors import counts_by_body_and_year
+
+    def fast() -> dict[str, Any]:
+        return counts_by_body_and_year(actor=None, status=Status.PUBLISHED).as_json()
+
+    def naive() -> dict[tuple[int, int], int]:
+        published = Standard.objects.filter(status=Status.PUBLISHED)
+        bodies = published.order_by().values_list("body_id", flat=True).distinct()
+        years = range(2015, 2027)
+        counts = {
+            (body, year): published.filter(body_id=body, year=year).count()
+            for body in bodies
+            for year in years
+        }
+        return {key: n for key, n in counts.items() if n}
+
+    answer = fast()
+    flat = {
+        (body["id"], int(year)): n
+        for body in answer["bodies"]
+        for year, n in body["counts"].items()
+        if n
+    }
+    assert flat == naive(), "counts by body and year disagree with the baseline"
+    timings = _time(fast, RUNS)
+    baseline = _time(naive, BASELINE_RUNS)
+    p50, baseline_p50 = statistics.median(timings), statistics.median(baseline)
+    emit(
+        "standards_trends_by_body_year",
+        db,
+        p50,
+        "ms",
+        baseline=round(baseline_p50, 2),
+        ratio=round(p50 / baseline_p50, 4),
+        target=TARGET_MS,
+    )
+
+
 def main() -> None:
     refuse_unless_bench_database()
     import django
@@ -158,6 +201,7 @@ def main() -> None:
     emit("standards_build", db, time.perf_counter() - started, "s", standards=STANDARDS)
     measure(db, "topic", "lifecycle_stage")
     measure(db, "risk_area", "sdg")
+    measure_trends(db)
 
 
 if __name__ == "__main__":

@@ -199,7 +199,7 @@ def sdgs(request: HttpRequest) -> Any:
     operation_id="taxonomy_sdg_targets",
 )
 @paginate(Page)
-def sdg_targets(request: HttpRequest, goal: int | None = None) -> Any:
+def sdg_targets(request: HttpRequest, goal: int | None = Query(None, ge=1, le=17)) -> Any:
     return selectors.sdg_target_list(goal=goal)
 
 

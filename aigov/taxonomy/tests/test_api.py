@@ -58,6 +58,13 @@ def test_unknown_country_is_404_problem(client: Client):
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize("goal", ["0", "18", str(2**70)])
+def test_sdg_target_goal_out_of_range_is_a_422_problem(client: Client, goal: str):
+    response = client.get("/api/taxonomy/sdg-targets", {"goal": goal})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "goal"
+
+
 def test_sdgs_targets_risks(client: Client):
     assert client.get("/api/taxonomy/sdgs").json()["count"] == 17
     targets = client.get("/api/taxonomy/sdg-targets", {"limit": 500}).json()
