@@ -83,3 +83,16 @@ def test_pages_are_served_in_each_language(client, prefix, direction, expected):
     page = client.get(f"/{prefix}/").content.decode()
     assert f'<html lang="{prefix}" dir="{direction}">' in page
     assert expected in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "direction", "title"),
+    [("ar", "rtl", "الصفحة غير موجودة"), ("fr", "ltr", "Page introuvable")],
+)
+def test_not_found_page_speaks_the_language_of_the_address(client, prefix, direction, title):
+    response = client.get(f"/{prefix}/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{prefix}" dir="{direction}">' in html
+    assert f"<h1>{title}</h1>" in html
