@@ -542,6 +542,7 @@ class AgendaItemIn(Schema):
     standards: list[Annotated[str, Field(max_length=200)]] = Field(
         default_factory=list, max_length=50
     )
+    reports: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list, max_length=50)
 
 
 class LinkedRecordOut(Schema):
@@ -562,6 +563,7 @@ class AgendaItemOut(Schema):
     incident_reports: list[LinkedRecordOut]
     policies: list[LinkedRecordOut]
     standards: list[LinkedRecordOut]
+    reports: list[LinkedRecordOut]
 
 
 class DocumentOut(Schema):
@@ -708,6 +710,10 @@ def _agenda(request: HttpRequest, session: Session) -> list[dict[str, Any]]:
                 {"key": s.reference, "title": pick(s.titles).text, "url": s.get_absolute_url()}
                 for s in item.standards.all()
             ],
+            "reports": [
+                {"key": r.slug, "title": r.get_kind_display(), "url": r.get_absolute_url()}
+                for r in item.reports.all()
+            ],
         }
         for item in session.agenda_items.all()
     ]
@@ -812,6 +818,7 @@ def _agenda_values(request: HttpRequest, session: Session, payload: AgendaItemIn
         incidents=values.pop("incidents"),
         policies=values.pop("policies"),
         standards=values.pop("standards"),
+        reports=values.pop("reports"),
     )
     segment_id = values.pop("segment")
     segment = (
@@ -825,6 +832,7 @@ def _agenda_values(request: HttpRequest, session: Session, payload: AgendaItemIn
         "incidents": links.incidents,
         "policies": links.policies,
         "standards": links.standards,
+        "reports": links.reports,
     }
 
 

@@ -277,6 +277,12 @@ class AgendaItemForm(PracticeLinksForm):
         widget=forms.Textarea({"rows": 2}),
         help_text=_("One incident number per line."),
     )
+    reports = forms.CharField(
+        label=_("Panel reports"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("One panel report slug per line, as in the report's address."),
+    )
 
     def __init__(
         self,
@@ -297,6 +303,7 @@ class AgendaItemForm(PracticeLinksForm):
                     "incidents": "\n".join(str(n) for n in incident_numbers or []),
                     "policies": "\n".join(p.slug for p in item.policies.all()),
                     "standards": "\n".join(s.reference for s in item.standards.all()),
+                    "reports": "\n".join(r.slug for r in item.reports.all()),
                 },
             )
         super().__init__(*args, **kwargs)
@@ -322,6 +329,9 @@ class AgendaItemForm(PracticeLinksForm):
                 )
             numbers.append(int(number))
         return numbers
+
+    def clean_reports(self) -> list[str]:
+        return _codes_of(self.cleaned_data.get("reports", ""))
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

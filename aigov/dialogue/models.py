@@ -292,6 +292,10 @@ class AgendaItem(models.Model):
     standards = models.ManyToManyField(
         "standards.Standard", verbose_name=_("standards"), related_name="+", blank=True
     )
+    # A draft report is shown only to those the panel lets read it (`aigov.panel.reports`).
+    reports = models.ManyToManyField(
+        "panel.Report", verbose_name=_("panel reports"), related_name="+", blank=True
+    )
 
     class Meta:
         verbose_name = _("agenda item")

@@ -32,6 +32,8 @@ from aigov.dialogue.models import (
 from aigov.dialogue.permissions import visible as scope
 from aigov.landscape.models import Policy
 from aigov.landscape.selectors import policy_list
+from aigov.panel.models import Report
+from aigov.panel.reports import report_list
 from aigov.standards.models import Standard
 from aigov.standards.selectors import standard_list
 from aigov.taxonomy.models import Country, RegionalGroup, RiskArea
@@ -288,12 +290,18 @@ def _standards(actor: Any) -> QuerySet[Standard]:
     return standard_list(actor=actor).prefetch_related(None).order_by("reference")
 
 
+def _reports(actor: Any) -> QuerySet[Report]:
+    # Only the panel reports `actor` may read: a draft is absent for everyone else.
+    return report_list(actor=actor).select_related(None).order_by("slug")
+
+
 def _agenda_items(actor: Any) -> QuerySet[AgendaItem]:
     return (
         AgendaItem.objects.select_related("segment")
         .prefetch_related(
             Prefetch("policies", queryset=_policies(actor)),
             Prefetch("standards", queryset=_standards(actor)),
+            Prefetch("reports", queryset=_reports(actor)),
         )
         .order_by("position", "pk")
     )
@@ -335,7 +343,8 @@ def document_get(*, actor: Any, pk: int) -> StatementDocument:
 
 
 def session_get(*, actor: Any, slug: str) -> Session:
-    """Return one session with its segments, agenda (with links to policies and standards) and
+    """Return one session with its segments, agenda (with links to policies, standards and the
+    panel reports `actor` may read) and
     the statements `actor` may see; raise NotFound.
 
     Incident links of the agenda are not prefetched: `agenda_incident_reports` gives, per item,
@@ -387,6 +396,7 @@ class LinkTargets:
     incidents: list[Incident]
     policies: list[Policy]
     standards: list[Standard]
+    reports: list[Report]
 
 
 def link_targets(
@@ -395,9 +405,11 @@ def link_targets(
     incidents: Iterable[int] = (),
     policies: Iterable[str] = (),
     standards: Iterable[str] = (),
+    reports: Iterable[str] = (),
 ) -> LinkTargets:
-    """Resolve incident numbers, policy slugs and standard references to link; raise
-    InvalidInput naming each unknown one. An incident the actor may not read is unknown too."""
+    """Resolve incident numbers, policy slugs, standard references and panel report slugs to
+    link; raise InvalidInput naming each unknown one. An incident or a panel report the actor
+    may not read is unknown too, with the same message, so the error tells nothing about it."""
     errors: list[dict[str, Any]] = []
     found_incidents = []
     for number in dict.fromkeys(incidents):
@@ -438,12 +450,26 @@ def link_targets(
         for reference in references
         if reference not in by_reference
     )
+    report_slugs = [str(slug).strip() for slug in reports if str(slug).strip()]
+    by_report_slug = {
+        report.slug: report for report in _reports(actor).filter(slug__in=report_slugs)
+    }
+    errors.extend(
+        {
+            "field": "reports",
+            "code": "unknown",
+            "message": gettext("There is no panel report %(slug)s.") % {"slug": slug},
+        }
+        for slug in report_slugs
+        if slug not in by_report_slug
+    )
     if errors:
         raise InvalidInput(errors=errors)
     return LinkTargets(
         incidents=found_incidents,
         policies=[by_slug[slug] for slug in dict.fromkeys(slugs)],
         standards=[by_reference[ref] for ref in dict.fromkeys(references)],
+        reports=[by_report_slug[slug] for slug in dict.fromkeys(report_slugs)],
     )
 
 

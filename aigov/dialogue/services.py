@@ -53,6 +53,7 @@ def _set_links(
     incidents: Iterable[Any] | None = None,
     policies: Iterable[Any] = (),
     standards: Iterable[Any] = (),
+    reports: Iterable[Any] | None = None,
 ) -> dict[str, list[Any]]:
     """Set the links of an agenda item or practice; return them for the audit entry."""
     chosen_policies, chosen_standards = list(policies), list(standards)
@@ -66,6 +67,10 @@ def _set_links(
         chosen_incidents = list(incidents)
         record.incidents.set(chosen_incidents)
         links["incidents"] = [incident.pk for incident in chosen_incidents]
+    if reports is not None:
+        chosen_reports = list(reports)
+        record.reports.set(chosen_reports)
+        links["reports"] = [report.slug for report in chosen_reports]
     return links
 
 
@@ -686,11 +691,12 @@ def agenda_item_add(
     incidents: Iterable[Incident] = (),
     policies: Iterable[Any] = (),
     standards: Iterable[Any] = (),
+    reports: Iterable[Any] = (),
 ) -> AgendaItem:
     """Add an agenda item to `session`, optionally linking incidents; return it.
 
     Raise NotAllowed or InvalidInput. Readers of the session see a linked incident only if they
-    may read one of its reports.
+    may read one of its reports, and a linked panel report only if the panel lets them read it.
     """
     _require_unless_system(actor, "dialogue.manage_sessions")
     errors: list[dict[str, Any]] = []
@@ -714,7 +720,9 @@ def agenda_item_add(
         actor=actor,
         action="dialogue.agendaitem.create",
         obj=item,
-        extra=_set_links(item, incidents=incidents, policies=policies, standards=standards),
+        extra=_set_links(
+            item, incidents=incidents, policies=policies, standards=standards, reports=reports
+        ),
     )
     return item
 
@@ -896,11 +904,13 @@ def agenda_item_update(
     incidents: Iterable[Incident],
     policies: Iterable[Any],
     standards: Iterable[Any],
+    reports: Iterable[Any] = (),
 ) -> AgendaItem:
     """Replace the content and links of an agenda item; return it.
 
-    Raise NotAllowed or InvalidInput. Pass the incidents the item should link: the caller
-    resolves them through `selectors.incident_get`, so only incidents the actor may read.
+    Raise NotAllowed or InvalidInput. Pass the incidents and panel reports the item should
+    link: the caller resolves them through `selectors.link_targets`, so only those the actor
+    may read.
     """
     _require_unless_system(actor, "dialogue.manage_sessions")
     errors: list[dict[str, Any]] = []
@@ -919,7 +929,9 @@ def agenda_item_update(
     item.save(
         update_fields=["titles", "position", "segment", "descriptions", "starts_at", "ends_at"]
     )
-    links = _set_links(item, incidents=incidents, policies=policies, standards=standards)
+    links = _set_links(
+        item, incidents=incidents, policies=policies, standards=standards, reports=reports
+    )
     audit.record(
         actor=actor, action="dialogue.agendaitem.update", obj=item, before=before, extra=links
     )

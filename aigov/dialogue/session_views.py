@@ -157,6 +157,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
                 incidents=data["incidents"],
                 policies=data["policies"],
                 standards=data["standards"],
+                reports=data["reports"],
             )
             segment = (
                 selectors.segment_get(actor=request.user, session=session, pk=data["segment"])
@@ -169,6 +170,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
                 "incidents": links.incidents,
                 "policies": links.policies,
                 "standards": links.standards,
+                "reports": links.reports,
             }
             if item is None:
                 services.agenda_item_add(actor=request.user, session=session, **values)

@@ -17,6 +17,7 @@ from aigov.dialogue import selectors, services
 from aigov.dialogue.models import AgendaItem, Statement, StatementDocument
 from aigov.dialogue.tests.factories import file_report, make_session
 from aigov.landscape import services as landscape_services
+from aigov.panel import reports as panel_reports
 from aigov.standards.tests.factories import make_standard
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,32 @@ def standard():
 @pytest.fixture
 def session(people):
     return make_session()
+
+
+def _panel_report(slug: str, title: str, *, publish: bool):
+    actor = system_actor()
+    report = panel_reports.report_create(
+        actor=actor,
+        slug=slug,
+        kind="special",
+        original_language="en",
+        texts={"en": {"title": title, "summary": "", "body": "Text."}},
+    )
+    if publish:
+        panel_reports.report_approve(actor=actor, report=report, number=1)
+        panel_reports.report_publish(actor=actor, report=report)
+        report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
+def published_report():
+    return _panel_report("special-published-2026", "Published special report", publish=True)
+
+
+@pytest.fixture
+def draft_report():
+    return _panel_report("special-draft-2026", "Draft special report", publish=False)
 
 
 def _login(client: Client, user) -> Client:
@@ -149,6 +176,94 @@ def test_agenda_refuses_unknown_links_and_incidents_hidden_from_the_actor(
     assert response.status_code == 403
     assert "Secret" not in response.content.decode()
     assert AgendaItem.objects.count() == count
+
+
+def test_agenda_links_panel_reports_and_shows_drafts_only_to_their_readers(
+    client, people, session, published_report, draft_report, bearer
+):
+    response = client.post(
+        f"/api/dialogue/sessions/{session.slug}/agenda",
+        {"titles": {"en": "Panel findings"}, "reports": [draft_report.slug, published_report.slug]},
+        content_type="application/json",
+        **bearer(people["secretariat"]),
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert {r["key"] for r in body["reports"]} == {draft_report.slug, published_report.slug}
+    assert {r["url"] for r in body["reports"]} == {
+        draft_report.get_absolute_url(),
+        published_report.get_absolute_url(),
+    }
+    item = AgendaItem.objects.get(pk=body["id"])
+    assert set(item.reports.all()) == {draft_report, published_report}
+    entry = LogEntry.objects.filter(additional_data__action="dialogue.agendaitem.create").get()
+    assert set(entry.additional_data["reports"]) == {draft_report.slug, published_report.slug}
+
+    for who in ("anonymous", "brazil"):
+        viewer = Client()
+        if who != "anonymous":
+            viewer.force_login(people[who])
+        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()
+        assert [r["key"] for r in agenda[0]["reports"]] == [published_report.slug]
+        page = viewer.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
+        assert published_report.get_absolute_url() in page
+        assert draft_report.slug not in page
+        detail = viewer.get(f"/api/dialogue/sessions/{session.slug}").content.decode()
+        assert draft_report.slug not in detail
+    # The secretariat, who may read the draft, sees both on the page.
+    page = _login(Client(), people["secretariat"]).get(f"/en/dialogue/sessions/{session.slug}/")
+    assert draft_report.slug in page.content.decode()
+
+
+def test_agenda_refuses_unknown_panel_reports_and_drafts_hidden_from_the_actor(
+    client, people, session, draft_report, bearer
+):
+    count = AgendaItem.objects.count()
+    response = client.post(
+        f"/api/dialogue/sessions/{session.slug}/agenda",
+        {"titles": {"en": "X"}, "reports": ["no-such-report"]},
+        content_type="application/json",
+        **bearer(people["secretariat"]),
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [error["field"] for error in errors] == ["reports"]
+    assert "no-such-report" in errors[0]["message"]
+    assert AgendaItem.objects.count() == count
+    # A draft the actor may not read is refused exactly like a slug that does not exist.
+    messages = []
+    for slug in (draft_report.slug, "no-such-report"):
+        with pytest.raises(InvalidInput) as refused:
+            selectors.link_targets(actor=people["brazil"], reports=[slug])
+        [error] = refused.value.errors
+        assert error["field"] == "reports" and error["code"] == "unknown"
+        assert "Draft special report" not in error["message"]
+        messages.append(error["message"].replace(slug, "SLUG"))
+    assert messages[0] == messages[1]
+    assert selectors.link_targets(actor=people["secretariat"], reports=[draft_report.slug]).reports
+
+
+def test_secretariat_links_panel_reports_from_the_agenda_item_page(
+    people, session, published_report
+):
+    client = _login(Client(), people["secretariat"])
+    page = client.post(
+        f"/en/dialogue/sessions/{session.slug}/agenda/new/",
+        {"position": 1, "title_en": "Panel findings", "reports": published_report.slug},
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    item = session.agenda_items.get()
+    assert list(item.reports.all()) == [published_report]
+    edit = client.get(f"/en/dialogue/sessions/{session.slug}/agenda/{item.pk}/").content.decode()
+    assert published_report.slug in edit
+    page = client.post(
+        f"/en/dialogue/sessions/{session.slug}/agenda/{item.pk}/",
+        {"position": 1, "title_en": "Changed", "reports": "no-such-report"},
+    )
+    assert page.status_code == 400 and "no-such-report" in page.content.decode()
+    item.refresh_from_db()
+    assert item.titles["en"] == "Panel findings"
+    assert list(item.reports.all()) == [published_report]
 
 
 def test_secretariat_edits_agenda_and_outcome_from_pages(people, session, policy, standard):
@@ -495,7 +610,7 @@ def test_session_detail_api_holds_everything(client, people, session):
 
 
 def test_session_page_and_api_queries_do_not_grow_with_the_agenda(
-    client, people, session, policy, standard
+    client, people, session, policy, standard, published_report, draft_report
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -509,6 +624,7 @@ def test_session_page_and_api_queries_do_not_grow_with_the_agenda(
             incidents=[report.incident],
             policies=[policy],
             standards=[standard],
+            reports=[published_report, draft_report],
         )
         statement = _kenya_statement(people, session, f"Statement {number}")
         services.statement_document_attach(
