@@ -6,9 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.core.translation import pick
 from aigov.panel import reports, roster, selectors
@@ -264,3 +265,42 @@ def nomination_list(request: HttpRequest) -> Any:
 )
 def balance(request: HttpRequest) -> Any:
     return roster.balance(as_of=timezone.localdate())
+
+
+class PanelTargetIn(Schema):
+    dimension: str
+    value: str
+    share: float
+
+
+class PanelTargetOut(Schema):
+    id: int
+    dimension: str
+    value: str
+    share: float
+
+
+@router.post(
+    "/balance/targets",
+    response={201: PanelTargetOut},
+    auth=actor_auth,
+    summary="Set the target share (0 to 1) for one value of one dimension (secretariat)",
+    operation_id="panel_target_set",
+)
+def target_set(request: HttpRequest, payload: PanelTargetIn) -> Any:
+    target = roster.target_set(
+        actor=request.user, dimension=payload.dimension, value=payload.value, share=payload.share
+    )
+    return Status(201, target)
+
+
+@router.delete(
+    "/balance/targets/{target_id}",
+    response={204: None},
+    auth=actor_auth,
+    summary="Remove a balance target (secretariat)",
+    operation_id="panel_target_remove",
+)
+def target_remove(request: HttpRequest, target_id: int) -> Any:
+    roster.target_remove(actor=request.user, target_id=target_id)
+    return Status(204, None)

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from aigov.panel.models import Discipline, Expert, Gender, Report
+from aigov.panel.models import BalanceTarget, Discipline, Expert, Gender, Report
 
 
 class ReportTextForm(forms.Form):
@@ -184,3 +184,24 @@ class SurveyBuildForm(forms.Form):
     residence = forms.CharField(label=_("Question giving the residence"), max_length=100)
     gender = forms.CharField(label=_("Question giving the gender"), max_length=100)
     field = forms.CharField(label=_("Question giving the professional field"), max_length=100)
+
+
+class TargetForm(forms.Form):
+    """A target share for one value of one dimension; the service checks the value."""
+
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=BalanceTarget.Dimension.choices)
+    value = forms.ChoiceField(label=_("Group"))
+    share = forms.DecimalField(
+        label=_("Target share (0 to 1)"), min_value=0, max_value=1, decimal_places=3
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aigov.panel.roster import target_values
+
+        value_field = self.fields["value"]
+        assert isinstance(value_field, forms.ChoiceField)  # declared above
+        value_field.choices = [
+            (str(label), target_values(str(code)))
+            for code, label in BalanceTarget.Dimension.choices
+        ]

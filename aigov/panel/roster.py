@@ -27,7 +27,7 @@ from aigov.panel.models import (
     Nomination,
 )
 from aigov.panel.permissions import can, focal_point_for, require
-from aigov.taxonomy.models import Country
+from aigov.taxonomy.models import Country, RegionalGroup
 
 
 def _check_expert(
@@ -137,9 +137,37 @@ def nomination_review(
     return nomination
 
 
+def target_values(dimension: str) -> list[tuple[str, str]]:
+    """The values a target may name in `dimension` (code, label)."""
+    choices: dict[str, list[tuple[str, Any]]] = {
+        BalanceTarget.Dimension.REGIONAL_GROUP: RegionalGroup.choices,
+        BalanceTarget.Dimension.GENDER: Gender.choices,
+        BalanceTarget.Dimension.DISCIPLINE: Discipline.choices,
+    }
+    return [(str(code), str(label)) for code, label in choices.get(dimension, [])]
+
+
+def _target_check(dimension: str, value: str, share: Any) -> Decimal:
+    errors = []
+    if dimension not in BalanceTarget.Dimension.values:
+        errors.append({"field": "dimension", "message": _("Choose a dimension from the list.")})
+    elif value not in dict(target_values(dimension)):
+        errors.append({"field": "value", "message": _("Choose a value of this dimension.")})
+    try:
+        number = Decimal(str(share))
+    except (ArithmeticError, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite() or not 0 <= number <= 1:
+        errors.append({"field": "share", "message": _("The target share is a number from 0 to 1.")})
+    if errors:
+        raise InvalidInput(errors=errors)
+    return number.quantize(Decimal("0.001"))
+
+
 @transaction.atomic
-def target_set(*, actor: Any, dimension: str, value: str, share: Decimal) -> BalanceTarget:
+def target_set(*, actor: Any, dimension: str, value: str, share: Any) -> BalanceTarget:
     require(actor, "panel.manage_roster")
+    share = _target_check(dimension, value, share)
     target = BalanceTarget.objects.filter(dimension=dimension, value=value).first()
     before = audit.snapshot(target) if target else None
     target = target or BalanceTarget(dimension=dimension, value=value)
@@ -148,6 +176,21 @@ def target_set(*, actor: Any, dimension: str, value: str, share: Decimal) -> Bal
     target.save()
     audit.record(actor=actor, action="panel.target.set", obj=target, before=before)
     return target
+
+
+def target_list() -> list[BalanceTarget]:
+    return list(BalanceTarget.objects.all())
+
+
+@transaction.atomic
+def target_remove(*, actor: Any, target_id: int) -> None:
+    require(actor, "panel.manage_roster")
+    target = BalanceTarget.objects.select_for_update().filter(pk=target_id).first()
+    if target is None:
+        raise NotFound()
+    before = audit.snapshot(target)
+    audit.record(actor=actor, action="panel.target.delete", obj=target, before=before)
+    target.delete()
 
 
 # --- Balance ------------------------------------------------------------------------------

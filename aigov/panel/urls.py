@@ -15,6 +15,8 @@ urlpatterns = [
     path("respond/<str:token>/", views.respond, name="respond"),
     path("respond/<str:token>/refer/", views.respond_refer, name="respond-refer"),
     path("roster/", views.roster_page, name="roster"),
+    path("roster/targets/", views.target_set, name="target-set"),
+    path("roster/targets/<int:target_id>/remove/", views.target_remove, name="target-remove"),
     path("roster/nominate/", roster_views.nominate, name="nominate"),
     path("roster/nominations/", roster_views.nomination_list, name="nomination-list"),
     path(

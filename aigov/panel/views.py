@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.panel import roster, selectors, services
-from aigov.panel.forms import SurveyBuildForm, add_errors
+from aigov.panel.forms import SurveyBuildForm, TargetForm, add_errors
 from aigov.panel.models import Survey
 from aigov.panel.permissions import can
 
@@ -87,7 +87,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "panel/respond.html", context, status=status)
 
 
-def roster_page(request: HttpRequest) -> HttpResponse:
+def roster_page(
+    request: HttpRequest, target_form: TargetForm | None = None, status: int = 200
+) -> HttpResponse:
     """The panel's members today and its balance against the secretariat's targets."""
     today = timezone.localdate()
     context = {
@@ -96,8 +98,10 @@ def roster_page(request: HttpRequest) -> HttpResponse:
         "nominations": roster.nomination_list(actor=request.user),
         "rotation": roster.rotation(as_of=today),
         "can_manage": can(request.user, "panel.manage_roster"),
+        "targets": roster.target_list(),
+        "target_form": target_form or TargetForm(),
     }
-    return render(request, "panel/roster.html", context)
+    return render(request, "panel/roster.html", context, status=status)
 
 
 @require_POST
@@ -171,3 +175,32 @@ def survey_build(request: HttpRequest) -> HttpResponse:
             return redirect(survey.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "panel/survey_build.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def target_set(request: HttpRequest) -> HttpResponse:
+    """The secretariat sets a balance target; others get 404 and nothing is written."""
+    if not can(request.user, "panel.manage_roster"):
+        raise Http404
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            roster.target_set(actor=request.user, **form.cleaned_data)
+        except (InvalidInput, NotAllowed) as error:
+            add_errors(form, error.errors, error.message)
+        else:
+            messages.success(request, _("The balance target is set."))
+            return redirect("panel:roster")
+    return roster_page(request, target_form=form, status=400)
+
+
+@login_required
+@require_POST
+def target_remove(request: HttpRequest, target_id: int) -> HttpResponse:
+    try:
+        roster.target_remove(actor=request.user, target_id=target_id)
+    except (NotFound, NotAllowed) as missing:
+        raise Http404 from missing
+    messages.success(request, _("The balance target is removed."))
+    return redirect("panel:roster")

@@ -152,3 +152,68 @@ def test_working_groups_and_rotation(client: Client) -> None:
     assert [a.expert.name for a in rotating] == ["Demo rotating"]
     assert not rotating[0].has_next_term
     assert "Rotates off" in client.get("/en/panel/roster/").content.decode()
+
+
+def test_targets_are_set_and_removed_by_the_secretariat_only(client: Client) -> None:
+    from auditlog.models import LogEntry
+
+    from aigov.panel.models import BalanceTarget
+
+    url = "/api/panel/balance/targets"
+    body = {"dimension": "regional_group", "value": "African", "share": 0.2}
+    assert client.post(url, body, content_type="application/json").status_code in (401, 403)
+    client.force_login(UserFactory(role="expert"))
+    assert client.post(url, body, content_type="application/json").status_code in (403, 404)
+    assert client.post("/en/panel/roster/targets/", body).status_code == 404
+    assert "Set a target" not in client.get("/en/panel/roster/").content.decode()
+    assert not BalanceTarget.objects.exists()
+    secretariat = secretariat_user()
+    client.force_login(secretariat)
+    for bad, field in (
+        ({**body, "share": 1.5}, "share"),
+        ({**body, "value": "Atlantis"}, "value"),
+        ({**body, "dimension": "gender"}, "value"),
+    ):
+        response = client.post(url, bad, content_type="application/json")
+        assert response.status_code == 422, bad
+        assert field in response.content.decode()
+    page = client.post("/en/panel/roster/targets/", {**body, "share": "-0.1"})
+    assert page.status_code == 400 and "greater than or equal to 0" in page.content.decode()
+    assert not BalanceTarget.objects.exists()
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["share"] == 0.2
+    target_id = created.json()["id"]
+    balance = client.get("/api/panel/balance").json()
+    (regional,) = [d for d in balance["dimensions"] if d["dimension"] == "regional_group"]
+    assert {"value": "African", "count": 0, "share": 0.0, "target": 0.2} in regional["rows"]
+    assert LogEntry.objects.filter(additional_data__action="panel.target.set").count() == 1
+    # others may not remove it
+    client.force_login(UserFactory(role="expert"))
+    assert client.delete(f"{url}/{target_id}").status_code in (403, 404)
+    assert client.post(f"/en/panel/roster/targets/{target_id}/remove/").status_code == 404
+    client.force_login(secretariat)
+    assert client.delete(f"{url}/{target_id}").status_code == 204
+    assert client.delete(f"{url}/{target_id}").status_code == 404
+    assert not BalanceTarget.objects.exists()
+    assert LogEntry.objects.filter(additional_data__action="panel.target.delete").count() == 1
+
+
+def test_a_target_set_on_the_page_warns_the_appointment(client: Client) -> None:
+    secretariat = secretariat_user()
+    client.force_login(secretariat)
+    response = client.post(
+        "/en/panel/roster/targets/", {"dimension": "gender", "value": "male", "share": "0.5"}
+    )
+    assert response.status_code == 302
+    page = client.get("/en/panel/roster/").content.decode()
+    assert "Set a target" in page and "50%" in page
+    first = _accepted("Demo man A", "KEN", "male")
+    second = _accepted("Demo man B", "FRA", "male")
+    form = {"starts_on": "2025-01-01", "ends_on": "2099-01-01"}
+    assert client.post(f"/en/panel/roster/nominations/{first.pk}/appoint/", form).status_code == 302
+    refused = client.post(f"/en/panel/roster/nominations/{second.pk}/appoint/", form)
+    assert refused.status_code == 409 and Appointment.objects.count() == 1
+    (target,) = roster.target_list()
+    client.post(f"/en/panel/roster/targets/{target.pk}/remove/")
+    allowed = client.post(f"/en/panel/roster/nominations/{second.pk}/appoint/", form)
+    assert allowed.status_code == 302 and Appointment.objects.count() == 2
