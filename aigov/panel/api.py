@@ -169,7 +169,7 @@ class PanelReportDetailOut(PanelReportOut):
 )
 @paginate(Page)
 def report_list(request: HttpRequest, kind: str | None = None) -> Any:
-    return reports.report_list(actor=request.user, kind=kind)
+    return reports.report_list(actor=request.user, kind=kind, with_latest_version=True)
 
 
 @router.get(

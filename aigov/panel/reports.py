@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -41,11 +41,23 @@ _FIGURE = re.compile(r"^\[\[figure (\d+)\]\]$")
 # --- Reads ---------------------------------------------------------------------------------
 
 
-def report_list(*, actor: Any, kind: str | None = None) -> QuerySet[Report]:
-    """The reports `actor` may see: published ones, and the drafts they may read."""
+def report_list(
+    *, actor: Any, kind: str | None = None, with_latest_version: bool = False
+) -> QuerySet[Report]:
+    """The reports `actor` may see: published ones, and the drafts they may read.
+
+    `with_latest_version` fetches each report's latest version in one more query (for lists
+    that show drafts' titles), so `latest_version` and `shown_version` need none per report.
+    """
     reports = narrow(actor, "panel.view_report", Report.objects.all())
     if kind:
         reports = reports.filter(kind=kind)
+    if with_latest_version:
+        newest = ReportVersion.objects.filter(report=OuterRef("report")).order_by("-number")
+        latest = ReportVersion.objects.filter(number=Subquery(newest.values("number")[:1]))
+        reports = reports.prefetch_related(
+            Prefetch("versions", queryset=latest, to_attr=_LATEST_VERSIONS)
+        )
     return reports.select_related("publication__version", "working_group").order_by(
         "-published_at", "slug"
     )
@@ -73,7 +85,13 @@ def version_get(*, actor: Any, report: Report, number: int) -> ReportVersion:
     return version
 
 
+_LATEST_VERSIONS = "prefetched_latest_versions"
+
+
 def latest_version(report: Report) -> ReportVersion | None:
+    prefetched = getattr(report, _LATEST_VERSIONS, None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
     return report.versions.order_by("-number").first()
 
 

@@ -5,7 +5,9 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from aigov.accounts.services import system_actor
@@ -339,3 +341,29 @@ def test_a_published_report_can_be_deleted_with_its_versions(
     _publish(draft, django_capture_on_commit_callbacks)
     draft.delete()  # versions, publication and PDFs go with it; nothing protects them
     assert not ReportVersion.objects.exists() and not ReportPdf.objects.exists()
+
+
+def test_report_list_api_makes_no_query_per_draft(
+    client: Client, draft: Report, author: Any, group: Any
+) -> None:
+    client.force_login(author)
+    embeds = draft.versions.get().embeds
+    reports.report_save_version(actor=author, report=draft, texts=TEXT, embeds=embeds, note="v2")
+    with CaptureQueriesContext(connection) as one:
+        listed = client.get("/api/panel/reports").json()
+    assert listed["items"][0]["version"] == 2
+    for number in range(3):
+        reports.report_create(
+            actor=author,
+            slug=f"special-{number}",
+            kind="special",
+            original_language="en",
+            texts=TEXT,
+            embeds=embeds,
+            working_group=group,
+        )
+    with CaptureQueriesContext(connection) as four:
+        listed = client.get("/api/panel/reports").json()
+    assert listed["count"] == 4
+    assert {item["title"] for item in listed["items"]} == {TEXT["en"]["title"]}
+    assert len(four.captured_queries) == len(one.captured_queries)

@@ -3,12 +3,8 @@
 Each test drives Debian's Chromium against the live server of conftest.py.
 """
 
-import base64
-import hashlib
-import hmac
 import os
 import re
-import struct
 import time
 import uuid
 
@@ -16,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
+from aigov.core.tests.browser.signin import totp
 
 pytestmark = pytest.mark.browser
 
@@ -36,15 +33,6 @@ def _sign_in(page: Page, *, email: str, password: str) -> None:
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
-
-
-def _totp(secret: str, *, at: float) -> str:
-    """Return the RFC 6238 code (SHA-1, 30 s, 6 digits) for a base32 secret at a moment."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(at // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
 
 
 def test_server_runs_on_the_database_engine_of_the_test_run(aigov_server: LiveServer):
@@ -290,7 +278,7 @@ def test_secretariat_must_activate_totp_before_using_the_site(page: Page, aigov_
     secret = page.locator("#authenticator_secret").input_value()
     # A code computed just before a 30-second boundary may be stale on arrival: try the next one.
     for _attempt in range(2):
-        page.locator("input[name=code]").fill(_totp(secret, at=time.time()))
+        page.locator("input[name=code]").fill(totp(secret, at=time.time()))
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
         if "/totp/activate/" not in page.url:

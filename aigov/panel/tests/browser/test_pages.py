@@ -1,16 +1,11 @@
 """What only a browser sees on the panel pages: axe-core in English and Arabic, right-to-left,
 the respondent's form without JavaScript."""
 
-import base64
-import hashlib
-import hmac
-import struct
-import time
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
+from aigov.core.tests.browser.signin import sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -118,56 +113,17 @@ def test_published_report_in_arabic_runs_right_to_left_and_links_its_pdf(
 def test_nomination_page_has_no_serious_axe_violations(
     panel_server: LiveServer, page: Page, language: str
 ) -> None:
-    email = f"nominee-{language}@example.org"
-    password = panel_server.create_user(email=email, role="expert")
-    page.goto("/en/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
+    sign_in_as(page, panel_server, role="expert", email=f"nominee-{language}@example.org")
     response = page.goto(f"/{language}/panel/roster/nominate/")
     assert response is not None and response.ok
     expect(page.locator("input[name=nationalities]")).to_have_count(1)
     assert serious_axe_violations(page) == []
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # a test secret, known to the test only
-
-
-def _totp(at: float) -> str:
-    """The RFC 6238 code (SHA-1, 30 s, 6 digits) for TOTP_SECRET at a moment."""
-    digest = hmac.new(
-        base64.b32decode(TOTP_SECRET), struct.pack(">Q", int(at // 30)), hashlib.sha1
-    ).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
-
-
 def test_balance_target_form_sets_a_target_and_has_no_serious_axe_violations(
     panel_server: LiveServer, page: Page
 ) -> None:
-    email = "panel-targets@example.org"
-    password = panel_server.create_user(email=email, role="secretariat")
-    panel_server.aigov(
-        "shell",
-        "-c",
-        "from allauth.mfa.models import Authenticator\n"
-        "from django.contrib.auth import get_user_model\n"
-        f"user = get_user_model().objects.get(email='{email}')\n"
-        "Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,"
-        f" data={{'secret': '{TOTP_SECRET}'}})\n",
-    )
-    page.goto("/en/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").first.click()
-    for _attempt in range(2):  # a code made just before a 30-second boundary may be stale
-        if page.locator("input[name=code]").count() == 0:
-            break
-        page.locator("input[name=code]").fill(_totp(time.time()))
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").first.click()
+    sign_in_as(page, panel_server, role="secretariat", email="panel-targets@example.org")
     for language in ("en", "ar"):
         response = page.goto(f"/{language}/panel/roster/")
         assert response is not None and response.ok
