@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal, cast
 
 from django.http import HttpRequest, JsonResponse
@@ -27,6 +28,7 @@ from aigov.capacity.models import (
     ReadinessAssessment,
 )
 from aigov.core.api import Page
+from aigov.core.errors import NotFound
 from aigov.core.translation import pick
 
 router = Router(tags=["capacity"])
@@ -80,6 +82,7 @@ class OfferingFilterIn(Schema):
     cost: Literal["free", "fee"] | None = None
     provider: str | None = None
     starts_after: IsoMoment | None = None
+    government_track: bool | None = None
 
 
 class OfferingOut(Schema):
@@ -248,6 +251,7 @@ def offerings(request: HttpRequest, filters: Query[OfferingFilterIn]) -> Any:
                 cost=filters.cost,
                 provider=filters.provider,
                 starts_after=starts_after,
+                government_track=filters.government_track,
             ),
         )
     )
@@ -261,6 +265,156 @@ def offerings(request: HttpRequest, filters: Query[OfferingFilterIn]) -> Any:
 )
 def offering(request: HttpRequest, slug: str) -> Any:
     return selectors.offering_get(actor=request.user, slug=slug)
+
+
+Texts = dict[str, str]
+
+
+class OfferingIn(Schema):
+    """A new offering; the same fields as the edit page, facets as tags and slugs."""
+
+    slug: str = Field(..., pattern=r"^[-a-z0-9_]+$", max_length=100)
+    titles: Texts = Field(..., min_length=1, max_length=6)
+    descriptions: Texts = Field(default_factory=dict, max_length=6)
+    kind: KindName
+    level: Literal["introductory", "intermediate", "advanced"]
+    provider: str = Field(..., max_length=80, description="A provider's slug.")
+    node: str | None = Field(None, max_length=80, description="A node's slug.")
+    languages: list[str] = Field(..., min_length=1, max_length=20)
+    topics: list[str] = Field(default_factory=list, max_length=30)
+    audiences: list[AudienceName] = Field(default_factory=list)
+    cost: Literal["free", "fee"] = "free"
+    fee_amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    fee_currency: str = Field("", max_length=3)
+    fee_waivers: dict[Literal["L", "LM", "UM", "H"], Annotated[int, Field(ge=0, le=100)]] = Field(
+        default_factory=dict
+    )
+    has_certificate: bool = False
+    accessibility: list[
+        Literal[
+            "captions",
+            "transcripts",
+            "screen_reader",
+            "sign_language",
+            "low_bandwidth",
+            "easy_read",
+        ]
+    ] = Field(default_factory=list)
+    starts_at: IsoMoment | None = None
+    ends_at: IsoMoment | None = None
+    time_zone: str = Field("UTC", max_length=64)
+    seats: int | None = Field(None, ge=1, le=1_000_000)
+    prerequisites: Texts = Field(default_factory=dict, max_length=6)
+    url: str = Field("", max_length=500)
+    is_government_track: bool = False
+    is_published: bool = True
+
+
+class OfferingPatch(Schema):
+    """Only the fields sent change; `node: null` takes the offering out of its node."""
+
+    titles: Texts | None = Field(None, min_length=1, max_length=6)
+    descriptions: Texts | None = Field(None, max_length=6)
+    kind: KindName | None = None
+    level: Literal["introductory", "intermediate", "advanced"] | None = None
+    provider: str | None = Field(None, max_length=80)
+    node: str | None = Field(None, max_length=80)
+    languages: list[str] | None = Field(None, min_length=1, max_length=20)
+    topics: list[str] | None = Field(None, max_length=30)
+    audiences: list[AudienceName] | None = None
+    cost: Literal["free", "fee"] | None = None
+    fee_amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    fee_currency: str | None = Field(None, max_length=3)
+    fee_waivers: dict[Literal["L", "LM", "UM", "H"], Annotated[int, Field(ge=0, le=100)]] | None = (
+        None
+    )
+    has_certificate: bool | None = None
+    starts_at: IsoMoment | None = None
+    ends_at: IsoMoment | None = None
+    time_zone: str | None = Field(None, max_length=64)
+    seats: int | None = Field(None, ge=1, le=1_000_000)
+    prerequisites: Texts | None = Field(None, max_length=6)
+    url: str | None = Field(None, max_length=500)
+    is_government_track: bool | None = None
+    is_published: bool | None = None
+
+
+def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    # Like `starts_after`: a moment without an offset is UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
+    for name in ("starts_at", "ends_at"):
+        if name in data:
+            data[name] = _utc(data[name])
+    if "fee_currency" in data and data["fee_currency"] is not None:
+        data["fee_currency"] = data["fee_currency"].upper()
+    if "provider" in data:
+        data["provider"] = selectors.provider_get(slug=data["provider"])
+    if "node" in data:
+        data["node"] = selectors.node_get(slug=data["node"]) if data["node"] else None
+    return data
+
+
+@router.post(
+    "/offerings",
+    response={201: OfferingOut},
+    auth=actor_auth,
+    summary="Add an offering (the secretariat; a node operator to their own nodes)",
+    operation_id="capacity_offering_create",
+)
+def offering_create(request: HttpRequest, payload: OfferingIn) -> Any:
+    data = _offering_fields(payload.dict())
+    offering = services.offering_create(actor=_actor(request), **data)
+    return Status(201, selectors.offering_get(actor=request.user, slug=offering.slug))
+
+
+@router.patch(
+    "/offerings/{slug}",
+    response=OfferingOut,
+    auth=actor_auth,
+    summary="Change an offering (the secretariat; a node operator their nodes' offerings)",
+    operation_id="capacity_offering_update",
+)
+def offering_update(request: HttpRequest, slug: str, payload: OfferingPatch) -> Any:
+    offering = selectors.offering_get(actor=request.user, slug=slug)
+    data = _offering_fields(payload.dict(exclude_unset=True))
+    services.offering_update(actor=_actor(request), offering=offering, **data)
+    return selectors.offering_get(actor=request.user, slug=slug)
+
+
+class ContentIn(Schema):
+    modules: list[dict[str, Any]] = Field(..., min_length=1, max_length=200)
+
+
+@router.get(
+    "/offerings/{slug}/content",
+    response=ContentIn,
+    auth=actor_auth,
+    summary="A self-paced course's modules, lessons and quiz questions (its editors)",
+    operation_id="capacity_offering_content",
+)
+def offering_content(request: HttpRequest, slug: str) -> Any:
+    offering = selectors.offering_get(actor=request.user, slug=slug)
+    if not selectors.can_change_offering(actor=request.user, offering=offering):
+        raise NotFound()
+    return {"modules": selectors.course_content(offering=offering)}
+
+
+@router.put(
+    "/offerings/{slug}/content",
+    response=ContentIn,
+    auth=actor_auth,
+    summary="Replace a course's content before anyone enrols (its editors)",
+    operation_id="capacity_offering_content_set",
+)
+def offering_content_set(request: HttpRequest, slug: str, payload: ContentIn) -> Any:
+    offering = selectors.offering_get(actor=request.user, slug=slug)
+    services.course_content_set(actor=_actor(request), offering=offering, modules=payload.modules)
+    return {"modules": selectors.course_content(offering=offering)}
 
 
 @router.get(
@@ -748,6 +902,38 @@ def need_create(request: HttpRequest, payload: NeedIn) -> Any:
             actor=_actor(request), country=country.upper() if country else None, **data
         ),
     )
+
+
+class NeedStatusIn(Schema):
+    status: Literal["open", "closed"]
+
+
+class OfferStatusIn(Schema):
+    status: Literal["open", "closed"]
+
+
+@router.post(
+    "/needs/{id}/status",
+    response=NeedOut,
+    auth=actor_auth,
+    summary="Close a need, or reopen it (its owner, the secretariat)",
+    operation_id="capacity_need_status",
+)
+def need_status(request: HttpRequest, id: int, payload: NeedStatusIn) -> Any:
+    need = selectors.need_get(actor=request.user, pk=id)
+    return services.need_close(actor=_actor(request), need=need, closed=payload.status == "closed")
+
+
+@router.post(
+    "/offers/{id}/status",
+    response=OfferOut,
+    auth=actor_auth,
+    summary="Close an offer, or open it again (its owner, its node's operators, the secretariat)",
+    operation_id="capacity_offer_status",
+)
+def offer_status(request: HttpRequest, id: int, payload: OfferStatusIn) -> Any:
+    offer = selectors.offer_get(actor=request.user, pk=id)
+    return services.offer_set_status(actor=_actor(request), offer=offer, status=payload.status)
 
 
 @router.get(

@@ -10,10 +10,12 @@ class CapacityConfig(AppConfig):
     def ready(self) -> None:
         from aigov.capacity import demo, exchange, permissions, search
         from aigov.capacity.api import router
+        from aigov.capacity.library_api import router as library_router
         from aigov.core.api import register_router
 
         permissions.register()
         register_router("/capacity/", router)
+        register_router("/capacity/collections", library_router)
         search.register()
         demo.register()
         exchange.register()

@@ -17,6 +17,7 @@ from aigov.capacity import readiness, services
 from aigov.capacity.models import (
     Accessibility,
     Audience,
+    Collection,
     Need,
     Node,
     NodeService,
@@ -265,6 +266,38 @@ def load_readiness_and_market_demo(*, actor: Any, rng: random.Random, report: Lo
         market.created += 1
 
 
+DEMO_COLLECTION_TITLES = {
+    "en": "Demo collection: a first reading list for public officials",
+    "fr": "Collection de démonstration : une première liste pour les fonctionnaires",
+    "es": "Colección de demostración: una primera lista para funcionarios",
+}
+
+
+def load_library_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+    """A public demonstration collection of demonstration offerings for public officials."""
+    counts = report.for_kind("capacity collections")
+    if Collection.objects.filter(is_demo=True).exists():
+        counts.unchanged += 1
+        return
+    collection = services.collection_create(
+        actor=actor,
+        titles=DEMO_COLLECTION_TITLES,
+        descriptions={"en": "Generated for demonstration: the offerings in it are generated too."},
+        visibility=Collection.Visibility.PUBLIC,
+        is_demo=True,
+    )
+    picks = list(
+        Offering.objects.filter(
+            is_demo=True, is_published=True, audience_rows__audience=Audience.PUBLIC_OFFICIALS
+        )
+        .order_by("slug")
+        .distinct()[:8]
+    )
+    for offering in picks:
+        services.collection_item_add(actor=actor, collection=collection, offering=offering)
+    counts.created += 1
+
+
 def register() -> None:
     register_generator(
         DemoGenerator(name="capacity", load=load_capacity_demo, models=(Node, Provider, Offering))
@@ -275,4 +308,7 @@ def register() -> None:
             load=load_readiness_and_market_demo,
             models=(ReadinessAssessment, Need, Offer),
         )
+    )
+    register_generator(
+        DemoGenerator(name="capacity-library", load=load_library_demo, models=(Collection,))
     )

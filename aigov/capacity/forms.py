@@ -31,6 +31,7 @@ class CatalogueFilterForm(forms.Form):
     starts_after = forms.DateField(
         label=_("Starts after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    government_track = forms.BooleanField(label=_("Government track only"), required=False)
     region = forms.ChoiceField(
         label=_("My region (for recommendations)"),
         required=False,

@@ -44,6 +44,11 @@ def operates_node(user: Any, node: Any) -> bool:
 
 
 @rules.predicate
+def operates_provider_node(user: Any, provider: Any) -> bool:
+    return provider is not None and provider.node_id in operated_node_ids(user)
+
+
+@rules.predicate
 def operates_offering_node(user: Any, offering: Any) -> bool:
     return offering is not None and offering.node_id in operated_node_ids(user)
 
@@ -176,6 +181,55 @@ def _people_trained_scope(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset if is_secretariat_or_admin(actor) else queryset.none()
 
 
+# The digital library: a collection is seen by its owner, the people it is shared with and, when
+# public, everyone; only the owner changes or shares it; members marked as editors add items.
+
+
+def _member(user: Any, collection: Any, *, editor: bool) -> bool:
+    if not getattr(user, "is_authenticated", False) or collection is None:
+        return False
+    memberships = collection.memberships.filter(user_id=user.pk)
+    return memberships.filter(can_edit=True).exists() if editor else memberships.exists()
+
+
+@rules.predicate
+def owns_collection(user: Any, collection: Any) -> bool:
+    return owns(user, collection)
+
+
+@rules.predicate
+def is_public_collection(user: Any, collection: Any) -> bool:
+    return collection is not None and collection.visibility == "public"
+
+
+@rules.predicate
+def is_collection_member(user: Any, collection: Any) -> bool:
+    return (
+        collection is not None
+        and collection.visibility != "private"
+        and _member(user, collection, editor=False)
+    )
+
+
+@rules.predicate
+def is_collection_editor(user: Any, collection: Any) -> bool:
+    return (
+        collection is not None
+        and collection.visibility != "private"
+        and _member(user, collection, editor=True)
+    )
+
+
+def _collections_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    public = Q(visibility="public")
+    if not getattr(actor, "is_authenticated", False):
+        return queryset.filter(public)
+    shared = Q(visibility__in=["shared", "public"], memberships__user_id=actor.pk)
+    # The membership join may repeat a row; select the keys instead of DISTINCT on JSON columns.
+    keys = queryset.model.objects.filter(public | Q(owner_id=actor.pk) | shared).values("pk")
+    return queryset.filter(pk__in=keys)
+
+
 def register() -> None:
     rule(
         "capacity.view_offering",
@@ -190,6 +244,7 @@ def register() -> None:
     # Creating an offering is asked of the node it will belong to (None: no node).
     rule("capacity.create_offering", is_secretariat_or_admin | operates_node)
     rule("capacity.change_node", is_secretariat_or_admin | operates_node)
+    rule("capacity.change_provider", is_secretariat_or_admin | operates_provider_node)
     rule("capacity.manage_network", is_secretariat_or_admin)
     rule("capacity.enrol", is_signed_in)
     rule("capacity.view_enrolment", owns_record | is_secretariat_or_admin, scope=_own_records)
@@ -227,5 +282,14 @@ def register() -> None:
     )
     rule("capacity.answer_introduction", is_offer_side | is_secretariat_or_admin)
     rule("capacity.progress_introduction", is_need_side | is_offer_side | is_secretariat_or_admin)
+    # The digital library.
+    rule(
+        "capacity.view_collection",
+        owns_collection | is_public_collection | is_collection_member,
+        scope=_collections_visible_to,
+    )
+    rule("capacity.create_collection", is_signed_in)
+    rule("capacity.change_collection", owns_collection)
+    rule("capacity.curate_collection", owns_collection | is_collection_editor)
     # Reporting for resolution 78/311: people trained, aggregated, for the secretariat.
     rule("capacity.view_report", is_secretariat_or_admin, scope=_people_trained_scope)

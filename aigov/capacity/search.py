@@ -1,12 +1,12 @@
-"""What the capacity module puts in the one search: the offerings of the catalogue."""
+"""What the capacity module puts in the one search: offerings, assessments, collections."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from aigov.capacity.models import Offering, ReadinessAssessment
-from aigov.capacity.selectors import assessment_list, offerings_visible_to
+from aigov.capacity.models import Collection, Offering, ReadinessAssessment
+from aigov.capacity.selectors import assessment_list, collection_list, offerings_visible_to
 from aigov.core.search.registry import SearchableType, SearchDocument
 from aigov.core.search.registry import register as register_searchable
 
@@ -43,6 +43,19 @@ def _assessments_visible_to(actor: Any) -> QuerySet[ReadinessAssessment]:
     return assessment_list(actor=actor)
 
 
+def _collection(collection: Collection) -> SearchDocument:
+    return SearchDocument(
+        titles=collection.titles,
+        bodies=collection.descriptions,
+        path=f"/capacity/library/{collection.pk}/",
+        is_demo=collection.is_demo,
+    )
+
+
+def _collections_visible_to(actor: Any) -> QuerySet[Collection]:
+    return collection_list(actor=actor)
+
+
 def register() -> None:
     register_searchable(
         SearchableType(
@@ -62,5 +75,15 @@ def register() -> None:
             lambda: ReadinessAssessment.objects.select_related("country"),
             _assessment,
             visible_to=_assessments_visible_to,
+        )
+    )
+    register_searchable(
+        SearchableType(
+            "capacity.collection",
+            _("Library collection"),
+            Collection,
+            Collection.objects.all,
+            _collection,
+            visible_to=_collections_visible_to,
         )
     )

@@ -26,6 +26,9 @@ from aigov.accounts.access import has, scope
 from aigov.accounts.predicates import focal_point_countries
 from aigov.capacity import credentials, matching, readiness
 from aigov.capacity.models import (
+    Collection,
+    CollectionItem,
+    CollectionMember,
     CourseModule,
     Credential,
     Enrolment,
@@ -39,9 +42,11 @@ from aigov.capacity.models import (
     Offering,
     OfferingAudience,
     Provider,
+    QuizQuestion,
     ReadinessAssessment,
     Registration,
 )
+from aigov.capacity.permissions import is_node_operator, operated_node_ids
 from aigov.core.errors import InvalidInput, NotAllowed, NotFound
 from aigov.core.translation import pick
 from aigov.taxonomy.models import Country, IncomeGroup, Language, RegionalGroup
@@ -99,15 +104,16 @@ class OfferingFilter:
     starts_after: datetime.datetime | None = None
     node: str | None = None
     q: str | None = None
+    government_track: bool | None = None
 
 
 def offerings_visible_to(actor: Any) -> QuerySet[Offering]:
     """Return the offerings `actor` may see: published ones for everyone, the public included.
 
-    (The access scope answers nothing for anonymous visitors, who are inactive users; the
-    catalogue is public, so their part of the rule is stated here.)
+    The system actor (commands such as `aigov export`) cannot sign in, so the access scope
+    treats it as a deactivated account; like a visitor, it reads the public catalogue.
     """
-    if not getattr(actor, "is_authenticated", False):
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "is_system", False):
         return Offering.objects.filter(is_published=True)
     return scope(actor, "capacity.view_offering", Offering.objects.all())
 
@@ -131,6 +137,8 @@ def offering_list(*, actor: Any, filters: OfferingFilter | None = None) -> Query
         offerings = offerings.filter(node__slug=f.node)
     if f.starts_after:
         offerings = offerings.filter(starts_at__gt=f.starts_after)
+    if f.government_track is not None:
+        offerings = offerings.filter(is_government_track=f.government_track)
     if f.language:
         tags = language_tags_for(f.language)
         offerings = offerings.filter(
@@ -240,6 +248,13 @@ def offering_get(*, actor: Any, slug: str) -> Offering:
     if offering is None:
         raise NotFound()
     return offering
+
+
+def offering_by_slug(*, slug: str) -> Offering | None:
+    """Return the offering of `slug` whoever may see it (imports: a taken slug is taken),
+    with its facets; callers check what the actor may do with it."""
+    offering = Offering.objects.select_related("provider", "node").filter(slug=slug).first()
+    return attach_facets([offering])[0] if offering is not None else None
 
 
 def can_change_offering(*, actor: Any, offering: Offering) -> bool:
@@ -483,6 +498,183 @@ def learning_of(*, actor: Any) -> Learning:
 def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
     """Return the offerings `actor` may change (a node operator: those of their nodes)."""
     return scope(actor, "capacity.change_offering", Offering.objects.all())
+
+
+# Editing the network and the catalogue ----------------------------------------------------------
+
+
+def offering_nodes_for(*, actor: Any) -> QuerySet[Node]:
+    """Return the nodes `actor` may add offerings to: the secretariat all, an operator theirs."""
+    if has(actor, "capacity.manage_network"):
+        return Node.objects.all()
+    return Node.objects.filter(pk__in=operated_node_ids(actor))
+
+
+def can_create_offering_in(*, actor: Any, node: Node | None) -> bool:
+    """Whether `actor` may add offerings to `node` (None: to no node); the system actor may."""
+    return getattr(actor, "is_system", False) or has(actor, "capacity.create_offering", node)
+
+
+def can_create_offering(*, actor: Any) -> bool:
+    """Whether `actor` may add an offering at all (to some node, or to none)."""
+    return has(actor, "capacity.create_offering", None) or offering_nodes_for(actor=actor).exists()
+
+
+def providers_for(*, actor: Any) -> QuerySet[Provider]:
+    """Return the providers `actor` may attach to an offering: every one for the secretariat;
+    for a node operator, their nodes' providers and independent ones (no node)."""
+    providers = Provider.objects.select_related("node")
+    if has(actor, "capacity.manage_network"):
+        return providers
+    return providers.filter(Q(node__isnull=True) | Q(node_id__in=operated_node_ids(actor)))
+
+
+def provider_get(*, slug: str) -> Provider:
+    provider = Provider.objects.select_related("node").filter(slug=slug).first()
+    if provider is None:
+        raise NotFound(
+            errors=[
+                {
+                    "field": "provider",
+                    "code": "not_found",
+                    "message": _("No provider with this slug."),
+                }
+            ]
+        )
+    return provider
+
+
+def can_change_provider(*, actor: Any, provider: Provider) -> bool:
+    return has(actor, "capacity.change_provider", provider)
+
+
+def can_change_node(*, actor: Any, node: Node) -> bool:
+    return has(actor, "capacity.change_node", node)
+
+
+def can_manage_network(*, actor: Any) -> bool:
+    return has(actor, "capacity.manage_network")
+
+
+def operators_by_email(*, emails: list[str]) -> list[Any]:
+    """Return the accounts of `emails`, each of which must hold the node operator role.
+
+    Raise InvalidInput naming the addresses without an account or without the role.
+    """
+    from aigov.accounts.models import User
+
+    users = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+    unknown = [email for email in emails if email not in users]
+    not_operators = [
+        email for email in emails if email in users and not is_node_operator(users[email])
+    ]
+    problems = []
+    if unknown:
+        problems.append(
+            {
+                "field": "operators",
+                "code": "unknown_user",
+                "message": _("No account has these addresses: %(emails)s.")
+                % {"emails": ", ".join(unknown)},
+            }
+        )
+    if not_operators:
+        problems.append(
+            {
+                "field": "operators",
+                "code": "not_operator",
+                "message": _(
+                    "These accounts do not hold the node operator role: %(emails)s. Grant it first."
+                )
+                % {"emails": ", ".join(not_operators)},
+            }
+        )
+    if problems:
+        raise InvalidInput(errors=problems)
+    return [users[email] for email in emails]
+
+
+@dataclass(frozen=True)
+class NodeDetail:
+    node: Node
+    providers: list[Provider]
+    offerings: list[Offering]
+    can_change: bool
+
+
+def node_detail(*, actor: Any, slug: str, limit: int = 50) -> NodeDetail:
+    """Return a node (public) with its providers and the first offerings `actor` may see."""
+    node = (
+        Node.objects.select_related("country", "host")
+        .prefetch_related("languages", "operators")
+        .filter(slug=slug)
+        .first()
+    )
+    if node is None:
+        raise NotFound()
+    offerings = list(offering_list(actor=actor, filters=OfferingFilter(node=slug))[:limit])
+    return NodeDetail(
+        node=node,
+        providers=list(node.providers.all()),
+        offerings=offerings,
+        can_change=can_change_node(actor=actor, node=node),
+    )
+
+
+def course_content(*, offering: Offering) -> list[dict[str, Any]]:
+    """Return a course's modules, lessons and questions in the shape `course_content_set` takes
+    (the JSON a course is downloaded and uploaded as)."""
+    modules = offering.modules.prefetch_related("lessons__questions").order_by("position")
+    return [
+        {
+            "titles": module.titles,
+            "lessons": [
+                {
+                    "kind": lesson.kind,
+                    "titles": lesson.titles,
+                    "bodies": lesson.bodies,
+                    "media_url": lesson.media_url,
+                    "pass_mark": lesson.pass_mark,
+                    **(
+                        {
+                            "questions": [
+                                {
+                                    "prompts": question.prompts,
+                                    "options": question.options,
+                                    "correct_option": question.correct_option,
+                                }
+                                for question in lesson.questions.order_by("position")
+                            ]
+                        }
+                        if lesson.kind == Lesson.Kind.QUIZ
+                        else {}
+                    ),
+                }
+                for lesson in module.lessons.order_by("position")
+            ],
+        }
+        for module in modules
+    ]
+
+
+def module_get(*, offering: Offering, pk: int) -> CourseModule:
+    module = (
+        CourseModule.objects.filter(offering=offering, pk=pk).select_related("offering").first()
+    )
+    if module is None:
+        raise NotFound()
+    return module
+
+
+def question_get(*, lesson: Lesson, pk: int) -> QuizQuestion:
+    question = QuizQuestion.objects.filter(lesson=lesson, pk=pk).first()
+    if question is None:
+        raise NotFound()
+    return question
+
+
+def has_enrolments(*, offering: Offering) -> bool:
+    return Enrolment.objects.filter(offering=offering).exists()
 
 
 # Readiness self-assessment ----------------------------------------------------------------------
@@ -779,6 +971,10 @@ def introduction_get(*, actor: Any, pk: int) -> Introduction:
     return introduction
 
 
+def can_change_offer(*, actor: Any, offer: Offer) -> bool:
+    return has(actor, "capacity.change_offer", offer)
+
+
 def can_change_need(*, actor: Any, need: Need) -> bool:
     return has(actor, "capacity.change_need", need)
 
@@ -927,3 +1123,147 @@ def profile_initial(actor: Any) -> dict[str, Any]:
     if profile is None:
         return {}
     return {"country": profile.country_id or "", "gender": profile.gender}
+
+
+# The digital library ---------------------------------------------------------------------------
+
+
+def collection_list(*, actor: Any) -> QuerySet[Collection]:
+    """Return the collections `actor` may see: their own, those shared with them, public ones
+    (the system actor, at the command line, reads what a visitor reads: the public ones)."""
+    if getattr(actor, "is_system", False):
+        return Collection.objects.filter(visibility=Collection.Visibility.PUBLIC)
+    return scope(actor, "capacity.view_collection", Collection.objects.all()).select_related(
+        "owner"
+    )
+
+
+def library_rows(*, actor: Any) -> QuerySet[Collection]:
+    """Return the collections `actor` may see with `item_count`: the offerings in each that
+    the actor may see (an unpublished offering counts only for those who see it)."""
+    return (
+        collection_list(actor=actor)
+        .annotate(
+            item_count=Count(
+                "items",
+                filter=Q(items__offering_id__in=offerings_visible_to(actor).values("pk")),
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class Library:
+    own: list[Collection]
+    shared_with_me: list[Collection]
+    public: list[Collection]
+
+
+def library_of(*, actor: Any, public_limit: int = 50) -> Library:
+    """Return the actor's own collections, those shared with them, and public ones of others,
+    each annotated with `item_count` (the offerings in it that the actor may see)."""
+    visible = library_rows(actor=actor)
+    me = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    own = list(visible.filter(owner_id=me)) if me else []
+    shared = (
+        list(visible.filter(memberships__user_id=me).exclude(owner_id=me).distinct()) if me else []
+    )
+    public = visible.filter(visibility=Collection.Visibility.PUBLIC)
+    if me:
+        public = public.exclude(owner_id=me).exclude(memberships__user_id=me)
+    return Library(own=own, shared_with_me=shared, public=list(public[:public_limit]))
+
+
+def collection_get(*, actor: Any, pk: int) -> Collection:
+    """Return one collection `actor` may see; raise NotFound for a missing or hidden one."""
+    collection = collection_list(actor=actor).filter(pk=pk).first()
+    if collection is None:
+        raise NotFound()
+    return collection
+
+
+def collection_items(*, actor: Any, collection: Collection) -> list[CollectionItem]:
+    """Return the items of a collection whose offerings `actor` may see, in the curator's order.
+
+    An offering that has been unpublished stays in the collection but is absent for those who
+    may not see it, in the page, the API, the downloads and the counts.
+    """
+    items = list(
+        collection.items.filter(offering_id__in=offerings_visible_to(actor).values("pk"))
+        .select_related("offering", "offering__provider")
+        .order_by("position", "pk")
+    )
+    attach_facets([item.offering for item in items])
+    return items
+
+
+def collection_members(*, actor: Any, collection: Collection) -> list[CollectionMember]:
+    """Return whom a collection is shared with: for its owner and members only (else none)."""
+    if not has(actor, "capacity.view_collection", collection) or not getattr(
+        actor, "is_authenticated", False
+    ):
+        return []
+    members = collection.memberships.select_related("user").order_by("user__email")
+    if collection.owner_id == actor.pk or members.filter(user_id=actor.pk).exists():
+        return list(members)
+    return []
+
+
+def collection_item_get(*, actor: Any, collection: Collection, pk: int) -> CollectionItem:
+    item = collection.items.filter(pk=pk).select_related("collection", "offering").first()
+    if item is None or not has(actor, "capacity.view_offering", item.offering):
+        raise NotFound()
+    return item
+
+
+def collection_member_get(*, collection: Collection, pk: int) -> CollectionMember:
+    member = collection.memberships.filter(pk=pk).select_related("collection", "user").first()
+    if member is None:
+        raise NotFound()
+    return member
+
+
+def curatable_collections(*, actor: Any) -> list[Collection]:
+    """Return the collections `actor` may add offerings to (their own and those they edit)."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return list(
+        collection_list(actor=actor)
+        .filter(
+            Q(owner_id=actor.pk)
+            | Q(
+                visibility__in=["shared", "public"],
+                pk__in=CollectionMember.objects.filter(user_id=actor.pk, can_edit=True).values(
+                    "collection_id"
+                ),
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def can_change_collection(*, actor: Any, collection: Collection) -> bool:
+    return has(actor, "capacity.change_collection", collection)
+
+
+def can_curate_collection(*, actor: Any, collection: Collection) -> bool:
+    return has(actor, "capacity.curate_collection", collection)
+
+
+def user_by_email(*, email: str) -> Any:
+    """Return the active account with `email`; raise InvalidInput naming the field otherwise."""
+    from aigov.accounts.models import User
+
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None:
+        raise InvalidInput(
+            errors=[
+                {
+                    "field": "email",
+                    "code": "unknown_user",
+                    "message": _("No account has this address."),
+                }
+            ]
+        )
+    return user

@@ -13,11 +13,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import has, require
 from aigov.accounts.models import User
 from aigov.capacity import credentials, matching, readiness, selectors
 from aigov.capacity.models import (
     Audience,
+    Collection,
+    CollectionItem,
+    CollectionMember,
     CourseModule,
     Credential,
     Enrolment,
@@ -175,6 +178,96 @@ def provider_create(
     return provider
 
 
+NODE_FIELDS = ("names", "kind", "region", "country", "host", "services")
+
+
+@transaction.atomic
+def node_update(
+    *,
+    actor: User,
+    node: Node,
+    languages: list[str] | None = None,
+    operators: list[User] | None = None,
+    **changes: Any,
+) -> Node:
+    """Change a node: its operators or the secretariat; only the secretariat names operators.
+
+    Raise NotAllowed, InvalidInput (unknown language) or ValidationError; nothing changes on
+    failure.
+    """
+    _require(actor, "capacity.change_node", node)
+    if operators is not None:
+        _require(actor, "capacity.manage_network")
+    unexpected = set(changes) - set(NODE_FIELDS)
+    if unexpected:
+        raise TypeError(f"Unknown node fields: {sorted(unexpected)}")
+    node = Node.objects.select_for_update().get(pk=node.pk)
+    before = audit.snapshot(node)
+    if "country" in changes:
+        node.country_id = changes.pop("country") or None
+    for name, value in changes.items():
+        setattr(node, name, value)
+    node.full_clean()
+    language_rows = _languages(languages) if languages else None
+    node.save()
+    if languages is not None:
+        node.languages.set(language_rows or [])
+    extra: dict[str, Any] = {"languages": languages}
+    if operators is not None:
+        extra["operators"] = sorted(user.email for user in operators)
+        node.operators.set(operators)
+    audit.record(actor=actor, action="capacity.node.update", obj=node, before=before, extra=extra)
+    return node
+
+
+@transaction.atomic
+def provider_update(
+    *,
+    actor: User,
+    provider: Provider,
+    names: dict[str, str] | None = None,
+    contributions: list[str] | None = None,
+    node: Node | bool | None = False,
+) -> Provider:
+    """Change a provider's names, contributions or node (`node=False` leaves it as it is).
+
+    A provider of a node is changed by that node's operators or the secretariat; one without a
+    node, and moving a provider between nodes, only by the secretariat. Raise NotAllowed or
+    ValidationError.
+    """
+    _require(actor, "capacity.change_provider", provider)
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    before = audit.snapshot(provider)
+    if node is not False:
+        _require(actor, "capacity.manage_network")
+        provider.node = node if isinstance(node, Node) else None
+    if names is not None:
+        provider.names = names
+    if contributions is not None:
+        provider.contributions = contributions
+    provider.full_clean()
+    provider.save()
+    audit.record(actor=actor, action="capacity.provider.update", obj=provider, before=before)
+    return provider
+
+
+def _check_provider(actor: User, provider: Provider, node: Node | None) -> None:
+    # A node's offerings come from its own providers or from independent ones (affiliated
+    # institutions, contributors), never from another node's.
+    if provider.node_id is not None and (node is None or provider.node_id != node.pk):
+        if getattr(actor, "is_system", False) or has(actor, "capacity.manage_network"):
+            return
+        raise InvalidInput(
+            errors=[
+                _problem(
+                    "provider",
+                    "other_node",
+                    _("This provider belongs to another node; choose one of this node's."),
+                )
+            ]
+        )
+
+
 OFFERING_FIELDS = (
     "titles",
     "descriptions",
@@ -221,6 +314,7 @@ def offering_create(
         raise TypeError(f"Unknown offering fields: {sorted(unexpected)}")
     if Offering.objects.filter(slug=slug).exists():
         raise Conflict(_("An offering with this slug exists already."))
+    _check_provider(actor, provider, node)
     offering = Offering(slug=slug, provider=provider, node=node, is_demo=is_demo, **fields)
     offering.full_clean()
     language_rows, topic_rows = _languages(languages), _topics(topics)
@@ -249,11 +343,15 @@ def offering_update(
     languages: list[str] | None = None,
     topics: list[str] | None = None,
     audiences: list[str] | None = None,
+    provider: Provider | None = None,
+    node: Node | bool | None = False,
     **changes: Any,
 ) -> Offering:
     """Change an offering; only the secretariat and the operators of its node may.
 
-    Raise NotAllowed, InvalidInput or ValidationError; nothing changes on failure.
+    `node=False` leaves the node as it is; moving an offering to another node (or to none)
+    needs the right to create offerings there. Raise NotAllowed, InvalidInput or
+    ValidationError; nothing changes on failure.
     """
     _require(actor, "capacity.change_offering", offering)
     unexpected = set(changes) - set(OFFERING_FIELDS)
@@ -261,13 +359,41 @@ def offering_update(
         raise TypeError(f"Unknown offering fields: {sorted(unexpected)}")
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     before = audit.snapshot(offering)
+    moved = []
+    if node is not False:
+        target = node if isinstance(node, Node) else None
+        if target != offering.node:
+            _require(actor, "capacity.create_offering", target)
+            offering.node, moved = target, ["node"]
+    if provider is not None and provider.pk != offering.provider_id:
+        offering.provider, moved = provider, [*moved, "provider"]
+    if moved:
+        _check_provider(actor, offering.provider, offering.node)
+    if changes.get("kind", offering.kind) != offering.kind and (
+        offering.enrolments.exists() or offering.registrations.exists()
+    ):
+        raise InvalidState(
+            _("Learners have enrolled or registered; the kind can no longer change.")
+        )
+    seats = changes.get("seats", offering.seats)
+    if seats is not None and seats < offering.seats_taken:
+        raise InvalidInput(
+            errors=[
+                _problem(
+                    "seats",
+                    "below_taken",
+                    _("%(taken)d seats are taken already; give at least that many.")
+                    % {"taken": offering.seats_taken},
+                )
+            ]
+        )
     for name, value in changes.items():
         setattr(offering, name, value)
     offering.full_clean()
     language_rows = _languages(languages) if languages is not None else None
     topic_rows = _topics(topics) if topics is not None else None
     audience_values = _audiences(audiences) if audiences is not None else None
-    offering.save(update_fields=[*changes, "updated_at"])
+    offering.save(update_fields=[*changes, *moved, "updated_at"])
     if language_rows is not None:
         offering.languages.set(language_rows)
     if topic_rows is not None:
@@ -291,32 +417,65 @@ def offering_update(
 # Learning ---------------------------------------------------------------------------------
 
 
-def _content_problems(modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _is_texts(value: Any) -> bool:
+    """Whether `value` is a translated text: {language code: non-empty text}, at least one."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
+    )
+
+
+def _question_problems(where: str, question: Any) -> list[dict[str, Any]]:
+    if not isinstance(question, dict) or not _is_texts(question.get("prompts")):
+        return [_problem(where, "prompts", _("Write the question in at least one language."))]
+    options = question.get("options")
+    if not isinstance(options, list) or len(options) < 2 or not all(map(_is_texts, options)):
+        return [_problem(where, "options", _("Give at least two options, each a text."))]
+    correct = question.get("correct_option")
+    if isinstance(correct, bool) or not isinstance(correct, int) or not 0 <= correct < len(options):
+        return [
+            _problem(where, "correct_option", _("The correct option must be one of the options."))
+        ]
+    return []
+
+
+def _lesson_problems(where: str, lesson: Any) -> list[dict[str, Any]]:
+    if not isinstance(lesson, dict) or lesson.get("kind") not in Lesson.Kind.values:
+        return [_problem(where, "kind", _("Give the lesson a known kind."))]
+    problems = []
+    if not _is_texts(lesson.get("titles")):
+        problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+    if "bodies" in lesson and not isinstance(lesson["bodies"], dict):
+        problems.append(_problem(where, "bodies", _("Give the text per language code.")))
+    mark = lesson.get("pass_mark", 70)
+    if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
+        problems.append(_problem(where, "pass_mark", _("The pass mark is a percentage, 0 to 100.")))
+    if lesson["kind"] == Lesson.Kind.QUIZ:
+        questions = lesson.get("questions") or []
+        if not isinstance(questions, list) or not questions:
+            problems.append(_problem(where, "empty", _("A quiz needs questions.")))
+        else:
+            for q, question in enumerate(questions, start=1):
+                problems += _question_problems(f"{where}.questions.{q}", question)
+    return problems
+
+
+def _content_problems(modules: Any) -> list[dict[str, Any]]:
+    if not isinstance(modules, list) or not modules:
+        return [_problem("modules", "empty", _("A course needs at least one module."))]
     problems: list[dict[str, Any]] = []
     for m, module in enumerate(modules, start=1):
+        where = f"modules.{m}"
+        if not isinstance(module, dict) or not _is_texts(module.get("titles")):
+            problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+            continue
         lessons = module.get("lessons") or []
-        if not lessons:
-            problems.append(
-                _problem(f"modules.{m}", "empty", _("Module %(n)d has no lessons.") % {"n": m})
-            )
+        if not isinstance(lessons, list) or not lessons:
+            problems.append(_problem(where, "empty", _("Module %(n)d has no lessons.") % {"n": m}))
+            continue
         for n, lesson in enumerate(lessons, start=1):
-            where = f"modules.{m}.lessons.{n}"
-            if lesson.get("kind") not in Lesson.Kind.values:
-                problems.append(_problem(where, "kind", _("Give the lesson a known kind.")))
-            if lesson.get("kind") == Lesson.Kind.QUIZ:
-                questions = lesson.get("questions") or []
-                if not questions:
-                    problems.append(_problem(where, "empty", _("A quiz needs questions.")))
-                for q, question in enumerate(questions, start=1):
-                    options = question.get("options") or []
-                    if not 0 <= int(question.get("correct_option", -1)) < len(options):
-                        problems.append(
-                            _problem(
-                                f"{where}.questions.{q}",
-                                "correct_option",
-                                _("The correct option must be one of the options."),
-                            )
-                        )
+            problems += _lesson_problems(f"{where}.lessons.{n}", lesson)
     return problems
 
 
@@ -329,14 +488,8 @@ def course_content_set(
     Raise NotAllowed, InvalidState (learners enrolled, or not a self-paced course) or
     InvalidInput naming the module, lesson and question at fault.
     """
-    _require(actor, "capacity.change_offering", offering)
-    if offering.kind != Offering.Kind.SELF_PACED_COURSE:
-        raise InvalidState(_("Only self-paced courses have modules and lessons."))
-    if offering.enrolments.exists():
-        raise InvalidState(_("Learners are enrolled; the course content can no longer change."))
+    offering = _editable_course(actor, offering, structural=True)
     problems = _content_problems(modules)
-    if not modules:
-        problems.append(_problem("modules", "empty", _("A course needs at least one module.")))
     if problems:
         raise InvalidInput(errors=problems)
     offering.modules.all().delete()
@@ -372,6 +525,201 @@ def course_content_set(
         extra={"modules": len(modules)},
     )
     return offering
+
+
+def _editable_course(actor: User, offering: Offering, *, structural: bool) -> Offering:
+    """Lock and return a self-paced course the actor may change.
+
+    Once learners are enrolled only wording may change (titles, texts, media links): adding,
+    removing or regrading lessons would change what their completion and credentials mean.
+    """
+    _require(actor, "capacity.change_offering", offering)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.kind != Offering.Kind.SELF_PACED_COURSE:
+        raise InvalidState(_("Only self-paced courses have modules and lessons."))
+    if structural and offering.enrolments.exists():
+        raise InvalidState(
+            _(
+                "Learners are enrolled: lessons and quizzes can no longer be added, removed or "
+                "regraded; their wording can still be corrected."
+            )
+        )
+    return offering
+
+
+def _titles_given(titles: dict[str, str], field: str = "titles") -> dict[str, str]:
+    cleaned = {code: text.strip() for code, text in titles.items() if text and text.strip()}
+    if not cleaned:
+        raise InvalidInput(
+            errors=[_problem(field, "required", _("Give a title in at least one language."))]
+        )
+    return cleaned
+
+
+def _next_position(rows: Any) -> int:
+    last = rows.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def course_module_add(*, actor: User, offering: Offering, titles: dict[str, str]) -> CourseModule:
+    """Add a module at the end of a course. Raise NotAllowed, InvalidState or InvalidInput."""
+    offering = _editable_course(actor, offering, structural=True)
+    module = CourseModule.objects.create(
+        offering=offering,
+        position=_next_position(offering.modules.all()),
+        titles=_titles_given(titles),
+    )
+    audit.record(actor=actor, action="capacity.module.create", obj=module)
+    return module
+
+
+@transaction.atomic
+def course_module_update(
+    *, actor: User, module: CourseModule, titles: dict[str, str]
+) -> CourseModule:
+    """Rename a module (allowed while learners are enrolled)."""
+    _editable_course(actor, module.offering, structural=False)
+    before = audit.snapshot(module)
+    module.titles = _titles_given(titles)
+    module.save(update_fields=["titles"])
+    audit.record(actor=actor, action="capacity.module.update", obj=module, before=before)
+    return module
+
+
+@transaction.atomic
+def course_module_delete(*, actor: User, module: CourseModule) -> None:
+    """Remove a module with its lessons. Raise NotAllowed or InvalidState (learners enrolled)."""
+    _editable_course(actor, module.offering, structural=True)
+    before = audit.snapshot(module)
+    module.delete()
+    audit.record(actor=actor, action="capacity.module.delete", obj=module, before=before)
+
+
+def _lesson_values(kind: str, media_url: str, pass_mark: int | None) -> tuple[str, str, int]:
+    problems = []
+    if kind not in Lesson.Kind.values:
+        problems.append(_problem("kind", "invalid_choice", _("Give the lesson a known kind.")))
+    if kind == Lesson.Kind.MEDIA and not media_url:
+        problems.append(_problem("media_url", "required", _("A media lesson needs a link.")))
+    mark = 70 if pass_mark is None else pass_mark
+    if not 0 <= mark <= 100:
+        problems.append(
+            _problem("pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100."))
+        )
+    if problems:
+        raise InvalidInput(errors=problems)
+    return kind, media_url, mark
+
+
+@transaction.atomic
+def lesson_add(
+    *,
+    actor: User,
+    module: CourseModule,
+    kind: str,
+    titles: dict[str, str],
+    bodies: dict[str, str] | None = None,
+    media_url: str = "",
+    pass_mark: int | None = None,
+) -> Lesson:
+    """Add a lesson at the end of a module. Raise NotAllowed, InvalidState or InvalidInput."""
+    _editable_course(actor, module.offering, structural=True)
+    kind, media_url, mark = _lesson_values(kind, media_url, pass_mark)
+    lesson = Lesson.objects.create(
+        module=module,
+        position=_next_position(module.lessons.all()),
+        kind=kind,
+        titles=_titles_given(titles),
+        bodies=bodies or {},
+        media_url=media_url,
+        pass_mark=mark,
+    )
+    audit.record(actor=actor, action="capacity.lesson.create", obj=lesson)
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(
+    *,
+    actor: User,
+    lesson: Lesson,
+    titles: dict[str, str],
+    bodies: dict[str, str] | None = None,
+    media_url: str = "",
+    pass_mark: int | None = None,
+) -> Lesson:
+    """Change a lesson's wording, link and (before anyone enrolled) its pass mark."""
+    regrade = pass_mark is not None and pass_mark != lesson.pass_mark
+    _editable_course(actor, lesson.module.offering, structural=regrade)
+    mark_given = lesson.pass_mark if pass_mark is None else pass_mark
+    _kind, media_url, mark = _lesson_values(lesson.kind, media_url, mark_given)
+    before = audit.snapshot(lesson)
+    lesson.titles, lesson.bodies = _titles_given(titles), bodies or {}
+    lesson.media_url, lesson.pass_mark = media_url, mark
+    lesson.save(update_fields=["titles", "bodies", "media_url", "pass_mark"])
+    audit.record(actor=actor, action="capacity.lesson.update", obj=lesson, before=before)
+    return lesson
+
+
+@transaction.atomic
+def lesson_delete(*, actor: User, lesson: Lesson) -> None:
+    """Remove a lesson. Raise NotAllowed or InvalidState (learners enrolled)."""
+    _editable_course(actor, lesson.module.offering, structural=True)
+    before = audit.snapshot(lesson)
+    lesson.delete()
+    audit.record(actor=actor, action="capacity.lesson.delete", obj=lesson, before=before)
+
+
+@transaction.atomic
+def quiz_question_add(
+    *,
+    actor: User,
+    lesson: Lesson,
+    prompts: dict[str, str],
+    options: list[dict[str, str]],
+    correct_option: int,
+) -> QuizQuestion:
+    """Add a multiple-choice question to a quiz; `correct_option` counts from 0.
+
+    Raise NotAllowed, InvalidState (not a quiz, learners enrolled) or InvalidInput.
+    """
+    _editable_course(actor, lesson.module.offering, structural=True)
+    if lesson.kind != Lesson.Kind.QUIZ:
+        raise InvalidState(_("Only quizzes have questions."))
+    problems = []
+    if not any(text.strip() for text in prompts.values()):
+        problems.append(_problem("prompts", "required", _("Write the question.")))
+    if len(options) < 2 or any(not option for option in options):
+        problems.append(_problem("options", "too_few", _("Give at least two options.")))
+    elif not 0 <= correct_option < len(options):
+        problems.append(
+            _problem(
+                "correct_option",
+                "out_of_range",
+                _("The correct option must be one of the options."),
+            )
+        )
+    if problems:
+        raise InvalidInput(errors=problems)
+    question = QuizQuestion.objects.create(
+        lesson=lesson,
+        position=_next_position(lesson.questions.all()),
+        prompts={code: text.strip() for code, text in prompts.items() if text.strip()},
+        options=options,
+        correct_option=correct_option,
+    )
+    audit.record(actor=actor, action="capacity.question.create", obj=question)
+    return question
+
+
+@transaction.atomic
+def quiz_question_delete(*, actor: User, question: QuizQuestion) -> None:
+    """Remove a question from a quiz. Raise NotAllowed or InvalidState (learners enrolled)."""
+    _editable_course(actor, question.lesson.module.offering, structural=True)
+    before = audit.snapshot(question)
+    question.delete()
+    audit.record(actor=actor, action="capacity.question.delete", obj=question, before=before)
 
 
 @transaction.atomic
@@ -972,6 +1320,17 @@ def introduction_create(*, actor: User, need: Need, offer: Offer, message: str) 
     return introduction
 
 
+def _fulfilment(need: Need, *, started: bool) -> str:
+    """The status a need's done introductions give it: done once their seats cover its people,
+    in progress while they cover part (or, `started`, while one is under way), else open."""
+    covered = sum(
+        Introduction.objects.filter(need=need, status="done").values_list("offer__seats", flat=True)
+    )
+    if covered >= need.people:
+        return Need.Status.DONE
+    return Need.Status.IN_PROGRESS if covered or started else Need.Status.OPEN
+
+
 @transaction.atomic
 def introduction_set_status(
     *, actor: User, introduction: Introduction, status: str
@@ -1006,18 +1365,48 @@ def introduction_set_status(
     )
     if status in ("in_progress", "done"):
         need = Need.objects.select_for_update().get(pk=introduction.need_id)
-        covered = sum(
-            Introduction.objects.filter(need=need, status="done").values_list(
-                "offer__seats", flat=True
-            )
-        )
-        new_status = Need.Status.DONE if covered >= need.people else Need.Status.IN_PROGRESS
+        new_status = _fulfilment(need, started=True)
         if need.status != new_status and need.status != Need.Status.CLOSED:
             need_before = audit.snapshot(need)
             need.status = new_status
             need.save(update_fields=["status", "updated_at"])
             audit.record(actor=actor, action="capacity.need.status", obj=need, before=need_before)
     return introduction
+
+
+@transaction.atomic
+def need_close(*, actor: User, need: Need, closed: bool = True) -> Need:
+    """Close a need (no more introductions) or reopen a closed one: its owner or the secretariat.
+
+    A reopened need goes back to what its done introductions say (open, in progress or done).
+    Raise NotAllowed or InvalidState (already in that state).
+    """
+    _require(actor, "capacity.change_need", need)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if closed == (need.status == Need.Status.CLOSED):
+        raise InvalidState(_("The need is already %(status)s.") % {"status": need.status})
+    before = audit.snapshot(need)
+    need.status = Need.Status.CLOSED if closed else _fulfilment(need, started=False)
+    need.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="capacity.need.status", obj=need, before=before)
+    return need
+
+
+@transaction.atomic
+def offer_set_status(*, actor: User, offer: Offer, status: str) -> Offer:
+    """Close an offer (no longer matched) or open it again: its owner, its node's operators or
+    the secretariat. Raise NotAllowed, InvalidInput (unknown status) or InvalidState."""
+    _require(actor, "capacity.change_offer", offer)
+    if status not in Offer.Status.values:
+        raise InvalidInput(errors=[_problem("status", "invalid_choice", _("Use open or closed."))])
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status == status:
+        raise InvalidState(_("The offer is already %(status)s.") % {"status": status})
+    before = audit.snapshot(offer)
+    offer.status = status
+    offer.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="capacity.offer.status", obj=offer, before=before)
+    return offer
 
 
 # Reporting ------------------------------------------------------------------------------------
@@ -1050,3 +1439,216 @@ def learner_profile_set(*, actor: User, country: str | None, gender: str) -> Lea
         before=before,
     )
     return profile
+
+
+# The digital library: personal and shared collections ---------------------------------------
+
+
+def _collection_texts(
+    titles: dict[str, str], descriptions: dict[str, str] | None
+) -> dict[str, Any]:
+    cleaned = {code: text.strip()[:200] for code, text in titles.items() if text and text.strip()}
+    if not cleaned:
+        raise InvalidInput(
+            errors=[_problem("titles", "required", _("Give the collection a title."))]
+        )
+    return {
+        "titles": cleaned,
+        "descriptions": {
+            code: text.strip()[:4000]
+            for code, text in (descriptions or {}).items()
+            if text and text.strip()
+        },
+    }
+
+
+def _visibility(value: str) -> str:
+    if value not in Collection.Visibility.values:
+        raise InvalidInput(
+            errors=[
+                _problem(
+                    "visibility",
+                    "invalid_choice",
+                    _("Use one of: %(values)s.")
+                    % {"values": ", ".join(Collection.Visibility.values)},
+                )
+            ]
+        )
+    return value
+
+
+@transaction.atomic
+def collection_create(
+    *,
+    actor: User,
+    titles: dict[str, str],
+    descriptions: dict[str, str] | None = None,
+    visibility: str = Collection.Visibility.PRIVATE,
+    is_demo: bool = False,
+) -> Collection:
+    """Start a collection of the actor's own. Raise NotAllowed or InvalidInput."""
+    _require(actor, "capacity.create_collection")
+    collection = Collection.objects.create(
+        owner=actor,
+        visibility=_visibility(visibility),
+        is_demo=is_demo,
+        **_collection_texts(titles, descriptions),
+    )
+    audit.record(actor=actor, action="capacity.collection.create", obj=collection)
+    transaction.on_commit(lambda: search_index.refresh(collection))
+    return collection
+
+
+@transaction.atomic
+def collection_update(
+    *,
+    actor: User,
+    collection: Collection,
+    titles: dict[str, str] | None = None,
+    descriptions: dict[str, str] | None = None,
+    visibility: str | None = None,
+) -> Collection:
+    """Change a collection's texts or who sees it (its owner only).
+
+    Making it private hides it from the people it was shared with (they stay listed, so sharing
+    it again restores their access). Raise NotAllowed or InvalidInput.
+    """
+    _require(actor, "capacity.change_collection", collection)
+    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+    before = audit.snapshot(collection)
+    texts = _collection_texts(
+        titles if titles is not None else collection.titles,
+        descriptions if descriptions is not None else collection.descriptions,
+    )
+    collection.titles, collection.descriptions = texts["titles"], texts["descriptions"]
+    if visibility is not None:
+        collection.visibility = _visibility(visibility)
+    collection.save()
+    audit.record(actor=actor, action="capacity.collection.update", obj=collection, before=before)
+    transaction.on_commit(lambda: search_index.refresh(collection))
+    return collection
+
+
+@transaction.atomic
+def collection_delete(*, actor: User, collection: Collection) -> None:
+    """Delete a collection with its items and shares (its owner only)."""
+    _require(actor, "capacity.change_collection", collection)
+    before = audit.snapshot(collection)
+    pk = collection.pk
+    search_index.remove(collection)
+    collection.delete()
+    collection.pk = pk
+    audit.record(actor=actor, action="capacity.collection.delete", obj=collection, before=before)
+
+
+@transaction.atomic
+def collection_item_add(
+    *, actor: User, collection: Collection, offering: Offering, note: str = ""
+) -> CollectionItem:
+    """Add an offering the actor may see to the end of a collection (owner or editor).
+
+    The collection row is locked, so two additions at once get distinct places. Raise
+    NotAllowed, NotFound (an offering the actor may not see), Conflict (already in it) or
+    InvalidState (the collection is full).
+    """
+    _require(actor, "capacity.curate_collection", collection)
+    offering = selectors.offering_get(actor=actor, slug=offering.slug)
+    collection = Collection.objects.select_for_update().get(pk=collection.pk)
+    if collection.items.filter(offering=offering).exists():
+        raise Conflict(_("This offering is in the collection already."))
+    if collection.items.count() >= Collection.MAX_ITEMS:
+        raise InvalidState(
+            _("A collection holds at most %(n)d offerings.") % {"n": Collection.MAX_ITEMS}
+        )
+    item = CollectionItem.objects.create(
+        collection=collection,
+        offering=offering,
+        position=_next_position(collection.items.all()),
+        note=note.strip()[:2000],
+        added_by=actor if not getattr(actor, "is_system", False) else None,
+    )
+    Collection.objects.filter(pk=collection.pk).update(updated_at=timezone.now())
+    audit.record(actor=actor, action="capacity.collection_item.create", obj=item)
+    return item
+
+
+@transaction.atomic
+def collection_item_remove(*, actor: User, item: CollectionItem) -> None:
+    """Take an offering out of a collection (owner or editor)."""
+    _require(actor, "capacity.curate_collection", item.collection)
+    before = audit.snapshot(item)
+    pk = item.pk
+    item.delete()
+    item.pk = pk
+    audit.record(actor=actor, action="capacity.collection_item.delete", obj=item, before=before)
+
+
+@transaction.atomic
+def collection_item_move(*, actor: User, item: CollectionItem, step: int) -> CollectionItem:
+    """Move an item one place up (`step=-1`) or down (`step=1`) among its collection's items."""
+    _require(actor, "capacity.curate_collection", item.collection)
+    Collection.objects.select_for_update().filter(pk=item.collection_id).first()
+    item = CollectionItem.objects.get(pk=item.pk)
+    items = item.collection.items.all()
+    neighbour = (
+        items.filter(position__lt=item.position).order_by("-position").first()
+        if step < 0
+        else items.filter(position__gt=item.position).order_by("position").first()
+    )
+    if neighbour is None:
+        return item
+    before = audit.snapshot(item)
+    # (collection, position) is not unique, so the two rows swap places in one UPDATE.
+    item.position, neighbour.position = neighbour.position, item.position
+    CollectionItem.objects.bulk_update([item, neighbour], ["position"])
+    audit.record(actor=actor, action="capacity.collection_item.move", obj=item, before=before)
+    return item
+
+
+@transaction.atomic
+def collection_share(
+    *, actor: User, collection: Collection, email: str, can_edit: bool = False
+) -> CollectionMember:
+    """Share a collection with the account of `email` (owner only); a private one becomes
+    shared. Sharing again changes whether they may edit.
+
+    The permission is checked before the address is looked up, so nobody else learns who has
+    an account. Raise NotAllowed or InvalidInput (no such account, or the owner's own).
+    """
+    _require(actor, "capacity.change_collection", collection)
+    user = selectors.user_by_email(email=email)
+    if user.pk == collection.owner_id:
+        raise InvalidInput(
+            errors=[_problem("email", "owner", _("This is the collection's owner."))]
+        )
+    member, created = CollectionMember.objects.get_or_create(
+        collection=collection, user=user, defaults={"can_edit": can_edit}
+    )
+    before = None if created else audit.snapshot(member)
+    if not created and member.can_edit != can_edit:
+        member.can_edit = can_edit
+        member.save(update_fields=["can_edit", "updated_at"])
+    if collection.visibility == Collection.Visibility.PRIVATE:
+        collection_before = audit.snapshot(collection)
+        collection.visibility = Collection.Visibility.SHARED
+        collection.save(update_fields=["visibility", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="capacity.collection.update",
+            obj=collection,
+            before=collection_before,
+        )
+    audit.record(actor=actor, action="capacity.collection_member.share", obj=member, before=before)
+    return member
+
+
+@transaction.atomic
+def collection_unshare(*, actor: User, member: CollectionMember) -> None:
+    """Stop sharing a collection with somebody (owner), or leave it (the member themself)."""
+    if member.user_id != actor.pk:
+        _require(actor, "capacity.change_collection", member.collection)
+    before = audit.snapshot(member)
+    pk = member.pk
+    member.delete()
+    member.pk = pk
+    audit.record(actor=actor, action="capacity.collection_member.delete", obj=member, before=before)

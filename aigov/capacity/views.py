@@ -1,6 +1,5 @@
 """Pages of the capacity module: catalogue, offerings, lessons, my learning, verification."""
 
-import io
 import json
 from typing import Any, cast
 
@@ -17,7 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from aigov.accounts.models import User
-from aigov.capacity import charts, exchange, readiness, selectors, services, signing
+from aigov.capacity import charts, exchange, ical, readiness, selectors, services, signing
+from aigov.capacity.edit_forms import SaveToCollectionForm
 from aigov.capacity.forms import (
     AssessmentStartForm,
     CatalogueFilterForm,
@@ -31,8 +31,8 @@ from aigov.capacity.forms import (
 )
 from aigov.capacity.models import Introduction
 from aigov.core.errors import DomainError, NotFound
-from aigov.core.exchange.files import FileFormat, write_file
-from aigov.core.http import is_htmx
+from aigov.core.exchange.files import FileFormat
+from aigov.core.http import is_htmx, table_download
 from aigov.taxonomy.selectors import topic_list
 
 PAGE_SIZE = 25
@@ -44,13 +44,6 @@ def _get_or_404(getter: Any, **lookup: Any) -> Any:
         return getter(**lookup)
     except NotFound as missing:
         raise Http404 from missing
-
-
-REPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -67,6 +60,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         provider=data.get("provider") or None,
         starts_after=form.starts_after_moment() if request.GET else None,
         q=data.get("q") or None,
+        government_track=True if data.get("government_track") else None,
     )
     try:
         offerings = selectors.offering_list(actor=request.user, filters=filters)
@@ -92,6 +86,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "cap": selectors.COUNT_CAP,
         "recommended": recommended,
         "query": query.urlencode(),
+        "can_create": selectors.can_create_offering(actor=request.user),
     }
     template = "capacity/_offering_results.html" if is_htmx(request) else "capacity/catalogue.html"
     return render(request, template, context)
@@ -110,6 +105,8 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "registration": selectors.registration_for(actor=request.user, offering=offering),
         "can_edit": selectors.can_change_offering(actor=request.user, offering=offering),
     }
+    collections = selectors.curatable_collections(actor=request.user)
+    context["save_form"] = SaveToCollectionForm(collections=collections) if collections else None
     return render(request, "capacity/offering_detail.html", context)
 
 
@@ -202,6 +199,43 @@ def lesson(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "capacity/lesson.html", context)
 
 
+ICAL_TYPE = "text/calendar; charset=utf-8"
+
+
+def offering_ical(request: HttpRequest, slug: str) -> HttpResponse:
+    """A live event as an iCalendar file; 404 for an offering without a start."""
+    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    if offering.starts_at is None:
+        raise Http404
+    body = ical.events_calendar(
+        [(offering, "CONFIRMED")],
+        name=str(offering),
+        base_url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(body, content_type=ICAL_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{offering.slug}.ics"'
+    return response
+
+
+@login_required
+def my_events_ical(request: HttpRequest) -> HttpResponse:
+    """The events the learner is registered for (confirmed or waiting) as one calendar."""
+    learning = selectors.learning_of(actor=request.user)
+    states = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE"}
+    body = ical.events_calendar(
+        [
+            (registration.offering, states[registration.status])
+            for registration in learning.registrations
+            if registration.status in states
+        ],
+        name=_("My events"),
+        base_url=request.build_absolute_uri("/"),
+    )
+    response = HttpResponse(body, content_type=ICAL_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="my-events.ics"'
+    return response
+
+
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     learning = selectors.learning_of(actor=request.user)
@@ -232,7 +266,11 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def node_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "capacity/node_list.html", {"nodes": selectors.node_list()})
+    context = {
+        "nodes": selectors.node_list(),
+        "can_manage": selectors.can_manage_network(actor=request.user),
+    }
+    return render(request, "capacity/node_list.html", context)
 
 
 def did_document(request: HttpRequest) -> JsonResponse:
@@ -456,8 +494,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Offer posted."))
             return redirect("capacity:offer-list")
     status = 400 if request.method == "POST" else 200
+    offers = list(selectors.offer_list(actor=request.user)[:200])
     context = {
-        "offers": selectors.offer_list(actor=request.user)[:200],
+        "offers": [
+            (offer, selectors.can_change_offer(actor=request.user, offer=offer)) for offer in offers
+        ],
         "introductions": selectors.introduction_list(actor=request.user).filter(
             status__in=["proposed", "accepted", "in_progress"]
         ),
@@ -465,6 +506,38 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         "form": form,
     }
     return render(request, "capacity/offer_list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def need_close(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _get_or_404(selectors.need_get, actor=request.user, pk=pk)
+    if not selectors.can_change_need(actor=request.user, need=need):
+        raise Http404
+    closing = request.POST.get("closed") != "0"
+    _run(
+        request,
+        lambda: services.need_close(actor=cast(User, request.user), need=need, closed=closing),
+        _("The need is closed.") if closing else _("The need is open again."),
+    )
+    return redirect("capacity:need-detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def offer_status(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _get_or_404(selectors.offer_get, actor=request.user, pk=pk)
+    if not selectors.can_change_offer(actor=request.user, offer=offer):
+        raise Http404
+    status = request.POST.get("status", "")
+    _run(
+        request,
+        lambda: services.offer_set_status(
+            actor=cast(User, request.user), offer=offer, status=status
+        ),
+        _("The offer is closed.") if status == "closed" else _("The offer is open again."),
+    )
+    return redirect("capacity:offer-list")
 
 
 @login_required
@@ -505,21 +578,12 @@ def report(request: HttpRequest) -> HttpResponse:
         raise Http404 from refused
     file_format = request.GET.get("format")
     if file_format:
-        try:
-            chosen = FileFormat(file_format)
-        except ValueError as unknown:
-            raise Http404 from unknown
-        stream = io.BytesIO()
-        write_file(
+        return table_download(
+            file_format=file_format,
             columns=exchange.REPORT_COLUMNS,
             rows=exchange.report_rows(figures),
-            file_format=chosen,
-            stream=stream,
-            title="people-trained",
+            name="people-trained",
         )
-        response = HttpResponse(stream.getvalue(), content_type=REPORT_TYPES[chosen])
-        response["Content-Disposition"] = f'attachment; filename="people-trained.{chosen}"'
-        return response
     sections = []
     for dimension, cells in figures.cells.items():
         shown = [cell for cell in cells if cell.people is not None]

@@ -286,3 +286,15 @@ def test_a_broad_query_is_counted_up_to_the_cap(client: Client, monkeypatch):
     assert "3+ offerings" in page
     narrow = client.get("/api/capacity/offerings", {"provider": "none-such"}).json()
     assert (narrow["count"], narrow["count_is_exact"]) == (0, True)
+
+
+def test_government_tracks_can_be_filtered(client):
+    make_offering(slug="track", is_government_track=True, titles={"en": "Track course"})
+    make_offering(slug="open-course", titles={"en": "Open course"})
+    api = client.get("/api/capacity/offerings", {"government_track": "true"}).json()
+    assert [item["slug"] for item in api["items"]] == ["track"]
+    everything = client.get("/api/capacity/offerings").json()
+    assert {item["slug"] for item in everything["items"]} >= {"track", "open-course"}
+    page = client.get("/en/capacity/", {"government_track": "on"}).content.decode()
+    results = page[page.index('id="offering-results"') :]
+    assert "Track course" in results and "Open course" not in results

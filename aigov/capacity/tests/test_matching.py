@@ -285,3 +285,46 @@ def test_pages_post_a_need_see_matches_and_introduce(client: Client, market):
     stranger.force_login(UserFactory(role="learner"))
     refused = stranger.post(f"/en/capacity/needs/{need.pk}/", {"offer": best.pk, "message": "x"})
     assert refused.status_code == 404
+
+
+def test_closing_and_reopening_needs_and_offers(client: Client, market):
+    focal, contributor, need = market["focal"], market["contributor"], market["need"]
+    best = market["offers"]["best"]
+    stranger = UserFactory(role="learner")
+    with pytest.raises(NotAllowed):
+        services.need_close(actor=stranger, need=need)
+    with pytest.raises(NotAllowed):
+        services.offer_set_status(actor=focal, offer=best, status="closed")
+    # A closed offer is no longer suggested; a closed need takes no introductions.
+    services.offer_set_status(actor=contributor, offer=best, status="closed")
+    suggested = selectors.need_matches(actor=focal, need=need, today=TODAY)
+    assert best.pk not in {match.offer.pk for match in suggested}
+    services.offer_set_status(actor=contributor, offer=best, status="open")
+    client.force_login(focal)
+    client.post(f"/en/capacity/needs/{need.pk}/close/", {"closed": "1"})
+    need.refresh_from_db()
+    assert need.status == "closed"
+    with pytest.raises(InvalidState):
+        services.introduction_create(actor=focal, need=need, offer=best, message="Hello")
+    with pytest.raises(InvalidState):
+        services.need_close(actor=focal, need=need)
+    # Reopened, the need follows its done introductions again (none yet: open).
+    response = client.post(
+        f"/api/capacity/needs/{need.pk}/status", {"status": "open"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "open"
+    client.force_login(stranger)
+    assert client.post(f"/en/capacity/needs/{need.pk}/close/").status_code == 404
+    refused = client.post(
+        f"/api/capacity/offers/{best.pk}/status",
+        {"status": "closed"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    client.force_login(contributor)
+    page = client.get("/en/capacity/offers/").content.decode()
+    assert f"/capacity/offers/{best.pk}/status/" in page
+    client.post(f"/en/capacity/offers/{best.pk}/status/", {"status": "closed"})
+    best.refresh_from_db()
+    assert best.status == "closed"
+    assert LogEntry.objects.filter(additional_data__action="capacity.offer.status").count() == 3

@@ -93,3 +93,52 @@ def test_concurrent_registrations_never_oversell_seats():
     waitlisted = Registration.objects.filter(offering=event, status="waitlisted").count()
     assert (confirmed, waitlisted) == (seats, people - seats)
     assert Offering.objects.get(pk=event.pk).seats_taken == seats
+
+
+@pytest.mark.django_db
+def test_events_download_as_icalendar_in_their_own_time_zone(client):
+    from icalendar import Calendar
+
+    event = make_offering(
+        slug="nairobi-webinar",
+        titles={"en": "Webinar", "fr": "Webinaire"},
+        starts_at=datetime.datetime(2031, 5, 4, 6, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2031, 5, 4, 8, 0, tzinfo=datetime.UTC),
+        time_zone="Africa/Nairobi",
+    )
+    response = client.get("/fr/capacity/offerings/nairobi-webinar/event.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    (component,) = calendar.walk("VEVENT")
+    assert str(component["summary"]) == "Webinaire"
+    start = component.decoded("dtstart")
+    assert start.hour == 9 and str(start.tzinfo) == "Africa/Nairobi"  # local time, with its zone
+    assert start == event.starts_at
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Africa/Nairobi"]
+    assert component["url"].endswith("/capacity/offerings/nairobi-webinar/")
+    # An offering without a start has no calendar; a hidden one is absent.
+    make_offering(slug="no-date")
+    assert client.get("/en/capacity/offerings/no-date/event.ics").status_code == 404
+    make_offering(slug="hidden", starts_at=FUTURE, is_published=False)
+    assert client.get("/en/capacity/offerings/hidden/event.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_events_calendar_holds_only_my_registrations(client):
+    mine = make_offering(slug="mine", starts_at=FUTURE, seats=1)
+    full = make_offering(slug="full", starts_at=FUTURE, seats=1)
+    make_offering(slug="not-mine", starts_at=FUTURE)
+    learner = UserFactory(role="learner")
+    services.registration_create(actor=UserFactory(role="learner"), offering=full)
+    services.registration_create(actor=learner, offering=mine)
+    services.registration_create(actor=learner, offering=full)
+    assert client.get("/en/capacity/my-learning/events.ics").status_code == 302
+    client.force_login(learner)
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(client.get("/en/capacity/my-learning/events.ics").content)
+    statuses = {
+        str(event["url"]).rstrip("/").rsplit("/", 1)[-1]: str(event["status"])
+        for event in calendar.walk("VEVENT")
+    }
+    assert statuses == {"mine": "CONFIRMED", "full": "TENTATIVE"}

@@ -1,0 +1,546 @@
+"""Pages that edit the network and the catalogue: offerings, course content, nodes, providers.
+
+Who may use each page is decided by the services' rules; a page somebody may not use answers
+404, like a record they may not see. Every form keeps what was typed when a service refuses it,
+with the service's reason beside the field it names.
+"""
+
+import json
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aigov.accounts.models import User
+from aigov.capacity import exchange, selectors, services
+from aigov.capacity.edit_forms import (
+    ContentUploadForm,
+    LessonForm,
+    ModuleForm,
+    NodeForm,
+    OfferingForm,
+    OfferingImportForm,
+    ProviderForm,
+    QuestionForm,
+)
+from aigov.capacity.models import Lesson, Node, Offering
+from aigov.core.errors import DomainError, NotFound
+from aigov.core.exchange import dataset_get, dataset_import
+from aigov.core.exchange.files import FileFormat
+from aigov.core.forms import language_values
+from aigov.core.http import table_download
+from aigov.taxonomy.selectors import topic_list
+
+
+def _get_or_404(getter: Callable[..., Any], **lookup: Any) -> Any:
+    try:
+        return getter(**lookup)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+def show_errors(form: forms.Form, error: DomainError | ValidationError) -> None:
+    """Put a service's refusal on the form: beside each field it names, else above the form."""
+    problems: list[dict[str, Any]]
+    if isinstance(error, ValidationError):
+        problems = (
+            [
+                {"field": field, "message": " ".join(texts)}
+                for field, texts in error.message_dict.items()
+            ]
+            if hasattr(error, "error_dict")
+            else [{"field": None, "message": " ".join(error.messages)}]
+        )
+    else:
+        problems = error.errors or [{"field": None, "message": str(error.message)}]
+    for problem in problems:
+        field = str(problem.get("field") or "").split(".")[0]
+        if field in form.fields:
+            form.add_error(field, str(problem["message"]))
+        else:
+            form.add_error(None, str(problem["message"]))
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+# Offerings -------------------------------------------------------------------------------------
+
+
+def _offering_form(request: HttpRequest, offering: Offering | None = None) -> OfferingForm:
+    actor = request.user
+    # A link from a node's page names the node the new offering belongs to.
+    initial = {} if offering is not None else {"node": request.GET.get("node", "")}
+    nodes = list(selectors.offering_nodes_for(actor=actor))
+    if offering is not None and offering.node is not None and offering.node not in nodes:
+        nodes.append(offering.node)
+    return OfferingForm(
+        request.POST or None,
+        topics=list(topic_list()),
+        providers=list(selectors.providers_for(actor=actor)),
+        nodes=nodes,
+        allow_no_node=selectors.can_manage_network(actor=actor),
+        offering=offering,
+        **({"initial": initial} if initial else {}),
+    )
+
+
+def _resolve(values: dict[str, Any]) -> dict[str, Any]:
+    """Turn the form's provider and node slugs into records (NotFound names the field)."""
+    values["provider"] = selectors.provider_get(slug=values["provider"])
+    node = values.pop("node")
+    values["node"] = selectors.node_get(slug=node) if node else None
+    return values
+
+
+@login_required
+def offering_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_create_offering(actor=request.user):
+        raise Http404
+    form = _offering_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offering = services.offering_create(actor=_actor(request), **_resolve(form.values()))
+        except (DomainError, ValidationError) as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The offering is in the catalogue."))
+            return redirect(offering.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "offering": None}
+    return render(request, "capacity/offering_form.html", context, status=status)
+
+
+@login_required
+def offering_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    if not selectors.can_change_offering(actor=request.user, offering=offering):
+        raise Http404
+    form = _offering_form(request, offering)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offering = services.offering_update(
+                actor=_actor(request), offering=offering, **_resolve(form.values())
+            )
+        except (DomainError, ValidationError) as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The offering is saved."))
+            return redirect(offering.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "offering": offering}
+    return render(request, "capacity/offering_form.html", context, status=status)
+
+
+@login_required
+def offering_import(request: HttpRequest) -> HttpResponse:
+    """Import offerings from a file (checked first; applied only without errors), and download
+    the offerings the actor may edit in the same columns (`?format=csv|xlsx|json`)."""
+    if not selectors.can_create_offering(actor=request.user):
+        raise Http404
+    file_format = request.GET.get("format")
+    if file_format:
+        editable = selectors.with_facets(selectors.scope_offerings_editable(actor=request.user))
+        return table_download(
+            file_format=file_format,
+            columns=exchange.COLUMNS,
+            rows=(exchange.offering_row(offering) for offering in editable.order_by("slug")),
+            name="capacity-offerings",
+        )
+    form = OfferingImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        try:
+            report = dataset_import(
+                actor=request.user,
+                slug="capacity-offerings",
+                content=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as error:
+            form.add_error("upload", _error_text(error))
+    importer = dataset_get("capacity-offerings").importer
+    context = {
+        "form": form,
+        "report": report,
+        "columns": importer.columns if importer else (),
+        "formats": [f.value for f in FileFormat],
+    }
+    status = 400 if (request.method == "POST" and (report is None or report.errors)) else 200
+    return render(request, "capacity/offering_import.html", context, status=status)
+
+
+# Course content ---------------------------------------------------------------------------------
+
+
+def _editable_course(request: HttpRequest, slug: str) -> Offering:
+    offering: Offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    if offering.kind != Offering.Kind.SELF_PACED_COURSE or not selectors.can_change_offering(
+        actor=request.user, offering=offering
+    ):
+        raise Http404
+    return offering
+
+
+def _content_page(
+    request: HttpRequest,
+    offering: Offering,
+    *,
+    module_form: ModuleForm | None = None,
+    upload_form: ContentUploadForm | None = None,
+    lesson_forms: dict[int, LessonForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    modules = list(offering.modules.all())
+    forms_by_module = lesson_forms or {}
+    context = {
+        "offering": offering,
+        "modules": [
+            (module, forms_by_module.get(module.pk) or LessonForm(prefix=f"m{module.pk}"))
+            for module in modules
+        ],
+        "module_form": module_form or ModuleForm(),
+        "upload_form": upload_form or ContentUploadForm(),
+        "enrolled": selectors.has_enrolments(offering=offering),
+    }
+    return render(request, "capacity/course_content.html", context, status=status)
+
+
+@login_required
+def course_content(request: HttpRequest, slug: str) -> HttpResponse:
+    """The course editor; `?format=json` downloads the content as JSON."""
+    offering = _editable_course(request, slug)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(
+                {"modules": selectors.course_content(offering=offering)},
+                ensure_ascii=False,
+                indent=2,
+            ),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{offering.slug}-content.json"'
+        return response
+    return _content_page(request, offering)
+
+
+def _content_action(
+    request: HttpRequest, offering: Offering, action: Callable[[], Any], success: str
+) -> HttpResponse | None:
+    """Run a content service; on refusal show the reason and return None."""
+    try:
+        action()
+    except (DomainError, ValidationError) as error:
+        messages.error(request, _error_text(error))
+        return None
+    messages.success(request, success)
+    return redirect("capacity:course-content", offering.slug)
+
+
+def _error_text(error: DomainError | ValidationError) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors)
+    return f"{error.message} {details}".strip()
+
+
+@login_required
+@require_POST
+def module_add(request: HttpRequest, slug: str) -> HttpResponse:
+    offering = _editable_course(request, slug)
+    form = ModuleForm(request.POST)
+    if form.is_valid():
+        done = _content_action(
+            request,
+            offering,
+            lambda: services.course_module_add(
+                actor=_actor(request), offering=offering, titles=form.titles()
+            ),
+            _("Module added."),
+        )
+        if done is not None:
+            return done
+    return _content_page(request, offering, module_form=form, status=400)
+
+
+@login_required
+def module_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    offering = _editable_course(request, slug)
+    module = _get_or_404(selectors.module_get, offering=offering, pk=pk)
+    form = ModuleForm(request.POST or None, module=module)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            done = _content_action(
+                request,
+                offering,
+                lambda: services.course_module_delete(actor=_actor(request), module=module),
+                _("Module removed."),
+            )
+            return done or redirect("capacity:course-content", offering.slug)
+        if form.is_valid():
+            done = _content_action(
+                request,
+                offering,
+                lambda: services.course_module_update(
+                    actor=_actor(request), module=module, titles=form.titles()
+                ),
+                _("Module saved."),
+            )
+            if done is not None:
+                return done
+    status = 400 if request.method == "POST" else 200
+    context = {"offering": offering, "module": module, "form": form}
+    return render(request, "capacity/module_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def lesson_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    offering = _editable_course(request, slug)
+    module = _get_or_404(selectors.module_get, offering=offering, pk=pk)
+    form = LessonForm(request.POST, prefix=f"m{module.pk}")
+    if form.is_valid():
+        values = form.values()
+        done = _content_action(
+            request,
+            offering,
+            lambda: services.lesson_add(
+                actor=_actor(request), module=module, kind=form.cleaned_data["kind"], **values
+            ),
+            _("Lesson added."),
+        )
+        if done is not None:
+            return done
+    return _content_page(request, offering, lesson_forms={module.pk: form}, status=400)
+
+
+@login_required
+def lesson_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    offering = _editable_course(request, slug)
+    lesson: Lesson = _get_or_404(selectors.lesson_get, offering=offering, pk=pk)
+    form = LessonForm(request.POST or None, lesson=lesson)
+    question_form = QuestionForm(prefix="question")
+    if request.method == "POST":
+        if "delete" in request.POST:
+            done = _content_action(
+                request,
+                offering,
+                lambda: services.lesson_delete(actor=_actor(request), lesson=lesson),
+                _("Lesson removed."),
+            )
+            return done or redirect("capacity:course-content", offering.slug)
+        if form.is_valid():
+            try:
+                services.lesson_update(actor=_actor(request), lesson=lesson, **form.values())
+            except (DomainError, ValidationError) as error:
+                show_errors(form, error)
+            else:
+                messages.success(request, _("Lesson saved."))
+                return redirect("capacity:lesson-edit", offering.slug, lesson.pk)
+    status = 400 if request.method == "POST" else 200
+    return _lesson_page(request, offering, lesson, form, question_form, status)
+
+
+def _lesson_page(
+    request: HttpRequest,
+    offering: Offering,
+    lesson: Lesson,
+    form: LessonForm,
+    question_form: QuestionForm,
+    status: int,
+) -> HttpResponse:
+    context = {
+        "offering": offering,
+        "lesson": lesson,
+        "form": form,
+        "question_form": question_form,
+        "enrolled": selectors.has_enrolments(offering=offering),
+    }
+    return render(request, "capacity/lesson_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    offering = _editable_course(request, slug)
+    lesson: Lesson = _get_or_404(selectors.lesson_get, offering=offering, pk=pk)
+    question_form = QuestionForm(request.POST, prefix="question")
+    if question_form.is_valid():
+        try:
+            services.quiz_question_add(
+                actor=_actor(request), lesson=lesson, **question_form.values()
+            )
+        except (DomainError, ValidationError) as error:
+            show_errors(question_form, error)
+        else:
+            messages.success(request, _("Question added."))
+            return redirect("capacity:lesson-edit", offering.slug, lesson.pk)
+    form = LessonForm(lesson=lesson)
+    return _lesson_page(request, offering, lesson, form, question_form, 400)
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, slug: str, pk: int, question: int) -> HttpResponse:
+    offering = _editable_course(request, slug)
+    lesson: Lesson = _get_or_404(selectors.lesson_get, offering=offering, pk=pk)
+    row = _get_or_404(selectors.question_get, lesson=lesson, pk=question)
+    try:
+        services.quiz_question_delete(actor=_actor(request), question=row)
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Question removed."))
+    return redirect("capacity:lesson-edit", offering.slug, lesson.pk)
+
+
+@login_required
+@require_POST
+def content_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Replace the whole course with an uploaded JSON file (the download's shape)."""
+    offering = _editable_course(request, slug)
+    form = ContentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        content = form.cleaned_data["content"]
+        # The download's {"modules": [...]}, or the bare list of modules.
+        modules: Any = content.get("modules") if isinstance(content, dict) else content
+        try:
+            services.course_content_set(actor=_actor(request), offering=offering, modules=modules)
+        except (DomainError, ValidationError) as error:
+            form.add_error("content", _error_text(error))
+        else:
+            messages.success(request, _("The course content is replaced by the file's."))
+            return redirect("capacity:course-content", offering.slug)
+    return _content_page(request, offering, upload_form=form, status=400)
+
+
+# Nodes and providers ----------------------------------------------------------------------------
+
+
+def node_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    detail = _get_or_404(selectors.node_detail, actor=request.user, slug=slug)
+    return render(request, "capacity/node_detail.html", {"detail": detail})
+
+
+def _save_node(request: HttpRequest, form: NodeForm, node: Node | None) -> Node | None:
+    values = form.values()
+    emails = form.operator_emails()
+    try:
+        operators = None if emails is None else selectors.operators_by_email(emails=emails)
+        if node is None:
+            return services.node_create(actor=_actor(request), operators=operators, **values)
+        return services.node_update(actor=_actor(request), node=node, operators=operators, **values)
+    except (DomainError, ValidationError) as error:
+        show_errors(form, error)
+        return None
+
+
+@login_required
+def node_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_manage_network(actor=request.user):
+        raise Http404
+    form = NodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        node = _save_node(request, form, None)
+        if node is not None:
+            messages.success(request, _("The node is part of the network."))
+            return redirect("capacity:node-detail", node.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "capacity/node_form.html", {"form": form, "node": None}, status=status)
+
+
+@login_required
+def node_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    detail = _get_or_404(selectors.node_detail, actor=request.user, slug=slug)
+    if not detail.can_change:
+        raise Http404
+    form = NodeForm(
+        request.POST or None,
+        node=detail.node,
+        may_name_operators=selectors.can_manage_network(actor=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        node = _save_node(request, form, detail.node)
+        if node is not None:
+            messages.success(request, _("The node is saved."))
+            return redirect("capacity:node-detail", node.slug)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "node": detail.node}
+    return render(request, "capacity/node_form.html", context, status=status)
+
+
+def _provider_form(request: HttpRequest, provider: Any = None) -> ProviderForm:
+    return ProviderForm(
+        request.POST or None,
+        nodes=list(selectors.offering_nodes_for(actor=request.user)),
+        allow_no_node=selectors.can_manage_network(actor=request.user),
+        provider=provider,
+    )
+
+
+@login_required
+def provider_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.offering_nodes_for(actor=request.user).exists():
+        raise Http404
+    form = _provider_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            provider = services.provider_create(
+                actor=_actor(request),
+                slug=data["slug"],
+                names=language_values(data, "name"),
+                node=selectors.node_get(slug=data["node"]) if data.get("node") else None,
+                contributions=list(data.get("contributions") or []),
+            )
+        except (DomainError, ValidationError) as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The provider is added."))
+            if provider.node is not None:
+                return redirect("capacity:node-detail", provider.node.slug)
+            return redirect("capacity:node-list")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "provider": None}
+    return render(request, "capacity/provider_form.html", context, status=status)
+
+
+@login_required
+def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = _get_or_404(selectors.provider_get, slug=slug)
+    if not selectors.can_change_provider(actor=request.user, provider=provider):
+        raise Http404
+    form = _provider_form(request, provider)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        node: Any = False
+        if selectors.can_manage_network(actor=request.user):
+            node = selectors.node_get(slug=data["node"]) if data.get("node") else None
+        try:
+            provider = services.provider_update(
+                actor=_actor(request),
+                provider=provider,
+                names=language_values(data, "name"),
+                contributions=list(data.get("contributions") or []),
+                node=node,
+            )
+        except (DomainError, ValidationError) as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The provider is saved."))
+            if provider.node is not None:
+                return redirect("capacity:node-detail", provider.node.slug)
+            return redirect("capacity:node-list")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "provider": provider}
+    return render(request, "capacity/provider_form.html", context, status=status)
