@@ -28,7 +28,7 @@ from aigov.capacity.models import (
     ReadinessAssessment,
 )
 from aigov.core.api import Page
-from aigov.core.errors import NotFound
+from aigov.core.errors import InvalidInput, NotFound
 from aigov.core.translation import pick
 
 router = Router(tags=["capacity"])
@@ -72,6 +72,27 @@ def _iso_moment_only(value: Any) -> Any:
 BCP47_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 IsoMoment = Annotated[datetime.datetime, BeforeValidator(_iso_moment_only)]
+
+
+def _utc(moment: datetime.datetime | None, field: str) -> datetime.datetime | None:
+    """The moment in UTC (one without an offset is UTC). Python takes offsets PostgreSQL
+    refuses (beyond ±15:59) and moments that leave the calendar once shifted; both are 422."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise InvalidInput(
+            errors=[
+                {
+                    "field": field,
+                    "code": "out_of_range",
+                    "message": _("This moment is out of range."),
+                }
+            ]
+        ) from None
 
 
 class OfferingFilterIn(Schema):
@@ -237,9 +258,7 @@ class CataloguePage(Page):
 )
 @paginate(CataloguePage)
 def offerings(request: HttpRequest, filters: Query[OfferingFilterIn]) -> Any:
-    starts_after = filters.starts_after
-    if starts_after is not None and starts_after.tzinfo is None:
-        starts_after = starts_after.replace(tzinfo=datetime.UTC)
+    starts_after = _utc(filters.starts_after, "starts_after")
     return selectors.OfferingResults(
         selectors.offering_list(
             actor=request.user,
@@ -339,17 +358,10 @@ class OfferingPatch(Schema):
     is_published: bool | None = None
 
 
-def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
-    # Like `starts_after`: a moment without an offset is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.UTC)
-    return moment
-
-
 def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
     for name in ("starts_at", "ends_at"):
         if name in data:
-            data[name] = _utc(data[name])
+            data[name] = _utc(data[name], name)
     if "fee_currency" in data and data["fee_currency"] is not None:
         data["fee_currency"] = data["fee_currency"].upper()
     if "provider" in data:

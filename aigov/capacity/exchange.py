@@ -218,7 +218,13 @@ def _moment(value: str, zone: zoneinfo.ZoneInfo) -> datetime.datetime | None:
     if not text:
         return None
     moment = datetime.datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    try:
+        # In UTC: PostgreSQL refuses offsets Python takes (beyond ±15:59).
+        return moment.astimezone(datetime.UTC)
+    except OverflowError as outside:
+        raise ValueError(text) from outside
 
 
 def _offering_values(values: dict[str, Any]) -> dict[str, Any]:

@@ -1384,7 +1384,9 @@ def need_close(*, actor: User, need: Need, closed: bool = True) -> Need:
     _require(actor, "capacity.change_need", need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if closed == (need.status == Need.Status.CLOSED):
-        raise InvalidState(_("The need is already %(status)s.") % {"status": need.status})
+        raise InvalidState(
+            _("The need is already %(status)s.") % {"status": need.get_status_display()}
+        )
     before = audit.snapshot(need)
     need.status = Need.Status.CLOSED if closed else _fulfilment(need, started=False)
     need.save(update_fields=["status", "updated_at"])
@@ -1401,7 +1403,9 @@ def offer_set_status(*, actor: User, offer: Offer, status: str) -> Offer:
         raise InvalidInput(errors=[_problem("status", "invalid_choice", _("Use open or closed."))])
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.status == status:
-        raise InvalidState(_("The offer is already %(status)s.") % {"status": status})
+        raise InvalidState(
+            _("The offer is already %(status)s.") % {"status": Offer.Status(status).label}
+        )
     before = audit.snapshot(offer)
     offer.status = status
     offer.save(update_fields=["status", "updated_at"])

@@ -298,3 +298,12 @@ def test_government_tracks_can_be_filtered(client):
     page = client.get("/en/capacity/", {"government_track": "on"}).content.decode()
     results = page[page.index('id="offering-results"') :]
     assert "Track course" in results and "Open course" not in results
+
+
+def test_odd_offsets_and_far_moments_are_answered_not_crashed(client):
+    make_offering(slug="soon", starts_at=datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC))
+    # An offset PostgreSQL refuses (beyond ±15:59) is read as the instant it names.
+    odd = client.get("/api/capacity/offerings", {"starts_after": "2030-12-31T00:00-19:19"})
+    assert odd.status_code == 200 and [i["slug"] for i in odd.json()["items"]] == ["soon"]
+    far = client.get("/api/capacity/offerings", {"starts_after": "9999-12-31T23:00-05:00"})
+    assert far.status_code == 422 and far.json()["errors"][0]["field"] == "starts_after"
