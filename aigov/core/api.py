@@ -14,9 +14,11 @@ from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from aigov.core.errors import DomainError
+from aigov.core.middleware import nul_places
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -89,6 +91,26 @@ _SHARED_PROBLEMS = {
 }
 
 
+class NulInBody(ValueError):
+    """A JSON body holds NUL characters (see aigov.core.middleware); `places` says where."""
+
+    def __init__(self, places: list[str]) -> None:
+        super().__init__(", ".join(places))
+        self.places = places
+
+
+class NulRefusingParser(Parser):
+    """JSON bodies as usual; one holding a NUL character is refused (PostgreSQL cannot store
+    it). Ninja parses the body after authentication, so an anonymous writer still gets 401."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        places = nul_places(data)
+        if places:
+            raise NulInBody(places)
+        return data
+
+
 class AigovAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         document = super().get_openapi_schema(*args, **kwargs)
@@ -120,6 +142,7 @@ api = AigovAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    parser=NulRefusingParser(),
     throttle=[
         AnonRateThrottle(settings.API_THROTTLE_ANON),
         AuthRateThrottle(settings.API_THROTTLE_AUTH),
@@ -234,4 +257,19 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NulInBody):  # ninja wraps what the parser raised
+        return problem_response(
+            request,
+            status=422,
+            code="invalid",
+            title=_("The input is not valid; nothing was changed."),
+            errors=[
+                {
+                    "field": place,
+                    "code": "null_character",
+                    "message": _("Remove the NUL character."),
+                }
+                for place in exc.__cause__.places
+            ],
+        )
     return problem_response(request, status=exc.status_code, code="error", title=str(exc))
