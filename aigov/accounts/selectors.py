@@ -24,6 +24,14 @@ def user_get(*, actor: Any, pk: int) -> User:
     return user
 
 
+def users_by_email(*, emails: list[str]) -> dict[str, User]:
+    """Return the accounts with these addresses (lower-cased, as stored) by address; the system
+    actor is never among them. For modules that name people by e-mail (sharing, operators)."""
+    wanted = [email.strip().lower() for email in emails]
+    found = User.objects.filter(email__in=wanted, is_system=False)
+    return {user.email: user for user in found}
+
+
 def organisation_list(*, actor: Any) -> QuerySet[Organisation]:
     """Return the organisations `actor` may see: all of them, for everyone.
 

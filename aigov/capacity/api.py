@@ -29,6 +29,7 @@ from aigov.capacity.models import (
 )
 from aigov.core.api import Page
 from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.moments import in_utc
 from aigov.core.translation import pick
 
 router = Router(tags=["capacity"])
@@ -75,15 +76,12 @@ IsoMoment = Annotated[datetime.datetime, BeforeValidator(_iso_moment_only)]
 
 
 def _utc(moment: datetime.datetime | None, field: str) -> datetime.datetime | None:
-    """The moment in UTC (one without an offset is UTC). Python takes offsets PostgreSQL
-    refuses (beyond ±15:59) and moments that leave the calendar once shifted; both are 422."""
+    """The moment in UTC (see aigov.core.moments); one out of range is a 422 naming `field`."""
     if moment is None:
         return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.UTC)
     try:
-        return moment.astimezone(datetime.UTC)
-    except OverflowError:
+        return in_utc(moment)
+    except ValueError:
         raise InvalidInput(
             errors=[
                 {

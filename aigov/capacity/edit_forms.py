@@ -18,17 +18,18 @@ from aigov.capacity.models import (
     NodeService,
     Offering,
 )
-from aigov.core.forms import add_language_fields, language_values
+from aigov.core.forms import (
+    add_language_fields,
+    language_values,
+    require_some_language,
+    words_of,
+)
+from aigov.core.moments import check_time_zone
 from aigov.core.translation import pick
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
 LOCAL_MOMENT = "%Y-%m-%dT%H:%M"
-
-
-def tags_of(value: str) -> list[str]:
-    """Split "fr, ar en" into tags, in order, without repeats."""
-    return list(dict.fromkeys(tag for tag in value.replace(",", " ").split() if tag))
 
 
 def _moment_field(label: Any) -> forms.DateTimeField:
@@ -213,19 +214,11 @@ class OfferingForm(forms.Form):
         return grouped
 
     def clean_time_zone(self) -> str:
-        zone = self.cleaned_data["time_zone"].strip()
-        try:
-            zoneinfo.ZoneInfo(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError(
-                _("Use an IANA time zone name such as Africa/Nairobi."), code="invalid"
-            ) from None
-        return zone
+        return check_time_zone(self.cleaned_data["time_zone"].strip())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not language_values(cleaned, "title"):
-            self.add_error("title_en", _("Give a title in at least one language."))
+        require_some_language(self, "title", _("Give a title in at least one language."))
         if cleaned.get("cost") == Offering.Cost.FEE and cleaned.get("fee_amount") is None:
             self.add_error("fee_amount", _("A fee needs an amount."))
         zone = cleaned.get("time_zone")
@@ -250,7 +243,7 @@ class OfferingForm(forms.Form):
             "prerequisites": language_values(data, "prerequisites"),
             "kind": data["kind"],
             "level": data["level"],
-            "languages": tags_of(data["languages"]),
+            "languages": words_of(data["languages"]),
             "topics": list(data.get("topics") or []),
             "audiences": list(data.get("audiences") or []),
             "cost": data["cost"],
@@ -278,7 +271,16 @@ class OfferingForm(forms.Form):
         return values
 
 
-class NodeForm(forms.Form):
+class _NamedForm(forms.Form):
+    """A record named in the UN languages (`name_<code>`), at least one of them given."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        require_some_language(self, "name", _("Give a name in at least one language."))
+        return cleaned
+
+
+class NodeForm(_NamedForm):
     slug = forms.SlugField(
         label=_("Slug"), max_length=80, help_text=_("Lower-case letters, digits and hyphens.")
     )
@@ -325,12 +327,6 @@ class NodeForm(forms.Form):
         if not may_name_operators:
             del self.fields["operators"]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not language_values(cleaned, "name"):
-            self.add_error("name_en", _("Give a name in at least one language."))
-        return cleaned
-
     def operator_emails(self) -> list[str] | None:
         if "operators" not in self.fields:
             return None
@@ -345,14 +341,14 @@ class NodeForm(forms.Form):
             "region": data["region"],
             "country": (data.get("country") or "").upper() or None,
             "services": list(data.get("services") or []),
-            "languages": tags_of(data.get("languages") or ""),
+            "languages": words_of(data.get("languages") or ""),
         }
         if "slug" in data:
             values["slug"] = data["slug"]
         return values
 
 
-class ProviderForm(forms.Form):
+class ProviderForm(_NamedForm):
     slug = forms.SlugField(
         label=_("Slug"), max_length=80, help_text=_("Lower-case letters, digits and hyphens.")
     )
@@ -389,12 +385,6 @@ class ProviderForm(forms.Form):
         add_language_fields(self, "name", _("Name"), initial=provider and provider.names)
         if provider is not None:
             del self.fields["slug"]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not language_values(cleaned, "name"):
-            self.add_error("name_en", _("Give a name in at least one language."))
-        return cleaned
 
 
 class ModuleForm(forms.Form):
@@ -527,8 +517,7 @@ class CollectionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not language_values(cleaned, "title"):
-            self.add_error("title_en", _("Give the collection a title."))
+        require_some_language(self, "title", _("Give the collection a title."))
         return cleaned
 
     def values(self) -> dict[str, Any]:

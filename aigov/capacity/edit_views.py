@@ -5,11 +5,9 @@ Who may use each page is decided by the services' rules; a page somebody may not
 with the service's reason beside the field it names.
 """
 
-import json
 from collections.abc import Callable
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,41 +29,18 @@ from aigov.capacity.edit_forms import (
     QuestionForm,
 )
 from aigov.capacity.models import Lesson, Node, Offering
-from aigov.core.errors import DomainError, NotFound
+from aigov.core.errors import DomainError
 from aigov.core.exchange import dataset_get, dataset_import
 from aigov.core.exchange.files import FileFormat
-from aigov.core.forms import language_values
-from aigov.core.http import table_download
+from aigov.core.forms import language_values, show_service_errors
+from aigov.core.http import (
+    error_text,
+    get_or_404,
+    json_attachment,
+    run_with_message,
+    table_download,
+)
 from aigov.taxonomy.selectors import topic_list
-
-
-def _get_or_404(getter: Callable[..., Any], **lookup: Any) -> Any:
-    try:
-        return getter(**lookup)
-    except NotFound as missing:
-        raise Http404 from missing
-
-
-def show_errors(form: forms.Form, error: DomainError | ValidationError) -> None:
-    """Put a service's refusal on the form: beside each field it names, else above the form."""
-    problems: list[dict[str, Any]]
-    if isinstance(error, ValidationError):
-        problems = (
-            [
-                {"field": field, "message": " ".join(texts)}
-                for field, texts in error.message_dict.items()
-            ]
-            if hasattr(error, "error_dict")
-            else [{"field": None, "message": " ".join(error.messages)}]
-        )
-    else:
-        problems = error.errors or [{"field": None, "message": str(error.message)}]
-    for problem in problems:
-        field = str(problem.get("field") or "").split(".")[0]
-        if field in form.fields:
-            form.add_error(field, str(problem["message"]))
-        else:
-            form.add_error(None, str(problem["message"]))
 
 
 def _actor(request: HttpRequest) -> User:
@@ -101,43 +76,44 @@ def _resolve(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _offering_page(request: HttpRequest, offering: Offering | None) -> HttpResponse:
+    """The offering form: a new offering, or changes to `offering`."""
+    form = _offering_form(request, offering)
+    if request.method == "POST" and form.is_valid():
+        actor = _actor(request)
+        try:
+            if offering is None:
+                saved = services.offering_create(actor=actor, **_resolve(form.values()))
+            else:
+                saved = services.offering_update(
+                    actor=actor, offering=offering, **_resolve(form.values())
+                )
+        except (DomainError, ValidationError) as error:
+            show_service_errors(form, error)
+        else:
+            done = (
+                _("The offering is saved.") if offering else _("The offering is in the catalogue.")
+            )
+            messages.success(request, done)
+            return redirect(saved.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "offering": offering}
+    return render(request, "capacity/offering_form.html", context, status=status)
+
+
 @login_required
 def offering_create(request: HttpRequest) -> HttpResponse:
     if not selectors.can_create_offering(actor=request.user):
         raise Http404
-    form = _offering_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offering = services.offering_create(actor=_actor(request), **_resolve(form.values()))
-        except (DomainError, ValidationError) as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("The offering is in the catalogue."))
-            return redirect(offering.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "offering": None}
-    return render(request, "capacity/offering_form.html", context, status=status)
+    return _offering_page(request, None)
 
 
 @login_required
 def offering_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     if not selectors.can_change_offering(actor=request.user, offering=offering):
         raise Http404
-    form = _offering_form(request, offering)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offering = services.offering_update(
-                actor=_actor(request), offering=offering, **_resolve(form.values())
-            )
-        except (DomainError, ValidationError) as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("The offering is saved."))
-            return redirect(offering.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "offering": offering}
-    return render(request, "capacity/offering_form.html", context, status=status)
+    return _offering_page(request, offering)
 
 
 @login_required
@@ -148,11 +124,10 @@ def offering_import(request: HttpRequest) -> HttpResponse:
         raise Http404
     file_format = request.GET.get("format")
     if file_format:
-        editable = selectors.with_facets(selectors.scope_offerings_editable(actor=request.user))
         return table_download(
             file_format=file_format,
             columns=exchange.COLUMNS,
-            rows=(exchange.offering_row(offering) for offering in editable.order_by("slug")),
+            rows=exchange.editable_offering_rows(actor=request.user),
             name="capacity-offerings",
         )
     form = OfferingImportForm(request.POST or None, request.FILES or None)
@@ -168,7 +143,7 @@ def offering_import(request: HttpRequest) -> HttpResponse:
                 dry_run=form.cleaned_data["dry_run"],
             )
         except DomainError as error:
-            form.add_error("upload", _error_text(error))
+            form.add_error("upload", error_text(error))
     importer = dataset_get("capacity-offerings").importer
     context = {
         "form": form,
@@ -184,7 +159,7 @@ def offering_import(request: HttpRequest) -> HttpResponse:
 
 
 def _editable_course(request: HttpRequest, slug: str) -> Offering:
-    offering: Offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    offering: Offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     if offering.kind != Offering.Kind.SELF_PACED_COURSE or not selectors.can_change_offering(
         actor=request.user, offering=offering
     ):
@@ -221,37 +196,20 @@ def course_content(request: HttpRequest, slug: str) -> HttpResponse:
     """The course editor; `?format=json` downloads the content as JSON."""
     offering = _editable_course(request, slug)
     if request.GET.get("format") == "json":
-        response = HttpResponse(
-            json.dumps(
-                {"modules": selectors.course_content(offering=offering)},
-                ensure_ascii=False,
-                indent=2,
-            ),
-            content_type="application/json; charset=utf-8",
+        return json_attachment(
+            {"modules": selectors.course_content(offering=offering)},
+            filename=f"{offering.slug}-content.json",
         )
-        response["Content-Disposition"] = f'attachment; filename="{offering.slug}-content.json"'
-        return response
     return _content_page(request, offering)
 
 
 def _content_action(
     request: HttpRequest, offering: Offering, action: Callable[[], Any], success: str
 ) -> HttpResponse | None:
-    """Run a content service; on refusal show the reason and return None."""
-    try:
-        action()
-    except (DomainError, ValidationError) as error:
-        messages.error(request, _error_text(error))
-        return None
-    messages.success(request, success)
-    return redirect("capacity:course-content", offering.slug)
-
-
-def _error_text(error: DomainError | ValidationError) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors)
-    return f"{error.message} {details}".strip()
+    """Run a content service: back to the course editor, or None (the reason shown) if refused."""
+    if run_with_message(request, action, success):
+        return redirect("capacity:course-content", offering.slug)
+    return None
 
 
 @login_required
@@ -276,7 +234,7 @@ def module_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def module_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     offering = _editable_course(request, slug)
-    module = _get_or_404(selectors.module_get, offering=offering, pk=pk)
+    module = get_or_404(selectors.module_get, offering=offering, pk=pk)
     form = ModuleForm(request.POST or None, module=module)
     if request.method == "POST":
         if "delete" in request.POST:
@@ -307,7 +265,7 @@ def module_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def lesson_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     offering = _editable_course(request, slug)
-    module = _get_or_404(selectors.module_get, offering=offering, pk=pk)
+    module = get_or_404(selectors.module_get, offering=offering, pk=pk)
     form = LessonForm(request.POST, prefix=f"m{module.pk}")
     if form.is_valid():
         values = form.values()
@@ -327,7 +285,7 @@ def lesson_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def lesson_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     offering = _editable_course(request, slug)
-    lesson: Lesson = _get_or_404(selectors.lesson_get, offering=offering, pk=pk)
+    lesson: Lesson = get_or_404(selectors.lesson_get, offering=offering, pk=pk)
     form = LessonForm(request.POST or None, lesson=lesson)
     question_form = QuestionForm(prefix="question")
     if request.method == "POST":
@@ -343,7 +301,7 @@ def lesson_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 services.lesson_update(actor=_actor(request), lesson=lesson, **form.values())
             except (DomainError, ValidationError) as error:
-                show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("Lesson saved."))
                 return redirect("capacity:lesson-edit", offering.slug, lesson.pk)
@@ -373,7 +331,7 @@ def _lesson_page(
 @require_POST
 def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     offering = _editable_course(request, slug)
-    lesson: Lesson = _get_or_404(selectors.lesson_get, offering=offering, pk=pk)
+    lesson: Lesson = get_or_404(selectors.lesson_get, offering=offering, pk=pk)
     question_form = QuestionForm(request.POST, prefix="question")
     if question_form.is_valid():
         try:
@@ -381,7 +339,7 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 actor=_actor(request), lesson=lesson, **question_form.values()
             )
         except (DomainError, ValidationError) as error:
-            show_errors(question_form, error)
+            show_service_errors(question_form, error)
         else:
             messages.success(request, _("Question added."))
             return redirect("capacity:lesson-edit", offering.slug, lesson.pk)
@@ -393,12 +351,12 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def question_delete(request: HttpRequest, slug: str, pk: int, question: int) -> HttpResponse:
     offering = _editable_course(request, slug)
-    lesson: Lesson = _get_or_404(selectors.lesson_get, offering=offering, pk=pk)
-    row = _get_or_404(selectors.question_get, lesson=lesson, pk=question)
+    lesson: Lesson = get_or_404(selectors.lesson_get, offering=offering, pk=pk)
+    row = get_or_404(selectors.question_get, lesson=lesson, pk=question)
     try:
         services.quiz_question_delete(actor=_actor(request), question=row)
     except DomainError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Question removed."))
     return redirect("capacity:lesson-edit", offering.slug, lesson.pk)
@@ -417,7 +375,7 @@ def content_upload(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.course_content_set(actor=_actor(request), offering=offering, modules=modules)
         except (DomainError, ValidationError) as error:
-            form.add_error("content", _error_text(error))
+            form.add_error("content", error_text(error))
         else:
             messages.success(request, _("The course content is replaced by the file's."))
             return redirect("capacity:course-content", offering.slug)
@@ -428,7 +386,7 @@ def content_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def node_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = _get_or_404(selectors.node_detail, actor=request.user, slug=slug)
+    detail = get_or_404(selectors.node_detail, actor=request.user, slug=slug)
     return render(request, "capacity/node_detail.html", {"detail": detail})
 
 
@@ -441,7 +399,7 @@ def _save_node(request: HttpRequest, form: NodeForm, node: Node | None) -> Node 
             return services.node_create(actor=_actor(request), operators=operators, **values)
         return services.node_update(actor=_actor(request), node=node, operators=operators, **values)
     except (DomainError, ValidationError) as error:
-        show_errors(form, error)
+        show_service_errors(form, error)
         return None
 
 
@@ -461,7 +419,7 @@ def node_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def node_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = _get_or_404(selectors.node_detail, actor=request.user, slug=slug)
+    detail = get_or_404(selectors.node_detail, actor=request.user, slug=slug)
     if not detail.can_change:
         raise Http404
     form = NodeForm(
@@ -504,7 +462,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
                 contributions=list(data.get("contributions") or []),
             )
         except (DomainError, ValidationError) as error:
-            show_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("The provider is added."))
             if provider.node is not None:
@@ -517,7 +475,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    provider = _get_or_404(selectors.provider_get, slug=slug)
+    provider = get_or_404(selectors.provider_get, slug=slug)
     if not selectors.can_change_provider(actor=request.user, provider=provider):
         raise Http404
     form = _provider_form(request, provider)
@@ -535,7 +493,7 @@ def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 node=node,
             )
         except (DomainError, ValidationError) as error:
-            show_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("The provider is saved."))
             if provider.node is not None:

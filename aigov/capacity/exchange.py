@@ -21,6 +21,8 @@ from aigov.capacity import readiness, selectors, services
 from aigov.capacity.models import Accessibility, Audience, Offering, ReadinessAssessment
 from aigov.core.errors import InvalidInput
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
+from aigov.core.forms import words_of
+from aigov.core.moments import check_time_zone, in_utc
 from aigov.core.translation import pick
 from aigov.taxonomy.models import IncomeGroup
 
@@ -87,13 +89,16 @@ def offering_row(offering: Offering) -> Mapping[str, Any]:
     }
 
 
-def _words(value: Any) -> list[str]:
-    return list(dict.fromkeys(str(value or "").replace(",", " ").replace(";", " ").split()))
+def editable_offering_rows(*, actor: Any) -> list[Mapping[str, Any]]:
+    """The offerings `actor` may edit, as rows of the catalogue's columns (the import page's
+    download: what a node operator may change and import back)."""
+    editable = selectors.with_facets(selectors.scope_offerings_editable(actor=actor))
+    return [offering_row(offering) for offering in editable.order_by("slug")]
 
 
 def _choices_of(value: Any, known: list[str]) -> list[str]:
     """Split a cell into values, each of which must be one of `known`."""
-    values = _words(value)
+    values = words_of(value)
     unknown = [item for item in values if item not in known]
     if unknown:
         raise forms.ValidationError(
@@ -156,7 +161,7 @@ class OfferingRow(forms.Form):
     )
 
     def clean_languages(self) -> list[str]:
-        tags = _words(self.cleaned_data["languages"])
+        tags = words_of(self.cleaned_data["languages"])
         if not tags:
             raise forms.ValidationError(gettext("Give at least one language."), code="required")
         return tags
@@ -165,24 +170,17 @@ class OfferingRow(forms.Form):
         return _choices_of(self.cleaned_data.get("audiences"), Audience.values)
 
     def clean_topics(self) -> list[str]:
-        return _words(self.cleaned_data.get("topics"))
+        return words_of(self.cleaned_data.get("topics"))
 
     def clean_accessibility(self) -> list[str]:
         return _choices_of(self.cleaned_data.get("accessibility"), Accessibility.values)
 
     def clean_time_zone(self) -> str:
-        zone = (self.cleaned_data.get("time_zone") or "").strip() or "UTC"
-        try:
-            zoneinfo.ZoneInfo(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError(
-                gettext("Use an IANA time zone name such as Africa/Nairobi."), code="invalid"
-            ) from None
-        return zone
+        return check_time_zone((self.cleaned_data.get("time_zone") or "").strip() or "UTC")
 
     def clean_fee_waivers(self) -> dict[str, int]:
         waivers: dict[str, int] = {}
-        for part in _words(self.cleaned_data.get("fee_waivers")):
+        for part in words_of(self.cleaned_data.get("fee_waivers")):
             group, _sep, share = part.partition(":")
             if group not in IncomeGroup.values or not share.isdigit() or int(share) > 100:
                 raise forms.ValidationError(
@@ -218,13 +216,7 @@ def _moment(value: str, zone: zoneinfo.ZoneInfo) -> datetime.datetime | None:
     if not text:
         return None
     moment = datetime.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    try:
-        # In UTC: PostgreSQL refuses offsets Python takes (beyond ±15:59).
-        return moment.astimezone(datetime.UTC)
-    except OverflowError as outside:
-        raise ValueError(text) from outside
+    return in_utc(moment if moment.tzinfo is not None else moment.replace(tzinfo=zone))
 
 
 def _offering_values(values: dict[str, Any]) -> dict[str, Any]:

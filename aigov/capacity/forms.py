@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models import Audience, LearnerProfile, Offering
+from aigov.core.forms import words_of
 from aigov.core.translation import pick
 from aigov.taxonomy.models import RegionalGroup
 
@@ -95,10 +96,6 @@ def quiz_form(lesson: Any, data: Any = None) -> forms.Form:
     return form
 
 
-def _tags(value: str) -> list[str]:
-    return [tag for tag in value.replace(",", " ").split() if tag]
-
-
 class AssessmentStartForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"))
     label = forms.CharField(label=_("Label (e.g. 2026 baseline)"), required=False, max_length=120)
@@ -116,7 +113,7 @@ class AssessmentStartForm(forms.Form):
         ]
 
     def language_tags(self) -> list[str]:
-        return _tags(self.cleaned_data.get("languages") or "")
+        return words_of(self.cleaned_data.get("languages") or "")
 
 
 def assessment_form(instrument: Any, assessment: Any, data: Any = None) -> forms.Form:
@@ -159,7 +156,7 @@ class _FacetForm(forms.Form):
         topic_field.choices = [(t.slug, pick(t.names).text) for t in topics or []]
 
     def language_tags(self) -> list[str]:
-        return _tags(self.cleaned_data.get("languages") or "")
+        return words_of(self.cleaned_data.get("languages") or "")
 
 
 class NeedForm(_FacetForm):

@@ -14,18 +14,16 @@ from django.views.decorators.http import require_POST
 from aigov.accounts.models import User
 from aigov.capacity import exchange, selectors, services
 from aigov.capacity.edit_forms import CollectionForm, SaveToCollectionForm, ShareForm
-from aigov.capacity.edit_views import show_errors
 from aigov.capacity.models import Collection
-from aigov.core.errors import DomainError, NotFound
+from aigov.core.errors import DomainError
 from aigov.core.exchange.files import FileFormat
-from aigov.core.http import table_download
+from aigov.core.forms import show_service_errors
+from aigov.core.http import get_or_404, run_with_message, table_download
 
 
 def _collection(request: HttpRequest, pk: int) -> Collection:
-    try:
-        return selectors.collection_get(actor=request.user, pk=pk)
-    except NotFound as missing:
-        raise Http404 from missing
+    collection: Collection = get_or_404(selectors.collection_get, actor=request.user, pk=pk)
+    return collection
 
 
 def _actor(request: HttpRequest) -> User:
@@ -42,7 +40,7 @@ def library(request: HttpRequest) -> HttpResponse:
             try:
                 collection = services.collection_create(actor=_actor(request), **form.values())
             except (DomainError, ValidationError) as error:
-                show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Collection started. Add offerings from the catalogue.")
@@ -95,7 +93,7 @@ def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=_actor(request), collection=collection, **form.values()
                 )
             except (DomainError, ValidationError) as error:
-                show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("The collection is saved."))
                 return redirect(collection.get_absolute_url())
@@ -107,40 +105,26 @@ def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _curated_item(request: HttpRequest, pk: int, item: int) -> tuple[Collection, Any]:
     """Return a collection and one of its items that the actor curates; 404 otherwise."""
     collection = _collection(request, pk)
-    try:
-        row = selectors.collection_item_get(actor=request.user, collection=collection, pk=item)
-    except NotFound as missing:
-        raise Http404 from missing
+    row = get_or_404(
+        selectors.collection_item_get, actor=request.user, collection=collection, pk=item
+    )
     if not selectors.can_curate_collection(actor=request.user, collection=collection):
         raise Http404
     return collection, row
-
-
-def _run(request: HttpRequest, action: Any, success: str) -> None:
-    try:
-        action()
-    except DomainError as error:
-        details = "; ".join(str(e.get("message")) for e in error.errors)
-        messages.error(request, f"{error.message} {details}".strip())
-    else:
-        messages.success(request, success)
 
 
 @login_required
 @require_POST
 def save_offering(request: HttpRequest, slug: str) -> HttpResponse:
     """Add an offering to one of the actor's collections (the form on the offering's page)."""
-    try:
-        offering = selectors.offering_get(actor=request.user, slug=slug)
-    except NotFound as missing:
-        raise Http404 from missing
+    offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     collections = selectors.curatable_collections(actor=request.user)
     form = SaveToCollectionForm(request.POST, collections=collections)
     if not form.is_valid():
         messages.error(request, _("Choose one of your collections."))
         return redirect(offering.get_absolute_url())
     collection = next(c for c in collections if str(c.pk) == form.cleaned_data["collection"])
-    _run(
+    run_with_message(
         request,
         lambda: services.collection_item_add(
             actor=_actor(request),
@@ -157,7 +141,7 @@ def save_offering(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     collection, row = _curated_item(request, pk, item)
-    _run(
+    run_with_message(
         request,
         lambda: services.collection_item_remove(actor=_actor(request), item=row),
         _("Removed from the collection."),
@@ -170,7 +154,7 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     collection, row = _curated_item(request, pk, item)
     step = -1 if request.POST.get("direction") == "up" else 1
-    _run(
+    run_with_message(
         request,
         lambda: services.collection_item_move(actor=_actor(request), item=row, step=step),
         _("Moved."),
@@ -186,7 +170,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ShareForm(request.POST)
     if form.is_valid():
-        _run(
+        run_with_message(
             request,
             lambda: services.collection_share(
                 actor=_actor(request),
@@ -205,16 +189,13 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unshare(request: HttpRequest, pk: int, member: int) -> HttpResponse:
     collection = _collection(request, pk)
-    try:
-        row = selectors.collection_member_get(collection=collection, pk=member)
-    except NotFound as missing:
-        raise Http404 from missing
+    row = get_or_404(selectors.collection_member_get, collection=collection, pk=member)
     leaving = row.user_id == request.user.pk
     if not leaving and not selectors.can_change_collection(
         actor=request.user, collection=collection
     ):
         raise Http404
-    _run(
+    run_with_message(
         request,
         lambda: services.collection_unshare(actor=_actor(request), member=row),
         _("You left the collection.") if leaving else _("No longer shared with them."),

@@ -6,7 +6,6 @@ countries). Titles and descriptions are translated fields (see aigov.core.transl
 """
 
 import uuid
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.moments import check_time_zone
 from aigov.core.translation import pick
 from aigov.taxonomy.models import IncomeGroup, Language, RegionalGroup, Topic
 
@@ -270,12 +270,9 @@ class Offering(DemoMarkedModel, TimeStampedModel):
     def clean(self) -> None:
         _validate_choices(self.accessibility, Accessibility, "accessibility")
         try:
-            zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(
-                {"time_zone": _("Use an IANA time zone name such as Africa/Nairobi.")},
-                code="invalid",
-            ) from None
+            check_time_zone(self.time_zone)
+        except ValidationError as bad:
+            raise ValidationError({"time_zone": bad.error_list}) from None
         if self.cost == self.Cost.FEE and self.fee_amount is None:
             raise ValidationError({"fee_amount": _("A fee needs an amount.")}, code="required")
         waivers = self.fee_waivers if isinstance(self.fee_waivers, dict) else None

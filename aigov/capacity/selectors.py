@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import has, scope
 from aigov.accounts.predicates import focal_point_countries
+from aigov.accounts.selectors import users_by_email
 from aigov.capacity import credentials, matching, readiness
 from aigov.capacity.models import (
     Collection,
@@ -561,9 +562,7 @@ def operators_by_email(*, emails: list[str]) -> list[Any]:
 
     Raise InvalidInput naming the addresses without an account or without the role.
     """
-    from aigov.accounts.models import User
-
-    users = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
+    users = users_by_email(emails=emails)
     unknown = [email for email in emails if email not in users]
     not_operators = [
         email for email in emails if email in users and not is_node_operator(users[email])
@@ -624,6 +623,7 @@ def node_detail(*, actor: Any, slug: str, limit: int = 50) -> NodeDetail:
 def course_content(*, offering: Offering) -> list[dict[str, Any]]:
     """Return a course's modules, lessons and questions in the shape `course_content_set` takes
     (the JSON a course is downloaded and uploaded as)."""
+    # The lessons' and questions' own ordering is by position, so the prefetch keeps it.
     modules = offering.modules.prefetch_related("lessons__questions").order_by("position")
     return [
         {
@@ -643,14 +643,14 @@ def course_content(*, offering: Offering) -> list[dict[str, Any]]:
                                     "options": question.options,
                                     "correct_option": question.correct_option,
                                 }
-                                for question in lesson.questions.order_by("position")
+                                for question in lesson.questions.all()
                             ]
                         }
                         if lesson.kind == Lesson.Kind.QUIZ
                         else {}
                     ),
                 }
-                for lesson in module.lessons.order_by("position")
+                for lesson in module.lessons.all()
             ],
         }
         for module in modules
@@ -975,6 +975,14 @@ def can_change_offer(*, actor: Any, offer: Offer) -> bool:
     return has(actor, "capacity.change_offer", offer)
 
 
+def offers_with_rights(*, actor: Any, limit: int) -> list[tuple[Offer, bool]]:
+    """Return the newest offers `actor` may see, each with whether they may close or reopen it."""
+    return [
+        (offer, can_change_offer(actor=actor, offer=offer))
+        for offer in offer_list(actor=actor)[:limit]
+    ]
+
+
 def can_change_need(*, actor: Any, need: Need) -> bool:
     return has(actor, "capacity.change_need", need)
 
@@ -1200,13 +1208,13 @@ def collection_items(*, actor: Any, collection: Collection) -> list[CollectionIt
 
 def collection_members(*, actor: Any, collection: Collection) -> list[CollectionMember]:
     """Return whom a collection is shared with: for its owner and members only (else none)."""
-    if not has(actor, "capacity.view_collection", collection) or not getattr(
-        actor, "is_authenticated", False
+    if not getattr(actor, "is_authenticated", False) or not has(
+        actor, "capacity.view_collection", collection
     ):
         return []
-    members = collection.memberships.select_related("user").order_by("user__email")
-    if collection.owner_id == actor.pk or members.filter(user_id=actor.pk).exists():
-        return list(members)
+    members = list(collection.memberships.select_related("user").order_by("user__email"))
+    if collection.owner_id == actor.pk or any(m.user_id == actor.pk for m in members):
+        return members
     return []
 
 
@@ -1253,10 +1261,8 @@ def can_curate_collection(*, actor: Any, collection: Collection) -> bool:
 
 def user_by_email(*, email: str) -> Any:
     """Return the active account with `email`; raise InvalidInput naming the field otherwise."""
-    from aigov.accounts.models import User
-
-    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
-    if user is None:
+    user = users_by_email(emails=[email]).get(email.strip().lower())
+    if user is None or not user.is_active:
         raise InvalidInput(
             errors=[
                 {

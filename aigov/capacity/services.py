@@ -547,13 +547,21 @@ def _editable_course(actor: User, offering: Offering, *, structural: bool) -> Of
     return offering
 
 
-def _titles_given(titles: dict[str, str], field: str = "titles") -> dict[str, str]:
-    cleaned = {code: text.strip() for code, text in titles.items() if text and text.strip()}
-    if not cleaned:
-        raise InvalidInput(
-            errors=[_problem(field, "required", _("Give a title in at least one language."))]
-        )
+def _texts(
+    values: dict[str, str] | None, *, field: str, required: Any = None, limit: int | None = None
+) -> dict[str, str]:
+    """A translated text with each language's text trimmed (to `limit` characters) and empty
+    ones left out; with `required` (the message), at least one language must remain."""
+    cleaned = {
+        code: text.strip()[:limit] for code, text in (values or {}).items() if text and text.strip()
+    }
+    if required and not cleaned:
+        raise InvalidInput(errors=[_problem(field, "required", required)])
     return cleaned
+
+
+def _titles_given(titles: dict[str, str]) -> dict[str, str]:
+    return _texts(titles, field="titles", required=_("Give a title in at least one language."))
 
 
 def _next_position(rows: Any) -> int:
@@ -705,7 +713,7 @@ def quiz_question_add(
     question = QuizQuestion.objects.create(
         lesson=lesson,
         position=_next_position(lesson.questions.all()),
-        prompts={code: text.strip() for code, text in prompts.items() if text.strip()},
+        prompts=_texts(prompts, field="prompts"),
         options=options,
         correct_option=correct_option,
     )
@@ -1451,18 +1459,11 @@ def learner_profile_set(*, actor: User, country: str | None, gender: str) -> Lea
 def _collection_texts(
     titles: dict[str, str], descriptions: dict[str, str] | None
 ) -> dict[str, Any]:
-    cleaned = {code: text.strip()[:200] for code, text in titles.items() if text and text.strip()}
-    if not cleaned:
-        raise InvalidInput(
-            errors=[_problem("titles", "required", _("Give the collection a title."))]
-        )
     return {
-        "titles": cleaned,
-        "descriptions": {
-            code: text.strip()[:4000]
-            for code, text in (descriptions or {}).items()
-            if text and text.strip()
-        },
+        "titles": _texts(
+            titles, field="titles", required=_("Give the collection a title."), limit=200
+        ),
+        "descriptions": _texts(descriptions, field="descriptions", limit=4000),
     }
 
 

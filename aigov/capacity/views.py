@@ -1,6 +1,5 @@
 """Pages of the capacity module: catalogue, offerings, lessons, my learning, verification."""
 
-import json
 from typing import Any, cast
 
 from django.contrib import messages
@@ -32,18 +31,18 @@ from aigov.capacity.forms import (
 from aigov.capacity.models import Introduction
 from aigov.core.errors import DomainError, NotFound
 from aigov.core.exchange.files import FileFormat
-from aigov.core.http import is_htmx, table_download
+from aigov.core.http import (
+    attachment,
+    error_text,
+    get_or_404,
+    is_htmx,
+    json_attachment,
+    run_with_message,
+    table_download,
+)
 from aigov.taxonomy.selectors import topic_list
 
 PAGE_SIZE = 25
-
-
-def _get_or_404(getter: Any, **lookup: Any) -> Any:
-    """Call a selector that raises NotFound for a missing or hidden record; answer 404."""
-    try:
-        return getter(**lookup)
-    except NotFound as missing:
-        raise Http404 from missing
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -93,7 +92,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     enrolment = selectors.enrolment_for(actor=request.user, offering=offering)
     progress = (
         selectors.enrolment_progress(actor=request.user, enrolment=enrolment) if enrolment else None
@@ -110,22 +109,12 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "capacity/offering_detail.html", context)
 
 
-def _run(request: HttpRequest, action: Any, success: str) -> bool:
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return False
-    messages.success(request, success)
-    return True
-
-
 @login_required
 @require_POST
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
-    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     actor = cast(User, request.user)
-    _run(
+    run_with_message(
         request,
         lambda: services.enrolment_create(actor=actor, offering=offering),
         _("You are enrolled. Start with the first lesson."),
@@ -136,9 +125,9 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     actor = cast(User, request.user)
-    _run(
+    run_with_message(
         request,
         lambda: services.registration_create(actor=actor, offering=offering),
         _("Your registration is recorded."),
@@ -149,9 +138,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _get_or_404(selectors.registration_get, actor=request.user, pk=pk)
+    registration = get_or_404(selectors.registration_get, actor=request.user, pk=pk)
     actor = cast(User, request.user)
-    _run(
+    run_with_message(
         request,
         lambda: services.registration_cancel(actor=actor, registration=registration),
         _("Your registration is cancelled."),
@@ -204,7 +193,7 @@ ICAL_TYPE = "text/calendar; charset=utf-8"
 
 def offering_ical(request: HttpRequest, slug: str) -> HttpResponse:
     """A live event as an iCalendar file; 404 for an offering without a start."""
-    offering = _get_or_404(selectors.offering_get, actor=request.user, slug=slug)
+    offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
     if offering.starts_at is None:
         raise Http404
     body = ical.events_calendar(
@@ -212,9 +201,7 @@ def offering_ical(request: HttpRequest, slug: str) -> HttpResponse:
         name=str(offering),
         base_url=request.build_absolute_uri("/"),
     )
-    response = HttpResponse(body, content_type=ICAL_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{offering.slug}.ics"'
-    return response
+    return attachment(body, content_type=ICAL_TYPE, filename=f"{offering.slug}.ics")
 
 
 @login_required
@@ -231,9 +218,7 @@ def my_events_ical(request: HttpRequest) -> HttpResponse:
         name=_("My events"),
         base_url=request.build_absolute_uri("/"),
     )
-    response = HttpResponse(body, content_type=ICAL_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="my-events.ics"'
-    return response
+    return attachment(body, content_type=ICAL_TYPE, filename="my-events.ics")
 
 
 @login_required
@@ -244,13 +229,12 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def credential_download(request: HttpRequest, pk: str) -> HttpResponse:
-    credential = _get_or_404(selectors.credential_get, actor=request.user, pk=pk)
-    response = HttpResponse(
-        json.dumps(credential.document, ensure_ascii=False, indent=2),
+    credential = get_or_404(selectors.credential_get, actor=request.user, pk=pk)
+    return json_attachment(
+        credential.document,
+        filename=f"credential-{credential.pk}.json",
         content_type="application/ld+json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="credential-{credential.pk}.json"'
-    return response
 
 
 def verify(request: HttpRequest) -> HttpResponse:
@@ -283,11 +267,6 @@ def did_document(request: HttpRequest) -> JsonResponse:
 # Readiness self-assessment ----------------------------------------------------------------------
 
 
-def _errors_text(error: DomainError) -> str:
-    details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors)
-    return f"{error.message} {details}".strip()
-
-
 def readiness_list(request: HttpRequest) -> HttpResponse:
     countries = list(selectors.assessable_countries(actor=request.user))
     form = AssessmentStartForm(request.POST or None, countries=countries)
@@ -303,7 +282,7 @@ def readiness_list(request: HttpRequest) -> HttpResponse:
                     languages=form.language_tags(),
                 )
             except DomainError as error:
-                form.add_error(None, _errors_text(error))
+                form.add_error(None, error_text(error))
             else:
                 messages.success(request, _("Draft started. Answer the questions below."))
                 return redirect(assessment.get_absolute_url())
@@ -318,7 +297,7 @@ def readiness_list(request: HttpRequest) -> HttpResponse:
 
 
 def readiness_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _get_or_404(selectors.assessment_get, actor=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, actor=request.user, pk=pk)
     instrument = readiness.instrument_for(assessment.instrument)
     editable = selectors.can_change_assessment(actor=request.user, assessment=assessment)
     form = assessment_form(
@@ -346,7 +325,7 @@ def readiness_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Draft saved."))
                 return redirect(assessment.get_absolute_url())
             except DomainError as error:
-                form.add_error(None, _errors_text(error))
+                form.add_error(None, error_text(error))
         status = 400
     history = selectors.assessment_history(actor=request.user, assessment=assessment)
     scale = dict(readiness.SCALE)
@@ -391,9 +370,9 @@ def readiness_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def readiness_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _get_or_404(selectors.assessment_get, actor=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, actor=request.user, pk=pk)
     publish = request.POST.get("publish") == "1"
-    _run(
+    run_with_message(
         request,
         lambda: services.assessment_set_consent(
             actor=cast(User, request.user), assessment=assessment, publish=publish
@@ -425,7 +404,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
             )
         except DomainError as error:
-            form.add_error(None, _errors_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("Need posted. Here are the offers that match it."))
             return redirect("capacity:need-detail", pk=need.pk)
@@ -436,7 +415,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = _get_or_404(selectors.need_get, actor=request.user, pk=pk)
+    need = get_or_404(selectors.need_get, actor=request.user, pk=pk)
     can_introduce = selectors.can_change_need(actor=request.user, need=need)
     form = IntroductionForm(request.POST or None)
     status = 200
@@ -453,7 +432,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     message=form.cleaned_data["message"],
                 )
             except DomainError as error:
-                messages.error(request, _errors_text(error))
+                messages.error(request, error_text(error))
             else:
                 messages.success(request, _("Introduction sent to the provider."))
             return redirect("capacity:need-detail", pk=need.pk)
@@ -489,16 +468,13 @@ def offer_list(request: HttpRequest) -> HttpResponse:
                 available_until=data["available_until"],
             )
         except DomainError as error:
-            form.add_error(None, _errors_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("Offer posted."))
             return redirect("capacity:offer-list")
     status = 400 if request.method == "POST" else 200
-    offers = list(selectors.offer_list(actor=request.user)[:200])
     context = {
-        "offers": [
-            (offer, selectors.can_change_offer(actor=request.user, offer=offer)) for offer in offers
-        ],
+        "offers": selectors.offers_with_rights(actor=request.user, limit=200),
         "introductions": selectors.introduction_list(actor=request.user).filter(
             status__in=["proposed", "accepted", "in_progress"]
         ),
@@ -511,11 +487,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:
-    need = _get_or_404(selectors.need_get, actor=request.user, pk=pk)
+    need = get_or_404(selectors.need_get, actor=request.user, pk=pk)
     if not selectors.can_change_need(actor=request.user, need=need):
         raise Http404
     closing = request.POST.get("closed") != "0"
-    _run(
+    run_with_message(
         request,
         lambda: services.need_close(actor=cast(User, request.user), need=need, closed=closing),
         _("The need is closed.") if closing else _("The need is open again."),
@@ -526,11 +502,11 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_status(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _get_or_404(selectors.offer_get, actor=request.user, pk=pk)
+    offer = get_or_404(selectors.offer_get, actor=request.user, pk=pk)
     if not selectors.can_change_offer(actor=request.user, offer=offer):
         raise Http404
     status = request.POST.get("status", "")
-    _run(
+    run_with_message(
         request,
         lambda: services.offer_set_status(
             actor=cast(User, request.user), offer=offer, status=status
@@ -543,8 +519,8 @@ def offer_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def introduction_status(request: HttpRequest, pk: int) -> HttpResponse:
-    introduction = _get_or_404(selectors.introduction_get, actor=request.user, pk=pk)
-    _run(
+    introduction = get_or_404(selectors.introduction_get, actor=request.user, pk=pk)
+    run_with_message(
         request,
         lambda: services.introduction_set_status(
             actor=cast(User, request.user),
@@ -617,7 +593,7 @@ def learner_profile(request: HttpRequest) -> HttpResponse:
                 gender=form.cleaned_data["gender"],
             )
         except DomainError as error:
-            form.add_error(None, _errors_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("Saved."))
             return redirect("capacity:my-learning")

@@ -1,10 +1,14 @@
-"""Form helpers shared by modules: one field per UN language for a translated content field."""
+"""Form helpers shared by modules: one field per UN language for a translated content field,
+lists typed as words, and a service's refusal shown on the form that caused it."""
 
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from aigov.core.errors import DomainError
 
 
 def add_language_fields(
@@ -39,3 +43,33 @@ def language_values(cleaned: dict[str, Any], prefix: str) -> dict[str, str]:
         if text:
             values[code] = text
     return values
+
+
+def require_some_language(form: forms.Form, prefix: str, message: Any) -> None:
+    """In `clean()`: add `message` to the English field unless some language of `prefix` is set."""
+    if not language_values(form.cleaned_data, prefix):
+        form.add_error(f"{prefix}_en", message)
+
+
+def words_of(value: Any) -> list[str]:
+    """Split "fr, ar; en" into its words, in order, without repeats."""
+    return list(dict.fromkeys(str(value or "").replace(",", " ").replace(";", " ").split()))
+
+
+def show_service_errors(form: forms.Form, error: DomainError | ValidationError) -> None:
+    """Put a service's refusal on the form: beside each field it names, else above the form."""
+    problems: list[dict[str, Any]]
+    if isinstance(error, ValidationError):
+        problems = (
+            [
+                {"field": field, "message": " ".join(texts)}
+                for field, texts in error.message_dict.items()
+            ]
+            if hasattr(error, "error_dict")
+            else [{"field": None, "message": " ".join(error.messages)}]
+        )
+    else:
+        problems = error.errors or [{"field": None, "message": str(error.message)}]
+    for problem in problems:
+        field = str(problem.get("field") or "").split(".")[0]
+        form.add_error(field if field in form.fields else None, str(problem["message"]))

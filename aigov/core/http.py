@@ -1,11 +1,15 @@
 """Small request helpers shared by views."""
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 
+from aigov.core.errors import DomainError, NotFound
 from aigov.core.exchange.files import FileFormat, write_file
 
 DOWNLOAD_TYPES = {
@@ -31,6 +35,48 @@ def table_download(
         raise Http404 from unknown
     stream = io.BytesIO()
     write_file(columns=columns, rows=rows, file_format=chosen, stream=stream, title=name)
-    response = HttpResponse(stream.getvalue(), content_type=DOWNLOAD_TYPES[chosen])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{chosen}"'
+    return attachment(
+        stream.getvalue(), content_type=DOWNLOAD_TYPES[chosen], filename=f"{name}.{chosen}"
+    )
+
+
+def get_or_404(getter: Callable[..., Any], **lookup: Any) -> Any:
+    """Call a selector that raises NotFound for a missing or hidden record; answer 404."""
+    try:
+        return getter(**lookup)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+def error_text(error: DomainError | ValidationError) -> str:
+    """A service's refusal as one line for a message: the reason, then each field's problem."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in error.errors)
+    return f"{error.message} {details}".strip()
+
+
+def run_with_message(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run a service; say `success`, or the reason it refused, on the next page."""
+    try:
+        action()
+    except (DomainError, ValidationError) as error:
+        messages.error(request, error_text(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def attachment(body: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A download named `filename`."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def json_attachment(
+    data: Any, *, filename: str, content_type: str = "application/json; charset=utf-8"
+) -> HttpResponse:
+    """`data` as an indented UTF-8 JSON download."""
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return attachment(body, content_type=content_type, filename=filename)
