@@ -8,10 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from aigov.accounts import demo, exchange, permissions, search
+        from aigov.accounts import access, demo, exchange, permissions, search
         from aigov.accounts.api import router
+        from aigov.core import authority
         from aigov.core.api import register_router
 
+        authority.install(access.has)
         permissions.register()
         register_router("/accounts/", router)
         search.register()

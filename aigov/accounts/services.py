@@ -11,27 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, Purpose, job, require
 from aigov.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User
 from aigov.accounts.predicates import forget_roles
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
 from aigov.core.search import index as search_index
 
-SYSTEM_ACTOR_EMAIL = "system@aigov.invalid"
 TOKEN_PREFIX = "aigov_"  # noqa: S105 - a public marker, not a secret
 
 
-def system_actor() -> User:
-    """Return the actor recorded for commands and tasks (created on first use, cannot sign in)."""
-    user, created = User.objects.get_or_create(
-        email=SYSTEM_ACTOR_EMAIL,
-        defaults={"display_name": "aigov system", "is_system": True, "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+def system_actor(purpose: Purpose = Purpose.OPERATOR) -> User:
+    """Return the actor of a command or task run for `purpose` (it cannot sign in); without
+    one, an operator's command on the server."""
+    return job(purpose)
 
 
 def _country(iso3: str | None) -> Any:
@@ -56,7 +49,7 @@ def _country(iso3: str | None) -> Any:
 @transaction.atomic
 def user_create(
     *,
-    actor: User,
+    actor: Actor,
     email: str,
     password: str | None = None,
     display_name: str = "",
@@ -71,8 +64,7 @@ def user_create(
 
     `is_demo` marks a generated demonstration user (see aigov.core.demo).
     """
-    if not actor.is_system:
-        require(actor, "accounts.create_user")
+    require(actor, "accounts.create_user")
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict(
@@ -122,14 +114,13 @@ def user_create(
 
 @transaction.atomic
 def role_assign(
-    *, actor: User, user: User, role: str, country: str | None = None
+    *, actor: Actor, user: User, role: str, country: str | None = None
 ) -> RoleAssignment:
     """Give `user` a role (a focal point needs a country).
 
     Raise NotAllowed, InvalidInput or Conflict.
     """
-    if not actor.is_system:
-        require(actor, "accounts.assign_role", user)
+    require(actor, "accounts.assign_role", user)
     if role not in Role.values:
         raise InvalidInput(
             errors=[
@@ -165,7 +156,7 @@ def role_assign(
 @transaction.atomic
 def organisation_create(
     *,
-    actor: User,
+    actor: Actor,
     name: str,
     kind: str,
     country: str | None = None,
@@ -176,8 +167,7 @@ def organisation_create(
 
     `is_demo` marks a generated demonstration organisation (see aigov.core.demo).
     """
-    if not actor.is_system:
-        require(actor, "accounts.change_organisation")
+    require(actor, "accounts.change_organisation")
     organisation = Organisation(
         name=name, kind=kind, country=_country(country), website=website, is_demo=is_demo
     )
@@ -190,7 +180,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
-    actor: User,
+    actor: Actor,
     organisation: Organisation,
     name: str | None = None,
     kind: str | None = None,
@@ -201,8 +191,7 @@ def organisation_update(
     Raise NotAllowed, or ValidationError on bad fields (including a name already taken in the
     same country).
     """
-    if not actor.is_system:
-        require(actor, "accounts.change_organisation", organisation)
+    require(actor, "accounts.change_organisation", organisation)
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     wanted = {"name": name, "kind": kind, "website": website}
     changed = [
@@ -230,15 +219,14 @@ class IssuedToken:
 @transaction.atomic
 def token_create(
     *,
-    actor: User,
+    actor: Actor,
     user: User,
     name: str = "",
     scopes: list[str] | None = None,
     expires_at: datetime | None = None,
 ) -> IssuedToken:
     """Issue a personal API token for `user`; the raw token is returned once and never stored."""
-    if not actor.is_system and actor.pk != user.pk:
-        require(actor, "accounts.create_user")
+    require(actor, "accounts.create_token_for", user)
     wanted = list(dict.fromkeys(scopes or [ApiToken.Scope.READ]))
     unknown = [s for s in wanted if s not in ApiToken.Scope.values]
     if unknown:
@@ -269,7 +257,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, actor: User, token_id: int) -> ApiToken:
+def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     """Revoke one of the actor's tokens. Raise NotFound for another user's token."""
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
     if token is None:

@@ -31,8 +31,8 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from aigov.core import audit
-from aigov.core.errors import InvalidState, NotAllowed
+from aigov.core import audit, authority
+from aigov.core.errors import InvalidState
 from aigov.core.models import DemoMarkedModel
 from aigov.core.reference import LoadReport
 from aigov.core.search import index as search_index
@@ -65,19 +65,14 @@ def generators() -> list[DemoGenerator]:
     return list(_generators)
 
 
-def _require_system_actor(actor: Any) -> None:
-    # Demonstration data is an operator's task from the command line, not a user's action.
-    if not getattr(actor, "is_system", False):
-        raise NotAllowed()
-
-
 def demo_load(*, actor: Any, dry_run: bool = False) -> LoadReport:
     """Run every generator in one transaction; return what was created and what already was.
 
-    A second run creates nothing. Raise NotAllowed unless `actor` is the system actor, and
+    A second run creates nothing. Raise NotAllowed unless `actor` may manage demonstration
+    data (a system job for that purpose: an operator's task, not a user's action), and
     InvalidState when the reference data the generators place records in is missing.
     """
-    _require_system_actor(actor)
+    authority.require(actor, "core.manage_demo_data")
     report = LoadReport()
     with transaction.atomic():
         for generator in generators():
@@ -91,10 +86,10 @@ def demo_load(*, actor: Any, dry_run: bool = False) -> LoadReport:
 def demo_clear(*, actor: Any, dry_run: bool = False) -> dict[str, int]:
     """Delete every demonstration record in one transaction; return counts by model label.
 
-    Raise NotAllowed unless `actor` is the system actor, and InvalidState, deleting nothing,
-    when removing them would delete or change records that are not demonstration data.
+    Raise NotAllowed unless `actor` may manage demonstration data, and InvalidState, deleting
+    nothing, when removing them would delete or change records that are not demonstration data.
     """
-    _require_system_actor(actor)
+    authority.require(actor, "core.manage_demo_data")
     removed: Counter[str] = Counter()
     with transaction.atomic():
         for generator in reversed(generators()):

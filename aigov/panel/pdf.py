@@ -17,12 +17,15 @@ def render(*, publication: ReportPublication, language: str) -> bytes:
     """Return the PDF of `publication` in `language` (its text falls back to the original)."""
     import weasyprint
 
+    from aigov.accounts.access import Purpose
     from aigov.accounts.services import system_actor
     from aigov.panel import reports
 
     with translation.override(language):
         view = reports.report_view(
-            actor=system_actor(), report=publication.report, language=language
+            actor=system_actor(Purpose.REPORT_RENDERING),
+            report=publication.report,
+            language=language,
         )
         context: dict[str, Any] = {
             "view": view,

@@ -528,6 +528,7 @@ def report_pdf_render(*, publication: ReportPublication, language: str) -> Repor
     Published reports are public, so rendering is not a privileged act; it is audited as the
     system actor.
     """
+    from aigov.accounts.access import Purpose
     from aigov.accounts.services import system_actor
     from aigov.panel import pdf
 
@@ -540,7 +541,7 @@ def report_pdf_render(*, publication: ReportPublication, language: str) -> Repor
         publication=publication, language=language, defaults={"content": content}
     )
     audit.record(
-        actor=system_actor(),
+        actor=system_actor(Purpose.REPORT_RENDERING),
         action="panel.report.render_pdf",
         obj=publication.report,
         extra={"language": language, "bytes": len(content)},

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.template import Context, Template
 
 from aigov.accounts import services
+from aigov.accounts.access import Purpose
 from aigov.accounts.models import Organisation, Role, RoleAssignment, User
 from aigov.accounts.tests.factories import OrganisationFactory, UserFactory
 from aigov.core.demo import DEMO_EMAIL_DOMAIN, demo_clear, demo_load
@@ -28,7 +29,7 @@ USERS = FOCAL_POINTS + 2 * (len(Role) - 1)
 
 
 def _actor():
-    return services.system_actor()
+    return services.system_actor(Purpose.DEMO_DATA)
 
 
 def _demo_state():

@@ -6,6 +6,7 @@ import random
 import pytest
 from django.core.management import call_command
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core.demo import demo_clear
 from aigov.core.exchange import dataset_export, dataset_import
@@ -89,7 +90,7 @@ def _load_dialogue_demo(actor):
 
 
 def test_demo_load_is_idempotent_marked_and_cleared():
-    actor = system_actor()
+    actor = system_actor(Purpose.DEMO_DATA)
     _load_dialogue_demo(actor)
     reports = IncidentReport.objects.filter(is_demo=True).count()
     assert reports == 12 and Session.objects.filter(is_demo=True).count() == 1

@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from auditlog.models import LogEntry
+from django.core.management import CommandError, call_command
 
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
@@ -30,6 +32,31 @@ def test_responses_export_is_the_secretariats_only(answered: Survey) -> None:
     several = [row for row in rows if row["question"] == "nat" and " " in row["answer"]]
     assert {row["answer"] for row in several} == {"BRA FRA", "DEU KEN", "CHN POL"}
     assert len(_rows(system_actor(), "panel-responses")) == len(rows)
+
+
+def test_command_line_export_is_public_unless_run_as_an_account(answered: Survey) -> None:
+    """`aigov export panel-responses` writes the header and no answer; `--as` a secretariat
+    account writes every answer, and the export is recorded in that account's name."""
+    public = io.StringIO()
+    call_command("export", "panel-responses", stdout=public)
+    lines = public.getvalue().lstrip("\ufeff").splitlines()
+    assert len(lines) == 1 and "question" in lines[0]
+
+    secretariat = secretariat_user()
+    as_secretariat = io.StringIO()
+    call_command("export", "panel-responses", "--as", secretariat.email, stdout=as_secretariat)
+    rows = list(csv.DictReader(io.StringIO(as_secretariat.getvalue().lstrip("\ufeff"))))
+    assert len(rows) == len(_rows(secretariat, "panel-responses")) > 0
+    entry = LogEntry.objects.filter(additional_data__action="core.dataset.export").get()
+    assert entry.actor == secretariat
+    assert entry.additional_data["dataset"] == "panel-responses"
+
+    expert = UserFactory(role="expert")
+    as_expert = io.StringIO()
+    call_command("export", "panel-responses", "--as", expert.email, stdout=as_expert)
+    assert len(as_expert.getvalue().strip().splitlines()) == 1
+    with pytest.raises(CommandError, match="not an active account"):
+        call_command("export", "panel-responses", "--as", "nobody@example.org")
 
 
 def test_experts_export_shows_members_publicly_and_everyone_to_the_secretariat() -> None:

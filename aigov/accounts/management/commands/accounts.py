@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aigov.accounts import services
+from aigov.accounts.access import Purpose
 from aigov.accounts.models import ApiToken, Role, User
 from aigov.core.errors import DomainError
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
-        actor = services.system_actor()
+        actor = services.system_actor(Purpose.OPERATOR)
         try:
             if action == "create-user":
                 self._create_user(actor, options)

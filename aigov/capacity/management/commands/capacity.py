@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aigov.accounts import services as account_services
+from aigov.accounts.access import Purpose
 from aigov.accounts.models import User
 from aigov.capacity import selectors, services
 from aigov.capacity.models import Offering
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 self._verify(options)
             else:
                 credential = services.credential_revoke(
-                    actor=account_services.system_actor(),
+                    actor=account_services.system_actor(Purpose.OPERATOR),
                     credential_id=options["id"],
                     reason=options["reason"],
                 )
@@ -68,7 +69,9 @@ class Command(BaseCommand):
         if offering is None:
             raise CommandError(f"No offering has the slug {options['offering']}.")
         credential = services.credential_issue(
-            actor=account_services.system_actor(), learner=learner, offering=offering
+            actor=account_services.system_actor(Purpose.OPERATOR),
+            learner=learner,
+            offering=offering,
         )
         self.stdout.write(json.dumps(credential.document, ensure_ascii=False, indent=2))
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core.demo import demo_clear, demo_load
 from aigov.core.errors import DomainError
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = system_actor()
+        actor = system_actor(Purpose.DEMO_DATA)
         try:
             if options["action"] == "load":
                 report = demo_load(actor=actor, dry_run=options["dry_run"])

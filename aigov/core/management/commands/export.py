@@ -1,11 +1,16 @@
-"""`aigov export DATASET`: write what the system actor may see as CSV, XLSX or JSON."""
+"""`aigov export DATASET`: write a dataset as CSV, XLSX or JSON.
+
+By default the command acts as the public and writes what a visitor may see; `--as EMAIL` acts
+as that account, with exactly its rights, and the export is recorded in the audit log.
+"""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aigov.accounts.services import system_actor
+from aigov.accounts.selectors import command_actor
+from aigov.core import audit
 from aigov.core.errors import DomainError
 from aigov.core.exchange import FileFormat, dataset_export, datasets
 
@@ -22,6 +27,12 @@ class Command(BaseCommand):
             help="The file format; by default the --output file's extension, else csv.",
         )
         parser.add_argument("--output", help="Write to this file instead of standard output.")
+        parser.add_argument(
+            "--as",
+            dest="as_email",
+            metavar="EMAIL",
+            help="Act as this account (its rights exactly); by default the public.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = options["output"]
@@ -37,11 +48,18 @@ class Command(BaseCommand):
         if chosen == FileFormat.XLSX and not output:
             raise CommandError("XLSX is a binary format; give --output FILE to write it.")
         try:
-            content = dataset_export(
-                actor=system_actor(), slug=options["dataset"], file_format=chosen
-            )
+            actor = command_actor(as_email=options["as_email"], default=None)
+            content = dataset_export(actor=actor, slug=options["dataset"], file_format=chosen)
+            if options["as_email"]:
+                audit.record(
+                    actor=actor,
+                    action="core.dataset.export",
+                    obj=actor,
+                    extra={"dataset": options["dataset"], "format": chosen, "via": "command"},
+                )
         except DomainError as error:
-            raise CommandError(str(error.message)) from error
+            lines = [str(error.message), *(f"  {e.get('message')}" for e in error.errors)]
+            raise CommandError("\n".join(lines)) from error
         if output:
             Path(output).write_bytes(content)
             if options["verbosity"] >= 1:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aigov.accounts.services import system_actor
+from aigov.accounts.access import Purpose
+from aigov.accounts.selectors import command_actor
 from aigov.core.errors import DomainError
 from aigov.core.exchange import FileFormat, dataset_import, datasets
 from aigov.core.progress import ProgressPrinter
@@ -29,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report, then roll back."
         )
+        parser.add_argument(
+            "--as",
+            dest="as_email",
+            metavar="EMAIL",
+            help="Act as this account (its rights exactly); by default the operator's job.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         content = self._read(options["file"])
@@ -37,7 +44,7 @@ class Command(BaseCommand):
 
         try:
             report = dataset_import(
-                actor=system_actor(),
+                actor=command_actor(as_email=options["as_email"], default=Purpose.OPERATOR),
                 slug=options["dataset"],
                 content=content,
                 file_format=options["format"],

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core.progress import ProgressPrinter
 from aigov.core.reference import LoadReport, ReferenceDataError, loaders
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = LoadReport()
-        actor = system_actor()
+        actor = system_actor(Purpose.REFERENCE_LOAD)
         verbose = options["verbosity"] >= 1
         progress = ProgressPrinter(self.stderr, verbose=verbose)
 

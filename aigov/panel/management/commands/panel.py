@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core.errors import DomainError
 from aigov.panel import selectors, services
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         analyse.add_argument("--format", choices=["json"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = system_actor()
+        actor = system_actor(Purpose.OPERATOR)
         action = options["action"]
         try:
             if action == "import-form":

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.standards import selectors, services, skos
 
@@ -78,7 +79,9 @@ class Command(BaseCommand):
             raise CommandError("\n".join(str(problem) for problem in parsed.problems))
         with transaction.atomic():
             result = services.definitions_import(
-                actor=system_actor(), concepts=parsed.concepts, definitions=parsed.definitions
+                actor=system_actor(Purpose.OPERATOR),
+                concepts=parsed.concepts,
+                definitions=parsed.definitions,
             )
             if dry_run:
                 transaction.set_rollback(True)
