@@ -25,6 +25,13 @@ def _tokens_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.none()
 
 
+@rules.predicate
+def owns_token(user: Actor, token: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and token is not None and token.user_id == user.pk
+    )
+
+
 def _audit_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset if is_secretariat_or_admin(actor) else queryset.none()
 
@@ -47,7 +54,7 @@ def register() -> None:
     # An operator issues tokens for others from the command line (`aigov accounts create-token`).
     rule("accounts.create_token", is_signed_in, jobs=operator)
     rule("accounts.create_token_for", is_self | is_secretariat_or_admin, jobs=operator)
-    rule("accounts.view_token", is_signed_in, scope=_tokens_visible_to)
+    rule("accounts.view_token", is_signed_in & owns_token, scope=_tokens_visible_to)
     # Audit entries: the secretariat reads them; nobody edits them (the database refuses).
     rule("core.view_audit", is_secretariat_or_admin, scope=_audit_visible_to)
     # Demonstration records are generated and removed by `aigov demo`, never from a page.
