@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aigov.accounts import selectors
+from aigov.accounts.access import Actor
 from aigov.accounts.models import User
 from aigov.core.search.registry import SearchableType, SearchDocument
 from aigov.core.search.registry import register as register_searchable
@@ -38,7 +39,7 @@ def _user(user: User) -> SearchDocument:
     )
 
 
-def _users_visible_to(actor: object) -> QuerySet[User]:
+def _users_visible_to(actor: Actor) -> QuerySet[User]:
     return selectors.user_list(actor=actor)
 
 

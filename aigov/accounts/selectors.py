@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, Purpose, job, scope
 from aigov.accounts.models import ApiToken, Organisation, RoleAssignment, User
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
 
 
 def user_list(*, actor: Actor) -> QuerySet[User]:
@@ -72,11 +72,11 @@ def command_actor(*, as_email: str | None, default: Purpose | None) -> Actor:
         if user is None or not user.is_active:
             raise InvalidInput(
                 errors=[
-                    {
-                        "field": "as",
-                        "code": "unknown_account",
-                        "message": _("%(email)s is not an active account.") % {"email": as_email},
-                    }
+                    field_error(
+                        "as",
+                        "unknown_account",
+                        _("%(email)s is not an active account.") % {"email": as_email},
+                    )
                 ]
             )
         return user

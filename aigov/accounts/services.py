@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, Purpose, job, require
+from aigov.accounts.access import Actor, Purpose, job, require, scope
 from aigov.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User
 from aigov.accounts.predicates import forget_roles
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound, field_error
 from aigov.core.search import index as search_index
 
 TOKEN_PREFIX = "aigov_"  # noqa: S105 - a public marker, not a secret
@@ -37,11 +37,11 @@ def _country(iso3: str | None) -> Any:
     except NotFound as missing:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "country",
-                    "code": "unknown_country",
-                    "message": _("%(code)s is not a known country code.") % {"code": iso3},
-                }
+                field_error(
+                    "country",
+                    "unknown_country",
+                    _("%(code)s is not a known country code.") % {"code": iso3},
+                )
             ]
         ) from missing
 
@@ -82,7 +82,7 @@ def user_create(
         user.full_clean(exclude=["password"])
     except ValidationError as invalid:
         errors.extend(
-            {"field": field, "code": e.code or "invalid", "message": " ".join(e.messages)}
+            field_error(field, e.code or "invalid", " ".join(e.messages))
             for field, field_errors in invalid.error_dict.items()
             for e in field_errors
         )
@@ -91,7 +91,11 @@ def user_create(
             validate_password(password, user)
         except ValidationError as weak:
             errors.extend(
-                {"field": "password", "code": e.code or "invalid", "message": " ".join(e.messages)}
+                field_error(
+                    "password",
+                    e.code or "invalid",
+                    " ".join(e.messages),
+                )
                 for e in weak.error_list
             )
     if errors:
@@ -124,22 +128,22 @@ def role_assign(
     if role not in Role.values:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "role",
-                    "code": "unknown_role",
-                    "message": _("%(role)s is not a role; use one of: %(roles)s.")
+                field_error(
+                    "role",
+                    "unknown_role",
+                    _("%(role)s is not a role; use one of: %(roles)s.")
                     % {"role": role, "roles": ", ".join(Role.values)},
-                }
+                )
             ]
         )
     if role == Role.FOCAL_POINT and not country:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "country",
-                    "code": "required",
-                    "message": _("A focal point must be bound to a country (ISO alpha-3)."),
-                }
+                field_error(
+                    "country",
+                    "required",
+                    _("A focal point must be bound to a country (ISO alpha-3)."),
+                )
             ]
         )
     country_obj = _country(country) if role == Role.FOCAL_POINT or country else None
@@ -232,12 +236,12 @@ def token_create(
     if unknown:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "scope",
-                    "code": "unknown_scope",
-                    "message": _("%(scope)s is not a scope; use one of: %(scopes)s.")
+                field_error(
+                    "scope",
+                    "unknown_scope",
+                    _("%(scope)s is not a scope; use one of: %(scopes)s.")
                     % {"scope": s, "scopes": ", ".join(ApiToken.Scope.values)},
-                }
+                )
                 for s in unknown
             ]
         )
@@ -259,7 +263,11 @@ def token_create(
 @transaction.atomic
 def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     """Revoke one of the actor's tokens. Raise NotFound for another user's token."""
-    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
+    token = (
+        scope(actor, "accounts.view_token", ApiToken.objects.select_for_update())
+        .filter(pk=token_id)
+        .first()
+    )
     if token is None:
         raise NotFound()
     if token.revoked_at is not None:

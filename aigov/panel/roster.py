@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotAllowed, NotFound
+from aigov.core.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    field_error,
+)
 from aigov.panel.models import (
     Appointment,
     BalanceTarget,
@@ -84,6 +91,7 @@ def expert_nominate(
                 errors=[
                     {
                         "field": "country",
+                        "code": "foreign_national",
                         "message": _("A member state nominates one of its own nationals."),
                     }
                 ]
@@ -311,7 +319,9 @@ def appointment_create(
         raise InvalidState(_("Only an accepted nomination leads to an appointment."))
     if ends_on <= starts_on:
         raise InvalidInput(
-            errors=[{"field": "ends_on", "message": _("The term must end after it starts.")}]
+            errors=[
+                field_error("ends_on", "ends_before_start", _("The term must end after it starts."))
+            ]
         )
     expert = nomination.expert
     overlapping = Appointment.objects.filter(
@@ -325,7 +335,7 @@ def appointment_create(
         raise Conflict(
             _("This appointment would move the panel further from its targets for: %(dims)s.")
             % {"dims": labels},
-            errors=[{"field": d, "message": _("Balance gets worse.")} for d in worse],
+            errors=[field_error(d, "balance_worse", _("Balance gets worse.")) for d in worse],
         )
     appointment = Appointment(
         expert=expert, nomination=nomination, starts_on=starts_on, ends_on=ends_on, is_demo=is_demo

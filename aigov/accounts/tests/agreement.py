@@ -88,4 +88,3 @@ def assert_agrees(perm: str, record: Model, cast: Cast, *, state: Any = None) ->
         if allowed != listed:
             disagreements.append(f"{label}: has={allowed} scope={listed}")
     assert not disagreements, f"{perm} on {record!r} ({state}): " + "; ".join(disagreements)
-

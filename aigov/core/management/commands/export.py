@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 
 from aigov.accounts.selectors import command_actor
 from aigov.core import audit
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         try:
             actor = command_actor(as_email=options["as_email"], default=None)
             content = dataset_export(actor=actor, slug=options["dataset"], file_format=chosen)
-            if options["as_email"]:
+            if isinstance(actor, Model):  # an account named with --as
                 audit.record(
                     actor=actor,
                     action="core.dataset.export",
