@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.checks import Error as CheckError
 from django.core.checks import Warning as CheckWarning
 from django.core.checks import register
 
@@ -18,3 +19,11 @@ def check_queue(app_configs: Any, **kwargs: Any) -> list[CheckWarning]:
             )
         ]
     return []
+
+
+@register()
+def check_scoring_weights(app_configs: Any, **kwargs: Any) -> list[CheckError]:
+    """AIGOV_SCORING_WEIGHTS may only override weights that modules declare."""
+    from aigov.core.weights import check_configured
+
+    return [CheckError(problem, id="aigov.E010") for problem in check_configured()]

@@ -9,9 +9,13 @@ result says which language it is, so pages can mark a fallback with its own `lan
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 FALLBACK_LANGUAGE = "en"
 _ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans-cn": "zh-hans"}
@@ -50,3 +54,89 @@ def languages_of(values: dict[str, str] | None) -> list[str]:
     values = values or {}
     ordered = [code for code, _label in settings.LANGUAGES if values.get(code)]
     return ordered + sorted(code for code in values if values[code] and code not in ordered)
+
+
+def clean_translations(
+    values: object, *, max_length: int, field: str, required: bool = False
+) -> dict[str, str]:
+    """Return `values` (language code → text) stripped, without empty entries, with language
+    codes normalised; raise ValidationError naming the field and language for an unknown
+    language, a text over `max_length` characters (never cut short), or no text when
+    `required`."""
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        problem = ValidationError(
+            _("Give the text per language, as an object of language code to text."),
+            code="not_translations",
+        )
+        raise ValidationError({field: [problem]})
+    known = {code for code, _label in settings.LANGUAGES}
+    cleaned: dict[str, str] = {}
+    problems: list[ValidationError] = []
+    for raw_code, raw_text in values.items():
+        code = normalise_language(str(raw_code))
+        if code not in known:
+            problems.append(
+                ValidationError(
+                    _("%(code)s is not one of the six languages (%(known)s)."),
+                    code="unknown_language",
+                    params={"code": raw_code, "known": ", ".join(sorted(known))},
+                )
+            )
+            continue
+        if raw_text is None:
+            continue
+        if not isinstance(raw_text, str):
+            problems.append(
+                ValidationError(
+                    _("The %(code)s text must be text."), code="not_text", params={"code": code}
+                )
+            )
+            continue
+        text = raw_text.strip()
+        if len(text) > max_length:
+            problems.append(
+                ValidationError(
+                    _(
+                        "The %(code)s text has %(length)d characters; at most %(limit)d are "
+                        "allowed. Shorten it."
+                    ),
+                    code="too_long",
+                    params={"code": code, "length": len(text), "limit": max_length},
+                )
+            )
+            continue
+        if text:
+            cleaned[code] = text
+    if required and not cleaned and not problems:
+        problems.append(ValidationError(_("Give the text in at least one language."), "required"))
+    if problems:
+        raise ValidationError({field: problems})
+    return cleaned
+
+
+class TranslatedTextField(models.JSONField):
+    """Text per language (`{"en": …, "ar": …}`), validated like a CharField per language.
+
+    The fallback order is `pick()`'s, in one place; lengths are checked per language and an
+    over-long text is refused with the language named, never truncated.
+    """
+
+    def __init__(self, *args: Any, max_length: int = 2000, **kwargs: Any) -> None:
+        self.text_max_length = max_length
+        kwargs.setdefault("default", dict)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["max_length"] = self.text_max_length
+        if kwargs.get("default") is dict:
+            del kwargs["default"]
+        return name, path, args, kwargs
+
+    def validate(self, value: Any, model_instance: Any) -> None:
+        super().validate(value, model_instance)
+        clean_translations(
+            value, max_length=self.text_max_length, field=self.name, required=not self.blank
+        )
