@@ -508,7 +508,7 @@ def invitation_submit(*, actor: Any, token: str) -> Invitation:
     questions = list(invitation.survey.questions.order_by("position"))
     kept = invitation.draft
     missing = [
-        {"field": q.name, "message": _("An answer is required.")}
+        {"field": q.name, "code": "required", "message": _("An answer is required.")}
         for q in visible_questions(questions, kept)
         if q.required and q.kind != Question.Kind.NOTE and q.name not in kept
     ]

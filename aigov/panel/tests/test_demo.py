@@ -5,6 +5,7 @@ import random
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core.reference import LoadReport
 from aigov.panel import demo, selectors
@@ -38,7 +39,7 @@ def test_demo_clear_removes_the_demo_survey() -> None:
     from aigov.core.demo import demo_clear
 
     demo.register()
-    demo.load(actor=system_actor(), rng=random.Random(1), report=LoadReport())
-    demo_clear(actor=system_actor())
+    demo.load(actor=system_actor(Purpose.DEMO_DATA), rng=random.Random(1), report=LoadReport())
+    demo_clear(actor=system_actor(Purpose.DEMO_DATA))
     assert not Survey.objects.filter(slug=demo.SLUG).exists()
     assert not Response.objects.exists()

@@ -70,7 +70,9 @@ def test_required_answer_and_bad_values(link: str) -> None:
     token = link.rstrip("/").rsplit("/", 1)[-1]
     with pytest.raises(InvalidInput) as caught:
         services.invitation_answer(actor=None, token=token, submitted={"q1": ["5"]}, submit=True)
-    assert caught.value.errors == [{"field": "nat", "message": "An answer is required."}]
+    assert caught.value.errors == [
+        {"field": "nat", "code": "required", "message": "An answer is required."}
+    ]
     assert Invitation.objects.get().draft == {"q1": "5"}  # what was given is kept
     with pytest.raises(InvalidInput):
         services.invitation_answer(actor=None, token=token, submitted={"q1": ["9"]}, submit=False)
