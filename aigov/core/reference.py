@@ -448,7 +448,8 @@ class SourceLoad:
 
     def finish(self) -> None:
         """Store the digests of this load, and note the source if it changed since the last."""
-        whole = hashlib.sha256("\n".join(self.seen).encode()).hexdigest()
+        # Sorted: reordering a file changes none of its rows.
+        whole = hashlib.sha256("\n".join(sorted(self.seen)).encode()).hexdigest()
         source_state = self.states.get("") or ReferenceRowState(source=self.action, key="")
         if source_state.digest != whole:
             if self.source not in self.report.changed_sources:
