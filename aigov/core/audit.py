@@ -85,3 +85,13 @@ def record(
 def entries_for(obj: models.Model) -> models.QuerySet[LogEntry]:
     """Return the audit entries of one object, newest first."""
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+
+
+def edited_by_others(obj: models.Model, *, actor: Any) -> bool:
+    """Return whether `obj` has an audit entry by anyone but `actor` (a person's edit).
+
+    The reference load asks this of records it has no digest for yet: every earlier load wrote
+    its entries as the system actor, so an entry by someone else is a change made through the
+    services that the load must not overwrite.
+    """
+    return LogEntry.objects.get_for_object(obj).exclude(actor=actor).exists()

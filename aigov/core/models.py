@@ -65,3 +65,30 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type}:{self.object_id}"
+
+
+class ReferenceRowState(models.Model):
+    """What the last `aigov load-reference` read for one reference row, and what it wrote.
+
+    A load compares each row of a reference file with `digest`: a row the file has not changed
+    since is left alone, whatever its record holds now, so operators' changes made through the
+    services survive the next load. `written_digests` keeps, field by field, the digest of the
+    values the load left in the record: a changed row is applied only to a record whose values
+    still match them, and reported as a conflict otherwise. The row whose key is empty holds the
+    digest of the whole source (every row of the kind, as read).
+    """
+
+    source = models.CharField(max_length=100)  # the kind of record: "standards.standard"
+    key = models.CharField(max_length=300, blank=True)  # natural key, "" for the whole source
+    digest = models.CharField(max_length=64)
+    field_digests = models.JSONField(default=dict)
+    written_digests = models.JSONField(default=dict)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="reference_row_state_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.key}"

@@ -5,10 +5,11 @@ the seven non-UN intergovernmental AI initiatives of the HLAB report's Figures 8
 takes part in each. Participants are taxonomy countries (the EU as EUU, the Holy See as VAT), so
 this loader runs after the taxonomy's.
 
-From this module's own data/ folder: the initiative names in the other UN languages (machine
-translations, marked so), and a small sample of the policy library and of UN instruments, each
-row with its official source and a confidence. The library grows through the secretariat's
-edits and imports; these rows only seed it with cases a source confirms.
+The initiatives' Chinese names are the report's own (data/reference/initiatives_zh.csv, marked
+`source`). From this module's own data/ folder: the initiative names in Arabic, French, Russian
+and Spanish (machine translations, marked so), and a small sample of the policy library and of
+UN instruments, each row with its official source and a confidence. The library grows through
+the secretariat's edits and imports; these rows only seed it with cases a source confirms.
 """
 
 import csv
@@ -257,17 +258,23 @@ def _read_instruments(problems: list[RowProblem], path: Path) -> list[dict[str, 
     return records
 
 
-def _split_tags(records: list[dict[str, Any]], fields: tuple[str, ...]) -> dict[str, Any]:
-    """Take the many-to-many values out of `records` (upsert writes plain fields only)."""
-    return {record["slug"]: {field: record.pop(field) for field in fields} for record in records}
-
-
-def _set_tags(model: type[Any], key: str, tags: dict[str, dict[str, list[Any]]]) -> None:
-    for record in model.objects.filter(**{f"{key}__in": list(tags)}):
-        for field, values in tags[getattr(record, key)].items():
-            relation = getattr(record, field)
-            if set(relation.values_list("pk", flat=True)) != set(values):
-                relation.set(values)
+def _chinese_names(problems: list[RowProblem], path: Path, slugs: set[str]) -> dict[str, Any]:
+    """Return {slug: (name, source note)}: the report's Chinese names (initiatives_zh.csv)."""
+    found: dict[str, Any] = {}
+    for number, row in _rows(path):
+        if row["slug"] not in slugs:
+            problems.append(
+                RowProblem(
+                    path.name,
+                    number,
+                    "slug",
+                    f"{row['slug']!r} is not an initiative in initiatives.csv",
+                )
+            )
+        if not row["name_zh"]:
+            problems.append(RowProblem(path.name, number, "name_zh", "must not be empty"))
+        found[row["slug"]] = (row["name_zh"], row["source_note"])
+    return found
 
 
 def load_landscape(
@@ -283,37 +290,58 @@ def load_landscape(
     slugs = {i["slug"] for i in initiatives}
     participations = _read_participants(problems, base / "initiative_participants.csv", slugs)
     translations = _translated_names(problems, MODULE_DATA / "initiative_names.csv", slugs)
+    chinese = _chinese_names(problems, base / "initiatives_zh.csv", slugs)
     for initiative in initiatives:
         names, provenance = translations.get(initiative["slug"], ({}, {}))
         initiative["names"] = {**initiative["names"], **names}
         initiative["names_provenance"] = {**initiative["names_provenance"], **provenance}
+        if initiative["slug"] in chinese:
+            name, note = chinese[initiative["slug"]]
+            initiative["names"]["zh-hans"] = name
+            initiative["names_provenance"]["zh-hans"] = "source"
+            initiative["source"] = f"{initiative['source']}; Chinese name: {note}"
     policies = _read_policies(problems, MODULE_DATA / "policies.csv")
     instruments = _read_instruments(problems, MODULE_DATA / "un_instruments.csv")
     if problems:
         raise ReferenceDataError(problems)
-    policy_tags = _split_tags(policies, ("risk_areas", "sdgs"))
-    instrument_tags = _split_tags(instruments, ("topics",))
 
     with transaction.atomic():
-        plan: list[tuple[str, type, str, list[dict[str, Any]], list[str]]] = [
-            ("initiatives", Initiative, "landscape.initiative", initiatives, ["slug"]),
-            (
+        steps = [
+            UpsertStep(
+                "initiatives",
+                Initiative,
+                "landscape.initiative",
+                initiatives,
+                ["slug"],
+                "initiatives.csv, initiatives_zh.csv, initiative_names.csv",
+            ),
+            UpsertStep(
                 "participations",
                 Participation,
                 "landscape.participation",
                 participations,
                 ["initiative_id", "participant_id", "started_on"],
+                "initiative_participants.csv",
             ),
-            ("policies", Policy, "landscape.policy", policies, ["slug"]),
-            ("UN instruments", UnInstrument, "landscape.un_instrument", instruments, ["slug"]),
+            UpsertStep(
+                "policies",
+                Policy,
+                "landscape.policy",
+                policies,
+                ["slug"],
+                "policies.csv",
+                ("risk_areas", "sdgs"),
+            ),
+            UpsertStep(
+                "UN instruments",
+                UnInstrument,
+                "landscape.un_instrument",
+                instruments,
+                ["slug"],
+                "un_instruments.csv",
+                ("topics",),
+            ),
         ]
-        upsert_all(
-            actor=actor,
-            report=report,
-            progress=progress,
-            steps=[UpsertStep(*step) for step in plan],
-        )
-        _set_tags(Policy, "slug", policy_tags)
-        _set_tags(UnInstrument, "slug", instrument_tags)
+        upsert_all(actor=actor, report=report, progress=progress, steps=steps)
         if dry_run:
             transaction.set_rollback(True)

@@ -7,12 +7,15 @@ validation`) and, when a file has those columns, risk areas (slug or English nam
 (goal numbers). An unknown tag is a ReferenceDataError naming file, row and field, and nothing is
 written. Each standard keeps its row's `source_note` as source and its `confidence`.
 
-A standard whose status in the file differs from the one stored gets a new status-history entry,
-so re-loading a newer file records the change instead of overwriting it.
+A reload writes only the rows the file changed since the last load, and never over a standard
+someone edited since through the services (aigov.core.reference.SourceLoad reports those as
+conflicts). A status the file changes gets a new status-history entry, and its followers hear
+of it as they do of a change made on a page.
 """
 
 import csv
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -32,9 +35,9 @@ from aigov.core.reference import (
     Progress,
     ReferenceDataError,
     RowProblem,
+    SourceLoad,
     UpsertStep,
     report_progress,
-    upsert,
     upsert_all,
 )
 from aigov.standards.models import Concept, Definition, Standard, Status, StatusChange
@@ -258,34 +261,52 @@ def _history(actor: Any, standard: Standard, row: StandardRow, *, created: bool)
         source=standard.source,
     )
     audit.record(actor=actor, action="standards.status_change.create", obj=change)
+    if not created:
+        # Followers hear of a change the file made as they do of one made on a page.
+        from aigov.standards.tasks import notify_followers
+
+        transaction.on_commit(lambda: notify_followers.delay(change_id=change.pk))
+
+
+def _row_tags(row: StandardRow) -> dict[str, list[Any]]:
+    return {
+        "topics": row.topics,
+        "lifecycle_stages": row.stages,
+        "risk_areas": row.risk_areas,
+        "sdgs": row.sdgs,
+    }
 
 
 def apply_standards(
     *, actor: Any, report: LoadReport, progress: Progress | None, rows: list[StandardRow]
 ) -> None:
-    """Upsert validated standards rows, their tags and status history (inside a transaction)."""
-    counts = report.for_kind("standards")
+    """Load validated standards rows, their tags and status history (inside a transaction).
+
+    Only rows standards.csv changed since the last load are written, and only to standards
+    nobody edited since (SourceLoad); a status the file changes gets a history entry.
+    """
     bodies: dict[str, Organisation] = {}
-    for row in report_progress(progress, "standards", rows):
-        body = _body(actor, row.sdo, bodies)
-        values = {**row.values, "body_id": body.pk}
-        reference = values.pop("reference")
-        existed = Standard.objects.filter(reference=reference).exists()
-        before_updated = counts.updated
-        standard = upsert(
-            actor=actor,
-            model=Standard,
-            key={"reference": reference},
-            values=values,
-            counts=counts,
-            action="standards.standard",
-        )
-        assert isinstance(standard, Standard)
-        tags_changed = _set_tags(actor, standard, row)
-        if tags_changed and existed and counts.updated == before_updated:
-            counts.unchanged -= 1
-            counts.updated += 1
-        _history(actor, standard, row, created=not existed)
+    with SourceLoad(
+        actor=actor,
+        report=report,
+        kind="standards",
+        model=Standard,
+        action="standards.standard",
+        source="standards.csv",
+    ) as load:
+        for row in report_progress(progress, "standards", rows):
+            body = _body(actor, row.sdo, bodies)
+            values = {**row.values, "body_id": body.pk}
+            reference = values.pop("reference")
+            loaded = load.upsert(
+                key={"reference": reference},
+                values=values,
+                related=_row_tags(row),
+                set_related=functools.partial(_set_tags, actor, row=row),
+            )
+            if loaded.is_written:
+                assert isinstance(loaded.record, Standard)
+                _history(actor, loaded.record, row, created=loaded.outcome == "created")
 
 
 def definition_fingerprint(values: dict[str, Any]) -> str:
@@ -378,12 +399,25 @@ def load_standards(
         raise ReferenceDataError(problems)
     with transaction.atomic():
         apply_standards(actor=actor, report=report, progress=progress, rows=rows)
-        apply_definitions(
+        # Not apply_definitions (the SKOS import's plain upsert): a reference load keeps what
+        # operators changed since the last load.
+        upsert_all(
             actor=actor,
             report=report,
             progress=progress,
-            concepts=concepts,
-            definitions=definitions,
+            steps=[
+                UpsertStep(
+                    "concepts", Concept, "standards.concept", concepts, ["slug"], "definitions.csv"
+                ),
+                UpsertStep(
+                    "definitions",
+                    Definition,
+                    "standards.definition",
+                    definitions,
+                    ["fingerprint"],
+                    "definitions.csv",
+                ),
+            ],
         )
         if dry_run:
             transaction.set_rollback(True)

@@ -8,7 +8,8 @@ Sources, in order of preference:
   groups; aigov/taxonomy/data/least_developed_countries.csv for LDC status;
 - languages: pycountry (ISO 639-1 codes, which are BCP 47 tags) named by langcodes/language_data;
 - SDGs, targets, risk pulse items: data/reference/*.csv;
-- risk taxonomy, lifecycle stages and topics: aigov/taxonomy/data/*.csv.
+- risk taxonomy, lifecycle stages and topics: aigov/taxonomy/data/*.csv; the risk taxonomy's
+  official Chinese text (HLAB report, Chinese edition, Box 4): data/reference/risk_taxonomy_zh.csv.
 """
 
 import csv
@@ -58,6 +59,17 @@ UN_LANGUAGES = {
 # pycountry locales whose country names serve as search aliases (not shown as labels).
 ALIAS_LOCALES = ["es", "de", "pt", "it", "fr", "ru", "zh_CN", "ar", "nl", "sw", "id", "tr"]
 RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"}
+
+# The files (and libraries) each kind of record is read from, as conflicts name them.
+COUNTRY_SOURCES = (
+    "hdx-python-country, un_regional_groups.csv, income_groups.csv, least_developed_countries.csv"
+)
+LANGUAGE_SOURCES = "pycountry and langcodes"
+RISK_SOURCES = "risk_taxonomy.csv, risk_taxonomy_zh.csv"
+CHINESE_RISK_SOURCE = (
+    "Chinese: HLAB final report, Chinese edition, Box 4 (方框4), verbatim "
+    "(data/reference/risk_taxonomy_zh.csv)"
+)
 
 HDX_SOURCE = "hdx-python-country: OCHA Countries & Territories Taxonomy (names per UNTERM/M49)"
 COCO_SOURCE = "country_converter: UN membership and year of admission"
@@ -342,34 +354,77 @@ def _read_sdgs(problems: _Collector) -> tuple[list[dict[str, Any]], list[dict[st
     return goals, targets
 
 
+def _names(english: str, chinese: str) -> dict[str, dict[str, str]]:
+    """Return names in English and, when the official text has it, Chinese; both as published."""
+    names = {"en": english, "zh-hans": chinese} if chinese else {"en": english}
+    return {"names": names, "names_provenance": dict.fromkeys(names, "source")}
+
+
+def _read_risks_chinese(problems: _Collector, domains: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Return the official Chinese of each risk category by slug (risk_taxonomy_zh.csv).
+
+    `domains` maps each category of risk_taxonomy.csv to its domain, whose Chinese name every
+    row of that domain must spell alike.
+    """
+    path = _reference("risk_taxonomy_zh.csv")
+    chinese: dict[str, dict[str, str]] = {}
+    domain_names: dict[str, str] = {}
+    for number, row in _rows(path):
+        slug = row["category_slug"]
+        if slug not in domains:
+            problems.add(
+                path, number, "category_slug", f"{slug!r} is not a category of risk_taxonomy.csv"
+            )
+            continue
+        for column in ("domain_zh", "category_zh"):
+            if not row[column]:
+                problems.add(path, number, column, "must not be empty")
+        named = domain_names.setdefault(domains[slug], row["domain_zh"])
+        if named != row["domain_zh"]:
+            problems.add(
+                path,
+                number,
+                "domain_zh",
+                f"{row['domain_zh']!r} differs from {named!r}, the name an earlier row gives "
+                f"the domain {domains[slug]}",
+            )
+        chinese[slug] = row
+    return chinese
+
+
 def _read_risks(
     problems: _Collector,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     path = PACKAGE_DATA / "risk_taxonomy.csv"
+    rows = list(_rows(path))
+    chinese = _read_risks_chinese(
+        problems, {row["category_slug"]: row["domain_slug"] for _number, row in rows}
+    )
     domains: dict[str, dict[str, Any]] = {}
     areas: list[dict[str, Any]] = []
-    for number, row in _rows(path):
+    for number, row in rows:
         if row["confidence"] not in Confidence.values:
             problems.add(
                 path, number, "confidence", f"{row['confidence']!r} is not high, medium or unknown"
             )
+        zh = chinese.get(row["category_slug"], {})
+        source = f"{row['source']}; {CHINESE_RISK_SOURCE}" if zh else row["source"]
         if row["domain_slug"] not in domains:
             domains[row["domain_slug"]] = {
                 "slug": row["domain_slug"],
-                "names": {"en": row["domain_en"], "zh-hans": row["domain_zh"]},
-                "names_provenance": {"en": "source", "zh-hans": row["zh_provenance"]},
+                **_names(row["domain_en"], zh.get("domain_zh", "")),
                 "position": len(domains) + 1,
-                "source": row["source"],
+                "source": source,
             }
+        examples = {"en": row["examples_en"], "zh-hans": zh.get("examples_zh", "")}
         areas.append(
             {
                 "slug": row["category_slug"],
                 "domain_id": row["domain_slug"],
                 "position": sum(1 for a in areas if a["domain_id"] == row["domain_slug"]) + 1,
-                "names": {"en": row["category_en"], "zh-hans": row["category_zh"]},
-                "names_provenance": {"en": "source", "zh-hans": row["zh_provenance"]},
-                "examples": {"en": row["examples_en"]} if row["examples_en"] else {},
-                "source": row["source"],
+                **_names(row["category_en"], zh.get("category_zh", "")),
+                "examples": {language: text for language, text in examples.items() if text},
+                "source": source,
                 "confidence": row["confidence"],
             }
         )
@@ -476,23 +531,45 @@ def load_taxonomy(
         raise ReferenceDataError(problems.problems)
 
     with transaction.atomic():
-        plan: list[tuple[str, type, str, list[dict[str, Any]], list[str]]] = [
-            ("countries", Country, "taxonomy.country", countries, ["iso3"]),
-            ("languages", Language, "taxonomy.language", languages, ["tag"]),
-            ("sdgs", SustainableDevelopmentGoal, "taxonomy.sdg", goals, ["number"]),
-            ("sdg targets", SdgTarget, "taxonomy.sdg_target", targets, ["code"]),
-            ("risk domains", RiskDomain, "taxonomy.risk_domain", domains, ["slug"]),
-            ("risk areas", RiskArea, "taxonomy.risk_area", areas, ["slug"]),
-            ("risk pulse items", RiskPulseItem, "taxonomy.risk_pulse_item", pulse, ["letter"]),
-            ("lifecycle schemes", LifecycleScheme, "taxonomy.lifecycle_scheme", schemes, ["slug"]),
+        plan: list[tuple[str, type, str, list[dict[str, Any]], list[str], str]] = [
+            ("countries", Country, "taxonomy.country", countries, ["iso3"], COUNTRY_SOURCES),
+            ("languages", Language, "taxonomy.language", languages, ["tag"], LANGUAGE_SOURCES),
+            (
+                "sdgs",
+                SustainableDevelopmentGoal,
+                "taxonomy.sdg",
+                goals,
+                ["number"],
+                "sdg_goals.csv",
+            ),
+            ("sdg targets", SdgTarget, "taxonomy.sdg_target", targets, ["code"], "sdg_targets.csv"),
+            ("risk domains", RiskDomain, "taxonomy.risk_domain", domains, ["slug"], RISK_SOURCES),
+            ("risk areas", RiskArea, "taxonomy.risk_area", areas, ["slug"], RISK_SOURCES),
+            (
+                "risk pulse items",
+                RiskPulseItem,
+                "taxonomy.risk_pulse_item",
+                pulse,
+                ["letter"],
+                "risk_pulse_items.csv",
+            ),
+            (
+                "lifecycle schemes",
+                LifecycleScheme,
+                "taxonomy.lifecycle_scheme",
+                schemes,
+                ["slug"],
+                "lifecycle_schemes.csv",
+            ),
             (
                 "lifecycle stages",
                 LifecycleStage,
                 "taxonomy.lifecycle_stage",
                 stages,
                 ["scheme_id", "slug"],
+                "lifecycle_stages.csv",
             ),
-            ("topics", Topic, "taxonomy.topic", topics, ["slug"]),
+            ("topics", Topic, "taxonomy.topic", topics, ["slug"], "topics.csv"),
         ]
         upsert_all(
             actor=actor,

@@ -9,13 +9,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from aigov.accounts.models import Role
 from aigov.accounts.services import system_actor
+from aigov.accounts.tests.factories import UserFactory
+from aigov.core.models import ReferenceRowState
 from aigov.core.reference import LoadReport, ReferenceDataError
-from aigov.landscape.models import Initiative, Participation
+from aigov.landscape import services
+from aigov.landscape.models import Initiative, Participation, Policy
 from aigov.landscape.reference import load_landscape
 from aigov.taxonomy.models import Country
 
@@ -115,7 +120,8 @@ def test_a_second_load_changes_nothing():
 
 def test_an_unknown_country_code_names_file_row_and_field_and_changes_nothing(tmp_path, settings):
     source = Path(settings.REFERENCE_DATA_DIR)
-    shutil.copy(source / "initiatives.csv", tmp_path / "initiatives.csv")
+    for name in ("initiatives.csv", "initiatives_zh.csv"):
+        shutil.copy(source / name, tmp_path / name)
     text = (source / "initiative_participants.csv").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     lines[3] = re.sub(r"^([^,]+),([A-Z]{3}),", r"\1,XXX,", lines[3])
@@ -134,3 +140,142 @@ def test_an_unknown_country_code_names_file_row_and_field_and_changes_nothing(tm
     assert "XXX" in str(raised.value)
     assert (Participation.objects.count(), LogEntry.objects.count()) == before
     assert Participation.objects.filter(participant_id="KEN", source_note="changed").exists()
+
+
+# --- The report's Chinese names (issue 18) ----------------------------------------------------
+
+
+def test_initiative_chinese_names_are_the_reports_and_marked_as_source():
+    for row in _csv("initiatives_zh.csv"):
+        initiative = Initiative.objects.get(slug=row["slug"])
+        assert initiative.names["zh-hans"] == row["name_zh"]
+        assert initiative.names_provenance["zh-hans"] == "source"
+        assert initiative.names_provenance["fr"] == "machine"
+        assert initiative.source.endswith(f"Chinese name: {row['source_note']}")
+    assert (
+        Initiative.objects.get(slug="bletchley-2023").names["zh-hans"] == "《布莱切利宣言》(2023)"
+    )
+
+
+def test_an_upgrade_replaces_the_machine_chinese_of_records_nobody_edited():
+    """A database loaded before the Chinese names, and before digests were kept."""
+    Initiative.objects.filter(slug="g20-ai-principles-2019").update(
+        names={"en": "G20 AI Principles", "zh-hans": "二十国集团人工智能原则"},
+        names_provenance={"en": "source", "zh-hans": "machine"},
+    )
+    ReferenceRowState.objects.filter(source__startswith="landscape.").delete()
+    report = LoadReport()
+    load_landscape(actor=system_actor(), report=report)
+    initiative = Initiative.objects.get(slug="g20-ai-principles-2019")
+    assert initiative.names["zh-hans"] == "二十国集团《人工智能原则》(2019)"
+    assert initiative.names_provenance["zh-hans"] == "source"
+    assert report.counts["initiatives"].updated == 1 and report.conflicts == []
+
+
+# --- Reloads keep operators' changes (issue 26) ------------------------------------------------
+
+
+def _secretariat():
+    user = UserFactory(role=Role.SECRETARIAT)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+def _end_through_the_service(participant: str) -> Participation:
+    """Record, as the secretariat does on a page, that a participant left the OECD principles."""
+    participation = Participation.objects.get(
+        initiative_id="oecd-ai-principles-2019", participant_id=participant
+    )
+    return services.participation_save(
+        actor=_secretariat(),
+        participation=participation,
+        data={
+            "initiative": participation.initiative_id,
+            "participant": participant,
+            "basis": participation.basis,
+            "started_on": participation.started_on.isoformat(),
+            "ended_on": "2024-12-31",
+            "source_url": participation.source_url,
+            "source_note": participation.source_note,
+        },
+    )
+
+
+def _with_participants(tmp_path: Path, settings, edit) -> None:
+    """Point the load at a copy of the reference files whose participants `edit` changed."""
+    for source in Path(settings.REFERENCE_DATA_DIR).glob("*.csv"):
+        shutil.copy(source, tmp_path / source.name)
+    rows = _csv("initiative_participants.csv")
+    edit({(row["initiative_slug"], row["participant_iso3"]): row for row in rows})
+    with (tmp_path / "initiative_participants.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    settings.REFERENCE_DATA_DIR = str(tmp_path)
+
+
+def test_a_reload_keeps_a_participation_the_secretariat_ended():
+    _end_through_the_service("AUS")
+    report = LoadReport()
+    load_landscape(actor=system_actor(), report=report)
+    ended = Participation.objects.get(initiative_id="oecd-ai-principles-2019", participant_id="AUS")
+    assert ended.ended_on == datetime.date(2024, 12, 31)
+    assert report.counts["participations"].updated == 0 and report.conflicts == []
+
+
+def test_file_changes_apply_to_rows_nobody_edited_and_conflict_with_edited_ones(tmp_path, settings):
+    _end_through_the_service("AUS")
+
+    def edit(rows):
+        rows[("oecd-ai-principles-2019", "AUS")]["basis"] = "adherent"
+        rows[("oecd-ai-principles-2019", "AUT")]["end_date"] = "2025-01-31"
+
+    _with_participants(tmp_path, settings, edit)
+    report = LoadReport()
+    load_landscape(actor=system_actor(), report=report)
+    edited = Participation.objects.get(
+        initiative_id="oecd-ai-principles-2019", participant_id="AUS"
+    )
+    assert (edited.basis, edited.ended_on) == ("member", datetime.date(2024, 12, 31))
+    untouched = Participation.objects.get(
+        initiative_id="oecd-ai-principles-2019", participant_id="AUT"
+    )
+    assert untouched.ended_on == datetime.date(2025, 1, 31)
+    assert [(c.file, c.key, c.fields, c.edited) for c in report.conflicts] == [
+        (
+            "initiative_participants.csv",
+            "oecd-ai-principles-2019 / AUS / 2019-05-22",
+            ["basis"],
+            ["ended_on"],
+        )
+    ]
+    counts = report.counts["participations"]
+    assert (counts.updated, counts.conflicts) == (1, 1)
+
+
+def test_policy_tags_the_secretariat_changed_survive_a_reload():
+    policy = Policy.objects.get(slug="eu-ai-act")
+    services.policy_save(
+        actor=_secretariat(),
+        policy=policy,
+        data={
+            "slug": policy.slug,
+            "jurisdiction": policy.jurisdiction_id,
+            "title": policy.names["en"],
+            "kind": policy.kind,
+            "status": policy.status,
+            "proposed_on": policy.proposed_on.isoformat(),
+            "adopted_on": policy.adopted_on.isoformat(),
+            "in_force_on": policy.in_force_on.isoformat(),
+            "url": policy.url,
+            "source": policy.source,
+            "confidence": policy.confidence,
+            "risk_areas": "democracy;rule-of-law",
+            "sdgs": "16",
+        },
+    )
+    report = LoadReport()
+    load_landscape(actor=system_actor(), report=report)
+    assert sorted(policy.risk_areas.values_list("slug", flat=True)) == ["democracy", "rule-of-law"]
+    assert list(policy.sdgs.values_list("number", flat=True)) == [16]
+    assert report.counts["policies"].updated == 0

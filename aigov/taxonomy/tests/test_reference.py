@@ -1,5 +1,6 @@
 """The reference data as loaded by `aigov load-reference` (conftest loads it once per session)."""
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
+from aigov.core.models import ReferenceRowState
 from aigov.taxonomy.models import (
     Country,
     LifecycleStage,
@@ -104,12 +106,25 @@ def test_bad_file_is_reported_by_row_and_field_and_nothing_changes(tmp_path: Pat
     assert Country.objects.get(iso3="ALB").income_group == before
 
 
-def test_dry_run_writes_nothing(settings):
-    Country.objects.filter(iso3="KEN").update(income_group="H")
+def _copy_reference(tmp_path: Path, settings) -> Path:
+    """Point the load at a copy of the reference files; return the copy's folder."""
+    from django.conf import settings as live
+
+    for source in Path(live.REFERENCE_DATA_DIR).glob("*.csv"):
+        shutil.copy(source, tmp_path / source.name)
+    settings.REFERENCE_DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, settings):
+    income = _copy_reference(tmp_path, settings) / "income_groups.csv"
+    text = income.read_text(encoding="utf-8")
+    assert "\nKEN,LM," in text
+    income.write_text(text.replace("\nKEN,LM,", "\nKEN,UM,"), encoding="utf-8")
     call_command("load_reference", "--dry-run", verbosity=0)
-    assert Country.objects.get(iso3="KEN").income_group == "H"
-    call_command("load_reference", verbosity=0)
     assert Country.objects.get(iso3="KEN").income_group == "LM"
+    call_command("load_reference", verbosity=0)
+    assert Country.objects.get(iso3="KEN").income_group == "UM"
 
 
 def test_a_bad_row_in_a_later_module_leaves_earlier_modules_untouched(tmp_path: Path, settings):
@@ -126,3 +141,57 @@ def test_a_bad_row_in_a_later_module_leaves_earlier_modules_untouched(tmp_path: 
     with pytest.raises(CommandError, match=r"initiative_participants\.csv, row 2"):
         call_command("load_reference", verbosity=0)
     assert Country.objects.get(iso3="KEN").income_group == "H"  # taxonomy step rolled back too
+
+
+def _chinese_rows() -> list[dict[str, str]]:
+    from django.conf import settings as live
+
+    path = Path(live.REFERENCE_DATA_DIR) / "risk_taxonomy_zh.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_risk_taxonomy_chinese_is_the_reports_official_text_marked_as_source():
+    rows = _chinese_rows()
+    assert len(rows) == RiskArea.objects.count() == 21
+    for row in rows:
+        area = RiskArea.objects.select_related("domain").get(slug=row["category_slug"])
+        assert area.names["zh-hans"] == row["category_zh"]
+        assert area.names_provenance == {"en": "source", "zh-hans": "source"}
+        assert area.examples.get("zh-hans", "") == row["examples_zh"]
+        assert area.domain.names["zh-hans"] == row["domain_zh"]
+        assert area.domain.names_provenance["zh-hans"] == "source"
+        assert "risk_taxonomy_zh.csv" in area.source
+    life = RiskArea.objects.get(slug="life-opportunities")
+    assert life.names["zh-hans"] == "生活机遇"
+    assert life.examples["zh-hans"] == "例如教育、就业、住房"
+
+
+def test_a_bad_chinese_row_is_named_and_nothing_changes(tmp_path: Path, settings):
+    chinese = _copy_reference(tmp_path, settings) / "risk_taxonomy_zh.csv"
+    lines = chinese.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("physical-mental-integrity", "mental-integrity", 1)
+    lines[3] = lines[3].replace(",个人,", ",人民,", 1)
+    chinese.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as failed:
+        call_command("load_reference", verbosity=0)
+    message = str(failed.value)
+    assert "risk_taxonomy_zh.csv, row 3, field category_slug" in message
+    assert "risk_taxonomy_zh.csv, row 4, field domain_zh" in message
+
+
+def test_an_upgrade_replaces_machine_chinese_and_reports_what_changed(capsys):
+    """A database loaded before the official Chinese, and before digests were kept."""
+    RiskArea.objects.filter(slug="life-opportunities").update(
+        names={"en": "Life opportunities", "zh-hans": "生活机会"},
+        names_provenance={"en": "source", "zh-hans": "machine"},
+    )
+    ReferenceRowState.objects.filter(source="taxonomy.risk_area").delete()
+    call_command("load_reference", only=["taxonomy"], verbosity=1)
+    out = capsys.readouterr().out
+    area = RiskArea.objects.get(slug="life-opportunities")
+    assert area.names["zh-hans"] == "生活机遇" and area.names_provenance["zh-hans"] == "source"
+    assert "risk areas: created 0, updated 1, unchanged 20" in out
+    assert "Changed since the last load: risk_taxonomy.csv, risk_taxonomy_zh.csv" in out
+    call_command("load_reference", only=["taxonomy"], verbosity=1)
+    assert "No reference file changed since the last load." in capsys.readouterr().out

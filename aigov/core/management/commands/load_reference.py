@@ -1,4 +1,9 @@
-"""`aigov load-reference`: load every module's reference data (idempotent)."""
+"""`aigov load-reference`: load what the reference files changed since the last load.
+
+Rows the files did not change are left alone, so operators' edits stay; a changed row whose
+record was edited through the services is reported as a conflict and not written
+(aigov.core.reference.SourceLoad).
+"""
 
 from typing import Any
 
@@ -13,7 +18,10 @@ from aigov.core.search import index as search_index
 
 
 class Command(BaseCommand):
-    help = "Validate and load the reference data of every module; a second run changes nothing."
+    help = (
+        "Validate the reference data of every module and load what the files changed since the "
+        "last load; records edited through the services are kept and reported as conflicts."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -46,9 +54,10 @@ class Command(BaseCommand):
                     ) from error
             if options["dry_run"]:
                 transaction.set_rollback(True)
-        for kind, counts in report.counts.items():
-            if verbose:
+        if verbose:
+            for kind, counts in report.counts.items():
                 self.stdout.write(f"{kind}: {counts}")
+            self._summarise(report)
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was saved.")
             return
@@ -56,3 +65,21 @@ class Command(BaseCommand):
         for record_type, index_counts in search_index.rebuild(progress=progress).items():
             if verbose:
                 self.stdout.write(f"search index {record_type}: {index_counts}")
+
+    def _summarise(self, report: LoadReport) -> None:
+        if report.changed_sources:
+            changed = ", ".join(report.changed_sources)
+            self.stdout.write(f"Changed since the last load: {changed}")
+        else:
+            self.stdout.write("No reference file changed since the last load.")
+        if not report.conflicts:
+            return
+        self.stdout.write(
+            self.style.WARNING(
+                f"Conflicts ({len(report.conflicts)}): these rows changed in the files, but their "
+                "records were edited through the services, so they were kept as edited. Each is "
+                "reported at every load until the record and its row in the file agree."
+            )
+        )
+        for conflict in report.conflicts:
+            self.stdout.write(f"  {conflict}")
