@@ -18,10 +18,10 @@ def render(*, publication: ReportPublication, language: str) -> bytes:
     import weasyprint
 
     from aigov.accounts.services import system_actor
-    from aigov.panel import reports
+    from aigov.panel import report_selectors
 
     with translation.override(language):
-        view = reports.report_view(
+        view = report_selectors.report_view(
             actor=system_actor(), report=publication.report, language=language
         )
         context: dict[str, Any] = {
