@@ -19,10 +19,10 @@ def render(*, publication: ReportPublication, language: str) -> bytes:
 
     from aigov.accounts.access import Purpose
     from aigov.accounts.services import system_actor
-    from aigov.panel import reports
+    from aigov.panel import report_selectors
 
     with translation.override(language):
-        view = reports.report_view(
+        view = report_selectors.report_view(
             actor=system_actor(Purpose.REPORT_RENDERING),
             report=publication.report,
             language=language,

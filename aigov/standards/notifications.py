@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from aigov.core.tasks import queue_email
-from aigov.standards import selectors, services
+from aigov.standards import selectors
 from aigov.standards.models import Follow, StatusChange
+from aigov.standards.unsubscribe import unsubscribe_token
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -38,7 +39,7 @@ def status_change_message(change: StatusChange, follow: Follow) -> EmailMessage:
             "is_new": change.standard.status_changes.count() == 1,
             "standard_url": public_url + change.standard.get_absolute_url(),
             "unsubscribe_url": public_url
-            + reverse("standards:unsubscribe", args=[services.unsubscribe_token(follow)]),
+            + reverse("standards:unsubscribe", args=[unsubscribe_token(follow)]),
         }
         subject = render_to_string("standards/email/status_change_subject.txt", context)
         body = render_to_string("standards/email/status_change.txt", context)

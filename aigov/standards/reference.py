@@ -40,7 +40,9 @@ from aigov.core.reference import (
     report_progress,
     upsert_all,
 )
+from aigov.standards.definitions_io import apply_definitions
 from aigov.standards.models import Concept, Definition, Standard, Status, StatusChange
+from aigov.standards.tagging import standard_tags_set
 from aigov.taxonomy.models import Confidence
 from aigov.taxonomy.selectors import (
     lifecycle_stage_list,
@@ -233,8 +235,6 @@ def _body(actor: Any, name: str, bodies: dict[str, Organisation]) -> Organisatio
 
 def _set_tags(actor: Any, standard: Standard, row: StandardRow) -> bool:
     """Replace the standard's tags with the row's; return whether any changed (audited)."""
-    from aigov.standards.services import standard_tags_set
-
     return standard_tags_set(
         actor=actor,
         standard=standard,
@@ -360,28 +360,6 @@ def read_definitions(
         values["fingerprint"] = definition_fingerprint(values)
         definitions.append(values)
     return list(concepts.values()), definitions
-
-
-def apply_definitions(
-    *,
-    actor: Any,
-    report: LoadReport,
-    progress: Progress | None,
-    concepts: list[dict[str, Any]],
-    definitions: list[dict[str, Any]],
-) -> None:
-    """Upsert concepts and definitions by natural key (inside a transaction)."""
-    upsert_all(
-        actor=actor,
-        report=report,
-        progress=progress,
-        steps=[
-            UpsertStep("concepts", Concept, "standards.concept", concepts, ["slug"]),
-            UpsertStep(
-                "definitions", Definition, "standards.definition", definitions, ["fingerprint"]
-            ),
-        ],
-    )
 
 
 def load_standards(

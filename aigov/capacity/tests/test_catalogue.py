@@ -278,6 +278,7 @@ def test_an_unpublished_offering_is_absent_from_search_and_export(
 
 def test_a_broad_query_is_counted_up_to_the_cap(client: Client, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors.offerings, "COUNT_CAP", 3)
     for number in range(5):
         make_offering(slug=f"capped-{number}")
     body = client.get("/api/capacity/offerings").json()

@@ -1,0 +1,119 @@
+"""/api/capacity/: the catalogue, the network, learners' own progress, credential verification."""
+
+from ninja import Router
+
+from aigov.capacity.api import (
+    catalogue,
+    courses,
+    credentials,
+    learning,
+    matchmaking,
+    network,
+    readiness,
+    reporting,
+)
+from aigov.capacity.api.catalogue import (
+    CataloguePage,
+    OfferingFilterIn,
+    OfferingIn,
+    OfferingOut,
+    OfferingPatch,
+    Texts,
+)
+from aigov.capacity.api.courses import ContentIn
+from aigov.capacity.api.credentials import CredentialOut, VerificationOut
+from aigov.capacity.api.learning import EnrolmentOut
+from aigov.capacity.api.matchmaking import (
+    IntroductionIn,
+    IntroductionOut,
+    LimitIn,
+    MatchOut,
+    NeedIn,
+    NeedOut,
+    NeedStatusIn,
+    OfferIn,
+    OfferOut,
+    OfferStatusIn,
+    StatusIn,
+)
+from aigov.capacity.api.network import NodeOut
+from aigov.capacity.api.readiness import (
+    AssessmentChangeIn,
+    AssessmentFilterIn,
+    AssessmentIn,
+    AssessmentOut,
+    ConsentIn,
+    DimensionOut,
+    GapOut,
+    GapQuestionOut,
+    InstrumentOut,
+    QuestionOut,
+    RoadmapNodeOut,
+    RoadmapOfferingOut,
+    RoadmapOut,
+)
+from aigov.capacity.api.reporting import ReportRowOut
+from aigov.capacity.api.shared import (
+    BCP47_PATTERN,
+    ISO3_PATTERN,
+    ISO_MOMENT,
+    AudienceName,
+    IsoMoment,
+    KindName,
+)
+
+router = Router(tags=["capacity"])
+router.add_router("", catalogue.router)
+router.add_router("", courses.router)
+router.add_router("", network.router)
+router.add_router("", learning.router)
+router.add_router("", credentials.router)
+router.add_router("", readiness.router)
+router.add_router("", matchmaking.router)
+router.add_router("", reporting.router)
+
+__all__ = [
+    "BCP47_PATTERN",
+    "ISO3_PATTERN",
+    "ISO_MOMENT",
+    "AssessmentChangeIn",
+    "AssessmentFilterIn",
+    "AssessmentIn",
+    "AssessmentOut",
+    "AudienceName",
+    "CataloguePage",
+    "ConsentIn",
+    "ContentIn",
+    "CredentialOut",
+    "DimensionOut",
+    "EnrolmentOut",
+    "GapOut",
+    "GapQuestionOut",
+    "InstrumentOut",
+    "IntroductionIn",
+    "IntroductionOut",
+    "IsoMoment",
+    "KindName",
+    "LimitIn",
+    "MatchOut",
+    "NeedIn",
+    "NeedOut",
+    "NeedStatusIn",
+    "NodeOut",
+    "OfferIn",
+    "OfferOut",
+    "OfferStatusIn",
+    "OfferingFilterIn",
+    "OfferingIn",
+    "OfferingOut",
+    "OfferingPatch",
+    "QuestionOut",
+    "ReportRowOut",
+    "RoadmapNodeOut",
+    "RoadmapOfferingOut",
+    "RoadmapOut",
+    "StatusIn",
+    "Texts",
+    "VerificationOut",
+    "router",
+]

@@ -1,0 +1,31 @@
+"""/api/capacity/reports: aggregate reports."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from aigov.accounts.api import actor_auth
+from aigov.capacity import exchange, selectors
+
+router = Router()
+
+
+class ReportRowOut(Schema):
+    dimension: str
+    group: str
+    label: str
+    people: int | str
+    completions: int | str
+
+
+@router.get(
+    "/reports/people-trained",
+    response=list[ReportRowOut],
+    auth=actor_auth,
+    summary="People trained by country, gender, group, income and LDC status (secretariat)",
+    description='Groups of fewer than 5 people show "<5" instead of a number.',
+    operation_id="capacity_report_people_trained",
+)
+def report_people_trained(request: HttpRequest) -> Any:
+    return exchange.report_rows(selectors.people_trained(actor=request.user))

@@ -1,0 +1,50 @@
+"""The capacity development network: nodes, providers, the catalogue, learning and credentials.
+
+Sources: HLAB Recommendation 4 (a network of capacity development centres), ITU's AI Skills
+Coalition (its kinds of offering and audiences), resolution 78/311 (capacity for developing
+countries). Titles and descriptions are translated fields (see aigov.core.translation).
+"""
+
+from aigov.capacity.models.courses import CourseModule, Lesson, QuizQuestion
+from aigov.capacity.models.credentials import Credential
+from aigov.capacity.models.learning import Enrolment, LearnerProfile, LessonProgress, Registration
+from aigov.capacity.models.library import Collection, CollectionItem, CollectionMember
+from aigov.capacity.models.matchmaking import Introduction, Need, Offer
+from aigov.capacity.models.network import Contribution, Node, NodeService, Provider
+from aigov.capacity.models.offerings import (
+    Accessibility,
+    Audience,
+    Offering,
+    OfferingAudience,
+    OfferingLanguage,
+    OfferingTopic,
+)
+from aigov.capacity.models.readiness import ReadinessAssessment
+
+__all__ = [
+    "Accessibility",
+    "Audience",
+    "Collection",
+    "CollectionItem",
+    "CollectionMember",
+    "Contribution",
+    "CourseModule",
+    "Credential",
+    "Enrolment",
+    "Introduction",
+    "LearnerProfile",
+    "Lesson",
+    "LessonProgress",
+    "Need",
+    "Node",
+    "NodeService",
+    "Offer",
+    "Offering",
+    "OfferingAudience",
+    "OfferingLanguage",
+    "OfferingTopic",
+    "Provider",
+    "QuizQuestion",
+    "ReadinessAssessment",
+    "Registration",
+]

@@ -1,0 +1,322 @@
+"""Reads of the catalogue: offerings, their facets, search and recommendations."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models import Value as V
+from django.utils.translation import gettext as _
+
+from aigov.accounts.access import has, scope
+from aigov.capacity.models import CourseModule, Lesson, Node, Offering, OfferingAudience
+from aigov.capacity.permissions import operated_node_ids
+from aigov.core.errors import InvalidInput, NotFound
+from aigov.taxonomy.models import Language
+
+BCP47 = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
+LanguageThrough = Offering.languages.through
+TopicThrough = Offering.topics.through
+
+
+def language_tags_for(tag: str) -> list[str]:
+    """Return the taxonomy tags a BCP 47 filter value matches (none for an unknown language).
+
+    `fr` matches `fr`; `zh` matches `zh`, `zh-Hans` and `zh-Hant`; `fr-CA`, absent from the
+    taxonomy, falls back to its primary language `fr`. Raise InvalidInput for text that is not
+    a BCP 47 tag at all.
+    """
+    wanted = tag.strip().lower()
+    if not BCP47.fullmatch(wanted):
+        raise InvalidInput(
+            errors=[
+                {
+                    "field": "language",
+                    "code": "invalid",
+                    "message": _("%(tag)s is not a BCP 47 language tag (such as fr or zh-Hans).")
+                    % {"tag": tag},
+                }
+            ]
+        )
+    known = list(Language.objects.values_list("tag", flat=True))
+    matches = [t for t in known if t.lower() == wanted or t.lower().startswith(wanted + "-")]
+    if not matches and "-" in wanted:
+        primary = wanted.split("-")[0]
+        matches = [t for t in known if t.lower() == primary]
+    return matches
+
+
+@dataclass(frozen=True)
+class OfferingFilter:
+    kind: str | None = None
+    language: str | None = None
+    audience: str | None = None
+    topic: str | None = None
+    cost: str | None = None
+    provider: str | None = None
+    starts_after: datetime.datetime | None = None
+    node: str | None = None
+    q: str | None = None
+    government_track: bool | None = None
+
+
+def offerings_visible_to(actor: Any) -> QuerySet[Offering]:
+    """Return the offerings `actor` may see: published ones for everyone, the public included.
+
+    The system actor (commands such as `aigov export`) cannot sign in, so the access scope
+    treats it as a deactivated account; like a visitor, it reads the public catalogue.
+    """
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "is_system", False):
+        return Offering.objects.filter(is_published=True)
+    return scope(actor, "capacity.view_offering", Offering.objects.all())
+
+
+def offering_list(*, actor: Any, filters: OfferingFilter | None = None) -> QuerySet[Offering]:
+    """Return the offerings `actor` may see, filtered; soonest-starting first.
+
+    Multi-valued facets (language, audience, topic) are semi-joins (`IN (subquery)`) on their
+    indexed rows, so no row repeats and no DISTINCT is needed (bench/capacity.py).
+    Raise InvalidInput for an unknown language tag.
+    """
+    f = filters or OfferingFilter()
+    offerings = offerings_visible_to(actor)
+    if f.kind:
+        offerings = offerings.filter(kind=f.kind)
+    if f.cost:
+        offerings = offerings.filter(cost=f.cost)
+    if f.provider:
+        offerings = offerings.filter(provider__slug=f.provider)
+    if f.node:
+        offerings = offerings.filter(node__slug=f.node)
+    if f.starts_after:
+        offerings = offerings.filter(starts_at__gt=f.starts_after)
+    if f.government_track is not None:
+        offerings = offerings.filter(is_government_track=f.government_track)
+    if f.language:
+        tags = language_tags_for(f.language)
+        offerings = offerings.filter(
+            pk__in=LanguageThrough.objects.filter(language_id__in=tags).values("offering_id")
+        )
+    if f.audience:
+        offerings = offerings.filter(
+            pk__in=OfferingAudience.objects.filter(audience=f.audience).values("offering_id")
+        )
+    if f.topic:
+        offerings = offerings.filter(
+            pk__in=TopicThrough.objects.filter(topic_id=f.topic).values("offering_id")
+        )
+    if f.q:
+        offerings = offerings.filter(Q(slug__icontains=f.q) | Q(titles__icontains=f.q))
+    return offerings.select_related("provider", "node").order_by("starts_at", "slug")
+
+
+COUNT_CAP = 1000
+
+
+class OfferingResults:
+    """A filtered catalogue that pages in two steps: ordered keys first, then 25 whole rows.
+
+    Sorting thousands of matching offerings with every column (titles, descriptions …) is
+    what made the straightforward query slow; the first step sorts only (starts_at, slug, id)
+    from the index, the second fetches the page with its languages, topics and audiences.
+    Works with Django's Paginator and the API's `Page` (both call `count()` and slice).
+    """
+
+    def __init__(self, offerings: QuerySet[Offering]) -> None:
+        self.offerings = offerings
+        self._count: int | None = None
+
+    def count(self) -> int:
+        """Return how many offerings match, counting no further than COUNT_CAP + 1.
+
+        Counting every one of tens of thousands of matches was most of a broad query's time;
+        past a thousand the page says "1,000+" (`is_capped`) instead of an exact figure. The
+        count reads unordered keys with a LIMIT, so it stops at the cap.
+        """
+        if self._count is None:
+            self._count = self.offerings.select_related(None).order_by()[: COUNT_CAP + 1].count()
+        return self._count
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count() > COUNT_CAP
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Offering]:
+        if not isinstance(window, slice):
+            raise TypeError("OfferingResults are read a page (a slice) at a time.")
+        keys = list(self.offerings.select_related(None).values_list("pk", flat=True)[window])
+        rows = Offering.objects.filter(pk__in=keys).select_related("provider", "node").in_bulk(keys)
+        return attach_facets([rows[key] for key in keys])
+
+
+def attach_facets(offerings: list[Offering]) -> list[Offering]:
+    """Set the languages, topics and audiences of a page of offerings: three light queries."""
+    keys = [offering.pk for offering in offerings]
+    found: dict[str, dict[int, list[str]]] = {
+        "_language_tags": {},
+        "_topic_slugs": {},
+        "_audiences": {},
+    }
+    queries: list[tuple[str, Any]] = [
+        ("_language_tags", LanguageThrough.objects.values_list("offering_id", "language_id")),
+        ("_topic_slugs", TopicThrough.objects.values_list("offering_id", "topic_id")),
+        ("_audiences", OfferingAudience.objects.values_list("offering_id", "audience")),
+    ]
+    for attribute, rows in queries:
+        for offering_id, value in rows.filter(offering_id__in=keys):
+            found[attribute].setdefault(offering_id, []).append(value)
+    for offering in offerings:
+        for attribute, values in found.items():
+            setattr(offering, attribute, sorted(values.get(offering.pk, [])))
+    return offerings
+
+
+def with_facets(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Prefetch what a list shows of each offering: languages, topics and audiences."""
+    return offerings.prefetch_related("languages", "topics", "audience_rows")
+
+
+def offering_get(*, actor: Any, slug: str) -> Offering:
+    """Return one offering `actor` may see; raise NotFound for a missing or hidden one."""
+    offering = (
+        offerings_visible_to(actor)
+        .select_related("provider", "node", "node__country")
+        .prefetch_related(
+            "languages",
+            "topics",
+            "audience_rows",
+            Prefetch(
+                "modules",
+                queryset=CourseModule.objects.prefetch_related(
+                    Prefetch("lessons", queryset=Lesson.objects.prefetch_related("questions"))
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if offering is None:
+        raise NotFound()
+    return offering
+
+
+def offering_by_slug(*, slug: str) -> Offering | None:
+    """Return the offering of `slug` whoever may see it (imports: a taken slug is taken),
+    with its facets; callers check what the actor may do with it."""
+    offering = Offering.objects.select_related("provider", "node").filter(slug=slug).first()
+    return attach_facets([offering])[0] if offering is not None else None
+
+
+def can_change_offering(*, actor: Any, offering: Offering) -> bool:
+    return has(actor, "capacity.change_offering", offering)
+
+
+def offering_recommendations(
+    *,
+    actor: Any,
+    language: str | None,
+    region: str | None,
+    audience: str | None,
+    limit: int = 6,
+    now: datetime.datetime | None = None,
+) -> list[Offering]:
+    """Return offerings ranked for a learner's language, region and role.
+
+    Score: 4 for the language, 3 for the audience, 2 for a node of the learner's UN regional
+    group, 1 for free; only offerings not yet started (or without dates); ties by start date.
+    """
+    offerings = offerings_visible_to(actor)
+    if now is not None:
+        offerings = offerings.filter(Q(starts_at__isnull=True) | Q(starts_at__gt=now))
+    score: Any = V(0)
+    if language:
+        try:
+            tags = language_tags_for(language)
+        except InvalidInput:
+            tags = []
+        score += Case(
+            When(
+                Exists(
+                    LanguageThrough.objects.filter(offering_id=OuterRef("pk"), language_id__in=tags)
+                ),
+                then=V(4),
+            ),
+            default=V(0),
+            output_field=IntegerField(),
+        )
+    if audience:
+        score += Case(
+            When(
+                Exists(
+                    OfferingAudience.objects.filter(offering_id=OuterRef("pk"), audience=audience)
+                ),
+                then=V(3),
+            ),
+            default=V(0),
+            output_field=IntegerField(),
+        )
+    if region:
+        score += Case(
+            When(node__region=region, then=V(2)), default=V(0), output_field=IntegerField()
+        )
+    score += Case(
+        When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
+    )
+    ranked = (
+        offerings.annotate(score=score)
+        .filter(score__gt=1)
+        .select_related("provider")
+        .order_by("-score", "starts_at", "slug")
+    )
+    return list(ranked[:limit])
+
+
+def catalogue_coverage(*, actor: Any) -> dict[str, int]:
+    """Return how many visible offerings each language has (tag -> count)."""
+    visible = offerings_visible_to(actor)
+    rows = (
+        LanguageThrough.objects.filter(offering_id__in=visible.values("pk"))
+        .values_list("language_id")
+        .annotate(n=Count("offering_id"))
+        .order_by("-n")
+    )
+    return dict(rows)
+
+
+def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
+    """Return the offerings `actor` may change (a node operator: those of their nodes)."""
+    return scope(actor, "capacity.change_offering", Offering.objects.all())
+
+
+# Editing the network and the catalogue ----------------------------------------------------------
+
+
+def offering_nodes_for(*, actor: Any) -> QuerySet[Node]:
+    """Return the nodes `actor` may add offerings to: the secretariat all, an operator theirs."""
+    if has(actor, "capacity.manage_network"):
+        return Node.objects.all()
+    return Node.objects.filter(pk__in=operated_node_ids(actor))
+
+
+def can_create_offering_in(*, actor: Any, node: Node | None) -> bool:
+    """Whether `actor` may add offerings to `node` (None: to no node); the system actor may."""
+    return getattr(actor, "is_system", False) or has(actor, "capacity.create_offering", node)
+
+
+def can_create_offering(*, actor: Any) -> bool:
+    """Whether `actor` may add an offering at all (to some node, or to none)."""
+    return has(actor, "capacity.create_offering", None) or offering_nodes_for(actor=actor).exists()

@@ -1,0 +1,307 @@
+"""Writes of a self-paced course's content: modules, lessons and quiz questions."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aigov.accounts.models import User
+from aigov.capacity.models import CourseModule, Lesson, Offering, QuizQuestion
+from aigov.capacity.services.shared import _next_position, _problem, _require, _texts
+from aigov.core import audit
+from aigov.core.errors import InvalidInput, InvalidState
+
+
+def _is_texts(value: Any) -> bool:
+    """Whether `value` is a translated text: {language code: non-empty text}, at least one."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
+    )
+
+
+def _question_problems(where: str, question: Any) -> list[dict[str, Any]]:
+    if not isinstance(question, dict) or not _is_texts(question.get("prompts")):
+        return [_problem(where, "prompts", _("Write the question in at least one language."))]
+    options = question.get("options")
+    if not isinstance(options, list) or len(options) < 2 or not all(map(_is_texts, options)):
+        return [_problem(where, "options", _("Give at least two options, each a text."))]
+    correct = question.get("correct_option")
+    if isinstance(correct, bool) or not isinstance(correct, int) or not 0 <= correct < len(options):
+        return [
+            _problem(where, "correct_option", _("The correct option must be one of the options."))
+        ]
+    return []
+
+
+def _lesson_problems(where: str, lesson: Any) -> list[dict[str, Any]]:
+    if not isinstance(lesson, dict) or lesson.get("kind") not in Lesson.Kind.values:
+        return [_problem(where, "kind", _("Give the lesson a known kind."))]
+    problems = []
+    if not _is_texts(lesson.get("titles")):
+        problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+    if "bodies" in lesson and not isinstance(lesson["bodies"], dict):
+        problems.append(_problem(where, "bodies", _("Give the text per language code.")))
+    mark = lesson.get("pass_mark", 70)
+    if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
+        problems.append(_problem(where, "pass_mark", _("The pass mark is a percentage, 0 to 100.")))
+    if lesson["kind"] == Lesson.Kind.QUIZ:
+        questions = lesson.get("questions") or []
+        if not isinstance(questions, list) or not questions:
+            problems.append(_problem(where, "empty", _("A quiz needs questions.")))
+        else:
+            for q, question in enumerate(questions, start=1):
+                problems += _question_problems(f"{where}.questions.{q}", question)
+    return problems
+
+
+def _content_problems(modules: Any) -> list[dict[str, Any]]:
+    if not isinstance(modules, list) or not modules:
+        return [_problem("modules", "empty", _("A course needs at least one module."))]
+    problems: list[dict[str, Any]] = []
+    for m, module in enumerate(modules, start=1):
+        where = f"modules.{m}"
+        if not isinstance(module, dict) or not _is_texts(module.get("titles")):
+            problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+            continue
+        lessons = module.get("lessons") or []
+        if not isinstance(lessons, list) or not lessons:
+            problems.append(_problem(where, "empty", _("Module %(n)d has no lessons.") % {"n": m}))
+            continue
+        for n, lesson in enumerate(lessons, start=1):
+            problems += _lesson_problems(f"{where}.lessons.{n}", lesson)
+    return problems
+
+
+@transaction.atomic
+def course_content_set(
+    *, actor: User, offering: Offering, modules: list[dict[str, Any]]
+) -> Offering:
+    """Replace the modules, lessons and quizzes of a self-paced course nobody has enrolled in.
+
+    Raise NotAllowed, InvalidState (learners enrolled, or not a self-paced course) or
+    InvalidInput naming the module, lesson and question at fault.
+    """
+    offering = _editable_course(actor, offering, structural=True)
+    problems = _content_problems(modules)
+    if problems:
+        raise InvalidInput(errors=problems)
+    offering.modules.all().delete()
+    for m, module in enumerate(modules, start=1):
+        course_module = CourseModule.objects.create(
+            offering=offering, position=m, titles=module["titles"]
+        )
+        for n, lesson in enumerate(module["lessons"], start=1):
+            row = Lesson.objects.create(
+                module=course_module,
+                position=n,
+                kind=lesson["kind"],
+                titles=lesson["titles"],
+                bodies=lesson.get("bodies", {}),
+                media_url=lesson.get("media_url", ""),
+                pass_mark=lesson.get("pass_mark", 70),
+            )
+            QuizQuestion.objects.bulk_create(
+                QuizQuestion(
+                    lesson=row,
+                    position=q,
+                    prompts=question["prompts"],
+                    options=question["options"],
+                    correct_option=int(question["correct_option"]),
+                )
+                for q, question in enumerate(lesson.get("questions") or [], start=1)
+            )
+    audit.record(
+        actor=actor,
+        action="capacity.offering.content",
+        obj=offering,
+        before=audit.snapshot(offering),
+        extra={"modules": len(modules)},
+    )
+    return offering
+
+
+def _editable_course(actor: User, offering: Offering, *, structural: bool) -> Offering:
+    """Lock and return a self-paced course the actor may change.
+
+    Once learners are enrolled only wording may change (titles, texts, media links): adding,
+    removing or regrading lessons would change what their completion and credentials mean.
+    """
+    _require(actor, "capacity.change_offering", offering)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if offering.kind != Offering.Kind.SELF_PACED_COURSE:
+        raise InvalidState(_("Only self-paced courses have modules and lessons."))
+    if structural and offering.enrolments.exists():
+        raise InvalidState(
+            _(
+                "Learners are enrolled: lessons and quizzes can no longer be added, removed or "
+                "regraded; their wording can still be corrected."
+            )
+        )
+    return offering
+
+
+def _titles_given(titles: dict[str, str]) -> dict[str, str]:
+    return _texts(titles, field="titles", required=_("Give a title in at least one language."))
+
+
+@transaction.atomic
+def course_module_add(*, actor: User, offering: Offering, titles: dict[str, str]) -> CourseModule:
+    """Add a module at the end of a course. Raise NotAllowed, InvalidState or InvalidInput."""
+    offering = _editable_course(actor, offering, structural=True)
+    module = CourseModule.objects.create(
+        offering=offering,
+        position=_next_position(offering.modules.all()),
+        titles=_titles_given(titles),
+    )
+    audit.record(actor=actor, action="capacity.module.create", obj=module)
+    return module
+
+
+@transaction.atomic
+def course_module_update(
+    *, actor: User, module: CourseModule, titles: dict[str, str]
+) -> CourseModule:
+    """Rename a module (allowed while learners are enrolled)."""
+    _editable_course(actor, module.offering, structural=False)
+    before = audit.snapshot(module)
+    module.titles = _titles_given(titles)
+    module.save(update_fields=["titles"])
+    audit.record(actor=actor, action="capacity.module.update", obj=module, before=before)
+    return module
+
+
+@transaction.atomic
+def course_module_delete(*, actor: User, module: CourseModule) -> None:
+    """Remove a module with its lessons. Raise NotAllowed or InvalidState (learners enrolled)."""
+    _editable_course(actor, module.offering, structural=True)
+    before = audit.snapshot(module)
+    module.delete()
+    audit.record(actor=actor, action="capacity.module.delete", obj=module, before=before)
+
+
+def _lesson_values(kind: str, media_url: str, pass_mark: int | None) -> tuple[str, str, int]:
+    problems = []
+    if kind not in Lesson.Kind.values:
+        problems.append(_problem("kind", "invalid_choice", _("Give the lesson a known kind.")))
+    if kind == Lesson.Kind.MEDIA and not media_url:
+        problems.append(_problem("media_url", "required", _("A media lesson needs a link.")))
+    mark = 70 if pass_mark is None else pass_mark
+    if not 0 <= mark <= 100:
+        problems.append(
+            _problem("pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100."))
+        )
+    if problems:
+        raise InvalidInput(errors=problems)
+    return kind, media_url, mark
+
+
+@transaction.atomic
+def lesson_add(
+    *,
+    actor: User,
+    module: CourseModule,
+    kind: str,
+    titles: dict[str, str],
+    bodies: dict[str, str] | None = None,
+    media_url: str = "",
+    pass_mark: int | None = None,
+) -> Lesson:
+    """Add a lesson at the end of a module. Raise NotAllowed, InvalidState or InvalidInput."""
+    _editable_course(actor, module.offering, structural=True)
+    kind, media_url, mark = _lesson_values(kind, media_url, pass_mark)
+    lesson = Lesson.objects.create(
+        module=module,
+        position=_next_position(module.lessons.all()),
+        kind=kind,
+        titles=_titles_given(titles),
+        bodies=bodies or {},
+        media_url=media_url,
+        pass_mark=mark,
+    )
+    audit.record(actor=actor, action="capacity.lesson.create", obj=lesson)
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(
+    *,
+    actor: User,
+    lesson: Lesson,
+    titles: dict[str, str],
+    bodies: dict[str, str] | None = None,
+    media_url: str = "",
+    pass_mark: int | None = None,
+) -> Lesson:
+    """Change a lesson's wording, link and (before anyone enrolled) its pass mark."""
+    regrade = pass_mark is not None and pass_mark != lesson.pass_mark
+    _editable_course(actor, lesson.module.offering, structural=regrade)
+    mark_given = lesson.pass_mark if pass_mark is None else pass_mark
+    _kind, media_url, mark = _lesson_values(lesson.kind, media_url, mark_given)
+    before = audit.snapshot(lesson)
+    lesson.titles, lesson.bodies = _titles_given(titles), bodies or {}
+    lesson.media_url, lesson.pass_mark = media_url, mark
+    lesson.save(update_fields=["titles", "bodies", "media_url", "pass_mark"])
+    audit.record(actor=actor, action="capacity.lesson.update", obj=lesson, before=before)
+    return lesson
+
+
+@transaction.atomic
+def lesson_delete(*, actor: User, lesson: Lesson) -> None:
+    """Remove a lesson. Raise NotAllowed or InvalidState (learners enrolled)."""
+    _editable_course(actor, lesson.module.offering, structural=True)
+    before = audit.snapshot(lesson)
+    lesson.delete()
+    audit.record(actor=actor, action="capacity.lesson.delete", obj=lesson, before=before)
+
+
+@transaction.atomic
+def quiz_question_add(
+    *,
+    actor: User,
+    lesson: Lesson,
+    prompts: dict[str, str],
+    options: list[dict[str, str]],
+    correct_option: int,
+) -> QuizQuestion:
+    """Add a multiple-choice question to a quiz; `correct_option` counts from 0.
+
+    Raise NotAllowed, InvalidState (not a quiz, learners enrolled) or InvalidInput.
+    """
+    _editable_course(actor, lesson.module.offering, structural=True)
+    if lesson.kind != Lesson.Kind.QUIZ:
+        raise InvalidState(_("Only quizzes have questions."))
+    problems = []
+    if not any(text.strip() for text in prompts.values()):
+        problems.append(_problem("prompts", "required", _("Write the question.")))
+    if len(options) < 2 or any(not option for option in options):
+        problems.append(_problem("options", "too_few", _("Give at least two options.")))
+    elif not 0 <= correct_option < len(options):
+        problems.append(
+            _problem(
+                "correct_option",
+                "out_of_range",
+                _("The correct option must be one of the options."),
+            )
+        )
+    if problems:
+        raise InvalidInput(errors=problems)
+    question = QuizQuestion.objects.create(
+        lesson=lesson,
+        position=_next_position(lesson.questions.all()),
+        prompts=_texts(prompts, field="prompts"),
+        options=options,
+        correct_option=correct_option,
+    )
+    audit.record(actor=actor, action="capacity.question.create", obj=question)
+    return question
+
+
+@transaction.atomic
+def quiz_question_delete(*, actor: User, question: QuizQuestion) -> None:
+    """Remove a question from a quiz. Raise NotAllowed or InvalidState (learners enrolled)."""
+    _editable_course(actor, question.lesson.module.offering, structural=True)
+    before = audit.snapshot(question)
+    question.delete()
+    audit.record(actor=actor, action="capacity.question.delete", obj=question, before=before)

@@ -1,0 +1,104 @@
+"""Input checks and helpers that the dialogue services share."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aigov.accounts.access import require
+from aigov.core import audit
+from aigov.core.search import index as search_index
+from aigov.taxonomy.models import Country
+
+
+def _error(field: str, code: str, message: str) -> dict[str, Any]:
+    return {"field": field, "code": code, "message": message}
+
+
+def _person(actor: Any) -> Any:
+    """Return the actor as a user to store (None for the system actor)."""
+    return actor if getattr(actor, "pk", None) and not actor.is_system else None
+
+
+def _set_links(
+    record: Any,
+    *,
+    incidents: Iterable[Any] | None = None,
+    policies: Iterable[Any] = (),
+    standards: Iterable[Any] = (),
+    reports: Iterable[Any] | None = None,
+) -> dict[str, list[Any]]:
+    """Set the links of an agenda item or practice; return them for the audit entry."""
+    chosen_policies, chosen_standards = list(policies), list(standards)
+    record.policies.set(chosen_policies)
+    record.standards.set(chosen_standards)
+    links: dict[str, list[Any]] = {
+        "policies": [policy.slug for policy in chosen_policies],
+        "standards": [standard.reference for standard in chosen_standards],
+    }
+    if incidents is not None:
+        chosen_incidents = list(incidents)
+        record.incidents.set(chosen_incidents)
+        links["incidents"] = [incident.pk for incident in chosen_incidents]
+    if reports is not None:
+        chosen_reports = list(reports)
+        record.reports.set(chosen_reports)
+        links["reports"] = [report.slug for report in chosen_reports]
+    return links
+
+
+def _refresh_later(*records: Any) -> None:
+    def refresh() -> None:
+        for record in records:
+            search_index.refresh(record)
+
+    transaction.on_commit(refresh)
+
+
+def _require_unless_system(actor: Any, perm: str, obj: Any = None) -> None:
+    # Commands, imports and the demo generator act as the system actor, which signs in nowhere.
+    if not getattr(actor, "is_system", False):
+        require(actor, perm, obj)
+
+
+def _countries(codes: Iterable[str], field: str, errors: list[dict[str, Any]]) -> list[Country]:
+    wanted = [str(code).strip().upper() for code in codes if str(code).strip()]
+    found = {country.iso3: country for country in Country.objects.filter(iso3__in=wanted)}
+    errors.extend(
+        _error(
+            field,
+            "unknown_country",
+            _("%(code)s is not a known ISO 3166-1 alpha-3 country code.") % {"code": code},
+        )
+        for code in wanted
+        if code not in found
+    )
+    return [found[code] for code in dict.fromkeys(wanted) if code in found]
+
+
+def _clean(record: Any, errors: list[dict[str, Any]], exclude: list[str] | None = None) -> None:
+    try:
+        record.full_clean(exclude=exclude)
+    except ValidationError as invalid:
+        errors.extend(
+            _error(field, e.code or "invalid", " ".join(e.messages))
+            for field, field_errors in invalid.error_dict.items()
+            for e in field_errors
+        )
+
+
+def _translated(
+    values: dict[str, str] | None, field: str, errors: list[dict[str, Any]]
+) -> dict[str, str]:
+    cleaned = {str(k): str(v).strip() for k, v in (values or {}).items() if str(v).strip()}
+    if not cleaned:
+        errors.append(_error(field, "required", _("Give the text in at least one language.")))
+    return cleaned
+
+
+def _delete(actor: Any, record: Any, action: str) -> None:
+    before = audit.snapshot(record)
+    audit.record(actor=actor, action=action, obj=record, before=before)
+    record.delete()

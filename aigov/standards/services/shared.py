@@ -1,0 +1,57 @@
+"""Input checks and helpers that the standards services share."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aigov.accounts.access import require
+from aigov.accounts.models import User
+from aigov.core import audit
+from aigov.core.errors import InvalidInput, InvalidState, NotAllowed
+from aigov.core.search import index as search_index
+from aigov.standards.models import Standard
+
+
+def _invalid(field: str, code: str, message: str) -> InvalidInput:
+    """Return the error for one bad field (the API's `errors` list with a single entry)."""
+    return InvalidInput(errors=[{"field": field, "code": code, "message": message}])
+
+
+def _refresh_later(standard: Standard) -> None:
+    transaction.on_commit(lambda: search_index.refresh(standard))
+
+
+def _check_rationale(rationale: str) -> str:
+    text = rationale.strip()
+    if not text:
+        raise _invalid("rationale", "required", _("Give the reasons for your position."))
+    return text
+
+
+def _participant(actor: User, perm: str, obj: Any, on_behalf_of: User | None) -> User:
+    """Return who writes: the actor, or (demonstration data only) a participant it names.
+
+    Only the system actor writes on behalf of another user, so the audit log keeps the system
+    actor as the one who acted (see aigov.core.demo). Raise NotAllowed.
+    """
+    if on_behalf_of is None:
+        require(actor, perm, obj)
+        return actor
+    if not actor.is_system:
+        raise NotAllowed()
+    require(on_behalf_of, perm, obj)
+    return on_behalf_of
+
+
+def _set_hidden(
+    *, actor: User, locked: Any, is_hidden: bool, note: str, action: str, unchanged: str
+) -> Any:
+    """Hide or restore a locked review or gap proposal with its note; audit it as `action`."""
+    if locked.is_hidden == is_hidden:
+        raise InvalidState(unchanged)
+    before = audit.snapshot(locked)
+    locked.is_hidden, locked.moderation_note = is_hidden, note
+    locked.save(update_fields=["is_hidden", "moderation_note", "updated_at"])
+    audit.record(actor=actor, action=action, obj=locked, before=before)
+    return locked
