@@ -40,7 +40,6 @@ from aigov.core.reference import (
     report_progress,
     upsert_all,
 )
-from aigov.standards.definitions_io import apply_definitions
 from aigov.standards.models import Concept, Definition, Standard, Status, StatusChange
 from aigov.standards.tagging import standard_tags_set
 from aigov.taxonomy.models import Confidence
