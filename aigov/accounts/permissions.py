@@ -29,6 +29,8 @@ def _audit_visible_to(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def register() -> None:
+    # The site's administrators (Django superusers), as /api/accounts/me reports them.
+    rule("accounts.administer", is_administrator)
     rule("accounts.view_user", is_self | is_secretariat_or_admin, scope=_users_visible_to)
     rule("accounts.assign_role", is_secretariat_or_admin)
     rule("accounts.create_user", is_secretariat_or_admin)

@@ -31,6 +31,7 @@ from aigov.panel.models import (
     WorkingGroup,
 )
 from aigov.panel.permissions import can, narrow, require
+from aigov.panel.selectors import working_group_list
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TEXT_FIELDS = ("title", "summary", "body")
@@ -224,16 +225,6 @@ def version_diff(
         _diff_lines(before, language, original), _diff_lines(after, language, original)
     )
     return [(line[0], line[2:]) for line in lines if line[:1] in {"+", "-", " "}]
-
-
-def working_group_list(*, actor: Any) -> QuerySet[WorkingGroup]:
-    """Working groups: all of them for the secretariat, one's own for an expert."""
-    groups = WorkingGroup.objects.prefetch_related("members").order_by("slug")
-    if can(actor, "panel.manage_working_groups"):
-        return groups
-    if not getattr(actor, "is_authenticated", False):
-        return groups.none()
-    return groups.filter(members__user=actor).distinct()
 
 
 def pdf_get(*, actor: Any, report: Report, language: str) -> bytes:

@@ -33,6 +33,7 @@ def test_respondent_refers_and_secretariat_creates_a_link(client: Client, link: 
     referral.refresh_from_db()
     assert referral.invitation is not None and "Demo referee" in referral.invitation.label
     assert client.post(referrals_page, {"referral": "x"}).status_code == 404
+    assert client.post(referrals_page, {"referral": referral.pk + 1}).status_code == 404
     assert Invitation.objects.count() == 2
 
 

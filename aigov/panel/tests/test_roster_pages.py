@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from aigov.accounts.tests.factories import UserFactory
-from aigov.panel import reports, roster
+from aigov.panel import roster, selectors
 from aigov.panel.models import Appointment, Expert, Nomination, WorkingGroup
 from aigov.panel.tests.conftest import accepted_nomination, secretariat_user
 
@@ -142,12 +142,16 @@ def test_working_groups_and_rotation(client: Client) -> None:
         ends_on=today + datetime.timedelta(days=30),
     )
     expert = nomination.expert
-    client.post(f"/en/panel/roster/groups/{group.slug}/members/", {"members": [str(expert.pk)]})
+    members = f"/en/panel/roster/groups/{group.slug}/members/"
+    client.post(members, {"members": [str(expert.pk)]})
     assert list(group.members.all()) == [expert]
-    # the expert sees their group; another expert sees none
+    assert client.post("/en/panel/roster/groups/none/members/", {}).status_code == 404
+    # the expert sees their group but may not change it; another expert sees none
     client.force_login(expert.user)
     assert "Risks" in client.get("/en/panel/roster/groups/").content.decode()
-    assert [g.slug for g in reports.working_group_list(actor=UserFactory())] == []
+    assert client.post(members, {"members": []}).status_code == 404
+    assert list(group.members.all()) == [expert]
+    assert [g.slug for g in selectors.working_group_list(actor=UserFactory())] == []
     rotating = list(roster.rotation(as_of=today))
     assert [a.expert.name for a in rotating] == ["Demo rotating"]
     assert not rotating[0].has_next_term
