@@ -8,8 +8,8 @@ module, so that no spelling, spacing or line break hides what it looks for:
   services (`.objects`, `._default_manager`, `get_object_or_404()`, `.filter()`, ...);
 - role checks live only in the rules files, so that a page, the API and the command line
   cannot decide differently: reading `.is_superuser` or `.is_staff`, comparing with a member of
-  accounts' `Role` (or a role's slug with something named after roles), importing
-  `aigov.accounts.predicates`;
+  accounts' `Role` (or a role's slug with something named after roles), querying by role
+  (`.filter(role="expert")`), importing `aigov.accounts.predicates`;
 - no import by string (`importlib`, `__import__`, `import_string`, `get_model`) outside
   migrations: the import contracts see only real imports;
 - templates read no role flag and no manager;
@@ -35,8 +35,11 @@ CONTRACTS_FILE = PACKAGE.parent / ".importlinter"
 # Where roles may be read: the rules, what they are built from, the admin (Django's own staff
 # flags), migrations and tests. Everything else asks `aigov.accounts.access`.
 ROLE_FILES = {"accounts/predicates.py", "accounts/access.py", "accounts/models.py"}
-ROLE_NAMES = {"permissions", "admin"}  # permissions.py, admin.py, or packages so named
+# permissions.py, admin.py, or packages so named; demo data generators make role holders to fill
+# a world, as tests do, and decide nobody's rights.
+ROLE_NAMES = {"permissions", "admin", "demo"}
 ROLE_FLAGS = {"is_superuser", "is_staff"}
+ROLE_QUERIES = {"filter", "exclude", "get", "Q"}
 ROLE_CLASS = "aigov.accounts.models.Role"
 PREDICATES = "aigov.accounts.predicates"
 # Dropping the cached roles after a role changes reads none, so the role services may do it.
@@ -257,6 +260,12 @@ class ModuleCheck:
             and self.imports.dotted(node.value) == ROLE_CLASS
         )
 
+    def is_role(self, node: ast.expr) -> bool:
+        """Whether an expression is a role: a member of accounts' Role or a role's slug."""
+        return self.is_role_member(node) or (
+            isinstance(node, ast.Constant) and node.value in self.slugs
+        )
+
     def role_checks(self, node: ast.AST) -> Iterator[Problem]:
         attribute = _attribute(node)
         if attribute in ROLE_FLAGS:
@@ -272,6 +281,16 @@ class ModuleCheck:
             if with_member or with_slug:
                 yield self.problem(
                     node, "role", "role check outside the rules files: a comparison with a role"
+                )
+        elif isinstance(node, ast.Call) and _called(node) in ROLE_QUERIES:
+            # user.role_assignments.filter(role="secretariat") asks the same as Role.X in ...
+            if any(
+                "role" in (keyword.arg or "")
+                and any(self.is_role(value) for value in _elements(keyword.value))
+                for keyword in node.keywords
+            ):
+                yield self.problem(
+                    node, "role", "role check outside the rules files: a query by role"
                 )
         elif isinstance(node, ast.Import | ast.ImportFrom):
             if isinstance(node, ast.ImportFrom) and self.imports.source(node) == PREDICATES:

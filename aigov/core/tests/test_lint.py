@@ -92,11 +92,14 @@ def test_role_checks_outside_the_rules_files_fail(package: Path) -> None:
                 return 1
             if Role.SECRETARIAT in roles or role == "focal_point":
                 return 2
+            if request.user.role_assignments.filter(role__in=["expert", Role.DONOR]).exists():
+                return 3
             return predicates.is_secretariat(request.user)
         """,
     )
-    # the same lines are the rules file's business
+    # the same lines are the rules file's business, and a demo generator's
     _write(package / "standards" / "permissions.py", "if user.is_superuser: pass\n")
+    _write(package / "standards" / "demo.py", 'experts = users.filter(roles__role="expert")\n')
     assert _found(package) == [
         "aigov/standards/views.py:2: role check outside the rules files: imports "
         "aigov.accounts.predicates",
@@ -104,6 +107,8 @@ def test_role_checks_outside_the_rules_files_fail(package: Path) -> None:
         "aigov/standards/views.py:6: role check outside the rules files: .is_superuser",
         "aigov/standards/views.py:8: role check outside the rules files: a comparison with a role",
         "aigov/standards/views.py:8: role check outside the rules files: a comparison with a role",
+        "aigov/standards/views.py:10: query in a view or API module: .filter()",
+        "aigov/standards/views.py:10: role check outside the rules files: a query by role",
     ]
 
 
@@ -111,6 +116,18 @@ def test_a_role_slug_compared_with_something_else_is_no_role_check(package: Path
     # "expert" is a role's slug, but a report's kind is not a role.
     _write(package / "panel" / "views.py", 'def page(kind):\n    return kind == "expert"\n')
     assert _found(package) == []
+
+
+def test_forgetting_cached_roles_is_no_role_check_but_reading_them_is(package: Path) -> None:
+    _write(package / "accounts" / "services.py", "from .predicates import forget_roles\n")
+    _write(
+        package / "accounts" / "selectors.py",
+        "from aigov.accounts.predicates import forget_roles, role_slugs\n",
+    )
+    assert _found(package) == [
+        "aigov/accounts/selectors.py:1: role check outside the rules files: imports "
+        "aigov.accounts.predicates"
+    ]
 
 
 def test_imports_by_string_and_role_flags_in_templates_fail(package: Path) -> None:
