@@ -87,7 +87,7 @@ TEMPLATE_WORDS = re.compile(r"\b(is_superuser|is_staff|objects|_default_manager|
 # problems in that file are not reported. An allowance that hides nothing is reported itself, so
 # each goes as soon as its file is fixed or moved.
 ALLOWANCES = {
-    # The staff-or-secretariat test at line 65 (the TOTP requirement) becomes a rule in
+    # The staff-or-secretariat test of the TOTP requirement (lines 10 and 65) becomes a rule in
     # accounts/permissions.py; the middleware is being reworked with the actor kinds.
     ("accounts/middleware.py", "role"): "issue 16, part 1",
     # capacity and dialogue are being split into packages (issue 16, part 3). Role checks:
