@@ -60,6 +60,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy aigov
 	$(BIN)/python -m aigov.core.lint
+	$(BIN)/lint-imports --no-cache
 
 bench: install-dev assets ## Benchmarks under bench/ (also on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/python bench/run.py

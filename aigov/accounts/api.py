@@ -8,9 +8,8 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from aigov.accounts import selectors, services
+from aigov.accounts import access, selectors, services
 from aigov.accounts.models import User
-from aigov.accounts.predicates import is_administrator
 from aigov.core.errors import NotAllowed
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -93,7 +92,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "organisation": str(user.organisation) if user.organisation_id else None,
         "preferred_language": user.preferred_language,
         "roles": selectors.role_summary(user=user),
-        "is_administrator": bool(is_administrator(user)),
+        "is_administrator": access.has(user, "accounts.administer"),
     }
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aigov.accounts import selectors, services
-from aigov.accounts.models import Organisation, Role, User
+from aigov.accounts.models import Organisation, Role, RoleAssignment, User
 from aigov.core.demo import DEMO_EMAIL_DOMAIN, DemoGenerator, register_generator
 from aigov.core.errors import InvalidState
 from aigov.core.reference import LoadReport
@@ -96,7 +96,8 @@ def _load_users(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
             role=Role.FOCAL_POINT,
             country=country.iso3,
         )
-    for role in (r for r in Role if r is not Role.FOCAL_POINT):
+    # The focal points are made above, each bound to a country; the other roles have none.
+    for role in (r for r in Role if not RoleAssignment.needs_country(r)):
         with translation.override("en"):
             role_name = str(role.label).lower()
         for number in range(1, USERS_PER_ROLE + 1):

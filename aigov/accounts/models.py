@@ -153,6 +153,11 @@ class RoleAssignment(TimeStampedModel):
             return f"{self.get_role_display()} ({self.country_id})"
         return str(self.get_role_display())
 
+    @staticmethod
+    def needs_country(role: str) -> bool:
+        """Return whether holding `role` binds its holder to a country (see the constraint)."""
+        return role == Role.FOCAL_POINT
+
 
 class ApiToken(TimeStampedModel):
     """A personal API token; only its SHA-256 digest is stored, the token is shown once."""

@@ -37,6 +37,8 @@ def _audit_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def register() -> None:
+    # The site's administrators (Django superusers), as /api/accounts/me reports them.
+    rule("accounts.administer", is_administrator)
     operator = (Purpose.OPERATOR,)
     rule(
         "accounts.view_user",

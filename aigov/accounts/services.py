@@ -136,7 +136,7 @@ def role_assign(
                 )
             ]
         )
-    if role == Role.FOCAL_POINT and not country:
+    if RoleAssignment.needs_country(role) and not country:
         raise InvalidInput(
             errors=[
                 field_error(
@@ -146,7 +146,7 @@ def role_assign(
                 )
             ]
         )
-    country_obj = _country(country) if role == Role.FOCAL_POINT or country else None
+    country_obj = _country(country) if RoleAssignment.needs_country(role) or country else None
     if RoleAssignment.objects.filter(user=user, role=role, country=country_obj).exists():
         raise Conflict(_("This user already holds this role."))
     assignment = RoleAssignment(user=user, role=role, country=country_obj)

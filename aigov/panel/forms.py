@@ -51,7 +51,7 @@ class ReportNewForm(ReportTextForm):
         assert isinstance(group_field, forms.ChoiceField)  # declared above
         group_field.choices = [
             ("", _("None")),
-            *((str(group.pk), group.name) for group in groups),
+            *((group.slug, group.name) for group in groups),
         ]
         self.fields["language"].label = _("Original language")
 

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from aigov.core.errors import NotFound
 from aigov.core.translation import normalise_language
 from aigov.panel import report_figures
-from aigov.panel.models import Report, ReportComment, ReportVersion, WorkingGroup
+from aigov.panel.models import Report, ReportComment, ReportVersion
 from aigov.panel.permissions import can, narrow
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -201,13 +201,3 @@ def version_diff(
         _diff_lines(before, language, original), _diff_lines(after, language, original)
     )
     return [(line[0], line[2:]) for line in lines if line[:1] in {"+", "-", " "}]
-
-
-def working_group_list(*, actor: Any) -> QuerySet[WorkingGroup]:
-    """Working groups: all of them for the secretariat, one's own for an expert."""
-    groups = WorkingGroup.objects.prefetch_related("members").order_by("slug")
-    if can(actor, "panel.manage_working_groups"):
-        return groups
-    if not getattr(actor, "is_authenticated", False):
-        return groups.none()
-    return groups.filter(members__user=actor).distinct()

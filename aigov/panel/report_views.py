@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.core.errors import DomainError, InvalidInput, NotFound
-from aigov.panel import report_figures, reports
+from aigov.panel import report_figures, reports, selectors
 from aigov.panel.forms import CommentForm, ReportNewForm, ReportTextForm, add_errors
 from aigov.panel.models import Report
 from aigov.panel.permissions import can
@@ -48,15 +48,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_new(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "panel.create_report"):
         raise Http404
-    groups = reports.working_group_list(actor=request.user)
+    groups = selectors.working_group_list(actor=request.user)
     form = ReportNewForm(request.POST or None, groups=groups, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         texts, embeds, errors = _text_values(form)
         chosen = form.cleaned_data["working_group"]
-        group = groups.filter(pk=int(chosen)).first() if chosen else None
         try:
             if errors:
                 raise InvalidInput(errors=errors)
+            group = selectors.working_group_get(actor=request.user, slug=chosen) if chosen else None
             report = reports.report_create(
                 actor=request.user,
                 slug=form.cleaned_data["slug"],

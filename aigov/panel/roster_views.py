@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.core.errors import Conflict, DomainError, NotFound
-from aigov.panel import reports, roster
+from aigov.panel import reports, roster, selectors
 from aigov.panel.forms import (
     AppointmentForm,
     MembersForm,
@@ -135,7 +135,7 @@ def working_groups(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The working group is created."))
             return redirect("panel:working-groups")
     experts = roster.experts_for_groups(actor=request.user) if manage else []
-    groups: list[Any] = list(reports.working_group_list(actor=request.user))
+    groups: list[Any] = list(selectors.working_group_list(actor=request.user))
     context = {
         "groups": [
             (
@@ -158,8 +158,11 @@ def working_groups(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def working_group_members(request: HttpRequest, slug: str) -> HttpResponse:
-    group = reports.working_group_list(actor=request.user).filter(slug=slug).first()
-    if group is None or not can(request.user, "panel.manage_working_groups"):
+    try:
+        group = selectors.working_group_get(actor=request.user, slug=slug)
+    except NotFound as missing:
+        raise Http404 from missing
+    if not can(request.user, "panel.manage_working_groups"):
         raise Http404
     form = MembersForm(request.POST, experts=roster.experts_for_groups(actor=request.user))
     if not form.is_valid():

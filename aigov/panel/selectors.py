@@ -11,7 +11,15 @@ from aigov.core.translation import pick
 from aigov.panel import analysis, charts
 from aigov.panel.coding import layout_of
 from aigov.panel.keywords import keyword_tags
-from aigov.panel.models import CodedBlock, Invitation, Question, Referral, Response, Survey
+from aigov.panel.models import (
+    CodedBlock,
+    Invitation,
+    Question,
+    Referral,
+    Response,
+    Survey,
+    WorkingGroup,
+)
 from aigov.panel.permissions import can, narrow, require
 from aigov.panel.relevance import is_relevant
 from aigov.taxonomy.models import Country, RegionalGroup
@@ -247,3 +255,29 @@ def referral_list(*, actor: Any, survey: Survey) -> QuerySet[Referral]:
     """The experts respondents suggested for `survey`: the secretariat's only."""
     require(actor, "panel.manage_survey", survey)
     return survey.referrals.select_related("referred_by", "invitation").order_by("pk")
+
+
+def referral_get(*, actor: Any, survey: Survey, pk: int) -> Referral:
+    """Return one expert a respondent suggested for `survey`. Raise NotAllowed or NotFound."""
+    try:
+        return referral_list(actor=actor, survey=survey).get(pk=pk)
+    except Referral.DoesNotExist as missing:
+        raise NotFound() from missing
+
+
+def working_group_list(*, actor: Any) -> QuerySet[WorkingGroup]:
+    """Working groups: all of them for the secretariat, one's own for an expert."""
+    groups = WorkingGroup.objects.prefetch_related("members").order_by("slug")
+    if can(actor, "panel.manage_working_groups"):
+        return groups
+    if not getattr(actor, "is_authenticated", False):
+        return groups.none()
+    return groups.filter(members__user=actor).distinct()
+
+
+def working_group_get(*, actor: Any, slug: str) -> WorkingGroup:
+    """Return the working group `slug` if `actor` may see it. Raise NotFound otherwise."""
+    try:
+        return working_group_list(actor=actor).get(slug=slug)
+    except WorkingGroup.DoesNotExist as missing:
+        raise NotFound() from missing

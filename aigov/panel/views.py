@@ -134,9 +134,12 @@ def survey_referrals(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from refused
     if request.method == "POST":
         raw = request.POST.get("referral", "")
-        referral = referrals.filter(pk=int(raw)).first() if raw.isdigit() else None
-        if referral is None:
+        if not raw.isdigit():
             raise Http404
+        try:
+            referral = selectors.referral_get(actor=request.user, survey=survey, pk=int(raw))
+        except NotFound as missing:
+            raise Http404 from missing
         try:
             services.referral_invite(actor=request.user, referral=referral)
         except InvalidState as problem:

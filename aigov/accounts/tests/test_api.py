@@ -30,6 +30,14 @@ def test_me_with_token_returns_the_owner_and_roles(client: Client):
     assert body["is_administrator"] is False
 
 
+def test_me_reports_an_administrator_and_not_a_secretariat_member(client: Client):
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(administrator)
+    assert client.get("/api/accounts/me").json()["is_administrator"] is True
+    client.force_login(UserFactory(role=Role.SECRETARIAT))
+    assert client.get("/api/accounts/me").json()["is_administrator"] is False
+
+
 def test_me_with_session(client: Client):
     user = UserFactory(role=Role.LEARNER)
     client.force_login(user)

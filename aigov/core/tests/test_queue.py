@@ -1,11 +1,13 @@
 """The task queue: eager in the embedded default, a real Celery worker over Redis in production."""
 
+import os
 import socket
+import subprocess
+import sys
+import uuid
 
 import pytest
 from django.core import mail
-
-from aigov.core.tasks import deliver_email
 
 
 def _redis_reachable() -> bool:
@@ -32,25 +34,63 @@ def test_account_mail_is_delivered_through_the_queue(client, settings):
     assert "confirm" in mail.outbox[0].body.lower()
 
 
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
-def test_a_real_worker_runs_tasks_from_redis(settings):
-    """A worker thread consumes our task from Redis, as `celery -A aigov worker` would."""
-    from celery import Celery
-    from celery.contrib.testing.worker import start_worker
+# `celery -A aigov worker`, as README's deployment section runs it, on one queue of its own.
+WORKER = "-m celery -A aigov worker --pool solo --without-gossip --without-mingle -l WARNING"
+PRODUCER = """
+import json
+import sys
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    broker = "redis://127.0.0.1:6379/15"
-    worker_app = Celery("aigov-queue-test", broker=broker, backend=broker)
-    worker_app.conf.task_always_eager = False
-    # shared_task attaches our task to new apps only in some import orders; register it if not.
-    name = deliver_email.name
-    if name in worker_app.tasks:
-        queued = worker_app.tasks[name]
-    else:
-        queued = worker_app.task(name=name, bind=True)(deliver_email.run)
-    with start_worker(worker_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        result = queued.delay(
-            subject="Queued", body="Hello", from_email="a@example.org", to=["b@example.org"]
+import django
+
+django.setup()
+from aigov.core.tasks import deliver_email
+queued = deliver_email.apply_async(
+    kwargs={"subject": "Queued", "body": "Hello", "from_email": "a@example.org",
+            "to": ["b@example.org"]},
+    queue=sys.argv[1],
+)
+print(json.dumps(queued.get(timeout=30)))
+"""
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_a_real_worker_runs_tasks_from_redis(tmp_path, settings):
+    """`celery -A aigov worker` runs a task another process queues, both with REDIS_URL set and
+    both with the app of aigov/celery.py, as in production (no test app, no eager mode)."""
+    queue = f"aigov-test-{uuid.uuid4().hex}"  # no other worker on this Redis takes our task
+    environment = {
+        **{name: value for name, value in os.environ.items() if name != "EMAIL_HOST"},
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "AIGOV_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "aigov.settings",
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    environment.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    worker = subprocess.Popen(
+        [sys.executable, *WORKER.split(), "-Q", queue],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        producer = subprocess.run(
+            [sys.executable, "-c", PRODUCER, queue],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
-        assert result.get(timeout=30) == 1
-    assert mail.outbox[-1].subject == "Queued"
+    finally:
+        worker.terminate()
+        try:
+            _out, worker_log = worker.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            _out, worker_log = worker.communicate()
+    assert producer.returncode == 0, producer.stderr + worker_log
+    assert producer.stdout.strip() == "1"  # the backend accepted one message
+    (message,) = (tmp_path / "mail").iterdir()
+    text = message.read_text(encoding="utf-8")
+    assert "Subject: Queued" in text and "To: b@example.org" in text and "Hello" in text

@@ -320,6 +320,17 @@ def test_draft_pages_save_versions_and_refuse_bad_input(
         {**form, "slug": "digest-q1", "kind": "digest", "working_group": ""},
     )
     assert new.status_code == 302 and Report.objects.filter(slug="digest-q1").exists()
+    grouped = client.post(
+        "/en/panel/reports/new/",
+        {**form, "slug": "digest-q2", "kind": "digest", "working_group": "risks"},
+    )
+    assert grouped.status_code == 302
+    assert Report.objects.get(slug="digest-q2").working_group == draft.working_group
+    unknown = client.post(
+        "/en/panel/reports/new/",
+        {**form, "slug": "digest-q3", "kind": "digest", "working_group": "no-such-group"},
+    )
+    assert unknown.status_code == 400 and not Report.objects.filter(slug="digest-q3").exists()
 
 
 def test_publication_refuses_figures_of_unpublished_surveys(

@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from aigov.accounts.models import Role
 from aigov.accounts.services import system_actor
@@ -127,8 +127,9 @@ def test_export_reimports_and_bad_rows_change_nothing(tmp_path):
         encoding="utf-8",
     )
     errors = StringIO()
-    with pytest.raises(Exception):  # noqa: B017  (CommandError naming the row)
+    with pytest.raises(CommandError, match=r"Nothing was imported: 1 problem\(s\)"):
         call_command("import", "standard-tools", str(bad), stdout=StringIO(), stderr=errors)
+    assert "row 2, field standards: Unknown standards: NOT A STANDARD." in errors.getvalue()
     assert AssessmentTool.objects.count() == 1
     assert AssessmentTool.objects.get().name == "Test management-system checklist"
 
