@@ -62,6 +62,8 @@ from aigov.capacity.api.shared import (
     KindName,
 )
 
+# Each sub-domain declares its routes on a router of its own (one path never spans two); they
+# are joined here without a prefix, in the order the URL patterns and OpenAPI paths follow.
 router = Router(tags=["capacity"])
 router.add_router("", catalogue.router)
 router.add_router("", courses.router)

@@ -45,6 +45,8 @@ from aigov.dialogue.api.shared import (
 )
 from aigov.dialogue.api.statements import DocumentOut, StatementIn, StatementOut
 
+# Each sub-domain declares its routes on a router of its own (one path never spans two); they
+# are joined here without a prefix, in the order the URL patterns and OpenAPI paths follow.
 router = Router(tags=["dialogue"])
 router.add_router("", incidents.router)
 router.add_router("", sessions.router)
