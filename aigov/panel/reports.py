@@ -38,8 +38,8 @@ from aigov.panel.report_selectors import (
     version_diff,
     version_get,
     version_list,
-    working_group_list,
 )
+from aigov.panel.selectors import working_group_list
 
 __all__ = [
     "LANGUAGES",
