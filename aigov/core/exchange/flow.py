@@ -47,7 +47,7 @@ def dataset_import(
     report = ImportReport(
         dataset=slug, rows=len(parsed.rows), dry_run=dry_run, errors=list(parsed.errors)
     )
-    if _header_errors(dataset, importer, parsed, report):
+    if parsed.is_refused or _header_errors(dataset, importer, parsed, report):
         return report
     cleaned = _validate_rows(dataset, importer, parsed, report, progress)
     if report.errors:
@@ -99,8 +99,10 @@ def _validate_rows(
     known = {column.name for column in importer.columns}
     cleaned_rows: list[tuple[int, dict[str, Any]]] = []
     seen_keys: dict[tuple[Any, ...], int] = {}
-    total = len(parsed.rows)
-    for done, source in enumerate(parsed.rows, start=1):
+    # A row with a cell that has no value to read is reported for that cell alone.
+    readable = [row for row in parsed.rows if row.number not in parsed.unreadable_rows]
+    total = len(readable)
+    for done, source in enumerate(readable, start=1):
         if parsed.columns is None:  # JSON: each object names its own columns
             report.errors.extend(
                 _unknown_column(source.number, name, known)
