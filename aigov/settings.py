@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aigov.core.limits.RequestLimitsMiddleware",
     "aigov.core.middleware.NulGuardMiddleware",
     "aigov.accounts.middleware.BearerTokenMiddleware",
     "allauth.account.middleware.AccountMiddleware",
