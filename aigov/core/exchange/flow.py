@@ -34,8 +34,10 @@ def dataset_import(
 ) -> ImportReport:
     """Validate every row of `content`, then write them all in one transaction; return the report.
 
-    The format is `file_format`, else the extension of `filename`. Nothing is written when the
-    report has errors, nor on `dry_run`. Raise NotFound for a dataset that cannot be imported,
+    The format is `file_format`, else the extension of `filename`. A file over one of the
+    import limits (settings AIGOV_*; see aigov.core.exchange.limits) or of another type is
+    reported without reading its rows. Nothing is written when the report has errors, nor on
+    `dry_run`. Raise NotFound for a dataset that cannot be imported,
     InvalidInput for an unknown format, NotAllowed when the actor may not write these records;
     any other exception while writing rolls back every row and propagates.
     """
