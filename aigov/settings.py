@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aigov.core.limits.RequestLimitsMiddleware",
     "aigov.core.middleware.NulGuardMiddleware",
     "aigov.accounts.middleware.BearerTokenMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -213,6 +214,21 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/m")
 API_THROTTLE_AUTH = os.environ.get("API_THROTTLE_AUTH", "1200/m")
+
+# --- Uploads and imports (README, "Imports and exports"): aigov.core.limits refuses a larger
+# request body from its Content-Length, before anything reads it, with 413. Django's own limits
+# stay: form fields and JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE, files held in memory up
+# to FILE_UPLOAD_MAX_MEMORY_SIZE and written to a temporary file beyond.
+AIGOV_MAX_UPLOAD_BYTES = int(os.environ.get("AIGOV_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+AIGOV_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("AIGOV_IMPORT_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024))
+)
+AIGOV_IMPORT_MAX_ROWS = int(os.environ.get("AIGOV_IMPORT_MAX_ROWS", "200000"))
+AIGOV_IMPORT_MAX_COLUMNS = int(os.environ.get("AIGOV_IMPORT_MAX_COLUMNS", "200"))
+AIGOV_IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("AIGOV_IMPORT_MAX_CELL_CHARACTERS", "32767"))
+AIGOV_MAX_JSON_DEPTH = int(os.environ.get("AIGOV_MAX_JSON_DEPTH", "64"))
 
 # --- Security defaults that do not break a plain-HTTP localhost.
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)

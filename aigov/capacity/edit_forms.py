@@ -1,7 +1,6 @@
 """Forms of the pages that edit the network and the catalogue; they parse, services decide."""
 
 import datetime
-import json
 import zoneinfo
 from typing import Any
 
@@ -18,6 +17,7 @@ from aigov.capacity.models import (
     NodeService,
     Offering,
 )
+from aigov.core.exchange import JsonTooDeep, json_parse
 from aigov.core.forms import (
     add_language_fields,
     language_values,
@@ -481,7 +481,9 @@ class ContentUploadForm(forms.Form):
         if upload.size > MAX_CONTENT_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         try:
-            return json.loads(upload.read().decode("utf-8"))
+            return json_parse(upload.read().decode("utf-8"))
+        except JsonTooDeep as too_deep:
+            raise forms.ValidationError(str(too_deep)) from too_deep
         except (UnicodeDecodeError, ValueError) as bad:
             raise forms.ValidationError(_("The file is not JSON in UTF-8.")) from bad
 

@@ -1,13 +1,13 @@
 """Forms of the capacity pages: catalogue filters, credential verification, quizzes."""
 
 import datetime
-import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models import Audience, LearnerProfile, Offering
+from aigov.core.exchange import JsonTooDeep, json_parse
 from aigov.core.forms import words_of
 from aigov.core.translation import pick
 from aigov.taxonomy.models import RegionalGroup
@@ -77,7 +77,9 @@ class VerifyForm(forms.Form):
         if not text.strip():
             raise forms.ValidationError(_("Paste a credential or choose a file."))
         try:
-            cleaned["document"] = json.loads(text)
+            cleaned["document"] = json_parse(text)
+        except JsonTooDeep as too_deep:
+            raise forms.ValidationError(str(too_deep)) from too_deep
         except ValueError as bad:
             raise forms.ValidationError(_("This is not JSON.")) from bad
         return cleaned

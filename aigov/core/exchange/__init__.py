@@ -2,11 +2,14 @@
 
 Modules register datasets from their AppConfig.ready() (see `registry`); `flow` validates every
 row of an import before writing any and writes them all in one transaction; `files` reads and
-writes the formats keeping each row's number as a person sees it.
+writes the formats keeping each row's number as a person sees it; `limits` and `xlsx` keep a
+file within the limits of the settings (README, "Imports and exports").
 """
 
 from aigov.core.exchange.files import FileFormat
 from aigov.core.exchange.flow import Progress, dataset_export, dataset_export_to, dataset_import
+from aigov.core.exchange.formulas import formula_escaped, formula_unescaped
+from aigov.core.exchange.limits import ImportLimits, JsonTooDeep, json_parse
 from aigov.core.exchange.registry import (
     Column,
     Dataset,
@@ -25,8 +28,10 @@ __all__ = [
     "Dataset",
     "Exporter",
     "FileFormat",
+    "ImportLimits",
     "ImportReport",
     "Importer",
+    "JsonTooDeep",
     "Outcome",
     "Progress",
     "RowError",
@@ -35,6 +40,9 @@ __all__ = [
     "dataset_get",
     "dataset_import",
     "datasets",
+    "formula_escaped",
+    "formula_unescaped",
+    "json_parse",
     "register_dataset",
     "unregister_dataset",
 ]

@@ -34,8 +34,10 @@ def dataset_import(
 ) -> ImportReport:
     """Validate every row of `content`, then write them all in one transaction; return the report.
 
-    The format is `file_format`, else the extension of `filename`. Nothing is written when the
-    report has errors, nor on `dry_run`. Raise NotFound for a dataset that cannot be imported,
+    The format is `file_format`, else the extension of `filename`. A file over one of the
+    import limits (settings AIGOV_*; see aigov.core.exchange.limits) or of another type is
+    reported without reading its rows. Nothing is written when the report has errors, nor on
+    `dry_run`. Raise NotFound for a dataset that cannot be imported,
     InvalidInput for an unknown format, NotAllowed when the actor may not write these records;
     any other exception while writing rolls back every row and propagates.
     """
@@ -47,7 +49,7 @@ def dataset_import(
     report = ImportReport(
         dataset=slug, rows=len(parsed.rows), dry_run=dry_run, errors=list(parsed.errors)
     )
-    if _header_errors(dataset, importer, parsed, report):
+    if parsed.is_refused or _header_errors(dataset, importer, parsed, report):
         return report
     cleaned = _validate_rows(dataset, importer, parsed, report, progress)
     if report.errors:
@@ -99,8 +101,10 @@ def _validate_rows(
     known = {column.name for column in importer.columns}
     cleaned_rows: list[tuple[int, dict[str, Any]]] = []
     seen_keys: dict[tuple[Any, ...], int] = {}
-    total = len(parsed.rows)
-    for done, source in enumerate(parsed.rows, start=1):
+    # A row with a cell that has no value to read is reported for that cell alone.
+    readable = [row for row in parsed.rows if row.number not in parsed.unreadable_rows]
+    total = len(readable)
+    for done, source in enumerate(readable, start=1):
         if parsed.columns is None:  # JSON: each object names its own columns
             report.errors.extend(
                 _unknown_column(source.number, name, known)

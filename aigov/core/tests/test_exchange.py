@@ -200,7 +200,8 @@ def test_unreadable_files_are_reported_without_changes():
     latin1 = "name,kind\nMinistère,government\n".encode("latin-1")
     assert [e.code for e in _import(latin1).errors] == ["encoding"]
     assert [e.code for e in _import(b"[{", filename="x.json").errors] == ["invalid_json"]
-    assert [e.code for e in _import(b"not a workbook", filename="x.xlsx").errors] == [
+    assert [e.code for e in _import(b"not a workbook", filename="x.xlsx").errors] == ["wrong_type"]
+    assert [e.code for e in _import(b"PK\x03\x04damaged", filename="x.xlsx").errors] == [
         "invalid_xlsx"
     ]
     assert [e.code for e in _import(b"", filename="x.csv").errors] == ["empty_file"]

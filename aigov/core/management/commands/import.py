@@ -1,15 +1,18 @@
 """`aigov import DATASET FILE`: validate every row of a file, then apply all of it or nothing."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aigov.accounts.access import Purpose
 from aigov.accounts.selectors import command_actor
 from aigov.core.errors import DomainError
 from aigov.core.exchange import FileFormat, dataset_import, datasets
+from aigov.core.exchange.limits import file_too_large_message
 from aigov.core.progress import ProgressPrinter
 
 
@@ -67,9 +70,20 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was saved.")
 
     def _read(self, name: str) -> bytes:
-        if name == "-":
-            return sys.stdin.buffer.read()
+        """Read the file, but never more than AIGOV_MAX_UPLOAD_BYTES and one byte: a larger
+        file is refused before it fills the memory."""
+        limit: int = settings.AIGOV_MAX_UPLOAD_BYTES
         try:
-            return Path(name).read_bytes()
+            if name == "-":
+                content = sys.stdin.buffer.read(limit + 1)
+            else:
+                with Path(name).open("rb") as source:
+                    size = os.fstat(source.fileno()).st_size
+                    if size > limit:
+                        raise CommandError(file_too_large_message(size, limit))
+                    content = source.read(limit + 1)  # a file may grow while it is read
         except OSError as unreadable:
             raise CommandError(f"Cannot read {name}: {unreadable.strerror}.") from unreadable
+        if len(content) > limit:
+            raise CommandError(file_too_large_message(None, limit))
+        return content

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from aigov.core.exchange import formula_escaped
 from aigov.landscape import selectors
 
 
@@ -59,9 +60,9 @@ class Command(BaseCommand):
             writer.writerow(
                 [
                     row.iso3,
-                    row.names.get("en", ""),
-                    row.regional_group,
-                    row.income_group,
+                    formula_escaped(row.names.get("en", "")),
+                    formula_escaped(row.regional_group),
+                    formula_escaped(row.income_group),
                     row.count,
                     *(int(cell) for cell in row.cells),
                 ]
