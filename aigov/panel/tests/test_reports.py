@@ -54,7 +54,7 @@ def published_survey(answered: Survey) -> Survey:
 @pytest.fixture
 def group() -> Any:
     return reports.working_group_create(
-        actor=system_actor(), slug="risks", names={"en": "Risks working group"}
+        actor=secretariat_user(), slug="risks", names={"en": "Risks working group"}
     )
 
 
@@ -62,7 +62,7 @@ def group() -> Any:
 def author(group: Any) -> Any:
     user = panel_member("Demo author")
     reports.working_group_set_members(
-        actor=system_actor(), group=group, expert_ids=[user.panel_expert.pk]
+        actor=secretariat_user(), group=group, expert_ids=[user.panel_expert.pk]
     )
     return user
 
