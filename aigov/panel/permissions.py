@@ -125,6 +125,28 @@ def _comments_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]
     )
 
 
+@rules.predicate
+def is_nomination_of_own_country(user: Actor, nomination: Any) -> bool:
+    return bool(nomination is not None and nomination.country_id in focal_point_for(user))
+
+
+@rules.predicate
+def is_own_nomination(user: Actor, nomination: Any) -> bool:
+    account = account_of(user)
+    return bool(
+        account is not None and nomination is not None and nomination.expert.user_id == account.pk
+    )
+
+
+def _nominations_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if manages_panel(actor):
+        return queryset
+    account = account_of(actor)
+    if account is None:
+        return queryset.none()
+    return queryset.filter(Q(country__in=focal_point_for(actor)) | Q(expert__user=account))
+
+
 def register() -> None:
     # Operators run the survey commands (`aigov panel …`: import responses, open and close
     # surveys, analyses); demonstration data creates a published survey with answers; report
@@ -150,6 +172,12 @@ def register() -> None:
     rule("panel.nominate_for_country", is_focal_point_for)
     rule("panel.self_nominate", is_signed_in)
     rule("panel.manage_roster", manages_panel)
+    # A nomination is seen by the secretariat, the focal points of its country and the nominee.
+    rule(
+        "panel.view_nomination",
+        manages_panel | is_nomination_of_own_country | is_own_nomination,
+        scope=_nominations_visible_to,
+    )
     # Reports: a draft is seen by its author, the members of its working group and the
     # secretariat (absent for everyone else); a published report is public. Panel members
     # (appointed experts) write reports and comment on the drafts they see; the secretariat

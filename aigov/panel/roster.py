@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, account_of, account_required, has, require
+from aigov.accounts.access import Actor, account_of, account_required, has, require, scope
 from aigov.core import audit
 from aigov.core.errors import (
     Conflict,
@@ -34,7 +34,6 @@ from aigov.panel.models import (
     Gender,
     Nomination,
 )
-from aigov.panel.permissions import focal_point_for
 from aigov.taxonomy.models import Country, RegionalGroup
 
 
@@ -392,13 +391,8 @@ def appointment_create(
 def nomination_list(*, actor: Actor) -> QuerySet[Nomination]:
     """Nominations the actor may see: all for the secretariat, their country's for a focal
     point, their own for a self-nominee."""
-    queryset = Nomination.objects.select_related("expert", "country")
-    if has(actor, "panel.manage_roster"):
-        return queryset
-    if not getattr(actor, "is_authenticated", False):
-        return queryset.none()
-    return queryset.filter(
-        Q(country__in=focal_point_for(actor)) | Q(expert__user=account_of(actor))
+    return scope(
+        actor, "panel.view_nomination", Nomination.objects.select_related("expert", "country")
     )
 
 
