@@ -8,6 +8,7 @@ the permission scope, so a draft is absent for whoever may not see it.
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_of, account_required, has, require
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState, field_error
+from aigov.core.errors import InvalidInput, InvalidState, error_items, field_error
 from aigov.core.search import index as search_index
-from aigov.core.translation import normalise_language
+from aigov.core.translation import clean_translations, normalise_language
 from aigov.panel import report_figures
 from aigov.panel.models import Report, ReportComment, ReportPublication, ReportVersion, WorkingGroup
 from aigov.panel.report_pdfs import pdf_get, report_pdf_render
@@ -375,11 +376,13 @@ def working_group_create(*, actor: Actor, slug: str, names: dict[str, str]) -> W
     """Create a working group (the secretariat)."""
     require(actor, "panel.manage_working_groups")
     errors = _slug_errors(slug, WorkingGroup, _("A group with this slug already exists."))
-    if not any(str(name).strip() for name in names.values()):
-        errors.append(field_error("name", "required", _("Give the group a name.")))
+    try:
+        cleaned = clean_translations(names, max_length=200, field="name", required=True)
+    except ValidationError as invalid:
+        errors += error_items(invalid)
     if errors:
         raise InvalidInput(errors=errors)
-    group = WorkingGroup.objects.create(slug=slug, names=names)
+    group = WorkingGroup.objects.create(slug=slug, names=cleaned)
     audit.record(actor=actor, action="panel.working_group.create", obj=group)
     return group
 
