@@ -33,7 +33,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
 from aigov.accounts.models import ApiToken, User
-from aigov.core.errors import NotAllowed
+from aigov.core.errors import NotAllowed, NotAuthenticated
 
 Actor: TypeAlias = User | AnonymousUser
 
@@ -98,6 +98,23 @@ def kind_of(actor: Actor) -> Kind:
 def purpose_of(actor: Actor) -> Purpose | None:
     """Return the purpose of a system job (None for every other actor)."""
     return getattr(actor, "job_purpose", None) if kind_of(actor) is Kind.JOB else None
+
+
+def account_of(actor: Actor) -> User | None:
+    """Return the account a member or token holder acts as (None for a visitor or a job): what
+    a service stores as a record's author."""
+    if isinstance(actor, User) and kind_of(actor) in (Kind.MEMBER, Kind.TOKEN):
+        return actor
+    return None
+
+
+def account_required(actor: Actor) -> User:
+    """Return the account behind `actor`; raise NotAuthenticated for a visitor or a job (for
+    acts only a person can do: authoring, commenting, nominating oneself)."""
+    account = account_of(actor)
+    if account is None:
+        raise NotAuthenticated()
+    return account
 
 
 def token_of(actor: Actor) -> ApiToken | None:

@@ -51,13 +51,13 @@ class BreakdownOut(Schema):
     field: dict[str, FiguresOut]
 
 
-class ItemOut(FiguresOut):
+class PanelItemOut(FiguresOut):
     by: BreakdownOut
 
 
 class AnalysisOut(Schema):
     respondents: int
-    items: dict[str, ItemOut]
+    items: dict[str, PanelItemOut]
 
 
 @router.get(

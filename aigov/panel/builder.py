@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from aigov.core.errors import field_error
 from aigov.panel.models import Question
 from aigov.panel.xlsform import ParsedForm, ParsedQuestion
 
@@ -79,12 +80,12 @@ def parse_definition(
                 problem = str(_("unknown option %(option)s.") % {"option": option})
         if problem:
             errors.append(
-                {
-                    "field": "definition",
-                    "row": number,
-                    "message": _("Line %(line)d: %(problem)s")
-                    % {"line": number, "problem": problem},
-                }
+                field_error(
+                    "definition",
+                    "invalid",
+                    _("Line %(line)d: %(problem)s") % {"line": number, "problem": problem},
+                    row=number,
+                )
             )
             continue
         questions.append(

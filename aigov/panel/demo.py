@@ -16,6 +16,7 @@ from typing import Any
 
 import openpyxl
 
+from aigov.accounts.access import Actor
 from aigov.core.demo import DemoGenerator, register_generator
 from aigov.core.errors import InvalidState
 from aigov.core.reference import LoadReport
@@ -121,7 +122,7 @@ def _responses(rng: random.Random, items: list[RiskPulseItem], countries: list[A
     return out.getvalue().encode()
 
 
-def load(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     counts = report.for_kind("panel surveys")
     if Survey.objects.filter(slug=SLUG).exists():
         counts.unchanged += 1

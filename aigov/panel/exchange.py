@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from aigov.accounts.access import Actor
 from aigov.core.exchange import Dataset, Exporter, register_dataset
 from aigov.panel import roster, selectors
 from aigov.panel.models import Nomination
@@ -34,7 +35,7 @@ NOMINATION_COLUMNS = ("id", "expert", "kind", "country", "status", "created_at",
 RESPONSE_COLUMNS = ("survey", "response", "form_version", "submitted_at", "question", "answer")
 
 
-def _experts(*, actor: Any) -> Any:
+def _experts(*, actor: Actor) -> Any:
     return roster.expert_directory(actor=actor)
 
 
@@ -48,7 +49,7 @@ def _expert_row(entry: roster.DirectoryEntry) -> Mapping[str, Any]:
     return row
 
 
-def _nominations(*, actor: Any) -> Any:
+def _nominations(*, actor: Actor) -> Any:
     return roster.nomination_list(actor=actor).order_by("pk")
 
 
@@ -74,7 +75,7 @@ class Answer:
     answer: str
 
 
-def _answers(*, actor: Any) -> Iterator[Answer]:
+def _answers(*, actor: Actor) -> Iterator[Answer]:
     for survey in selectors.survey_list(actor=actor).order_by("slug"):
         for response in selectors.response_list(actor=actor, survey=survey).iterator(2_000):
             for question, value in response.answers.items():

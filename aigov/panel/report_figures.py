@@ -14,7 +14,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from aigov.core.errors import DomainError
+from aigov.accounts.access import Actor
+from aigov.core.errors import DomainError, field_error
 from aigov.panel import charts, selectors
 from aigov.panel.models import Question, Survey
 
@@ -60,37 +61,38 @@ def parse_lines(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             embeds.append({"survey": words[0], "kind": KIND_ITEM, "item": words[1], "by": by})
         else:
             errors.append(
-                {
-                    "field": "figures",
-                    "row": number,
-                    "message": _(
+                field_error(
+                    "figures",
+                    "invalid",
+                    _(
                         "Line %(line)d: write SURVEY annex, or SURVEY ITEM followed by "
                         "all, regional_group, gender or field."
                     )
                     % {"line": number},
-                }
+                    row=number,
+                )
             )
     return embeds, errors
 
 
-def check(*, actor: Any, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def check(*, actor: Actor, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the problems of `embeds` for `actor` (a survey they may not see is unknown)."""
     errors: list[dict[str, Any]] = []
     for number, embed in enumerate(embeds, start=1):
         problem = _problem(actor, embed)
         if problem:
             errors.append(
-                {
-                    "field": "figures",
-                    "row": number,
-                    "message": _("Figure %(number)d: %(problem)s")
-                    % {"number": number, "problem": problem},
-                }
+                field_error(
+                    "figures",
+                    "invalid",
+                    _("Figure %(number)d: %(problem)s") % {"number": number, "problem": problem},
+                    row=number,
+                )
             )
     return errors
 
 
-def _problem(actor: Any, embed: Any) -> str:
+def _problem(actor: Actor, embed: Any) -> str:
     if not isinstance(embed, dict) or embed.get("kind") not in KINDS:
         return str(_("the kind must be item or annex."))
     try:
@@ -171,12 +173,12 @@ def _figure(number: int, drawn: dict[str, Any], *, is_frozen: bool) -> Figure:
     return Figure(number, drawn["title"], drawn["svg"], columns, drawn["rows"], is_frozen)
 
 
-def _analysed(slug: str, actor: Any) -> tuple[Survey, Any]:
+def _analysed(slug: str, actor: Actor) -> tuple[Survey, Any]:
     survey = selectors.survey_get(actor=actor, slug=slug)
     return survey, selectors.survey_analysis(actor=actor, survey=survey)
 
 
-def live(*, actor: Any, embeds: list[dict[str, Any]]) -> list[Figure]:
+def live(*, actor: Actor, embeds: list[dict[str, Any]]) -> list[Figure]:
     """The figures of a draft with today's responses (what the reader may see of them)."""
     figures = []
     analyses: dict[str, tuple[Survey, Any] | None] = {}
@@ -193,7 +195,7 @@ def live(*, actor: Any, embeds: list[dict[str, Any]]) -> list[Figure]:
     return figures
 
 
-def freeze(*, actor: Any, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def freeze(*, actor: Actor, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The frozen figures of a publication: numbers once, drawing in every UI language.
 
     Every embedded survey must have published results, or the report would make public what

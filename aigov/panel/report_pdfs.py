@@ -1,18 +1,16 @@
 """A published report's PDFs: rendered once per language and stored."""
 
-from typing import Any
-
 from django.db import transaction
 
+from aigov.accounts.access import Actor, require
 from aigov.core import audit
 from aigov.core.errors import NotFound
 from aigov.core.translation import normalise_language
 from aigov.panel.models import Report, ReportPdf, ReportPublication
-from aigov.panel.permissions import require
 from aigov.panel.report_selectors import LANGUAGES
 
 
-def pdf_get(*, actor: Any, report: Report, language: str) -> bytes:
+def pdf_get(*, actor: Actor, report: Report, language: str) -> bytes:
     """The stored PDF of a published report in `language`, rendered first if it is missing."""
     require(actor, "panel.view_report", report)
     publication = getattr(report, "publication", None) if report.is_published else None

@@ -8,25 +8,25 @@ from typing import Any
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from aigov.accounts.access import Actor, has, scope
 from aigov.core.errors import NotFound
 from aigov.core.translation import normalise_language
 from aigov.panel import report_figures
 from aigov.panel.models import Report, ReportComment, ReportVersion
-from aigov.panel.permissions import can, narrow
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 _FIGURE = re.compile(r"^\[\[figure (\d+)\]\]$")
 
 
 def report_list(
-    *, actor: Any, kind: str | None = None, with_latest_version: bool = False
+    *, actor: Actor, kind: str | None = None, with_latest_version: bool = False
 ) -> QuerySet[Report]:
     """The reports `actor` may see: published ones, and the drafts they may read.
 
     `with_latest_version` fetches each report's latest version in one more query (for lists
     that show drafts' titles), so `latest_version` and `shown_version` need none per report.
     """
-    reports = narrow(actor, "panel.view_report", Report.objects.all())
+    reports = scope(actor, "panel.view_report", Report.objects.all())
     if kind:
         reports = reports.filter(kind=kind)
     if with_latest_version:
@@ -40,7 +40,7 @@ def report_list(
     )
 
 
-def report_get(*, actor: Any, slug: str) -> Report:
+def report_get(*, actor: Actor, slug: str) -> Report:
     """Return the report `slug`; NotFound when it is missing or hidden from `actor`."""
     report = report_list(actor=actor).filter(slug=slug).first()
     if report is None:
@@ -48,14 +48,14 @@ def report_get(*, actor: Any, slug: str) -> Report:
     return report
 
 
-def version_list(*, actor: Any, report: Report) -> QuerySet[ReportVersion]:
+def version_list(*, actor: Actor, report: Report) -> QuerySet[ReportVersion]:
     """The saved versions of a report, for those who may edit or review it (else none)."""
-    if not can(actor, "panel.view_report_comments", report):
+    if not has(actor, "panel.view_report_comments", report):
         return ReportVersion.objects.none()
     return report.versions.select_related("created_by").order_by("number")
 
 
-def version_get(*, actor: Any, report: Report, number: int) -> ReportVersion:
+def version_get(*, actor: Actor, report: Report, number: int) -> ReportVersion:
     version = version_list(actor=actor, report=report).filter(number=number).first()
     if version is None:
         raise NotFound()
@@ -93,8 +93,8 @@ def figure_numbers(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def comment_list(*, actor: Any, report: Report) -> QuerySet[ReportComment]:
-    return narrow(
+def comment_list(*, actor: Actor, report: Report) -> QuerySet[ReportComment]:
+    return scope(
         actor, "panel.view_report_comments", ReportComment.objects.filter(report=report)
     ).select_related("author", "version")
 
@@ -149,7 +149,7 @@ def _blocks(body: str, figures: list[report_figures.Figure]) -> list[Block]:
     return blocks
 
 
-def report_view(*, actor: Any, report: Report, language: str) -> ReportView:
+def report_view(*, actor: Actor, report: Report, language: str) -> ReportView:
     """What the report's page (and PDF) shows in `language`.
 
     A published report shows its published version with the figures frozen at publication;
@@ -191,7 +191,7 @@ def _diff_lines(version: ReportVersion, language: str, original: str) -> list[st
 
 
 def version_diff(
-    *, actor: Any, report: Report, old: int, new: int, language: str
+    *, actor: Actor, report: Report, old: int, new: int, language: str
 ) -> list[tuple[str, str]]:
     """The differences between two versions in one language: ("+"|"-"|" ", line) pairs."""
     before = version_get(actor=actor, report=report, number=old)

@@ -10,11 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aigov.accounts.access import has
 from aigov.core.errors import DomainError, InvalidInput, NotFound
 from aigov.panel import report_figures, reports, selectors
 from aigov.panel.forms import CommentForm, ReportNewForm, ReportTextForm, add_errors
 from aigov.panel.models import Report
-from aigov.panel.permissions import can
 
 
 def _report(request: HttpRequest, slug: str) -> Report:
@@ -39,14 +39,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
         ),
         "kinds": Report.Kind.choices,
         "kind": kind,
-        "can_create": can(request.user, "panel.create_report"),
+        "can_create": has(request.user, "panel.create_report"),
     }
     return render(request, "panel/report_list.html", context)
 
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "panel.create_report"):
+    if not has(request.user, "panel.create_report"):
         raise Http404
     groups = selectors.working_group_list(actor=request.user)
     form = ReportNewForm(request.POST or None, groups=groups, initial={"language": get_language()})
@@ -92,19 +92,19 @@ def _detail_context(request: HttpRequest, report: Report, view: Any) -> dict[str
         "versions": versions,
         "comments": reports.comment_list(actor=request.user, report=report),
         "comment_form": CommentForm(),
-        "can_edit": not report.is_published and can(request.user, "panel.edit_report", report),
-        "can_comment": can(request.user, "panel.comment_report", report),
+        "can_edit": not report.is_published and has(request.user, "panel.edit_report", report),
+        "can_comment": has(request.user, "panel.comment_report", report),
         "can_approve": not report.is_published
-        and can(request.user, "panel.approve_report", report),
+        and has(request.user, "panel.approve_report", report),
         "can_publish": report.status == Report.Status.APPROVED
-        and can(request.user, "panel.publish_report", report),
+        and has(request.user, "panel.publish_report", report),
     }
 
 
 @login_required
 def report_edit(request: HttpRequest, slug: str) -> HttpResponse:
     report = _report(request, slug)
-    if report.is_published or not can(request.user, "panel.edit_report", report):
+    if report.is_published or not has(request.user, "panel.edit_report", report):
         raise Http404
     language = request.GET.get("language") or report.original_language
     latest = reports.latest_version(report)

@@ -8,19 +8,20 @@ the permission scope, so a draft is absent for whoever may not see it.
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, account_of, account_required, has, require
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import InvalidInput, InvalidState, error_items, field_error
 from aigov.core.search import index as search_index
-from aigov.core.translation import normalise_language
+from aigov.core.translation import clean_translations, normalise_language
 from aigov.panel import report_figures
 from aigov.panel.models import Report, ReportComment, ReportPublication, ReportVersion, WorkingGroup
-from aigov.panel.permissions import can, require
 from aigov.panel.report_pdfs import pdf_get, report_pdf_render
 from aigov.panel.report_selectors import (
     _FIGURE,
@@ -86,11 +87,11 @@ def _clean_texts(texts: Any, original: str) -> tuple[dict[str, dict[str, str]], 
         code = normalise_language(language)
         if code not in LANGUAGES:
             errors.append(
-                {
-                    "field": "language",
-                    "message": _("%(language)s is not one of the six UN languages.")
-                    % {"language": language},
-                }
+                field_error(
+                    "language",
+                    "invalid",
+                    _("%(language)s is not one of the six UN languages.") % {"language": language},
+                )
             )
             continue
         text = text if isinstance(text, dict) else {}
@@ -99,27 +100,29 @@ def _clean_texts(texts: Any, original: str) -> tuple[dict[str, dict[str, str]], 
             continue
         if not values["title"]:
             errors.append(
-                {
-                    "field": "title",
-                    "message": _("Give the title in %(language)s.") % {"language": code},
-                }
+                field_error(
+                    "title",
+                    "required",
+                    _("Give the title in %(language)s.") % {"language": code},
+                )
             )
         elif len(values["title"]) > TITLE_LENGTH:
             errors.append(
-                {
-                    "field": "title",
-                    "message": _("The title is longer than %(limit)d characters.")
-                    % {"limit": TITLE_LENGTH},
-                }
+                field_error(
+                    "title",
+                    "invalid",
+                    _("The title is longer than %(limit)d characters.") % {"limit": TITLE_LENGTH},
+                )
             )
         cleaned[code] = values
     if original not in cleaned and not errors:
         errors.append(
-            {
-                "field": "title",
-                "message": _("Give the title and text in the original language (%(language)s).")
+            field_error(
+                "title",
+                "required",
+                _("Give the title and text in the original language (%(language)s).")
                 % {"language": original},
-            }
+            )
         )
     return cleaned, errors
 
@@ -131,30 +134,37 @@ def _placeholder_errors(texts: dict[str, dict[str, str]], embeds: list[Any]) -> 
             match = _FIGURE.match(chunk.strip())
             if match and not 1 <= int(match.group(1)) <= len(embeds):
                 errors.append(
-                    {
-                        "field": "body",
-                        "message": _(
+                    field_error(
+                        "body",
+                        "invalid",
+                        _(
                             "The %(language)s text shows figure %(number)s, which the "
                             "draft does not have."
                         )
                         % {"language": language, "number": match.group(1)},
-                    }
+                    )
                 )
     return errors
 
 
 def _slug_errors(slug: str, model: Any, taken: str) -> list[dict[str, Any]]:
     if not slug or slugify(slug) != slug:
-        return [{"field": "slug", "message": _("Use lower-case letters, digits and -.")}]
+        return [
+            field_error(
+                "slug",
+                "invalid",
+                _("Use lower-case letters, digits and -."),
+            )
+        ]
     if model.objects.filter(slug=slug).exists():
-        return [{"field": "slug", "message": taken}]
+        return [field_error("slug", "invalid", taken)]
     return []
 
 
 @transaction.atomic
 def report_create(
     *,
-    actor: Any,
+    actor: Actor,
     slug: str,
     kind: str,
     original_language: str,
@@ -167,17 +177,31 @@ def report_create(
     require(actor, "panel.create_report")
     errors = _slug_errors(slug, Report, _("A report with this slug already exists."))
     if kind not in Report.Kind.values:
-        errors.append({"field": "kind", "message": _("Choose a kind of report from the list.")})
+        errors.append(
+            field_error(
+                "kind",
+                "invalid_choice",
+                _("Choose a kind of report from the list."),
+            )
+        )
     original = normalise_language(original_language)
     if original not in LANGUAGES:
         errors.append(
-            {"field": "original_language", "message": _("Choose one of the six UN languages.")}
+            field_error(
+                "original_language",
+                "invalid_choice",
+                _("Choose one of the six UN languages."),
+            )
         )
     if working_group is not None and not (
-        can(actor, "panel.manage_working_groups") or working_group.pk in _own_groups(actor)
+        has(actor, "panel.manage_working_groups") or working_group.pk in _own_groups(actor)
     ):
         errors.append(
-            {"field": "working_group", "message": _("You are not a member of this group.")}
+            field_error(
+                "working_group",
+                "invalid",
+                _("You are not a member of this group."),
+            )
         )
     if errors:
         raise InvalidInput(errors=errors)
@@ -185,7 +209,7 @@ def report_create(
         slug=slug,
         kind=kind,
         original_language=original,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author=account_of(actor),
         working_group=working_group,
         is_demo=is_demo,
     )
@@ -194,12 +218,12 @@ def report_create(
     return report
 
 
-def _own_groups(actor: Any) -> set[int]:
+def _own_groups(actor: Actor) -> set[int]:
     return set(working_group_list(actor=actor).values_list("pk", flat=True))
 
 
 def _add_version(
-    *, actor: Any, report: Report, texts: Any, embeds: list[dict[str, Any]], note: str
+    *, actor: Actor, report: Report, texts: Any, embeds: list[dict[str, Any]], note: str
 ) -> ReportVersion:
     cleaned, errors = _clean_texts(texts, report.original_language)
     errors += report_figures.check(actor=actor, embeds=embeds)
@@ -213,7 +237,7 @@ def _add_version(
         texts=cleaned,
         embeds=embeds,
         note=note[:300],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=account_of(actor),
     )
     audit.record(actor=actor, action="panel.report.save_version", obj=version)
     transaction.on_commit(lambda: search_index.refresh(report))
@@ -223,7 +247,7 @@ def _add_version(
 @transaction.atomic
 def report_save_version(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     texts: dict[str, Any],
     embeds: list[dict[str, Any]],
@@ -249,7 +273,7 @@ def report_save_version(
 
 
 def _set_approval(
-    *, actor: Any, report: Report, version: ReportVersion | None, action: str
+    *, actor: Actor, report: Report, version: ReportVersion | None, action: str
 ) -> Report:
     before = audit.snapshot(report)
     report.approved_version = version
@@ -261,23 +285,25 @@ def _set_approval(
 
 @transaction.atomic
 def report_comment(
-    *, actor: Any, report: Report, body: str, version: ReportVersion | None = None
+    *, actor: Actor, report: Report, body: str, version: ReportVersion | None = None
 ) -> ReportComment:
     """Record a panel member's review comment on a version (the latest by default)."""
     require(actor, "panel.comment_report", report)
     body = body.strip()
     if not body:
-        raise InvalidInput(errors=[{"field": "body", "message": _("Write a comment.")}])
+        raise InvalidInput(errors=[field_error("body", "required", _("Write a comment."))])
     version = version or latest_version(report)
     if version is None or version.report_id != report.pk:
-        raise InvalidInput(errors=[{"field": "version", "message": _("Unknown version.")}])
-    comment = ReportComment.objects.create(report=report, version=version, author=actor, body=body)
+        raise InvalidInput(errors=[field_error("version", "unknown", _("Unknown version."))])
+    comment = ReportComment.objects.create(
+        report=report, version=version, author=account_required(actor), body=body
+    )
     audit.record(actor=actor, action="panel.report.comment", obj=comment)
     return comment
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report, number: int) -> Report:
+def report_approve(*, actor: Actor, report: Report, number: int) -> Report:
     """Approve version `number` of a draft for publication (the secretariat)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(actor, "panel.approve_report", report)
@@ -285,12 +311,12 @@ def report_approve(*, actor: Any, report: Report, number: int) -> Report:
         raise InvalidState(_("This report is already published."))
     version = report.versions.filter(number=number).first()
     if version is None:
-        raise InvalidInput(errors=[{"field": "version", "message": _("Unknown version.")}])
+        raise InvalidInput(errors=[field_error("version", "unknown", _("Unknown version."))])
     return _set_approval(actor=actor, report=report, version=version, action="panel.report.approve")
 
 
 @transaction.atomic
-def report_publish(*, actor: Any, report: Report) -> ReportPublication:
+def report_publish(*, actor: Actor, report: Report) -> ReportPublication:
     """Publish the approved version, freezing its figures; its PDFs are rendered after commit.
 
     Raise NotAllowed, InvalidState (not approved, already published) or InvalidInput (a figure
@@ -302,12 +328,13 @@ def report_publish(*, actor: Any, report: Report) -> ReportPublication:
         raise InvalidState(_("Approve a version before publishing the report."))
     version = report.approved_version
     unpublished = [
-        {
-            "field": "figures",
-            "row": number,
-            "message": _("Figure %(number)d comes from a survey whose results are not published.")
+        field_error(
+            "figures",
+            "invalid",
+            _("Figure %(number)d comes from a survey whose results are not published.")
             % {"number": number},
-        }
+            row=number,
+        )
         for number, embed in enumerate(version.embeds, start=1)
         if not _survey_published(embed["survey"])
     ]
@@ -320,7 +347,7 @@ def report_publish(*, actor: Any, report: Report) -> ReportPublication:
         report=report,
         version=version,
         figures=figures,
-        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        published_by=account_of(actor),
         published_at=now,
     )
     report.status, report.published_at = Report.Status.PUBLISHED, now
@@ -345,22 +372,24 @@ def _survey_published(slug: str) -> bool:
 
 
 @transaction.atomic
-def working_group_create(*, actor: Any, slug: str, names: dict[str, str]) -> WorkingGroup:
+def working_group_create(*, actor: Actor, slug: str, names: dict[str, str]) -> WorkingGroup:
     """Create a working group (the secretariat)."""
     require(actor, "panel.manage_working_groups")
     errors = _slug_errors(slug, WorkingGroup, _("A group with this slug already exists."))
-    if not any(str(name).strip() for name in names.values()):
-        errors.append({"field": "name", "message": _("Give the group a name.")})
+    try:
+        cleaned = clean_translations(names, max_length=200, field="name", required=True)
+    except ValidationError as invalid:
+        errors += error_items(invalid)
     if errors:
         raise InvalidInput(errors=errors)
-    group = WorkingGroup.objects.create(slug=slug, names=names)
+    group = WorkingGroup.objects.create(slug=slug, names=cleaned)
     audit.record(actor=actor, action="panel.working_group.create", obj=group)
     return group
 
 
 @transaction.atomic
 def working_group_set_members(
-    *, actor: Any, group: WorkingGroup, expert_ids: list[int]
+    *, actor: Actor, group: WorkingGroup, expert_ids: list[int]
 ) -> WorkingGroup:
     """Set the members of a working group (the secretariat)."""
     from aigov.panel.models import Expert
@@ -371,11 +400,11 @@ def working_group_set_members(
     if missing:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "members",
-                    "message": _("Unknown experts: %(ids)s.")
-                    % {"ids": ", ".join(map(str, missing))},
-                }
+                field_error(
+                    "members",
+                    "unknown",
+                    _("Unknown experts: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+                )
             ]
         )
     before = sorted(group.members.values_list("pk", flat=True))

@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, account_of, account_required, has, require, scope
 from aigov.core import audit
 from aigov.core.errors import (
     Conflict,
@@ -33,7 +34,6 @@ from aigov.panel.models import (
     Gender,
     Nomination,
 )
-from aigov.panel.permissions import can, focal_point_for, require
 from aigov.taxonomy.models import Country, RegionalGroup
 
 
@@ -45,20 +45,39 @@ def _check_expert(
         Country.objects.filter(iso3__in=[*nationalities, residence]).values_list("iso3", "pk")
     )
     if not nationalities:
-        errors.append({"field": "nationalities", "message": _("Give at least one nationality.")})
+        errors.append(
+            field_error(
+                "nationalities",
+                "required",
+                _("Give at least one nationality."),
+            )
+        )
     unknown = [code for code in [*nationalities, residence] if code not in known]
     if unknown:
         errors.append(
-            {
-                "field": "nationalities",
-                "message": _("Not ISO alpha-3 codes: %(codes)s.") % {"codes": ", ".join(unknown)},
-            }
+            field_error(
+                "nationalities",
+                "invalid",
+                _("Not ISO alpha-3 codes: %(codes)s.") % {"codes": ", ".join(unknown)},
+            )
         )
     bad = [d for d in disciplines if d not in Discipline.values]
     if not disciplines or bad:
-        errors.append({"field": "disciplines", "message": _("Choose disciplines from the list.")})
+        errors.append(
+            field_error(
+                "disciplines",
+                "invalid_choice",
+                _("Choose disciplines from the list."),
+            )
+        )
     if gender not in Gender.values:
-        errors.append({"field": "gender", "message": _("Choose a gender from the list.")})
+        errors.append(
+            field_error(
+                "gender",
+                "invalid_choice",
+                _("Choose a gender from the list."),
+            )
+        )
     if errors:
         raise InvalidInput(errors=errors)
     return known
@@ -67,7 +86,7 @@ def _check_expert(
 @transaction.atomic
 def expert_nominate(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     gender: str,
     nationalities: list[str],
@@ -89,11 +108,11 @@ def expert_nominate(
         if country not in nationalities:
             raise InvalidInput(
                 errors=[
-                    {
-                        "field": "country",
-                        "code": "foreign_national",
-                        "message": _("A member state nominates one of its own nationals."),
-                    }
+                    field_error(
+                        "country",
+                        "foreign_national",
+                        _("A member state nominates one of its own nationals."),
+                    )
                 ]
             )
     else:
@@ -102,7 +121,7 @@ def expert_nominate(
         nationalities=nationalities, residence=residence, disciplines=disciplines, gender=gender
     )
     expert = Expert(
-        user=None if country else actor,
+        user=None if country else account_required(actor),
         name=name,
         gender=gender,
         nationalities=nationalities,
@@ -112,7 +131,7 @@ def expert_nominate(
         languages=languages or [],
         is_demo=is_demo,
     )
-    if not country and Expert.objects.filter(user=actor).exists():
+    if not country and Expert.objects.filter(user=account_of(actor)).exists():
         raise Conflict(_("You have already nominated yourself."))
     expert.full_clean(exclude=["user"])
     expert.save()
@@ -120,7 +139,7 @@ def expert_nominate(
         expert=expert,
         kind=Nomination.Kind.FOCAL_POINT if country else Nomination.Kind.SELF,
         country_id=country,
-        nominated_by=actor if getattr(actor, "pk", None) else None,
+        nominated_by=account_of(actor),
         statement=statement,
         is_demo=is_demo,
     )
@@ -131,7 +150,7 @@ def expert_nominate(
 
 @transaction.atomic
 def nomination_review(
-    *, actor: Any, nomination: Nomination, accept: bool, note: str = ""
+    *, actor: Actor, nomination: Nomination, accept: bool, note: str = ""
 ) -> Nomination:
     require(actor, "panel.manage_roster")
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -158,22 +177,40 @@ def target_values(dimension: str) -> list[tuple[str, str]]:
 def _target_check(dimension: str, value: str, share: Any) -> Decimal:
     errors = []
     if dimension not in BalanceTarget.Dimension.values:
-        errors.append({"field": "dimension", "message": _("Choose a dimension from the list.")})
+        errors.append(
+            field_error(
+                "dimension",
+                "invalid_choice",
+                _("Choose a dimension from the list."),
+            )
+        )
     elif value not in dict(target_values(dimension)):
-        errors.append({"field": "value", "message": _("Choose a value of this dimension.")})
+        errors.append(
+            field_error(
+                "value",
+                "invalid_choice",
+                _("Choose a value of this dimension."),
+            )
+        )
     try:
         number = Decimal(str(share))
     except (ArithmeticError, ValueError):
         number = Decimal("NaN")
     if not number.is_finite() or not 0 <= number <= 1:
-        errors.append({"field": "share", "message": _("The target share is a number from 0 to 1.")})
+        errors.append(
+            field_error(
+                "share",
+                "invalid",
+                _("The target share is a number from 0 to 1."),
+            )
+        )
     if errors:
         raise InvalidInput(errors=errors)
     return number.quantize(Decimal("0.001"))
 
 
 @transaction.atomic
-def target_set(*, actor: Any, dimension: str, value: str, share: Any) -> BalanceTarget:
+def target_set(*, actor: Actor, dimension: str, value: str, share: Any) -> BalanceTarget:
     require(actor, "panel.manage_roster")
     share = _target_check(dimension, value, share)
     target = BalanceTarget.objects.filter(dimension=dimension, value=value).first()
@@ -191,7 +228,7 @@ def target_list() -> list[BalanceTarget]:
 
 
 @transaction.atomic
-def target_remove(*, actor: Any, target_id: int) -> None:
+def target_remove(*, actor: Actor, target_id: int) -> None:
     require(actor, "panel.manage_roster")
     target = BalanceTarget.objects.select_for_update().filter(pk=target_id).first()
     if target is None:
@@ -298,7 +335,7 @@ def appointment_effect(*, expert: Expert, as_of: datetime.date) -> list[str]:
 @transaction.atomic
 def appointment_create(
     *,
-    actor: Any,
+    actor: Actor,
     nomination: Nomination,
     starts_on: datetime.date,
     ends_on: datetime.date,
@@ -351,15 +388,12 @@ def appointment_create(
     return appointment
 
 
-def nomination_list(*, actor: Any) -> QuerySet[Nomination]:
+def nomination_list(*, actor: Actor) -> QuerySet[Nomination]:
     """Nominations the actor may see: all for the secretariat, their country's for a focal
     point, their own for a self-nominee."""
-    queryset = Nomination.objects.select_related("expert", "country")
-    if can(actor, "panel.manage_roster"):
-        return queryset
-    if not getattr(actor, "is_authenticated", False):
-        return queryset.none()
-    return queryset.filter(Q(country__in=focal_point_for(actor)) | Q(expert__user=actor))
+    return scope(
+        actor, "panel.view_nomination", Nomination.objects.select_related("expert", "country")
+    )
 
 
 def members(*, as_of: datetime.date | None = None) -> QuerySet[Appointment]:
@@ -400,10 +434,10 @@ class DirectoryEntry:
     working_groups: list[str]
 
 
-def expert_directory(*, actor: Any, as_of: datetime.date | None = None) -> list[DirectoryEntry]:
+def expert_directory(*, actor: Actor, as_of: datetime.date | None = None) -> list[DirectoryEntry]:
     """The panel's members today with their public fields; every expert for the secretariat."""
     as_of = as_of or timezone.localdate()
-    full = can(actor, "panel.manage_roster")
+    full = has(actor, "panel.manage_roster")
     terms = {a.expert_id: a for a in active_appointments(as_of)}
     experts = Expert.objects.prefetch_related("working_groups").order_by("name", "pk")
     if not full:
@@ -427,13 +461,13 @@ def expert_directory(*, actor: Any, as_of: datetime.date | None = None) -> list[
     ]
 
 
-def experts_for_groups(*, actor: Any) -> QuerySet[Expert]:
+def experts_for_groups(*, actor: Actor) -> QuerySet[Expert]:
     """Every expert, to choose working-group members from: the secretariat's only."""
     require(actor, "panel.manage_working_groups")
     return Expert.objects.order_by("name", "pk")
 
 
-def nomination_get(*, actor: Any, nomination_id: int) -> Nomination:
+def nomination_get(*, actor: Actor, nomination_id: int) -> Nomination:
     """Return one nomination the actor may see; NotFound otherwise."""
     nomination = nomination_list(actor=actor).filter(pk=nomination_id).first()
     if nomination is None:

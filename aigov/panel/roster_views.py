@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aigov.accounts.access import has
 from aigov.core.errors import Conflict, DomainError, NotFound
 from aigov.panel import reports, roster, selectors
 from aigov.panel.forms import (
@@ -21,7 +22,7 @@ from aigov.panel.forms import (
     add_errors,
 )
 from aigov.panel.models import BalanceTarget, Nomination
-from aigov.panel.permissions import can, focal_point_for
+from aigov.panel.permissions import focal_point_for
 
 
 def _nomination(request: HttpRequest, nomination_id: int) -> Nomination:
@@ -52,7 +53,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
 def nomination_list(request: HttpRequest) -> HttpResponse:
     context = {
         "nominations": roster.nomination_list(actor=request.user),
-        "can_manage": can(request.user, "panel.manage_roster"),
+        "can_manage": has(request.user, "panel.manage_roster"),
         "review_form": NominationReviewForm(),
     }
     return render(request, "panel/nomination_list.html", context)
@@ -89,7 +90,7 @@ def appoint(request: HttpRequest, nomination_id: int) -> HttpResponse:
     """Appoint an accepted nominee: the balance warning is shown before, and an unbalancing
     appointment needs the secretariat's explicit confirmation."""
     nomination = _nomination(request, nomination_id)
-    if not can(request.user, "panel.manage_roster"):
+    if not has(request.user, "panel.manage_roster"):
         raise Http404
     form = AppointmentForm(request.POST or None)
     status = 200
@@ -120,7 +121,7 @@ def appoint(request: HttpRequest, nomination_id: int) -> HttpResponse:
 def working_groups(request: HttpRequest) -> HttpResponse:
     """The working groups: all of them for the secretariat (who also creates them and sets their
     members), the ones an expert belongs to for that expert."""
-    manage = can(request.user, "panel.manage_working_groups")
+    manage = has(request.user, "panel.manage_working_groups")
     form = WorkingGroupForm(request.POST or None) if manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +163,7 @@ def working_group_members(request: HttpRequest, slug: str) -> HttpResponse:
         group = selectors.working_group_get(actor=request.user, slug=slug)
     except NotFound as missing:
         raise Http404 from missing
-    if not can(request.user, "panel.manage_working_groups"):
+    if not has(request.user, "panel.manage_working_groups"):
         raise Http404
     form = MembersForm(request.POST, experts=roster.experts_for_groups(actor=request.user))
     if not form.is_valid():

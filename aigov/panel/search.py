@@ -4,11 +4,10 @@ Neither is public by type: a draft survey or report is found only by those whose
 scope holds it (the same scope as the pages and the API), so its title never reaches anyone else.
 """
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from aigov.accounts.access import Actor
 from aigov.core.search.registry import SearchableType, SearchDocument
 from aigov.core.search.registry import register as register_searchable
 from aigov.panel import reports, selectors
@@ -24,7 +23,7 @@ def _survey(survey: Survey) -> SearchDocument:
     )
 
 
-def _surveys_visible_to(actor: Any) -> QuerySet[Survey]:
+def _surveys_visible_to(actor: Actor) -> QuerySet[Survey]:
     return selectors.survey_list(actor=actor)
 
 
@@ -43,7 +42,7 @@ def _report(report: Report) -> SearchDocument:
     )
 
 
-def _reports_visible_to(actor: Any) -> QuerySet[Report]:
+def _reports_visible_to(actor: Actor) -> QuerySet[Report]:
     return reports.report_list(actor=actor)
 
 

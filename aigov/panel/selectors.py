@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, account_of, has, require, scope
 from aigov.core.errors import NotAllowed, NotFound
 from aigov.core.translation import pick
 from aigov.panel import analysis, charts
@@ -20,16 +21,15 @@ from aigov.panel.models import (
     Survey,
     WorkingGroup,
 )
-from aigov.panel.permissions import can, narrow, require
 from aigov.panel.relevance import is_relevant
 from aigov.taxonomy.models import Country, RegionalGroup
 
 
-def survey_list(*, actor: Any) -> QuerySet[Survey]:
-    return narrow(actor, "panel.view_survey", Survey.objects.all())
+def survey_list(*, actor: Actor) -> QuerySet[Survey]:
+    return scope(actor, "panel.view_survey", Survey.objects.all())
 
 
-def survey_get(*, actor: Any, slug: str) -> Survey:
+def survey_get(*, actor: Actor, slug: str) -> Survey:
     """Return the survey `slug`; NotFound when it is missing or hidden from `actor`."""
     survey = survey_list(actor=actor).filter(slug=slug).first()
     if survey is None:
@@ -37,14 +37,14 @@ def survey_get(*, actor: Any, slug: str) -> Survey:
     return survey
 
 
-def question_list(*, actor: Any, survey: Survey) -> QuerySet[Question]:
+def question_list(*, actor: Actor, survey: Survey) -> QuerySet[Question]:
     require(actor, "panel.view_survey", survey)
     return survey.questions.order_by("position")
 
 
-def response_list(*, actor: Any, survey: Survey) -> QuerySet[Response]:
+def response_list(*, actor: Actor, survey: Survey) -> QuerySet[Response]:
     """The raw responses of `survey`: the secretariat's only (others get none)."""
-    return narrow(actor, "panel.view_responses", Response.objects.filter(survey=survey)).order_by(
+    return scope(actor, "panel.view_responses", Response.objects.filter(survey=survey)).order_by(
         "pk"
     )
 
@@ -66,13 +66,13 @@ def coded_matrix(survey: Survey) -> Any:
     return analysis.matrix(blocks, layout.width), layout
 
 
-def survey_analysis(*, actor: Any, survey: Survey) -> dict[str, Any]:
+def survey_analysis(*, actor: Actor, survey: Survey) -> dict[str, Any]:
     """The Annex E analysis of `survey` (the shape of `aigov panel survey analyse`).
 
     Public once the survey is published; before that, the secretariat's. It reads only the
     coded bytes, never the raw answers, so the figures are the same for every reader.
     """
-    if not can(actor, "panel.view_results", survey):
+    if not has(actor, "panel.view_results", survey):
         raise NotAllowed()
     codes, layout = coded_matrix(survey)
     return analysis.analyse(codes, layout, survey.profiles, country_groups())
@@ -128,7 +128,7 @@ def breakdown_rows(
     return rows
 
 
-def survey_results(*, actor: Any, survey: Survey) -> SurveyResults:
+def survey_results(*, actor: Actor, survey: Survey) -> SurveyResults:
     """Everything the results page shows: per item figures and chart, keyword tags per text."""
     figures = survey_analysis(actor=actor, survey=survey)
     questions = list(survey.questions.order_by("position"))
@@ -158,8 +158,8 @@ def survey_results(*, actor: Any, survey: Survey) -> SurveyResults:
     return SurveyResults(survey, figures["respondents"], items, texts)
 
 
-def can_see_responses(*, actor: Any, survey: Survey) -> bool:
-    return can(actor, "panel.view_responses", survey)
+def can_see_responses(*, actor: Actor, survey: Survey) -> bool:
+    return has(actor, "panel.view_responses", survey)
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ class _Rows:
         return out
 
 
-def response_table(*, actor: Any, survey: Survey) -> ResponseTable:
+def response_table(*, actor: Actor, survey: Survey) -> ResponseTable:
     """Raw responses of `survey`, one row each: the secretariat's only (NotAllowed otherwise)."""
     require(actor, "panel.view_responses", survey)
     columns = list(
@@ -245,19 +245,19 @@ def respondent_form(*, token: str) -> RespondentForm:
     return RespondentForm(invitation, survey, fields, closed)
 
 
-def invitation_list(*, actor: Any, survey: Survey) -> QuerySet[Invitation]:
+def invitation_list(*, actor: Actor, survey: Survey) -> QuerySet[Invitation]:
     """The survey's links and whether each was used: the secretariat's only."""
     require(actor, "panel.manage_survey", survey)
     return survey.invitations.order_by("pk")
 
 
-def referral_list(*, actor: Any, survey: Survey) -> QuerySet[Referral]:
+def referral_list(*, actor: Actor, survey: Survey) -> QuerySet[Referral]:
     """The experts respondents suggested for `survey`: the secretariat's only."""
     require(actor, "panel.manage_survey", survey)
     return survey.referrals.select_related("referred_by", "invitation").order_by("pk")
 
 
-def referral_get(*, actor: Any, survey: Survey, pk: int) -> Referral:
+def referral_get(*, actor: Actor, survey: Survey, pk: int) -> Referral:
     """Return one expert a respondent suggested for `survey`. Raise NotAllowed or NotFound."""
     try:
         return referral_list(actor=actor, survey=survey).get(pk=pk)
@@ -265,17 +265,17 @@ def referral_get(*, actor: Any, survey: Survey, pk: int) -> Referral:
         raise NotFound() from missing
 
 
-def working_group_list(*, actor: Any) -> QuerySet[WorkingGroup]:
+def working_group_list(*, actor: Actor) -> QuerySet[WorkingGroup]:
     """Working groups: all of them for the secretariat, one's own for an expert."""
     groups = WorkingGroup.objects.prefetch_related("members").order_by("slug")
-    if can(actor, "panel.manage_working_groups"):
+    if has(actor, "panel.manage_working_groups"):
         return groups
     if not getattr(actor, "is_authenticated", False):
         return groups.none()
-    return groups.filter(members__user=actor).distinct()
+    return groups.filter(members__user=account_of(actor)).distinct()
 
 
-def working_group_get(*, actor: Any, slug: str) -> WorkingGroup:
+def working_group_get(*, actor: Actor, slug: str) -> WorkingGroup:
     """Return the working group `slug` if `actor` may see it. Raise NotFound otherwise."""
     try:
         return working_group_list(actor=actor).get(slug=slug)

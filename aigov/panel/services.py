@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, require
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound, field_error
 from aigov.core.search import index as search_index
 from aigov.panel.coding import Coder, parse_value
 from aigov.panel.models import (
@@ -30,7 +31,6 @@ from aigov.panel.models import (
     ResponseImport,
     Survey,
 )
-from aigov.panel.permissions import require
 from aigov.panel.relevance import RelevanceError, compile_relevance, is_relevant
 from aigov.panel.xlsform import ParsedForm, ParsedQuestion, parse_form
 from aigov.taxonomy.models import Country
@@ -67,39 +67,50 @@ def _check_roles(form: ParsedForm, roles: Roles) -> None:
         question = by_name.get(name)
         if question is None:
             errors.append(
-                {"field": role, "message": _("The form has no question %(name)s.") % {"name": name}}
+                field_error(
+                    role,
+                    "invalid",
+                    _("The form has no question %(name)s.") % {"name": name},
+                )
             )
             continue
         if question.kind not in kinds:
             errors.append(
-                {
-                    "field": role,
-                    "message": _("Question %(name)s must be a %(kinds)s question.")
+                field_error(
+                    role,
+                    "invalid",
+                    _("Question %(name)s must be a %(kinds)s question.")
                     % {"name": name, "kinds": " / ".join(sorted(kinds))},
-                }
+                )
             )
             continue
         if role in {"nationality", "residence"}:
             unknown = [c["name"] for c in question.choices if c["name"] not in known]
             if unknown:
                 errors.append(
-                    {
-                        "field": role,
-                        "message": _("Choices of %(name)s are not ISO alpha-3 codes: %(codes)s.")
+                    field_error(
+                        role,
+                        "invalid",
+                        _("Choices of %(name)s are not ISO alpha-3 codes: %(codes)s.")
                         % {"name": name, "codes": ", ".join(unknown[:10])},
-                    }
+                    )
                 )
         elif len(question.choices) > 254:
             errors.append(
-                {
-                    "field": role,
-                    "message": _("Question %(name)s has too many choices.") % {"name": name},
-                }
+                field_error(
+                    role,
+                    "invalid",
+                    _("Question %(name)s has too many choices.") % {"name": name},
+                )
             )
     names = [question.name for question in form.questions]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     errors.extend(
-        {"field": name, "message": _("Two questions are named %(name)s.") % {"name": name}}
+        field_error(
+            name,
+            "invalid",
+            _("Two questions are named %(name)s.") % {"name": name},
+        )
         for name in duplicates
     )
     for question in form.questions:
@@ -107,11 +118,12 @@ def _check_roles(form: ParsedForm, roles: Roles) -> None:
             compile_relevance(question.relevant)
         except RelevanceError as error:
             errors.append(
-                {
-                    "field": question.name,
-                    "message": _("The relevance of %(name)s cannot be evaluated: %(error)s")
+                field_error(
+                    question.name,
+                    "invalid",
+                    _("The relevance of %(name)s cannot be evaluated: %(error)s")
                     % {"name": question.name, "error": error},
-                }
+                )
             )
     if errors:
         raise InvalidInput(errors=errors)
@@ -161,7 +173,7 @@ def _recode(survey: Survey, questions: list[Question]) -> int:
 
 @transaction.atomic
 def survey_import_form(
-    *, actor: Any, slug: str, path: str | Path, roles: Roles, is_demo: bool = False
+    *, actor: Actor, slug: str, path: str | Path, roles: Roles, is_demo: bool = False
 ) -> Survey:
     """Create the survey `slug` from an XLSForm, or replace its form (a new form version).
 
@@ -176,7 +188,7 @@ def survey_import_form(
 @transaction.atomic
 def survey_build_form(
     *,
-    actor: Any,
+    actor: Actor,
     slug: str,
     title: str,
     language: str,
@@ -193,9 +205,21 @@ def survey_build_form(
     require(actor, "panel.manage_survey")
     errors: list[dict[str, Any]] = []
     if not slug or slugify(slug) != slug:
-        errors.append({"field": "slug", "message": _("Use lower-case letters, digits and -.")})
+        errors.append(
+            field_error(
+                "slug",
+                "invalid",
+                _("Use lower-case letters, digits and -."),
+            )
+        )
     if not title.strip():
-        errors.append({"field": "title", "message": _("Give the survey a title.")})
+        errors.append(
+            field_error(
+                "title",
+                "required",
+                _("Give the survey a title."),
+            )
+        )
     countries = [
         (code, names or {language: code})
         for code, names in Country.objects.order_by("iso3").values_list("iso3", "names")
@@ -211,7 +235,9 @@ def survey_build_form(
     return _store_form(actor=actor, slug=slug, form=form, roles=roles, is_demo=False)
 
 
-def _store_form(*, actor: Any, slug: str, form: ParsedForm, roles: Roles, is_demo: bool) -> Survey:
+def _store_form(
+    *, actor: Actor, slug: str, form: ParsedForm, roles: Roles, is_demo: bool
+) -> Survey:
     _check_roles(form, roles)
     survey = Survey.objects.select_for_update().filter(slug=slug).first()
     before = audit.snapshot(survey) if survey else None
@@ -275,7 +301,7 @@ def _read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
     except UnicodeDecodeError as error:
         raise InvalidInput(
             _("The file is not UTF-8 text."),
-            errors=[{"row": 1, "field": "", "message": str(error)}],
+            errors=[field_error("", "invalid", str(error), row=1)],
         ) from error
     sample = text[:4096]
     try:
@@ -287,7 +313,7 @@ def _read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
     if not rows:
         raise InvalidInput(
             _("The file is empty."),
-            errors=[{"row": 1, "field": "", "message": _("No header row.")}],
+            errors=[field_error("", "required", _("No header row."), row=1)],
         )
     return rows[0], rows[1:]
 
@@ -299,7 +325,7 @@ def _column_name(header: str) -> str:
 
 @transaction.atomic
 def survey_import_responses(
-    *, actor: Any, survey: Survey, data: bytes, filename: str = "", is_demo: bool = False
+    *, actor: Actor, survey: Survey, data: bytes, filename: str = "", is_demo: bool = False
 ) -> ImportResult:
     """Add the responses of a KoboToolbox-style CSV; refuse a file imported before.
 
@@ -332,7 +358,12 @@ def survey_import_responses(
             continue
         if len(row) > len(header):
             errors.append(
-                {"row": line, "field": "", "message": _("The row has more cells than the header.")}
+                field_error(
+                    "",
+                    "invalid",
+                    _("The row has more cells than the header."),
+                    row=line,
+                )
             )
             continue
         answers: dict[str, Any] = {}
@@ -340,7 +371,7 @@ def survey_import_responses(
             cell = row[index] if index < len(row) else ""
             value, problem = parse_value(question, cell)
             if problem:
-                errors.append({"row": line, "field": column, "message": problem})
+                errors.append(field_error(column, "invalid", problem, row=line))
             elif value is not None:
                 answers[question.name] = value
         submitted = now
@@ -353,7 +384,12 @@ def survey_import_responses(
                 submitted = datetime.datetime.fromisoformat(row[submitted_column].strip())
             except ValueError:
                 errors.append(
-                    {"row": line, "field": "_submission_time", "message": _("Not a date and time.")}
+                    field_error(
+                        "_submission_time",
+                        "invalid",
+                        _("Not a date and time."),
+                        row=line,
+                    )
                 )
             else:
                 if timezone.is_naive(submitted):
@@ -363,7 +399,12 @@ def survey_import_responses(
         first = errors[0]
         raise InvalidInput(
             _("Row %(row)s, column %(field)s: %(message)s Nothing was imported.")
-            % {"row": first["row"], "field": first["field"] or "-", "message": first["message"]},
+            % field_error(
+                first["field"] or "-",
+                "invalid",
+                first["message"],
+                row=first["row"],
+            ),
             errors=errors,
         )
     source = ResponseImport.objects.create(
@@ -399,11 +440,11 @@ def survey_import_responses(
 
 
 @transaction.atomic
-def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
+def survey_set_status(*, actor: Actor, survey: Survey, status: str) -> Survey:
     """Open, close or publish a survey (publishing makes its results public)."""
     require(actor, "panel.manage_survey", survey)
     if status not in Survey.Status.values:
-        raise InvalidInput(errors=[{"field": "status", "message": _("Unknown status.")}])
+        raise InvalidInput(errors=[field_error("status", "unknown", _("Unknown status."))])
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     before = audit.snapshot(survey)
     survey.status = status
@@ -415,7 +456,7 @@ def survey_set_status(*, actor: Any, survey: Survey, status: str) -> Survey:
 
 
 @transaction.atomic
-def invitation_create(*, actor: Any, survey: Survey, labels: list[str]) -> list[Invitation]:
+def invitation_create(*, actor: Actor, survey: Survey, labels: list[str]) -> list[Invitation]:
     """Create one single-use link per label (who it goes to; may be empty)."""
     require(actor, "panel.manage_survey", survey)
     created = []
@@ -449,7 +490,7 @@ def _read_answers(
         )
         value, problem = parse_value(question, text)
         if problem:
-            errors.append({"field": question.name, "message": problem})
+            errors.append(field_error(question.name, "invalid", problem))
         elif value is not None:
             answers[question.name] = value
     return answers, errors
@@ -469,7 +510,7 @@ def _open_invitation(token: str) -> Invitation:
 
 
 def invitation_answer(
-    *, actor: Any, token: str, submitted: dict[str, list[str]], submit: bool
+    *, actor: Actor, token: str, submitted: dict[str, list[str]], submit: bool
 ) -> Invitation:
     """Save the answers given on the form (save and resume); with `submit`, then store them.
 
@@ -482,7 +523,7 @@ def invitation_answer(
 
 
 @transaction.atomic
-def invitation_save(*, actor: Any, token: str, submitted: dict[str, list[str]]) -> Invitation:
+def invitation_save(*, actor: Actor, token: str, submitted: dict[str, list[str]]) -> Invitation:
     """Keep the answers given so far; answers to questions no longer relevant are dropped."""
     invitation = _open_invitation(token)
     questions = list(invitation.survey.questions.order_by("position"))
@@ -502,13 +543,13 @@ def invitation_save(*, actor: Any, token: str, submitted: dict[str, list[str]]) 
 
 
 @transaction.atomic
-def invitation_submit(*, actor: Any, token: str) -> Invitation:
+def invitation_submit(*, actor: Actor, token: str) -> Invitation:
     """Store the saved answers as a response (with its coded block) and close the link for good."""
     invitation = _open_invitation(token)
     questions = list(invitation.survey.questions.order_by("position"))
     kept = invitation.draft
     missing = [
-        {"field": q.name, "code": "required", "message": _("An answer is required.")}
+        field_error(q.name, "required", _("An answer is required."))
         for q in visible_questions(questions, kept)
         if q.required and q.kind != Question.Kind.NOTE and q.name not in kept
     ]
@@ -540,7 +581,7 @@ MAX_REFERRALS = 10
 
 @transaction.atomic
 def referral_add(
-    *, actor: Any, token: str, name: str, contact: str, expertise: str = ""
+    *, actor: Actor, token: str, name: str, contact: str, expertise: str = ""
 ) -> Referral:
     """Record a further expert suggested by the holder of an invitation link.
 
@@ -557,18 +598,30 @@ def referral_add(
     errors = []
     name, contact = name.strip(), contact.strip()
     if not name:
-        errors.append({"field": "name", "message": _("Give the expert's name.")})
+        errors.append(field_error("name", "required", _("Give the expert's name.")))
     if not contact:
-        errors.append({"field": "contact", "message": _("Give a way to reach the expert.")})
+        errors.append(
+            field_error(
+                "contact",
+                "required",
+                _("Give a way to reach the expert."),
+            )
+        )
     if len(name) > 200 or len(contact) > 200:
-        errors.append({"field": "name", "message": _("Keep the name and contact short.")})
+        errors.append(
+            field_error(
+                "name",
+                "invalid",
+                _("Keep the name and contact short."),
+            )
+        )
     if invitation.referrals.count() >= MAX_REFERRALS:
         errors.append(
-            {
-                "field": "name",
-                "message": _("One link suggests at most %(count)d experts.")
-                % {"count": MAX_REFERRALS},
-            }
+            field_error(
+                "name",
+                "invalid",
+                _("One link suggests at most %(count)d experts.") % {"count": MAX_REFERRALS},
+            )
         )
     if errors:
         raise InvalidInput(errors=errors)
@@ -584,7 +637,7 @@ def referral_add(
 
 
 @transaction.atomic
-def referral_invite(*, actor: Any, referral: Referral) -> Invitation:
+def referral_invite(*, actor: Actor, referral: Referral) -> Invitation:
     """Create the single-use link for a referred expert (the secretariat); once per referral."""
     require(actor, "panel.manage_survey", referral.survey)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aigov.accounts.access import has
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.panel import roster, selectors, services
 from aigov.panel.forms import SurveyBuildForm, TargetForm, add_errors
 from aigov.panel.models import Survey
-from aigov.panel.permissions import can
 
 
 def _survey(request: HttpRequest, slug: str) -> Survey:
@@ -27,7 +27,7 @@ def _survey(request: HttpRequest, slug: str) -> Survey:
 
 def index(request: HttpRequest) -> HttpResponse:
     surveys = selectors.survey_list(actor=request.user)
-    context = {"surveys": surveys, "can_build": can(request.user, "panel.manage_survey")}
+    context = {"surveys": surveys, "can_build": has(request.user, "panel.manage_survey")}
     return render(request, "panel/index.html", context)
 
 
@@ -97,7 +97,7 @@ def roster_page(
         "balance": roster.balance(as_of=today),
         "nominations": roster.nomination_list(actor=request.user),
         "rotation": roster.rotation(as_of=today),
-        "can_manage": can(request.user, "panel.manage_roster"),
+        "can_manage": has(request.user, "panel.manage_roster"),
         "targets": roster.target_list(),
         "target_form": target_form or TargetForm(),
     }
@@ -152,7 +152,7 @@ def survey_referrals(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def survey_build(request: HttpRequest) -> HttpResponse:
     """Build a survey's form in the app (the secretariat), as an alternative to an XLSForm."""
-    if not can(request.user, "panel.manage_survey"):
+    if not has(request.user, "panel.manage_survey"):
         raise Http404
     form = SurveyBuildForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
@@ -184,7 +184,7 @@ def survey_build(request: HttpRequest) -> HttpResponse:
 @require_POST
 def target_set(request: HttpRequest) -> HttpResponse:
     """The secretariat sets a balance target; others get 404 and nothing is written."""
-    if not can(request.user, "panel.manage_roster"):
+    if not has(request.user, "panel.manage_roster"):
         raise Http404
     form = TargetForm(request.POST)
     if form.is_valid():

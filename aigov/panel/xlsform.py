@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.translation import normalise_language
 
 KINDS = {
@@ -87,7 +87,13 @@ def _walk(
         if kind == "repeat":
             raise InvalidInput(
                 _("Repeated groups are not supported (%(name)s).") % {"name": name},
-                errors=[{"field": name, "message": _("Repeated groups are not supported.")}],
+                errors=[
+                    field_error(
+                        name,
+                        "invalid",
+                        _("Repeated groups are not supported."),
+                    )
+                ],
             )
         if kind == "group":
             if (child.get("control") or {}).get("bodyless"):
@@ -103,7 +109,11 @@ def _walk(
                 _("Question %(name)s has a type the panel does not support: %(type)s.")
                 % {"name": name, "type": kind},
                 errors=[
-                    {"field": name, "message": _("Unsupported type %(type)s.") % {"type": kind}}
+                    field_error(
+                        name,
+                        "invalid",
+                        _("Unsupported type %(type)s.") % {"type": kind},
+                    )
                 ],
             )
         both = " and ".join(f"({r})" for r in (group_relevant, relevant) if r)
@@ -132,7 +142,7 @@ def parse_form(path: str | Path) -> ParsedForm:
     except (PyXFormError, ValueError, KeyError, OSError) as error:
         raise InvalidInput(
             _("The file is not a valid XLSForm: %(error)s") % {"error": error},
-            errors=[{"field": "form", "message": str(error)}],
+            errors=[field_error("form", "invalid", str(error))],
         ) from error
     default = language_code(raw.get("default_language"), "en")
     form = ParsedForm(

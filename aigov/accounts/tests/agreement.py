@@ -78,12 +78,19 @@ def make_cast() -> Cast:
     return cast
 
 
-def assert_agrees(perm: str, record: Model, cast: Cast, *, state: Any = None) -> None:
-    """Fail when `has` and `scope` disagree about `record` for any actor of the cast."""
+def assert_agrees(
+    perm: str, record: Model, cast: Cast, *, state: Any = None, asked_of: Any = None
+) -> None:
+    """Fail when `has` and `scope` disagree about `record` for any actor of the cast.
+
+    `asked_of` is the object the predicate is asked about when it is not the listed record
+    itself (a report's comments are listed, but the rule is asked of the report).
+    """
     model = type(record)
+    subject = record if asked_of is None else asked_of
     disagreements = []
     for label, actor in cast.actors.items():
-        allowed = access.has(actor, perm, record)
+        allowed = access.has(actor, perm, subject)
         listed = access.scope(actor, perm, model._default_manager.filter(pk=record.pk)).exists()
         if allowed != listed:
             disagreements.append(f"{label}: has={allowed} scope={listed}")

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
-from aigov.core.translation import pick
+from aigov.core.translation import TranslatedTextField, pick
 
 
 class Discipline(models.TextChoices):
@@ -165,7 +165,7 @@ class WorkingGroup(DemoMarkedModel, TimeStampedModel):
     """Experts of the panel working together on a theme; its members see its draft reports."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
+    names = TranslatedTextField(_("names"), max_length=200, help_text=_("Name per language code."))
     members = models.ManyToManyField(
         Expert, related_name="working_groups", blank=True, verbose_name=_("members")
     )

@@ -17,7 +17,7 @@ from aigov.core.models import SearchEntry
 from aigov.core.search.query import visible_entries
 from aigov.core.search.registry import searchable_types
 from aigov.panel import reports, roster, services
-from aigov.panel.models import Report, ReportPdf, ReportVersion, Survey
+from aigov.panel.models import Report, ReportPdf, ReportVersion, Survey, WorkingGroup
 from aigov.panel.tests.conftest import accepted_nomination, secretariat_user
 from aigov.panel.tests.forms import responses_csv
 
@@ -54,7 +54,7 @@ def published_survey(answered: Survey) -> Survey:
 @pytest.fixture
 def group() -> Any:
     return reports.working_group_create(
-        actor=system_actor(), slug="risks", names={"en": "Risks working group"}
+        actor=secretariat_user(), slug="risks", names={"en": "Risks working group"}
     )
 
 
@@ -62,7 +62,7 @@ def group() -> Any:
 def author(group: Any) -> Any:
     user = panel_member("Demo author")
     reports.working_group_set_members(
-        actor=system_actor(), group=group, expert_ids=[user.panel_expert.pk]
+        actor=secretariat_user(), group=group, expert_ids=[user.panel_expert.pk]
     )
     return user
 
@@ -378,3 +378,12 @@ def test_report_list_api_makes_no_query_per_draft(
     assert listed["count"] == 4
     assert {item["title"] for item in listed["items"]} == {TEXT["en"]["title"]}
     assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_a_working_group_name_over_its_length_is_refused_not_cut() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        reports.working_group_create(
+            actor=secretariat_user(), slug="long", names={"en": "x" * 201, "fr": "Groupe"}
+        )
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [("name", "too_long")]
+    assert not WorkingGroup.objects.filter(slug="long").exists()
