@@ -15,19 +15,17 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from aigov.panel import reports
+from aigov.panel import report_figures, reports
 from aigov.panel.charts import SHARE_COLOUR, TRACK_COLOUR
 from aigov.panel.models import Report
 from aigov.panel.tests.conftest import secretariat_user
 from aigov.panel.tests.test_reports import author, draft, group, published_survey  # noqa: F401
 
 PDFTOPPM, PDFTOTEXT = shutil.which("pdftoppm"), shutil.which("pdftotext")
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not (PDFTOPPM and PDFTOTEXT), reason="poppler-utils is missing: run `make pdf-deps`"
-    ),
-]
+pytestmark = pytest.mark.django_db
+needs_poppler = pytest.mark.skipif(
+    not (PDFTOPPM and PDFTOTEXT), reason="poppler-utils is missing: run `make pdf-deps`"
+)
 TEXTS = {
     "ar": {"title": "التقرير السنوي", "summary": "", "body": "نص التقرير.\n\n[[figure 1]]"},
     "zh-hans": {"title": "年度报告", "summary": "", "body": "专家的意见。\n\n[[figure 1]]"},
@@ -140,6 +138,7 @@ def _pdf(client: Client, language: str, tmp_path: Path) -> Path:
     return path
 
 
+@needs_poppler
 def test_arabic_chart_labels_read_joined_and_in_order_as_the_table(
     client: Client, published: Report, tmp_path: Path
 ) -> None:
@@ -155,6 +154,7 @@ def test_arabic_chart_labels_read_joined_and_in_order_as_the_table(
     assert "3.43" not in read.chart_values + read.table
 
 
+@needs_poppler
 def test_chinese_chart_labels_use_the_simplified_chinese_face(
     client: Client, published: Report, tmp_path: Path
 ) -> None:
@@ -180,3 +180,23 @@ def test_figure_caption_is_two_sentences(client: Client, published: Report) -> N
     (caption,) = [line for line in text.splitlines() if line.startswith("Figure 1:")]
     assert caption.strip() == "Figure 1: Harm to people"
     assert "Figures as they were when the report was published." in text
+
+
+def test_a_figure_frozen_with_its_svg_is_drawn_again_from_its_rows() -> None:
+    """Publications frozen before charts were HTML stored an SVG beside the rows; the rows are
+    what is drawn now, in the reader's direction and number format."""
+    stale = '<svg xmlns="http://www.w3.org/2000/svg"><text>cut at a fixed wid</text></svg>'
+    frozen = [
+        {
+            "survey": "pulse",
+            "kind": "item",
+            "item": "q1",
+            "by": "all",
+            "drawn": {"en": {"title": "Harm", "svg": stale, "rows": [["All", 7, 24 / 7, 4 / 7]]}},
+        }
+    ]
+    with translation.override("ar"):
+        (figure,) = report_figures.thawed(frozen, "ar")  # no Arabic labels: the English ones
+    assert "cut at a fixed wid" not in figure.chart
+    assert 'dir="rtl"' in figure.chart and "57% · 3,43 · n=7" in figure.chart
+    assert figure.rows == [["All", "7", "3,43", "57%"]]
