@@ -52,8 +52,8 @@ assets: node_modules/.installed
 chromium: ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y --no-install-recommends chromium)
 
-pdf-deps: ## Pango and the Noto fonts WeasyPrint needs for report PDFs (Arabic and Chinese included)
-	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk >/dev/null 2>&1 || ($(APT) update && $(APT) install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk)
+pdf-deps: ## Pango and the Noto fonts WeasyPrint needs for report PDFs (Arabic and Chinese included); poppler-utils for the tests that read them back
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk poppler-utils >/dev/null 2>&1 || ($(APT) update && $(APT) install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk poppler-utils)
 
 lint: install-dev
 	$(BIN)/ruff check .

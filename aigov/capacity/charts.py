@@ -1,32 +1,17 @@
-"""Chart geometry for the capacity pages, drawn as SVG by templates beside a table of the same
-figures (Okabe-Ito colours, as in aigov.landscape.charts)."""
+"""Charts of the capacity pages (readiness scores, people trained), drawn with the shared helper
+(aigov.core.charts) beside a table of the same figures."""
 
-from dataclasses import dataclass
 from typing import Any
 
-from aigov.landscape.charts import PALETTE
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: int
-    y: int
-    width: int
-    height: int
-    fill: str
-    title: str
-
-
-@dataclass(frozen=True)
-class BarChart:
-    width: int
-    height: int
-    label_width: int
-    plot_width: int
-    rows: list[tuple[int, str]]  # (y of the row's middle, label)
-    bars: list[Bar]
-    legend: list[tuple[str, str]]  # (colour, series label)
-    ticks: list[tuple[int, int]]  # (x, value)
+from aigov.core.charts import (
+    PALETTE,
+    Bar,
+    LegendEntry,
+    RowChart,
+    Segment,
+    bar_chart,
+    format_decimal,
+)
 
 
 def grouped_bars(
@@ -34,42 +19,22 @@ def grouped_bars(
     categories: list[tuple[str, str]],
     series: list[tuple[str, dict[str, Any]]],
     maximum: int = 100,
-) -> BarChart:
-    """Lay out horizontal bars from 0 to `maximum`: one group per category (code, label), one
-    bar per series (label, values by category code); a missing value draws no bar."""
-    maximum = max(1, maximum)
-    label_width, plot_width, bar, gap = 220, 320, 12, 10
-    group = max(1, len(series)) * bar + gap
-    rows: list[tuple[int, str]] = []
-    bars: list[Bar] = []
-    for row, (code, label) in enumerate(categories):
-        top = gap + row * group
-        rows.append((top + (group - gap) // 2, label))
-        for index, (name, values) in enumerate(series):
+) -> RowChart:
+    """Horizontal bars from 0 to `maximum`: one row per category (code, label), one bar per
+    series (label, values by category code), its value written after it; a missing value
+    leaves its bar empty."""
+    colours = [PALETTE[index % len(PALETTE)] for index in range(len(series))]
+    rows = []
+    for code, label in categories:
+        bars = []
+        for colour, (name, values) in zip(colours, series, strict=True):
             value = values.get(code)
-            if value is None:
-                continue
-            bars.append(
-                Bar(
-                    x=label_width,
-                    y=top + index * bar,
-                    width=max(1, round(plot_width * int(value) / maximum)),
-                    height=bar - 2,
-                    fill=PALETTE[index % len(PALETTE)],
-                    title=f"{label} - {name}: {value}",
-                )
-            )
-    height = gap + len(categories) * group + 20
-    steps = [round(maximum * quarter / 4) for quarter in range(5)]
-    ticks = [(label_width + round(plot_width * v / maximum), v) for v in dict.fromkeys(steps)]
-    legend = [(PALETTE[i % len(PALETTE)], name) for i, (name, _values) in enumerate(series)]
-    return BarChart(
-        width=label_width + plot_width + 30,
-        height=height,
-        label_width=label_width,
-        plot_width=plot_width,
-        rows=rows,
-        bars=bars,
-        legend=legend,
-        ticks=ticks,
-    )
+            title = f"{label} - {name}: {value}"
+            segments = [] if value is None else [Segment(float(value), colour, title)]
+            bars.append(Bar(segments, text=format_decimal(value, 0)))
+        rows.append((label, bars))
+    legend = [
+        LegendEntry(colour, str(name))
+        for colour, (name, _values) in zip(colours, series, strict=True)
+    ]
+    return bar_chart(rows, maximum=max(1, maximum), legend=legend)

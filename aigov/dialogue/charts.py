@@ -1,51 +1,64 @@
-"""Bar charts drawn on the server as SVG geometry, from counts the reader may see."""
+"""Bar charts of counts the reader may see, drawn with the shared helper (aigov.core.charts)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aigov.core import charts
 from aigov.dialogue.selectors import BalanceRow, GroupCount
 
-BAR_HEIGHT = 22
-LABEL_WIDTH = 0  # labels sit above the bars, so the chart mirrors cleanly in right-to-left pages
-CHART_WIDTH = 400
+VISIBLE_COLOUR = "#1f5f8b"
+RESTRICTED_COLOUR = "#9bb8cc"
+BALANCE_COLOUR = "#0072B2"
 
 
 @dataclass(frozen=True)
-class Bar:
+class Counted:
     label: str
     count: int
     restricted: int | None
-    y: int
-    width: int
-    restricted_width: int
 
 
 @dataclass(frozen=True)
-class BarChart:
-    bars: list[Bar]
-    width: int
-    height: int
+class CountChart:
+    """The counts, for the table beside the chart, and the chart itself (`{{ chart.figure }}`)."""
+
+    bars: list[Counted]
+    figure: charts.RowChart
 
 
-def bar_chart(groups: Sequence[GroupCount]) -> BarChart:
-    """Return the bars of `groups`; a restricted count (shown only from the threshold) is a
-    second, hatched segment."""
-    largest = max([g.count + (g.restricted or 0) for g in groups] + [1])
-    bars = []
-    for index, group in enumerate(groups):
-        bars.append(
-            Bar(
-                label=group.name,
-                count=group.count,
-                restricted=group.restricted,
-                y=index * (BAR_HEIGHT * 2),
-                width=round(CHART_WIDTH * group.count / largest),
-                restricted_width=round(CHART_WIDTH * (group.restricted or 0) / largest),
-            )
+def _counts_text(count: int, restricted: int | None) -> str:
+    if restricted is None:
+        return charts.format_decimal(count, 0)
+    visible, other = charts.format_decimal(count, 0), charts.format_decimal(restricted, 0)
+    return f"{visible} + {other}"
+
+
+def _chart(counts: list[Counted], *, colour: str) -> CountChart:
+    rows = [
+        (
+            counted.label,
+            [
+                charts.Bar(
+                    [
+                        charts.Segment(counted.count, colour),
+                        charts.Segment(counted.restricted or 0, RESTRICTED_COLOUR),
+                    ],
+                    text=_counts_text(counted.count, counted.restricted),
+                )
+            ],
         )
-    return BarChart(bars=bars, width=CHART_WIDTH, height=max(1, len(bars)) * BAR_HEIGHT * 2)
+        for counted in counts
+    ]
+    return CountChart(bars=counts, figure=charts.bar_chart(rows))
 
 
-def balance_chart(rows: Sequence[BalanceRow]) -> BarChart:
-    """Return the bars of a registration balance (one bar per UN regional group or role)."""
-    return bar_chart([GroupCount(row.key, row.label, row.count, None) for row in rows])
+def bar_chart(groups: Sequence[GroupCount]) -> CountChart:
+    """Return the chart of incidents per group; a restricted count (shown only from the
+    threshold) is a second, lighter segment after the visible one."""
+    counts = [Counted(group.name, group.count, group.restricted) for group in groups]
+    return _chart(counts, colour=VISIBLE_COLOUR)
+
+
+def balance_chart(rows: Sequence[BalanceRow]) -> CountChart:
+    """Return the chart of a registration balance (one bar per UN regional group or role)."""
+    return _chart([Counted(row.label, row.count, None) for row in rows], colour=BALANCE_COLOUR)

@@ -2,11 +2,14 @@
 
 Arabic and Chinese need fonts that cover them: the style sheet names Debian's Noto fonts
 (`fonts-noto-core`, `fonts-noto-cjk`, installed by `make pdf-deps`) before DejaVu; WeasyPrint
-shapes the text through Pango, so Arabic is joined and set right to left.
+shapes the text through Pango, so Arabic is joined and set right to left. Charts are the
+pages' own HTML (aigov.core.charts) with the same style sheet, because WeasyPrint does not
+shape SVG text.
 """
 
 from typing import Any
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -35,4 +38,5 @@ def render(*, publication: ReportPublication, language: str) -> bytes:
         }
         html = render_to_string("panel/report_pdf.html", context)
     document = weasyprint.HTML(string=html)
-    return bytes(document.write_pdf())
+    charts = weasyprint.CSS(filename=finders.find("aigov/charts.css"))
+    return bytes(document.write_pdf(stylesheets=[charts]))

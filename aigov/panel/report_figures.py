@@ -1,5 +1,9 @@
 """Survey charts and tables embedded in reports: checked when a draft is saved, drawn live in a
-draft, frozen with their figures and SVG (in every language) when the report is published.
+draft, frozen with their figures and labels (in every language) when the report is published.
+
+A frozen figure keeps its numbers and the text of its title and rows; the chart and the table
+are drawn from them when the page or PDF is rendered, with the same number formatting (the
+reader's, e.g. "2,89" in Arabic), so a chart never disagrees with its table.
 
 An embed is `{"survey": SLUG, "kind": "item", "item": NAME, "by": BREAKDOWN}` (one scale item's
 bars by regional group, gender, field or all of them) or `{"survey": SLUG, "kind": "annex"}`
@@ -12,9 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor
+from aigov.core.charts import format_decimal, format_percent
 from aigov.core.errors import DomainError, field_error
 from aigov.panel import charts, selectors
 from aigov.panel.models import Question, Survey
@@ -26,13 +32,13 @@ KINDS = (KIND_ITEM, KIND_ANNEX)
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure as a page or PDF shows it: title, SVG, and the table of its numbers."""
+    """A figure as a page or PDF shows it: title, chart, and the table of its numbers."""
 
     number: int
     title: str
-    svg: str
+    chart: SafeString
     columns: list[str]
-    rows: list[list[Any]]
+    rows: list[list[str]]  # the table's cells, formatted as the chart writes them
     is_frozen: bool
 
 
@@ -111,16 +117,9 @@ def _problem(actor: Actor, embed: Any) -> str:
     return ""
 
 
-def _columns() -> list[str]:
-    return [str(_("Group")), "n", str(_("Mean")), str(_("Share answering 4 or 5"))]
-
-
-def _row(label: str, figures: dict[str, Any]) -> list[Any]:
-    return [label, figures["n"], figures["mean"], figures["top2_share"]]
-
-
 def _draw(embed: dict[str, Any], survey: Survey, analysis: dict[str, Any]) -> dict[str, Any]:
-    """Title, SVG and rows of one embed in the active language, from analysed figures."""
+    """Title and rows of one embed in the active language, from analysed figures: a row is
+    [label, n, mean, share answering 4 or 5] and, in the annex, the share in each group."""
     questions = {question.name: question for question in survey.questions.all()}
     if embed["kind"] == KIND_ANNEX:
         title = _("%(survey)s: every item") % {"survey": survey.title}
@@ -137,12 +136,7 @@ def _draw(embed: dict[str, Any], survey: Survey, analysis: dict[str, Any]) -> di
             for label, item in labelled
         ]
         groups = list(next(iter(analysis["items"].values()))["by"]["regional_group"])
-        return {
-            "title": str(title),
-            "svg": str(charts.item_chart(str(title), labelled)),
-            "rows": rows,
-            "groups": groups,
-        }
+        return {"title": str(title), "rows": rows, "groups": groups}
     question: Question | None = questions.get(embed["item"])
     label = question.label if question else embed["item"]
     labelled = selectors.breakdown_rows(
@@ -151,26 +145,37 @@ def _draw(embed: dict[str, Any], survey: Survey, analysis: dict[str, Any]) -> di
         gender=questions.get(survey.gender_question),
         field=questions.get(survey.field_question),
     )
-    return {
-        "title": label,
-        "svg": str(charts.item_chart(label, labelled)),
-        "rows": [_row(text, figures) for text, figures in labelled],
-    }
+    rows = [[text, f["n"], f["mean"], f["top2_share"]] for text, f in labelled]
+    return {"title": label, "rows": rows}
 
 
 def _figure(number: int, drawn: dict[str, Any], *, is_frozen: bool) -> Figure:
-    columns = _columns()
+    """Draw a figure from its title and rows (a publication frozen before charts were drawn
+    this way also stored an SVG, which is no longer read)."""
+    columns = [str(_("Group")), "n", str(_("Mean")), str(_("Share answering 4 or 5"))]
     if "groups" in drawn:
         from aigov.taxonomy.models import RegionalGroup
 
         columns = [
             str(_("Item")),
-            "n",
-            str(_("Mean")),
-            str(_("Share answering 4 or 5")),
+            *columns[1:],
             *(str(RegionalGroup(group).label) for group in drawn["groups"]),
         ]
-    return Figure(number, drawn["title"], drawn["svg"], columns, drawn["rows"], is_frozen)
+    rows = drawn["rows"]
+    chart = charts.item_chart(
+        drawn["title"],
+        [(row[0], {"n": row[1], "mean": row[2], "top2_share": row[3]}) for row in rows],
+    )
+    table = [
+        [
+            str(label),
+            format_decimal(answers, 0),
+            format_decimal(mean),
+            *(format_percent(share) for share in shares),
+        ]
+        for label, answers, mean, *shares in rows
+    ]
+    return Figure(number, drawn["title"], chart, columns, table, is_frozen)
 
 
 def _analysed(slug: str, actor: Actor) -> tuple[Survey, Any]:
@@ -196,7 +201,8 @@ def live(*, actor: Actor, embeds: list[dict[str, Any]]) -> list[Figure]:
 
 
 def freeze(*, actor: Actor, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The frozen figures of a publication: numbers once, drawing in every UI language.
+    """The frozen figures of a publication: numbers once, titles and labels in every UI
+    language.
 
     Every embedded survey must have published results, or the report would make public what
     the survey does not yet show.
@@ -226,7 +232,7 @@ def freeze(*, actor: Actor, embeds: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 def thawed(frozen: list[dict[str, Any]], language: str) -> list[Figure]:
-    """The stored figures of a publication, drawn as they were in `language`."""
+    """The stored figures of a publication, labelled as they were in `language`."""
     figures = []
     for number, entry in enumerate(frozen, start=1):
         drawn = entry["drawn"].get(language) or entry["drawn"].get(settings.LANGUAGE_CODE)

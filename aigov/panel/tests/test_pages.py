@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from aigov.accounts.services import system_actor
 from aigov.panel import selectors, services
 from aigov.panel.models import Survey
+from aigov.taxonomy.models import RegionalGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +27,25 @@ def test_index_lists_published_survey(client: Client, published: Survey) -> None
 
 def test_results_page_has_a_chart_per_item(client: Client, published: Survey) -> None:
     page = client.get("/en/panel/surveys/pulse/").content.decode()
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3  # q1, q2, the tags
+    assert page.count('class="chart row-chart"') == 2  # q1, q2
+    assert page.count('class="chart tag-cloud"') == 1
+    assert 'role="group" aria-label="Harm to people"' in page
     assert "Harm to people" in page and "Harm to the environment" in page
     assert "8 respondents" in page
     # q1 overall: 4 of 7 valid answers are 4 or 5 (57%), mean 24/7 = 3.43
-    assert "57% · 3.43 · n=7" in page
+    assert '<span class="chart-value">57% · 3.43 · n=7</span>' in page
     french = client.get("/fr/panel/surveys/pulse/").content.decode()
     assert "Atteinte aux personnes" in french
+
+
+def test_results_charts_follow_the_readers_language(client: Client, published: Survey) -> None:
+    page = client.get("/ar/panel/surveys/pulse/").content.decode()
+    assert 'class="chart row-chart" lang="ar" dir="rtl"' in page
+    assert "57% · 3,43 · n=7" in page  # the Arabic decimal comma, as in the tables
+    with translation.override("ar"):  # every label whole, none cut at a fixed width
+        assert f'<dt class="chart-label">{RegionalGroup.GRULAC.label}</dt>' in page
+    english = client.get("/en/panel/surveys/pulse/").content.decode()
+    assert '<dt class="chart-label">Latin American and Caribbean States</dt>' in english
 
 
 def test_keyword_tags_sized_by_count(client: Client, published: Survey) -> None:
@@ -40,13 +54,9 @@ def test_keyword_tags_sized_by_count(client: Client, published: Survey) -> None:
     assert comment.answered == 2
     assert comment.tags[0] == ("deepfakes", 2)
     assert ("elections", 1) in comment.tags and ("labour", 1) in comment.tags
-    sizes = dict(
-        re.findall(r'font-size="(\d+)" fill="#1f5f8b"><title>(\w+):', str(comment.chart))[::-1]
-        and []
-    )
-    found = re.findall(r'font-size="(\d+)"[^>]*><title>(\w+): (\d+)</title>', str(comment.chart))
+    found = re.findall(r'class="tag-size-(\d)" title="(\w+): (\d+)"', str(comment.chart))
     sizes = {word: int(size) for size, word, _count in found}
-    assert sizes["deepfakes"] > sizes["elections"]
+    assert sizes["deepfakes"] == 5 and sizes["elections"] == 3
 
 
 def test_keyword_tags_ignore_common_words_and_count_each_answer_once() -> None:

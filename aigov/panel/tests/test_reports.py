@@ -197,9 +197,10 @@ def test_publish_freezes_figures_renders_pdf_and_serves_page(
         data=responses_csv(rows=[LATE_ROW]),
     )
     survey_page = client.get("/en/panel/surveys/pulse/").content.decode()
-    assert "50% · 3.12 · n=8" in survey_page  # q1 with the late answer
+    # q1 with the late answer: mean 25/8 = 3.125, rounded half up as in the tables
+    assert "50% · 3.13 · n=8" in survey_page
     again = client.get("/en/panel/reports/annual-2026/").content.decode()
-    assert "57% · 3.43 · n=7" in again and "50% · 3.12 · n=8" not in again
+    assert "57% · 3.43 · n=7" in again and "50% · 3.13 · n=8" not in again
     figures = client.get("/api/panel/reports/annual-2026").json()["figures"]
     assert figures[0]["is_frozen"] is True and figures[0]["figures"]["n"] == 7
     with pytest.raises(InvalidState):

@@ -70,7 +70,7 @@ def test_incident_list_shows_public_reports_and_a_chart_only(
     table = page.locator("table.incident-list tbody")
     expect(table).to_contain_text("Browser public incident")
     expect(table).not_to_contain_text("Browser secret incident")
-    expect(page.locator("figure.bar-chart svg[role=img] rect")).not_to_have_count(0)
+    expect(page.locator("figure.bar-chart .chart-bar rect")).not_to_have_count(0)
 
 
 def test_session_page_in_arabic_runs_right_to_left_with_its_agenda(

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from aigov.core.tests.browser.charts import chart_layout_at
 from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,25 @@ def test_representation_page_in_arabic_runs_right_to_left(page: Page):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("table.matrix tbody tr")).to_have_count(193)
     expect(page.locator(".world-map svg[role=img] path")).not_to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_arabic_matrix_labels_sit_beside_their_rows_at_a_readable_size(
+    browser: Browser, aigov_server: LiveServer, width: int
+):
+    layout = chart_layout_at(
+        browser,
+        aigov_server,
+        path="/ar/landscape/representation/?as_of=2024-09-01",
+        selector=".matrix-chart",
+        width=width,
+    )
+    assert len(layout.rows) == 8  # the regional groups' band and the seven initiatives
+    assert layout.overlapping() == []
+    assert layout.cut() == []
+    # side by side, the label at the start of the line (the right); on a phone, above its bar
+    assert layout.labels_at_the_right() if width == 1366 else layout.labels_above()
+    assert min(layout.text_sizes) >= 11, layout.text_sizes
 
 
 def test_choosing_a_date_works_without_javascript(browser: Browser, aigov_server: LiveServer):

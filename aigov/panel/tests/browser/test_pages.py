@@ -4,6 +4,7 @@ the respondent's form without JavaScript."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from aigov.core.tests.browser.charts import chart_layout_at
 from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
 from aigov.core.tests.browser.signin import sign_in_as
 
@@ -73,8 +74,27 @@ def test_results_page_in_arabic_runs_right_to_left_with_charts(
 ) -> None:
     page.goto("/ar/panel/surveys/demo-risk-pulse/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.locator("section.panel-item svg[role=img]")).not_to_have_count(0)
-    expect(page.locator("section.panel-text svg[role=img] text")).not_to_have_count(0)
+    expect(page.locator("section.panel-item .row-chart[dir=rtl] .chart-bar")).not_to_have_count(0)
+    expect(page.locator("section.panel-text .tag-cloud[dir=rtl] li")).not_to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_arabic_results_labels_sit_beside_their_bars_at_a_readable_size(
+    panel_server: LiveServer, browser: Browser, width: int
+) -> None:
+    layout = chart_layout_at(
+        browser,
+        panel_server,
+        path="/ar/panel/surveys/demo-risk-pulse/",
+        selector="section.panel-item .row-chart",
+        width=width,
+    )
+    assert len(layout.rows) > 20  # every group of every item
+    assert layout.overlapping() == []
+    assert layout.cut() == []
+    # side by side, the label at the start of the line (the right); on a phone, above its bar
+    assert layout.labels_at_the_right() if width == 1366 else layout.labels_above()
+    assert min(layout.text_sizes) >= 11, layout.text_sizes
 
 
 def test_form_saves_shows_relevant_question_and_submits_without_javascript(
@@ -103,7 +123,7 @@ def test_published_report_in_arabic_runs_right_to_left_and_links_its_pdf(
     page.goto("/ar/panel/reports/browser-report/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("h1")).to_contain_text("تقرير المتصفح")
-    expect(page.locator("figure.report-figure svg[role=img]")).to_have_count(1)
+    expect(page.locator("figure.report-figure .row-chart[lang=ar] .chart-bar")).not_to_have_count(0)
     expect(page.locator("figure.report-figure table")).to_have_count(1)
     response = page.request.get("/ar/panel/reports/browser-report/pdf/")
     assert response.ok and response.headers["content-type"] == "application/pdf"

@@ -69,7 +69,8 @@ def _sign_in(page: Page, *, email: str, password: str) -> None:
 def test_trends_chart_runs_right_to_left_with_its_table(page: Page):
     page.goto("/ar/standards/trends/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.locator("figure svg[role=img] rect").first).to_be_visible()
+    chart = page.locator("figure .column-chart[dir=rtl] svg[role=img]")
+    expect(chart.locator("rect").first).to_be_visible()
     expect(page.locator("main table tfoot th")).to_be_visible()
 
 
