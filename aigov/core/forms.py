@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from aigov.core.errors import DomainError
+from aigov.core.errors import DomainError, error_items, field_error
 
 
 def add_language_fields(
@@ -58,18 +58,10 @@ def words_of(value: Any) -> list[str]:
 
 def show_service_errors(form: forms.Form, error: DomainError | ValidationError) -> None:
     """Put a service's refusal on the form: beside each field it names, else above the form."""
-    problems: list[dict[str, Any]]
     if isinstance(error, ValidationError):
-        problems = (
-            [
-                {"field": field, "message": " ".join(texts)}
-                for field, texts in error.message_dict.items()
-            ]
-            if hasattr(error, "error_dict")
-            else [{"field": None, "message": " ".join(error.messages)}]
-        )
+        problems = error_items(error)
     else:
-        problems = error.errors or [{"field": None, "message": str(error.message)}]
+        problems = error.errors or [field_error(None, error.code, error.message)]
     for problem in problems:
         field = str(problem.get("field") or "").split(".")[0]
         form.add_error(field if field in form.fields else None, str(problem["message"]))

@@ -32,7 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.exchange.formulas import formula_escaped, formula_unescaped
 from aigov.core.exchange.kinds import file_kind_error
 from aigov.core.exchange.limits import (
@@ -66,9 +66,7 @@ def file_format_for(*, explicit: str | None = None, filename: str | None = None)
         message = _(
             "Give the file format (csv, xlsx or json), or use a file name ending in one of them."
         )
-        raise InvalidInput(
-            errors=[{"row": None, "field": None, "code": "unknown_format", "message": message}]
-        ) from unknown
+        raise InvalidInput(errors=[field_error(None, "unknown_format", message)]) from unknown
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,9 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the error in the shape of the API's problem `errors` list."""
-        return {"row": self.row, "field": self.field, "code": self.code, "message": self.message}
+        item = field_error(self.field, self.code, self.message, row=self.row)
+        item.setdefault("row", None)  # the API's row errors always say which row, or none
+        return item
 
     def __str__(self) -> str:
         place = [f"row {self.row}"] if self.row is not None else []

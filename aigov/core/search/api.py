@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from aigov.core.api import MAX_OFFSET
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.search import query
 from aigov.core.search.registry import searchable_types
 
@@ -70,7 +70,7 @@ def search(request: HttpRequest, filters: Query[SearchFilter]) -> query.SearchRe
             "type": filters.type,
             "types": ", ".join(known),
         }
-        raise InvalidInput(errors=[{"field": "type", "code": "unknown_type", "message": message}])
+        raise InvalidInput(errors=[field_error("type", "unknown_type", message)])
     return query.search(
         actor=request.user,
         text=filters.q,
