@@ -196,11 +196,19 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
-# --- Static files: built by `make` (npm packages copied by collectstatic), served by WhiteNoise.
+# --- Static files: served by WhiteNoise, collected into var/static by `aigov collectstatic`
+# (or `aigov upgrade`). From node_modules only the files pages load are served, under vendor/
+# (aigov.core.staticfiles); `make` installs the packages, without dev tools in production.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "aigov" / "static", ("vendor", BASE_DIR / "node_modules")]
+STATICFILES_DIRS = [BASE_DIR / "aigov" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "aigov.core.staticfiles.VendorFinder",
+]
+AIGOV_VENDOR_FILES = ["htmx.org/dist/htmx.min.js"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
