@@ -243,3 +243,8 @@ LOGGING = {
 # 32-byte seed; unset, one is generated once into var/credential_ed25519.key).
 AIGOV_PUBLIC_URL = os.environ.get("AIGOV_PUBLIC_URL", "http://localhost:8000")
 AIGOV_CREDENTIAL_KEY = os.environ.get("AIGOV_CREDENTIAL_KEY", "")
+
+# A Redis database of its own for the task queue (README, "Deploying"): the cache may evict or
+# be flushed, queued tasks must not be. Unset, the queue shares REDIS_URL.
+if REDIS_URL and os.environ.get("REDIS_QUEUE_URL"):
+    CELERY_BROKER_URL = os.environ["REDIS_QUEUE_URL"]

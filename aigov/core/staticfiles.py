@@ -24,7 +24,7 @@ class VendorFinder(BaseFinder):
         self.files = list(settings.AIGOV_VENDOR_FILES)
         self.storage = FileSystemStorage(location=self.root)
         # collectstatic and WhiteNoise put a storage's files under its `prefix`.
-        self.storage.prefix = PREFIX  # type: ignore[attr-defined]  (read by staticfiles)
+        self.storage.prefix = PREFIX  # type: ignore[attr-defined]  # an attribute staticfiles reads
 
     def check(self, **kwargs: Any) -> list[CheckMessage]:
         missing = [name for name in self.files if not (self.root / name).is_file()]
