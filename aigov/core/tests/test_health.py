@@ -148,3 +148,30 @@ def test_health_command_exits_non_zero_when_the_database_is_down(tmp_path):
     assert answer["checks"]["database"].startswith("error: ")
     assert answer["checks"]["cache"] == "ok"
     assert "database:" in finished.stderr
+
+
+@needs_redis
+def test_the_queue_can_live_in_its_own_redis_database(tmp_path):
+    """REDIS_QUEUE_URL moves the broker (and its health check) away from the cache's database."""
+    env = {key: value for key, value in os.environ.items() if key != "CELERY_TASK_ALWAYS_EAGER"}
+    env.update(
+        REDIS_URL=LOCAL_REDIS,
+        REDIS_QUEUE_URL=DEAD_REDIS,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        AIGOV_VAR_DIR=str(tmp_path),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="aigov.settings",
+    )
+    finished = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "health"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode == 1, finished.stderr
+    checks = json.loads(finished.stdout)["checks"]
+    assert checks["database"] == "ok"
+    assert checks["cache"] == "ok"
+    assert checks["queue"].startswith("error: ")
+    assert "queue: ConnectionError: Error 111 connecting to 127.0.0.1:1" in finished.stderr
