@@ -91,7 +91,7 @@ def test_two_upgrades_at_once_take_turns(static_root):
         pytest.skip("the upgrade lock is PostgreSQL's advisory lock")
     import psycopg
 
-    from aigov.core.management.commands.upgrade import UPGRADE_LOCK
+    from aigov.core.management.commands.upgrade import LOCK_KEYS, UPGRADE_LOCK
 
     settings_dict = connection.settings_dict
     other = psycopg.connect(
@@ -103,9 +103,14 @@ def test_two_upgrades_at_once_take_turns(static_root):
         autocommit=True,
     )
     try:
-        other.execute("SELECT pg_advisory_lock(%s)", [UPGRADE_LOCK])
+        # An upgrade of another database on the same server does not hold this one up.
+        other.execute("SELECT pg_advisory_lock(%s, hashtext('another_aigov'))", [UPGRADE_LOCK])
+        assert "Upgrade complete." in _upgrade("--skip-static")
+        other.execute(f"SELECT pg_advisory_lock({LOCK_KEYS})", [UPGRADE_LOCK])
         with pytest.raises(CommandError, match="Another `aigov upgrade` is running"):
-            _upgrade()
+            _upgrade("--skip-static")
     finally:
+        # Closing alone frees the locks only once the server process has gone: not at once.
+        other.execute("SELECT pg_advisory_unlock_all()")
         other.close()
     assert "Upgrade complete." in _upgrade("--skip-static")

@@ -14,8 +14,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-# PostgreSQL advisory-lock key ("aigov up" in ASCII): two hosts deploying at once take turns.
-UPGRADE_LOCK = 0x6169676F76207570
+# PostgreSQL advisory lock ("aigv" in ASCII) with the database's name as its second key: two
+# hosts upgrading one database take turns; other databases on the server are not held up.
+UPGRADE_LOCK = 0x61696776
+LOCK_KEYS = "%s, hashtext(current_database())"
 
 
 @contextmanager
@@ -26,14 +28,14 @@ def _one_upgrade_at_a_time() -> Iterator[None]:
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [UPGRADE_LOCK])
+        cursor.execute(f"SELECT pg_try_advisory_lock({LOCK_KEYS})", [UPGRADE_LOCK])
         if not cursor.fetchone()[0]:
             raise CommandError("Another `aigov upgrade` is running on this database; try later.")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [UPGRADE_LOCK])
+            cursor.execute(f"SELECT pg_advisory_unlock({LOCK_KEYS})", [UPGRADE_LOCK])
 
 
 def _pending_migrations() -> int:
