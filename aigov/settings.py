@@ -197,11 +197,19 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
-# --- Static files: built by `make` (npm packages copied by collectstatic), served by WhiteNoise.
+# --- Static files: served by WhiteNoise, collected into var/static by `aigov collectstatic`
+# (or `aigov upgrade`). From node_modules only the files pages load are served, under vendor/
+# (aigov.core.staticfiles); `make` installs the packages, without dev tools in production.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "aigov" / "static", ("vendor", BASE_DIR / "node_modules")]
+STATICFILES_DIRS = [BASE_DIR / "aigov" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "aigov.core.staticfiles.VendorFinder",
+]
+AIGOV_VENDOR_FILES = ["htmx.org/dist/htmx.min.js"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -251,3 +259,8 @@ LOGGING = {
 # 32-byte seed; unset, one is generated once into var/credential_ed25519.key).
 AIGOV_PUBLIC_URL = os.environ.get("AIGOV_PUBLIC_URL", "http://localhost:8000")
 AIGOV_CREDENTIAL_KEY = os.environ.get("AIGOV_CREDENTIAL_KEY", "")
+
+# A Redis database of its own for the task queue (README, "Deploying"): the cache may evict or
+# be flushed, queued tasks must not be. Unset, the queue shares REDIS_URL.
+if REDIS_URL and os.environ.get("REDIS_QUEUE_URL"):
+    CELERY_BROKER_URL = os.environ["REDIS_QUEUE_URL"]

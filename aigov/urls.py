@@ -6,6 +6,9 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from aigov.core.api import api
 
+# The 500 page in the language of the address, without the database (aigov/core/error_pages.py).
+handler500 = "aigov.core.error_pages.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
