@@ -81,10 +81,11 @@ MIDDLEWARE = [
     "aigov.accounts.middleware.BearerTokenMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "aigov.accounts.middleware.RequireTwoFactorMiddleware",
+    "aigov.core.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "aigov.core.middleware.AuditlogClientMiddleware",
 ]
 
 ROOT_URLCONF = "aigov.urls"
@@ -127,18 +128,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and queue: Redis in production, in-process without REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Short timeouts: a Redis that is down or does not answer must not hold a request up; the
+    # cache then answers from a local counter (aigov.core.cache).
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "aigov.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate-limit counters must be shared by every worker process: a table in the database
+    # (created by the core migration 0004) rather than each process's own memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "aigov_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
+# No task's result is read, so none is stored: a result backend subscribed to Redis on every
+# send and, with Redis down, retried for 19 s before failing a write that had committed.
+CELERY_TASK_IGNORE_RESULT = True
+# Sending a task fails fast when the broker is down (aigov.core.tasks.enqueue then runs it
+# in-process); the worker reconnects on its own.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +187,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "aigov.accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "aigov"
+# The activation page keeps its pending secret for the page's life (see the form's docstring).
+MFA_FORMS = {"activate_totp": "aigov.accounts.forms.StableActivateTOTPForm"}
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
@@ -213,6 +237,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/m")
 API_THROTTLE_AUTH = os.environ.get("API_THROTTLE_AUTH", "1200/m")
+# How many reverse proxies stand in front of the server, each appending to X-Forwarded-For;
+# client addresses (rate limits, sign-in limits, the audit log) are read accordingly.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 # --- Security defaults that do not break a plain-HTTP localhost.
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)

@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from aigov.core.api import api
+from aigov.core.views import favicon
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(".well-known/", include("aigov.capacity.wellknown_urls")),
     path("dialogue/", include("aigov.dialogue.feed_urls")),

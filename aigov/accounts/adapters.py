@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from aigov.accounts.models import Role, RoleAssignment
 from aigov.core import audit
+from aigov.core.clients import client_address
 from aigov.core.tasks import queue_email
 
 
@@ -33,3 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
             assignment = RoleAssignment.objects.create(user=user, role=Role.LEARNER)
             audit.record(actor=user, action="accounts.role.assign", obj=assignment)
         return user
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client address for sign-in limits, trusting proxies as TRUSTED_PROXIES says."""
+        return client_address(request)

@@ -19,6 +19,7 @@ from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.core.reference import LoadReport
 from aigov.core.search import index as search_index
+from aigov.core.tasks import enqueue
 from aigov.standards.models import (
     AssessmentTool,
     Concept,
@@ -517,8 +518,7 @@ def follow_remove_by_token(*, token: str) -> Follow:
 def _notify_later(change: StatusChange) -> None:
     from aigov.standards.tasks import notify_followers
 
-    change_id = change.pk
-    transaction.on_commit(lambda: notify_followers.delay(change_id=change_id))
+    enqueue(notify_followers, change_id=change.pk)
 
 
 # --- Self-assessment tools -------------------------------------------------------------------
