@@ -16,7 +16,7 @@ run: install assets pdf-deps ## Install, migrate SQLite, load reference data, cr
 	$(BIN)/aigov accounts ensure-admin
 	$(BIN)/aigov search rebuild
 	@echo "aigov is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --no-control-socket
 
 test: install-dev assets-dev chromium pdf-deps deploy-tools lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
 	$(BIN)/aigov makemigrations --check --dry-run
