@@ -8,7 +8,7 @@ PORT ?= 8000
 # Run apt-get directly as root, through sudo otherwise.
 APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 
-.PHONY: run test install install-dev assets chromium pdf-deps lint typecheck pytest bench sync-reference messages clean
+.PHONY: run test install install-dev icu-deps assets assets-dev static lock deploy-tools chromium pdf-deps lint typecheck pytest bench sync-reference messages clean
 
 run: install assets pdf-deps ## Install, migrate SQLite, load reference data, create an admin, serve on 127.0.0.1:8000
 	$(BIN)/aigov migrate --noinput
@@ -16,9 +16,9 @@ run: install assets pdf-deps ## Install, migrate SQLite, load reference data, cr
 	$(BIN)/aigov accounts ensure-admin
 	$(BIN)/aigov search rebuild
 	@echo "aigov is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --no-control-socket
 
-test: install-dev assets chromium pdf-deps lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
+test: install-dev assets-dev chromium pdf-deps deploy-tools lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
 	$(BIN)/aigov makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
@@ -30,24 +30,53 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.base-installed: $(BIN)/python requirements/base.lock pyproject.toml
-	$(BIN)/pip install --quiet -r requirements/base.lock
+# Every pinned package is checked against the hashes in the lock; the project itself is
+# installed editable on top, without dependencies (they all come from the lock).
+$(VENV)/.base-installed: $(BIN)/python requirements/base.lock pyproject.toml | icu-deps
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.lock
-	$(BIN)/pip install --quiet -r requirements/dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
 	touch $@
 
 install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed
 
-node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends nodejs npm)
+icu-deps: ## ICU's headers and a C++ compiler: PyICU is built from source at install
+	@dpkg -s libicu-dev pkg-config g++ >/dev/null 2>&1 || ($(APT) update && $(APT) install -y --no-install-recommends libicu-dev pkg-config g++)
+
+lock: install-dev ## Re-pin requirements/*.lock with hashes (keeps current pins; UV_ARGS=--upgrade to move them)
+	$(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --quiet $(UV_ARGS) \
+		--custom-compile-command "make lock" -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml requirements/dev.in --universal --generate-hashes --quiet $(UV_ARGS) \
+		--custom-compile-command "make lock" -o requirements/dev.lock
+
+# Front-end packages: production gets package.json's dependencies only (`npm ci --omit=dev`);
+# the tests also need the devDependencies (axe-core). `npm ci` empties node_modules first, so
+# each install removes the other's stamp.
+NPM := @command -v npm >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends nodejs npm)
+
+node_modules/.installed-prod: package.json package-lock.json
+	$(NPM)
+	npm ci --omit=dev --no-audit --no-fund
+	touch $@
+
+node_modules/.installed-dev: package.json package-lock.json
+	$(NPM)
 	npm ci --no-audit --no-fund
 	touch $@
 
-assets: node_modules/.installed
+assets: node_modules/.installed-prod
+assets-dev: node_modules/.installed-dev
+
+static: install assets ## Collect static files into $$AIGOV_VAR_DIR/static (var/static) for the web server
+	$(BIN)/aigov collectstatic --noinput
+
+deploy-tools: ## nginx and systemd-analyze, so the tests can validate deploy/ (Debian's packages)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || ($(APT) update && $(APT) install -y --no-install-recommends nginx-light)
+	@command -v systemd-analyze >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends systemd)
 
 chromium: ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y --no-install-recommends chromium)

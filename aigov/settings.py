@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "auditlog",
     "django_htmx",
+    "csp",
     "ninja",
     "aigov.core",
     "aigov.accounts",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,10 +85,11 @@ MIDDLEWARE = [
     "aigov.accounts.middleware.BearerTokenMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "aigov.accounts.middleware.RequireTwoFactorMiddleware",
+    "aigov.core.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "aigov.core.middleware.AuditlogClientMiddleware",
 ]
 
 ROOT_URLCONF = "aigov.urls"
@@ -128,18 +132,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and queue: Redis in production, in-process without REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Short timeouts: a Redis that is down or does not answer must not hold a request up; the
+    # cache then answers from a local counter (aigov.core.cache).
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "aigov.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate-limit counters must be shared by every worker process: a table in the database
+    # (created by the core migration 0004) rather than each process's own memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "aigov_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
+# No task's result is read, so none is stored: a result backend subscribed to Redis on every
+# send and, with Redis down, retried for 19 s before failing a write that had committed.
+CELERY_TASK_IGNORE_RESULT = True
+# Sending a task fails fast when the broker is down (aigov.core.tasks.enqueue then runs it
+# in-process); the worker reconnects on its own.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -166,6 +191,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "aigov.accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "aigov"
+# The activation page keeps its pending secret for the page's life (see the form's docstring).
+MFA_FORMS = {"activate_totp": "aigov.accounts.forms.StableActivateTOTPForm"}
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
@@ -197,11 +224,19 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
-# --- Static files: built by `make` (npm packages copied by collectstatic), served by WhiteNoise.
+# --- Static files: served by WhiteNoise, collected into var/static by `aigov collectstatic`
+# (or `aigov upgrade`). From node_modules only the files pages load are served, under vendor/
+# (aigov.core.staticfiles); `make` installs the packages, without dev tools in production.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "aigov" / "static", ("vendor", BASE_DIR / "node_modules")]
+STATICFILES_DIRS = [BASE_DIR / "aigov" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "aigov.core.staticfiles.VendorFinder",
+]
+AIGOV_VENDOR_FILES = ["htmx.org/dist/htmx.min.js"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -214,6 +249,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/m")
 API_THROTTLE_AUTH = os.environ.get("API_THROTTLE_AUTH", "1200/m")
+# How many reverse proxies stand in front of the server, each appending to X-Forwarded-For;
+# client addresses (rate limits, sign-in limits, the audit log) are read accordingly.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 # --- Uploads and imports (README, "Imports and exports"): aigov.core.limits refuses a larger
 # request body from its Content-Length, before anything reads it, with 413. Django's own limits
@@ -230,11 +268,39 @@ AIGOV_IMPORT_MAX_COLUMNS = int(os.environ.get("AIGOV_IMPORT_MAX_COLUMNS", "200")
 AIGOV_IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("AIGOV_IMPORT_MAX_CELL_CHARACTERS", "32767"))
 AIGOV_MAX_JSON_DEPTH = int(os.environ.get("AIGOV_MAX_JSON_DEPTH", "64"))
 
-# --- Security defaults that do not break a plain-HTTP localhost.
+# --- Security defaults that do not break a plain-HTTP localhost; production turns on HTTPS
+# with the variables below (README, "Configuration"), after which `aigov check --deploy` is
+# clean.
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+# The header by which the TLS-terminating proxy says the request came over HTTPS (it must
+# set it on every request and strip it from clients), e.g. X-Forwarded-Proto.
+_PROXY_SSL_HEADER = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline,
+# so injected markup cannot run script. Inline styles stay allowed: server-drawn charts and a
+# few pages set them, and htmx adds its indicator style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Reference data shipped with the project (a copy of shared/data; see its SOURCES.md).
 REFERENCE_DATA_DIR = Path(os.environ.get("AIGOV_REFERENCE_DIR", BASE_DIR / "data" / "reference"))
@@ -251,3 +317,8 @@ LOGGING = {
 # 32-byte seed; unset, one is generated once into var/credential_ed25519.key).
 AIGOV_PUBLIC_URL = os.environ.get("AIGOV_PUBLIC_URL", "http://localhost:8000")
 AIGOV_CREDENTIAL_KEY = os.environ.get("AIGOV_CREDENTIAL_KEY", "")
+
+# A Redis database of its own for the task queue (README, "Deploying"): the cache may evict or
+# be flushed, queued tasks must not be. Unset, the queue shares REDIS_URL.
+if REDIS_URL and os.environ.get("REDIS_QUEUE_URL"):
+    CELERY_BROKER_URL = os.environ["REDIS_QUEUE_URL"]

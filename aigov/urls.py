@@ -5,9 +5,14 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from aigov.core.api import api
+from aigov.core.views import favicon
+
+# The 500 page in the language of the address, without the database (aigov/core/error_pages.py).
+handler500 = "aigov.core.error_pages.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(".well-known/", include("aigov.capacity.wellknown_urls")),
     path("dialogue/", include("aigov.dialogue.feed_urls")),

@@ -1,3 +1,7 @@
+from typing import Any
+
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +16,17 @@ class TokenCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=["read"],
     )
+
+
+class StableActivateTOTPForm(ActivateTOTPForm):
+    """allauth's TOTP activation form, keeping the pending secret for the page's life.
+
+    allauth draws a new secret on every unbound form, so any second request to the page (a
+    reload, or a browser's request that was sent there) made the QR code on screen stale and
+    every code was refused. The pending secret lives in the session until activation clears it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.user = kwargs.pop("user")
+        forms.Form.__init__(self, *args, **kwargs)
+        self.secret = totp_auth.get_totp_secret(regenerate=False)

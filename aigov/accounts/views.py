@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.accounts import selectors, services
 from aigov.accounts.forms import TokenCreateForm
+from aigov.accounts.middleware import must_use_second_factor, second_factor_checked_recently
 from aigov.accounts.models import User
 from aigov.core.errors import DomainError, NotFound
 
@@ -19,11 +22,25 @@ def signed_in(request: HttpRequest) -> User:
     return request.user
 
 
+def redirect_with_next(url_name: str, next_url: str) -> HttpResponse:
+    """Redirect to `url_name`, which returns to `next_url` when done."""
+    return redirect(f"{reverse(url_name)}?{urlencode({'next': next_url})}")
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = TokenCreateForm(request.POST or None)
     new_token = None
+    if (
+        request.method == "POST"
+        and must_use_second_factor(user)
+        and not second_factor_checked_recently(request)
+    ):
+        # A privileged account's token acts without a second factor, so it is issued only
+        # right after one (allauth asks for a code, then comes back here).
+        messages.info(request, _("Enter a code from your authenticator app to create a token."))
+        return redirect_with_next("mfa_reauthenticate", reverse("accounts:profile"))
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.token_create(

@@ -15,8 +15,9 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.throttling import SimpleRateThrottle
 
+from aigov.core.clients import client_address
 from aigov.core.errors import DomainError
 from aigov.core.middleware import nul_places
 
@@ -111,6 +112,30 @@ class NulRefusingParser(Parser):
         return data
 
 
+class ClientRateThrottle(SimpleRateThrottle):
+    """Anonymous requests, counted per client address (aigov.core.clients: X-Forwarded-For is
+    believed only as far as TRUSTED_PROXIES says)."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if getattr(request.user, "is_authenticated", False):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+
+class ActorRateThrottle(SimpleRateThrottle):
+    """Signed-in requests (token or session), counted per user on every endpoint, whether or
+    not the endpoint itself asks for authentication."""
+
+    scope = "user"
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request.user, "is_authenticated", False):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
 class AigovAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         document = super().get_openapi_schema(*args, **kwargs)
@@ -144,8 +169,8 @@ api = AigovAPI(
     docs_url="/docs",
     parser=NulRefusingParser(),
     throttle=[
-        AnonRateThrottle(settings.API_THROTTLE_ANON),
-        AuthRateThrottle(settings.API_THROTTLE_AUTH),
+        ClientRateThrottle(settings.API_THROTTLE_ANON),
+        ActorRateThrottle(settings.API_THROTTLE_AUTH),
     ],
 )
 

@@ -10,9 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from aigov.core.api import register_router
         from aigov.core.audit_api import router as audit_router
+        from aigov.core.health import router as health_router
         from aigov.core.search.api import router as search_router
 
         from . import checks  # noqa: F401  (registers system checks)
 
         register_router("/search", search_router)
         register_router("/audit/", audit_router)
+        register_router("/health", health_router)

@@ -1,6 +1,7 @@
 """Base models shared by every module."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,3 +93,28 @@ class ReferenceRowState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.key}"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to an API POST sent with an `Idempotency-Key`, replayed on retries.
+
+    One row per actor and key (the unique constraint is what stops two concurrent duplicates
+    from both creating); `status` stays empty while the first request runs. Rows older than a
+    day are deleted (aigov.core.middleware.IdempotencyMiddleware).
+    """
+
+    actor = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="core_idempotent_actor_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.key}"

@@ -1,9 +1,11 @@
 """The home page and the one search page."""
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aigov.accounts import access
@@ -51,3 +53,13 @@ def search(request: HttpRequest) -> HttpResponse:
             "types": search_query.type_choices(),
         },
     )
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+def favicon(request: HttpRequest) -> FileResponse:
+    """Serve the site icon at /favicon.ico, where browsers ask for it unprompted."""
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -19,6 +19,7 @@ from aigov.accounts.access import Actor, account_of, account_required, has, requ
 from aigov.core import audit
 from aigov.core.errors import InvalidInput, InvalidState, error_items, field_error
 from aigov.core.search import index as search_index
+from aigov.core.tasks import enqueue
 from aigov.core.translation import clean_translations, normalise_language
 from aigov.panel import report_figures
 from aigov.panel.models import Report, ReportComment, ReportPublication, ReportVersion, WorkingGroup
@@ -355,13 +356,10 @@ def report_publish(*, actor: Actor, report: Report) -> ReportPublication:
     audit.record(actor=actor, action="panel.report.publish", obj=report, before=before)
     languages = [code for code in LANGUAGES if code in version.texts]
 
-    def _after() -> None:
-        from aigov.panel.tasks import render_report_pdfs
+    from aigov.panel.tasks import render_report_pdfs
 
-        search_index.refresh(report)
-        render_report_pdfs.delay(publication_id=publication.pk, languages=languages)
-
-    transaction.on_commit(_after)
+    transaction.on_commit(lambda: search_index.refresh(report))
+    enqueue(render_report_pdfs, publication_id=publication.pk, languages=languages)
     return publication
 
 

@@ -40,6 +40,7 @@ from aigov.core.reference import (
     report_progress,
     upsert_all,
 )
+from aigov.core.tasks import enqueue
 from aigov.standards.models import Concept, Definition, Standard, Status, StatusChange
 from aigov.standards.tagging import standard_tags_set
 from aigov.taxonomy.models import Confidence
@@ -264,7 +265,7 @@ def _history(actor: Any, standard: Standard, row: StandardRow, *, created: bool)
         # Followers hear of a change the file made as they do of one made on a page.
         from aigov.standards.tasks import notify_followers
 
-        transaction.on_commit(lambda: notify_followers.delay(change_id=change.pk))
+        enqueue(notify_followers, change_id=change.pk)
 
 
 def _row_tags(row: StandardRow) -> dict[str, list[Any]]:

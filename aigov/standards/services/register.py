@@ -11,6 +11,7 @@ from aigov.accounts.access import require
 from aigov.accounts.models import Organisation, User
 from aigov.core import audit
 from aigov.core.errors import InvalidState
+from aigov.core.tasks import enqueue
 from aigov.standards.models import Standard, Status, StatusChange
 from aigov.standards.services.shared import _invalid, _refresh_later
 from aigov.standards.tagging import standard_tags_set
@@ -159,8 +160,7 @@ def standard_change_status(
 def _notify_later(change: StatusChange) -> None:
     from aigov.standards.tasks import notify_followers
 
-    change_id = change.pk
-    transaction.on_commit(lambda: notify_followers.delay(change_id=change_id))
+    enqueue(notify_followers, change_id=change.pk)
 
 
 @transaction.atomic
