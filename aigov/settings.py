@@ -4,6 +4,7 @@ Every setting an operator may change is documented in README.md ("Configuration"
 when one read here is missing there.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -322,3 +323,7 @@ AIGOV_CREDENTIAL_KEY = os.environ.get("AIGOV_CREDENTIAL_KEY", "")
 # be flushed, queued tasks must not be. Unset, the queue shares REDIS_URL.
 if REDIS_URL and os.environ.get("REDIS_QUEUE_URL"):
     CELERY_BROKER_URL = os.environ["REDIS_QUEUE_URL"]
+
+# Scoring weights of matchmaking, readiness and gap ranking, by name (aigov/core/weights.py);
+# a JSON object such as {"capacity.matchmaking": {"topic": 4}}. Unknown names fail `aigov check`.
+AIGOV_SCORING_WEIGHTS = json.loads(os.environ.get("AIGOV_SCORING_WEIGHTS", "{}"))

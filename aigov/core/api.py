@@ -84,9 +84,12 @@ class Page(LimitOffsetPagination):
 
 # Every operation may answer with these problem documents; the document says so once, here.
 _SHARED_PROBLEMS = {
+    "400": "The request body could not be read (not JSON, or nested too deeply).",
     "401": "Not signed in, or the API token is unknown, revoked or expired.",
     "403": "Signed in but not allowed to do this.",
     "404": "No such record (or one you may not see).",
+    "409": "A request with the same Idempotency-Key is still being carried out.",
+    "413": "The request body is larger than the server accepts.",
     "422": "The input is not valid; nothing was changed.",
     "429": "Too many requests.",
 }

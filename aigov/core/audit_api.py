@@ -1,6 +1,6 @@
 """/api/audit/entries: the audit log, for the secretariat."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from auditlog.models import LogEntry
@@ -12,6 +12,7 @@ from aigov.accounts.access import require
 from aigov.accounts.api import actor_auth
 from aigov.core import selectors
 from aigov.core.api import Page
+from aigov.core.moments import IsoDate
 
 router = Router(tags=["audit"])
 
@@ -51,7 +52,7 @@ class AuditFilter(Schema):
     action: str | None = Field(None, description="Prefix of the action name, e.g. accounts.token.")
     object_type: str | None = Field(None, description="app_label.model, e.g. accounts.apitoken.")
     object_id: str | None = None
-    since: date | None = None
+    since: IsoDate | None = None
 
 
 @router.get(
