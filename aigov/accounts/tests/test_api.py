@@ -31,10 +31,17 @@ def test_me_with_token_returns_the_owner_and_roles(client: Client):
 
 
 def test_me_reports_an_administrator_and_not_a_secretariat_member(client: Client):
+    from allauth.mfa.models import Authenticator
+
     administrator = UserFactory(is_superuser=True, is_staff=True)
+    secretariat = UserFactory(role=Role.SECRETARIAT)
+    for privileged in (administrator, secretariat):  # both must have set up the second factor
+        Authenticator.objects.create(
+            user=privileged, type=Authenticator.Type.TOTP, data={"secret": "x"}
+        )
     client.force_login(administrator)
     assert client.get("/api/accounts/me").json()["is_administrator"] is True
-    client.force_login(UserFactory(role=Role.SECRETARIAT))
+    client.force_login(secretariat)
     assert client.get("/api/accounts/me").json()["is_administrator"] is False
 
 
