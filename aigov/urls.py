@@ -3,6 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from aigov.core.api import api
 from aigov.core.views import favicon
@@ -28,6 +29,13 @@ urlpatterns += i18n_patterns(
     path("dialogue/", include("aigov.dialogue.urls")),
     path("accounts/", include("aigov.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # The admin's own sign-in form takes a password alone and has no attempt limit; everyone
+    # signs in through allauth, which asks for the second factor and counts failures.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin-login-redirect",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -36,8 +36,8 @@ def test_agreement_tests_name_only_real_rules() -> None:
 def test_no_module_decides_by_is_system() -> None:
     """Rights come from a job's purpose, declared with the rule (issue 16): only accounts (the
     field, the system actor, the access layer) and migrations may name is_system."""
-    found = subprocess.run(  # noqa: S603 - a fixed git command over the project's own files
-        ["git", "grep", "-n", "is_system", "--", "aigov/*.py"],  # noqa: S607
+    found = subprocess.run(
+        ["git", "grep", "-n", "is_system", "--", "aigov/*.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,

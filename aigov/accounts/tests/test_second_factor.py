@@ -132,3 +132,24 @@ def test_a_learner_creates_a_token_without_a_second_factor(client):
     client.force_login(UserFactory(role=Role.LEARNER))
     response = client.post("/en/accounts/profile/", {"name": "x", "scopes": ["read"]})
     assert response.status_code == 200 and "aigov_" in response.content.decode()
+
+
+def test_the_admin_sign_in_form_cannot_skip_the_second_factor(client) -> None:  # type: ignore[no-untyped-def]
+    """Django admin's own form signed an administrator with TOTP in by password alone."""
+    from allauth.mfa.models import Authenticator
+
+    from aigov.accounts.tests.factories import PASSWORD, UserFactory
+
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    Authenticator.objects.create(
+        user=administrator, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    shown = client.get("/en/admin/login/?next=/en/admin/")
+    assert shown.status_code == 302 and shown["Location"].startswith("/en/accounts/login/")
+    posted = client.post(
+        "/en/admin/login/?next=/en/admin/",
+        {"username": administrator.email, "password": PASSWORD, "next": "/en/admin/"},
+    )
+    assert posted.status_code == 302 and posted["Location"].startswith("/en/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/api/audit/entries").status_code == 401
