@@ -1,7 +1,9 @@
 """Language codes are shown as names in the reader's language, never as bare tags."""
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
+from pytest_django.asserts import assertInHTML
 
 from aigov.core.templatetags.aigov import language_name, language_names
 
@@ -39,3 +41,10 @@ def test_the_filters_work_in_templates() -> None:
     with translation.override("es"):
         rendered = template.render(Context({"tag": "en", "tags": ["zh", "ru"]}))
     assert rendered == "inglés / chino, ruso"
+
+
+@pytest.mark.django_db
+def test_pages_name_languages_instead_of_showing_their_codes(client) -> None:
+    page = client.get("/fr/taxonomy/countries/KEN/").content.decode()
+    assertInHTML('<tr><td>arabe</td><td lang="ar">كينيا</td></tr>', page)
+    assert "<td>ar</td>" not in page
