@@ -7,9 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models import Audience, LearnerProfile, Offering
+from aigov.capacity.selectors import provider_list
 from aigov.core.exchange import JsonTooDeep, json_parse
 from aigov.core.forms import words_of
+from aigov.core.templatetags.aigov import language_name
 from aigov.core.translation import pick
+from aigov.taxonomy.forms import by_name, language_choices
 from aigov.taxonomy.models import RegionalGroup
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
@@ -20,7 +23,9 @@ class CatalogueFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any")), *Offering.Kind.choices]
     )
-    language = forms.CharField(label=_("Language (BCP 47, e.g. fr)"), required=False, max_length=20)
+    # A list of language names; the value stays a BCP 47 tag, so that links with any tag the
+    # catalogue understands (fr, zh-Hans, fr-CA) keep working.
+    language = forms.CharField(label=_("Language"), required=False, widget=forms.Select)
     audience = forms.ChoiceField(
         label=_("Audience"), required=False, choices=[("", _("Any")), *Audience.choices]
     )
@@ -28,7 +33,7 @@ class CatalogueFilterForm(forms.Form):
     cost = forms.ChoiceField(
         label=_("Cost"), required=False, choices=[("", _("Any")), *Offering.Cost.choices]
     )
-    provider = forms.CharField(label=_("Provider (slug)"), required=False, max_length=80)
+    provider = forms.ChoiceField(label=_("Provider"), required=False)
     starts_after = forms.DateField(
         label=_("Starts after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -41,11 +46,22 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, topics: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        topic_field = self.fields["topic"]
-        assert isinstance(topic_field, forms.ChoiceField)  # declared as one above
-        topic_field.choices = [("", _("Any"))] + [
+        fields: Any = self.fields
+        fields["topic"].choices = [("", _("Any"))] + [
             (topic.slug, pick(topic.names).text) for topic in topics or []
         ]
+        providers = [
+            (provider.slug, pick(provider.names).text or provider.slug)
+            for provider in provider_list()
+        ]
+        fields["provider"].choices = [("", _("Any")), *by_name(providers)]
+        languages = [("", _("Any")), *language_choices()]
+        asked = str(self.data.get("language", "")).strip() if self.is_bound else ""
+        if asked and asked not in dict(languages):
+            # A tag from an older link that names no language of the list (fr-CA): offered
+            # under its own name, so the list shows the filter that is applied.
+            languages.append((asked, language_name(asked)))
+        fields["language"].widget.choices = languages
 
     def starts_after_moment(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("starts_after")

@@ -20,6 +20,7 @@ from aigov.dialogue.models import (
     Severity,
     Statement,
 )
+from aigov.taxonomy.forms import CountryChoiceField
 from aigov.taxonomy.selectors import risk_area_list
 
 
@@ -112,7 +113,7 @@ class RegistrationForm(forms.Form):
 
 
 class IncidentFilterForm(forms.Form):
-    country = forms.CharField(label=_("Country"), max_length=3, required=False)
+    country = CountryChoiceField(label=_("Country"), required=False)
     risk_area = forms.ChoiceField(label=_("Risk area"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

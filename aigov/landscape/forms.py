@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigov.landscape.models import Initiative, Participation, Policy
+from aigov.taxonomy.forms import CountryChoiceField
 from aigov.taxonomy.models import Confidence, Country, RiskArea, SustainableDevelopmentGoal
 
 
@@ -219,12 +220,7 @@ def policy_values_of(policy: Policy) -> dict[str, Any]:
 
 
 class PolicyFilter(forms.Form):
-    jurisdiction = forms.CharField(
-        label=gettext_lazy("Jurisdiction"),
-        required=False,
-        max_length=3,
-        help_text=gettext_lazy("ISO 3166-1 alpha-3 code (the EU is EUU)."),
-    )
+    jurisdiction = CountryChoiceField(label=gettext_lazy("Jurisdiction"), required=False)
     kind = forms.ChoiceField(
         label=gettext_lazy("Type"),
         required=False,

@@ -1,11 +1,14 @@
-"""Template helpers: translated content and demonstration marks."""
+"""Template helpers: translated content, language names and demonstration marks."""
 
+import functools
+from collections.abc import Iterable
 from typing import Any
 
+import langcodes
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi, get_language_info
+from django.utils.translation import get_language, get_language_bidi, get_language_info
 
 from aigov.core.translation import pick
 
@@ -34,6 +37,36 @@ def translated(values: dict[str, str] | None) -> SafeString:
 def translated_text(values: dict[str, str] | None) -> str:
     """Return the plain text of a translated field (for attributes and titles)."""
     return pick(values).text
+
+
+# How CLDR joins the items of a list in the UI languages that do not use ", ".
+LIST_SEPARATORS = {"ar": "، ", "zh-hans": "、"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_name(tag: str, reader: str) -> str:
+    if not langcodes.tag_is_valid(tag):
+        return tag
+    return langcodes.Language.get(tag).display_name(reader)
+
+
+@register.filter
+def language_name(tag: str | None) -> str:
+    """Name a BCP 47 tag in the reader's language (CLDR names, as the taxonomy's languages).
+
+    A tag that is not valid BCP 47 is shown as it is.
+    """
+    if not tag:
+        return ""
+    return _language_name(str(tag), get_language() or "en")
+
+
+@register.filter
+def language_names(tags: Iterable[str] | None) -> str:
+    """Name a list of BCP 47 tags in the reader's language, joined as the reader's lists are."""
+    reader = get_language() or "en"
+    names = [_language_name(str(tag), reader) for tag in tags or [] if tag]
+    return LIST_SEPARATORS.get(reader, ", ").join(names)
 
 
 @register.inclusion_tag("core/_demo_badge.html")

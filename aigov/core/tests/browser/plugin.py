@@ -5,6 +5,7 @@ file, or a PostgreSQL database of its own when the run's DATABASE_URL is Postgre
 the production commands. Each xdist worker gets its own server and database.
 """
 
+import contextlib
 import email
 import email.policy
 import os
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -118,11 +119,12 @@ def _postgres_url(url: str, *, database: str) -> str:
     return f"postgresql://{parts.get('USER') or 'postgres'}{password}@{host}:{port}/{database}"
 
 
-@pytest.fixture(scope="session")
-def browser_database_url() -> Iterator[str | None]:
-    """Create an empty PostgreSQL database for the server when the run uses PostgreSQL.
+@contextlib.contextmanager
+def server_database(label: str) -> Iterator[str | None]:
+    """Create an empty PostgreSQL database for a server when the run uses PostgreSQL.
 
     Yields its URL, or None for SQLite (the server then uses a file in its own data directory).
+    `label` tells the databases of several servers in one run apart.
     """
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -133,7 +135,8 @@ def browser_database_url() -> Iterator[str | None]:
 
     # Named after the run's own database too, so runs against different databases can overlap.
     run_database = dj_database_url.parse(url)["NAME"]
-    name = f"aigov_browser_{run_database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"aigov_{label}_{run_database}_{worker}"
     admin_url = _postgres_url(url, database="postgres")
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with psycopg.connect(admin_url, autocommit=True) as connection:
@@ -147,6 +150,13 @@ def browser_database_url() -> Iterator[str | None]:
 
 
 @pytest.fixture(scope="session")
+def browser_database_url() -> Iterator[str | None]:
+    """The database of the session's server: PostgreSQL when the run uses it, else None."""
+    with server_database("browser") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def aigov_server(
     tmp_path_factory: pytest.TempPathFactory, browser_database_url: str | None
 ) -> Iterator[LiveServer]:
@@ -156,6 +166,17 @@ def aigov_server(
     so a failed run can be read afterwards.
     """
     var_dir = tmp_path_factory.mktemp("aigov_var")
+    with running_server(var_dir, browser_database_url) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_server(
+    var_dir: Path, database_url: str | None, *, before_search: Sequence[Sequence[str]] = ()
+) -> Iterator[LiveServer]:
+    """Run gunicorn on `database_url` (a SQLite file in `var_dir` when None), migrated, with
+    the reference data loaded and the `aigov` commands `before_search` run before the search
+    index is built; stop it on leaving."""
     # The server must not inherit the test run's database, data directory or SMTP settings.
     env = {
         key: value
@@ -171,8 +192,8 @@ def aigov_server(
         API_THROTTLE_AUTH="100000/m",
         DJANGO_SETTINGS_MODULE="aigov.settings",
     )
-    if browser_database_url:
-        env["DATABASE_URL"] = browser_database_url
+    if database_url:
+        env["DATABASE_URL"] = database_url
 
     with _free_listening_socket() as listener:
         server = LiveServer(
@@ -182,6 +203,8 @@ def aigov_server(
         env["AIGOV_PUBLIC_URL"] = server.url
         server.aigov("migrate", "--noinput", "-v0")
         server.aigov("load-reference", "-v0")
+        for command in before_search:
+            server.aigov(*command)
         # `aigov search` arrives with the search module; until then there is no index to build.
         search_help = subprocess.run([AIGOV, "help", "search"], env=env, capture_output=True)
         if search_help.returncode == 0:

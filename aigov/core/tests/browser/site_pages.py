@@ -1,0 +1,271 @@
+"""Every page of aigov's own modules, with its path arguments filled from a database.
+
+The browser test of every page (test_every_page.py) asks a live server for this list with
+`aigov shell`, after `aigov demo load` and `RECORDS` below, so that each URL name of each
+module's urls.py is visited once. A URL name that is neither filled here nor named in
+`NOT_PAGES` fails the test: a new page is checked from the day it is added.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+# URL names that are not pages a person reads: actions that only accept POST (they redirect
+# to a page that is in the list) and files (calendars, feeds, downloads, PDFs).
+NOT_PAGES = {
+    "accounts:token-revoke": "POST",
+    "capacity:content-upload": "POST",
+    "capacity:module-add": "POST",
+    "capacity:lesson-add": "POST",
+    "capacity:question-add": "POST",
+    "capacity:question-delete": "POST",
+    "capacity:offering-enrol": "POST",
+    "capacity:offering-register": "POST",
+    "capacity:registration-cancel": "POST",
+    "capacity:readiness-consent": "POST",
+    "capacity:need-close": "POST",
+    "capacity:offer-status": "POST",
+    "capacity:introduction-status": "POST",
+    "capacity:collection-share": "POST",
+    "capacity:collection-unshare": "POST",
+    "capacity:collection-item-remove": "POST",
+    "capacity:collection-item-move": "POST",
+    "capacity:offering-save": "POST",
+    "capacity:my-events-ical": "file",
+    "capacity:offering-ical": "file",
+    "capacity:credential-download": "file",
+    "dialogue:incident-link": "POST",
+    "dialogue:incident-publish": "POST",
+    "dialogue:incident-withdraw": "POST",
+    "dialogue:incident-status": "POST",
+    "dialogue:segment-add": "POST",
+    "dialogue:segment-remove": "POST",
+    "dialogue:agenda-remove": "POST",
+    "dialogue:session-register": "POST",
+    "dialogue:statement-publish": "POST",
+    "dialogue:statement-remove": "POST",
+    "dialogue:document-add": "POST",
+    "dialogue:document-remove": "POST",
+    "dialogue:practice-review": "POST",
+    "dialogue:practice-links": "POST",
+    "dialogue:session-calendar": "file",
+    "dialogue:document-download": "file",
+    "landscape:proposal-review": "POST",
+    "panel:respond-refer": "POST",
+    "panel:target-set": "POST",
+    "panel:target-remove": "POST",
+    "panel:nomination-review": "POST",
+    "panel:working-group-members": "POST",
+    "panel:report-comment": "POST",
+    "panel:report-approve": "POST",
+    "panel:report-publish": "POST",
+    "panel:report-pdf": "file",
+    "standards:review-create": "POST",
+    "standards:concept-review-create": "POST",
+    "standards:review-reply": "POST",
+    "standards:any-review-reply": "POST",
+    "standards:review-moderate": "POST",
+    "standards:any-review-moderate": "POST",
+    "standards:standard-follow": "POST",
+    "standards:follow-delete": "POST",
+    "standards:gap-endorse": "POST",
+    "standards:gap-moderate": "POST",
+    "standards:feed": "file",
+}
+
+# Records the demonstration data does not hold, made with the services where they need no
+# more than a focal point, and otherwise as rows (run inside the server by `aigov shell`, with
+# FOCAL_POINT an existing focal point of Kenya and READER the user who visits the pages).
+RECORDS = """
+from django.contrib.auth import get_user_model
+from aigov.capacity.models import Collection, CourseModule, Enrolment
+from aigov.landscape import services as landscape
+from aigov.landscape.models import ChangeProposal, Initiative
+from aigov.panel.models import (Expert, Invitation, Nomination, Report, ReportVersion, Survey,
+    WorkingGroup)
+focal_point = get_user_model().objects.get(email=FOCAL_POINT)
+reader = get_user_model().objects.get(email=READER)
+if not ChangeProposal.objects.exists():
+    landscape.proposal_submit(actor=focal_point, subject="participation", data={
+        "initiative": Initiative.objects.order_by("slug").first().slug, "participant": "KEN",
+        "basis": "member", "started_on": "2024-05-01",
+        "source_url": "https://example.org/a-very-long-address/that-must-wrap/on-a-phone"},
+        rationale="Kenya joined in May 2024.")
+if not Nomination.objects.exists():
+    expert = Expert.objects.create(name="Wanjiru Kamau", gender="female",
+        nationalities=["KEN"], residence_id="KEN", disciplines=["computer_science"],
+        affiliation_type="academia", languages=["en", "sw"])
+    Nomination.objects.create(expert=expert, kind="focal_point", country_id="KEN",
+        nominated_by=focal_point, statement="An expert in AI for agriculture.")
+WorkingGroup.objects.get_or_create(slug="every-page-group",
+    defaults={"names": {"en": "Working group on AI and health", "ar": "الفريق العامل"}})
+if not Report.objects.filter(slug="every-page-report").exists():
+    report = Report.objects.create(slug="every-page-report", kind="special")
+    for number in (1, 2):
+        ReportVersion.objects.create(report=report, number=number, texts={
+            "en": {"title": "A special report", "summary": "Summary.", "body": "Text."},
+            "ar": {"title": "تقرير خاص", "summary": "ملخص.", "body": "نص."}})
+Invitation.objects.get_or_create(survey=Survey.objects.order_by("pk").first(),
+    token="every-page-invitation")
+Collection.objects.get_or_create(owner=reader, defaults={"titles": {"en": "My reading list"}})
+Enrolment.objects.get_or_create(learner=reader,
+    offering=CourseModule.objects.order_by("pk").first().offering)
+"""
+
+# Pages that need a query string to show anything.
+QUERIES = {"panel:report-diff": "?old=1&new=2"}
+
+
+def _first(model: type[Model], **filters: Any) -> Any:
+    record = model._default_manager.filter(**filters).order_by("pk").first()
+    if record is None:
+        raise LookupError(f"No {model.__name__} matches {filters}: load the demonstration data.")
+    return record
+
+
+def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
+    """Return, per URL name with path arguments, how to fill them from the database.
+
+    `reader` is the e-mail of the user who visits the pages (their own collection is edited).
+    """
+    from aigov.capacity import models as capacity
+    from aigov.dialogue import models as dialogue
+    from aigov.landscape import models as landscape
+    from aigov.panel import models as panel
+    from aigov.standards import models as standards
+
+    def lesson() -> dict[str, Any]:
+        record = _first(capacity.Lesson)
+        return {"slug": record.module.offering.slug, "pk": record.pk}
+
+    def course_module() -> dict[str, Any]:
+        record = _first(capacity.CourseModule)
+        return {"slug": record.offering.slug, "pk": record.pk}
+
+    def course() -> dict[str, Any]:
+        return {"slug": _first(capacity.CourseModule).offering.slug}
+
+    def session() -> dict[str, Any]:
+        return {"slug": _first(dialogue.Session).slug}
+
+    def agenda_item() -> dict[str, Any]:
+        item = _first(dialogue.AgendaItem)
+        return {"slug": item.session.slug, "pk": item.pk}
+
+    def nomination() -> dict[str, Any]:
+        return {"nomination_id": _first(panel.Nomination).pk}
+
+    def survey() -> dict[str, Any]:
+        return {"slug": _first(panel.Survey).slug}
+
+    def report() -> dict[str, Any]:
+        return {"slug": "every-page-report"}
+
+    def node() -> dict[str, Any]:
+        return {"slug": _first(capacity.Node).slug}
+
+    def offering() -> dict[str, Any]:
+        return {"slug": _first(capacity.Offering).slug}
+
+    def collection() -> dict[str, Any]:
+        return {"pk": _first(capacity.Collection, owner__email=reader).pk}
+
+    def incident() -> dict[str, Any]:
+        return {"pk": _first(dialogue.IncidentReport, confidentiality="public").pk}
+
+    def policy() -> dict[str, Any]:
+        return {"slug": _first(landscape.Policy).slug}
+
+    def standard() -> dict[str, Any]:
+        return {"pk": _first(standards.Standard, reviews__isnull=False).pk}
+
+    return {
+        "taxonomy:country-detail": lambda: {"code": "KEN"},
+        "taxonomy:sdg-detail": lambda: {"number": 9},
+        "landscape:initiative-detail": lambda: {"slug": _first(landscape.Initiative).slug},
+        "landscape:policy-detail": policy,
+        "landscape:policy-edit": policy,
+        "landscape:proposal-detail": lambda: {"proposal_id": _first(landscape.ChangeProposal).pk},
+        "standards:standard-detail": standard,
+        "standards:standard-edit": standard,
+        "standards:unsubscribe": lambda: {"token": "no-such-follow"},
+        "standards:tool-detail": lambda: {"slug": _first(standards.AssessmentTool).slug},
+        "standards:concept-detail": lambda: {"slug": _first(standards.Concept).slug},
+        "panel:survey-detail": survey,
+        "panel:survey-responses": survey,
+        "panel:survey-referrals": survey,
+        "panel:respond": lambda: {"token": "every-page-invitation"},
+        "panel:appoint": nomination,
+        "panel:report-detail": report,
+        "panel:report-edit": report,
+        "panel:report-diff": report,
+        "capacity:node-detail": node,
+        "capacity:node-edit": node,
+        "capacity:provider-edit": lambda: {"slug": _first(capacity.Provider).slug},
+        "capacity:offering-detail": offering,
+        "capacity:offering-edit": offering,
+        "capacity:course-content": course,
+        "capacity:module-edit": course_module,
+        "capacity:lesson-edit": lesson,
+        "capacity:lesson-detail": lesson,
+        "capacity:readiness-detail": lambda: {"pk": _first(capacity.ReadinessAssessment).pk},
+        "capacity:need-detail": lambda: {"pk": _first(capacity.Need).pk},
+        "capacity:collection-detail": collection,
+        "capacity:collection-edit": collection,
+        "dialogue:incident-detail": incident,
+        "dialogue:incident-edit": incident,
+        "dialogue:session-detail": session,
+        "dialogue:session-manage": session,
+        "dialogue:agenda-create": session,
+        "dialogue:agenda-edit": agenda_item,
+        "dialogue:statement-create": session,
+        "dialogue:practice-detail": lambda: {"pk": _first(dialogue.Practice).pk},
+    }
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            module = getattr(entry.urlconf_module, "__name__", "")
+            # aigov's own modules, and the language prefix that holds them (a list of patterns
+            # with no module and no namespace): not Django's admin, allauth's pages or the API.
+            language_prefix = entry.namespace is None and not module
+            if module.startswith("aigov.") or language_prefix:
+                yield from _url_names(entry.url_patterns, entry.namespace or namespace)
+        elif namespace and entry.name:
+            yield f"{namespace}:{entry.name}", entry
+
+
+def page_paths(*, reader: str) -> dict[str, str]:
+    """Return every page's path without its language prefix, by URL name, as `reader` sees it.
+
+    Raise LookupError naming the URL names that are neither filled nor excluded.
+    """
+    arguments = _arguments(reader)
+    paths: dict[str, str] = {}
+    missing: list[str] = []
+    with translation.override("en"):
+        for name, pattern in _url_names(get_resolver().url_patterns):
+            if name in NOT_PAGES:
+                continue
+            if pattern.pattern.converters and name not in arguments:
+                missing.append(name)
+                continue
+            fill = arguments.get(name)
+            path = reverse(name, kwargs=fill() if fill else None)
+            paths[name] = path.removeprefix("/en") + QUERIES.get(name, "")
+    if missing:
+        raise LookupError(
+            "Fill the path arguments of these pages in site_pages.py, or name them in "
+            f"NOT_PAGES: {', '.join(sorted(missing))}"
+        )
+    return paths
+
+
+def print_page_paths(*, reader: str) -> None:
+    """Print `page_paths()` as JSON (what the browser test reads from `aigov shell`)."""
+    print(json.dumps(page_paths(reader=reader)))  # noqa: T201
