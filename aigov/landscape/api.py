@@ -59,7 +59,7 @@ class InitiativeOut(Schema):
         return pick(obj.names).text
 
 
-class ParticipationOut(Schema):
+class InitiativeParticipationOut(Schema):
     iso3: str
     name: str
     is_un_member: bool
@@ -83,7 +83,7 @@ class ParticipationOut(Schema):
 
 
 class InitiativeDetailOut(InitiativeOut):
-    participants: list[ParticipationOut]
+    participants: list[InitiativeParticipationOut]
 
     @staticmethod
     def resolve_participants(obj: Initiative) -> list[Participation]:
@@ -137,7 +137,7 @@ def initiative(request: HttpRequest, slug: str) -> Any:
     return selectors.initiative_get(slug=slug)
 
 
-class PolicyOut(Schema):
+class LandscapePolicyOut(Schema):
     slug: str
     title: str
     titles: dict[str, str]
@@ -179,7 +179,7 @@ class PolicyOut(Schema):
 
 @router.get(
     "/policies",
-    response=list[PolicyOut],
+    response=list[LandscapePolicyOut],
     summary="National and regional AI policies and institutions",
     operation_id="landscape_policies",
 )
@@ -204,7 +204,7 @@ def policies(
 
 @router.get(
     "/policies/{slug}",
-    response=PolicyOut,
+    response=LandscapePolicyOut,
     summary="One policy or institution",
     operation_id="landscape_policy",
 )
@@ -244,8 +244,9 @@ class UnInstrumentOut(Schema):
     summary="UN instruments relevant to AI",
     operation_id="landscape_un_instruments",
 )
+@paginate(Page)
 def un_instruments(request: HttpRequest) -> Any:
-    return list(selectors.un_instrument_list())
+    return selectors.un_instrument_list()
 
 
 class UnProjectOut(Schema):
@@ -289,7 +290,7 @@ def un_projects(
     return selectors.un_project_list(agency=agency, sdg=sdg, country=country, year=year)
 
 
-class HalfYearOut(Schema):
+class LandscapeHalfYearOut(Schema):
     period: str
     new_initiatives: list[str]
     joined_by_regional_group: dict[str, int]
@@ -297,10 +298,11 @@ class HalfYearOut(Schema):
 
 @router.get(
     "/over-time",
-    response=list[HalfYearOut],
+    response=list[LandscapeHalfYearOut],
     summary="New initiatives and new participation per half-year",
     operation_id="landscape_over_time",
 )
+@paginate(Page)
 def over_time(request: HttpRequest, until: IsoDate | None = None) -> Any:
     halves = selectors.initiatives_over_time(until=until or timezone.localdate())
     return [
@@ -315,14 +317,14 @@ def over_time(request: HttpRequest, until: IsoDate | None = None) -> Any:
     ]
 
 
-class ProposalIn(Schema):
+class LandscapeProposalIn(Schema):
     subject: ProposalSubjectParam
     values: dict[str, str]
     target: str = ""
     rationale: str = ""
 
 
-class ProposalOut(Schema):
+class LandscapeProposalOut(Schema):
     id: int
     subject: str
     action: str
@@ -348,13 +350,13 @@ class ProposalOut(Schema):
         return dict(obj.changes)
 
 
-class ReviewIn(Schema):
+class LandscapeReviewIn(Schema):
     note: str = ""
 
 
 @router.get(
     "/proposals",
-    response=list[ProposalOut],
+    response=list[LandscapeProposalOut],
     auth=actor_auth,
     summary="Change proposals I may see (secretariat: all; focal point: my countries)",
     operation_id="landscape_proposals",
@@ -366,12 +368,12 @@ def proposals(request: HttpRequest, status: ProposalStatusParam | None = None) -
 
 @router.post(
     "/proposals",
-    response={201: ProposalOut},
+    response={201: LandscapeProposalOut},
     auth=actor_auth,
     summary="Propose a change to my country's participation or policies",
     operation_id="landscape_proposal_submit",
 )
-def proposal_submit(request: HttpRequest, payload: ProposalIn) -> Any:
+def proposal_submit(request: HttpRequest, payload: LandscapeProposalIn) -> Any:
     proposal = services.proposal_submit(
         actor=request.user,
         subject=payload.subject,
@@ -384,7 +386,7 @@ def proposal_submit(request: HttpRequest, payload: ProposalIn) -> Any:
 
 @router.get(
     "/proposals/{proposal_id}",
-    response=ProposalOut,
+    response=LandscapeProposalOut,
     auth=actor_auth,
     summary="One change proposal",
     operation_id="landscape_proposal",
@@ -395,23 +397,23 @@ def proposal(request: HttpRequest, proposal_id: int) -> Any:
 
 @router.post(
     "/proposals/{proposal_id}/accept",
-    response=ProposalOut,
+    response=LandscapeProposalOut,
     auth=actor_auth,
     summary="Accept a proposal and apply it (secretariat)",
     operation_id="landscape_proposal_accept",
 )
-def proposal_accept(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> Any:
+def proposal_accept(request: HttpRequest, proposal_id: int, payload: LandscapeReviewIn) -> Any:
     found = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
     return services.proposal_accept(actor=request.user, proposal=found, note=payload.note)
 
 
 @router.post(
     "/proposals/{proposal_id}/reject",
-    response=ProposalOut,
+    response=LandscapeProposalOut,
     auth=actor_auth,
     summary="Reject a proposal, saying why (secretariat)",
     operation_id="landscape_proposal_reject",
 )
-def proposal_reject(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> Any:
+def proposal_reject(request: HttpRequest, proposal_id: int, payload: LandscapeReviewIn) -> Any:
     found = selectors.proposal_get(actor=request.user, proposal_id=proposal_id)
     return services.proposal_reject(actor=request.user, proposal=found, note=payload.note)

@@ -7,8 +7,8 @@ and countries so that the UN-system page has something to analyse.
 """
 
 import random
-from typing import Any
 
+from aigov.accounts.access import Actor
 from aigov.core.demo import DemoGenerator, register_generator
 from aigov.core.reference import LoadReport
 from aigov.landscape import services
@@ -20,7 +20,7 @@ PROJECTS = 60
 UN_ENTITIES = ["FAO", "ILO", "ITU", "UNDP", "UNEP", "UNESCO", "UNICEF", "UNIDO", "WFP", "WHO"]
 
 
-def load_landscape_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load_landscape_demo(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     counts = report.for_kind("UN AI projects")
     countries = list(country_list(un_member=True).values_list("iso3", flat=True))
     for number in range(1, PROJECTS + 1):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from aigov.accounts.access import Actor
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.landscape import selectors, services
 from aigov.landscape.forms import ParticipationValues, PolicyValues, policy_values_of
@@ -23,7 +24,7 @@ def _same(current: dict[str, Any], values: dict[str, Any]) -> bool:
     return all(plain(current.get(key)) == plain(value) for key, value in values.items())
 
 
-def policy_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def policy_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     existing = selectors.policy_list(actor=actor).filter(slug=values["slug"]).first()
     if existing is None:
         services.policy_save(actor=actor, data=values)
@@ -52,7 +53,7 @@ def participation_values_of(participation: Participation) -> dict[str, Any]:
     }
 
 
-def participation_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def participation_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     existing = (
         selectors.participation_list(actor=actor)
         .filter(
@@ -86,6 +87,11 @@ def un_project_export_row(project: UnProject) -> dict[str, Any]:
         "source": project.source,
         "is_demo": project.is_demo,
     }
+
+
+def _un_projects(*, actor: Actor) -> Any:
+    # UN AI projects are public: every actor exports the same rows.
+    return selectors.un_project_list()
 
 
 def register() -> None:
@@ -122,17 +128,8 @@ def register() -> None:
             slug="un-projects",
             label=gettext_lazy("UN AI projects"),
             exporter=Exporter(
-                columns=(
-                    "title",
-                    "agency",
-                    "year",
-                    "sdgs",
-                    "countries",
-                    "url",
-                    "source",
-                    "is_demo",
-                ),
-                records=lambda actor=None: selectors.un_project_list(),
+                columns=UN_PROJECT_COLUMNS,
+                records=_un_projects,
                 row=un_project_export_row,
             ),
         )

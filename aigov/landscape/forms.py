@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aigov.landscape.models import Initiative, Participation, Policy
+from aigov.landscape.models import TEXT_LENGTH, Initiative, Participation, Policy
 from aigov.taxonomy.forms import CountryChoiceField
 from aigov.taxonomy.models import Confidence, Country, RiskArea, SustainableDevelopmentGoal
 
@@ -125,7 +125,10 @@ class PolicyValues(forms.Form):
         label=gettext_lazy("Link"), required=False, assume_scheme="https", max_length=500
     )
     summary = forms.CharField(
-        label=gettext_lazy("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Summary"),
+        required=False,
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     risk_areas = forms.CharField(
         label=gettext_lazy("Risk areas"),
@@ -179,23 +182,6 @@ class PolicyValues(forms.Form):
             if second < first:
                 self.add_error(later, _("This date comes before an earlier stage's date."))
         return cleaned
-
-
-def form_errors(form: forms.Form, *, row: int | None = None) -> list[dict[str, Any]]:
-    """Return a form's errors in the shape of InvalidInput.errors."""
-    errors = []
-    for field, problems in form.errors.as_data().items():
-        for problem in problems:
-            message = " ".join(str(m) for m in problem.messages)
-            entry: dict[str, Any] = {
-                "field": field,
-                "code": problem.code or "invalid",
-                "message": message,
-            }
-            if row is not None:
-                entry["row"] = row
-            errors.append(entry)
-    return errors
 
 
 def policy_values_of(policy: Policy) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.translation import TranslatedTextField
 from aigov.taxonomy.models import (
     Confidence,
     Country,
@@ -18,6 +19,10 @@ from aigov.taxonomy.models import (
     SustainableDevelopmentGoal,
     Topic,
 )
+
+# Descriptions and summaries, per language: unlimited before, now the shared translated field's
+# default; a longer text is refused with its language named, never cut short.
+TEXT_LENGTH = 2000
 
 
 class Initiative(NamedMixin):
@@ -38,7 +43,7 @@ class Initiative(NamedMixin):
     start_on = models.DateField(_("start date"), null=True, blank=True)
     is_binding = models.BooleanField(_("legally binding"), default=False)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    description = models.JSONField(_("description"), default=dict, blank=True)
+    description = TranslatedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
     source = models.TextField(_("source"), blank=True)
 
     class Meta:
@@ -148,7 +153,7 @@ class Policy(NamedMixin, DemoMarkedModel, TimeStampedModel):
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    summary = TranslatedTextField(_("summary"), max_length=TEXT_LENGTH, blank=True)
     risk_areas = models.ManyToManyField(
         RiskArea, blank=True, related_name="policies", verbose_name=_("risk areas")
     )
@@ -184,7 +189,7 @@ class UnInstrument(NamedMixin, TimeStampedModel):
         Topic, blank=True, related_name="un_instruments", verbose_name=_("domains")
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    summary = TranslatedTextField(_("summary"), max_length=TEXT_LENGTH, blank=True)
     source = models.TextField(_("source"), blank=True)
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.HIGH
@@ -208,7 +213,7 @@ class UnProject(NamedMixin, DemoMarkedModel, TimeStampedModel):
         Country, blank=True, related_name="un_projects", verbose_name=_("countries")
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
-    description = models.JSONField(_("description"), default=dict, blank=True)
+    description = TranslatedTextField(_("description"), max_length=TEXT_LENGTH, blank=True)
     source = models.TextField(_("source"), blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from aigov.accounts.access import Actor
 from aigov.core.reference import (
     LoadReport,
     Progress,
@@ -278,7 +279,7 @@ def _chinese_names(problems: list[RowProblem], path: Path, slugs: set[str]) -> d
 
 
 def load_landscape(
-    *, actor: Any, report: LoadReport, progress: Progress | None = None, dry_run: bool = False
+    *, actor: Actor, report: LoadReport, progress: Progress | None = None, dry_run: bool = False
 ) -> None:
     """Validate both landscape files, then upsert them in one transaction.
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from aigov.accounts import access
+from aigov.accounts.access import Actor
 from aigov.core.errors import NotFound
 from aigov.landscape.models import (
     ChangeProposal,
@@ -325,16 +326,16 @@ def initiatives_over_time(*, until: datetime.date) -> list[HalfYear]:
 
 def policy_list(
     *,
-    actor: Any = None,
+    actor: Actor,
     jurisdiction: str | None = None,
     kind: str | None = None,
     status: str | None = None,
     risk_area: str | None = None,
     sdg: int | None = None,
 ) -> QuerySet[Policy]:
-    """Return the policies and institutions of the library, filtered, by jurisdiction."""
-    # Public records: every actor, signed in or not, reads the whole library.
-    policies = Policy.objects.all()
+    """Return the policies and institutions of the library `actor` may see (all of them: the
+    library is public), filtered, by jurisdiction."""
+    policies = access.scope(actor, "landscape.view_policy", Policy.objects.all())
     if jurisdiction:
         policies = policies.filter(jurisdiction_id=jurisdiction.upper())
     if kind:
@@ -353,7 +354,7 @@ def policy_list(
     )
 
 
-def policy_get(*, actor: Any = None, slug: str) -> Policy:
+def policy_get(*, actor: Actor, slug: str) -> Policy:
     """Return one policy or institution; raise NotFound."""
     policy = policy_list(actor=actor).filter(slug=slug).first()
     if policy is None:
@@ -361,9 +362,10 @@ def policy_get(*, actor: Any = None, slug: str) -> Policy:
     return policy
 
 
-def policy_counts_by_status() -> dict[str, int]:
-    """Return how many policies the library holds in each status."""
-    counts = dict(Policy.objects.values_list("status").annotate(n=Count("id")).order_by())
+def policy_counts_by_status(*, actor: Actor) -> dict[str, int]:
+    """Return how many policies of the library `actor` may see are in each status."""
+    policies = access.scope(actor, "landscape.view_policy", Policy.objects.all())
+    counts = dict(policies.values_list("status").annotate(n=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in Policy.Status.values}
 
 
@@ -408,7 +410,7 @@ def un_projects_by_sdg() -> dict[int, int]:
     return {int(goal): n for goal, n in rows.order_by()}
 
 
-def proposal_list(*, actor: Any, status: str | None = None) -> QuerySet[ChangeProposal]:
+def proposal_list(*, actor: Actor, status: str | None = None) -> QuerySet[ChangeProposal]:
     """Return the change proposals the actor may see (secretariat: all; focal point: own)."""
     proposals = access.scope(actor, "landscape.view_proposal", ChangeProposal.objects.all())
     if status:
@@ -418,7 +420,7 @@ def proposal_list(*, actor: Any, status: str | None = None) -> QuerySet[ChangePr
     )
 
 
-def proposal_get(*, actor: Any, proposal_id: int) -> ChangeProposal:
+def proposal_get(*, actor: Actor, proposal_id: int) -> ChangeProposal:
     """Return one proposal the actor may see; raise NotFound otherwise (existence never leaks)."""
     proposal = proposal_list(actor=actor).filter(pk=proposal_id).first()
     if proposal is None:
@@ -435,8 +437,11 @@ def proposal_target(*, proposal: ChangeProposal) -> Participation | Policy | Non
     return Policy.objects.filter(pk=proposal.target_id).first()
 
 
-def participation_list(*, actor: Any = None, country: str | None = None) -> QuerySet[Participation]:
-    """Return every participation row (history included), by initiative and participant."""
+def participation_list(*, actor: Actor, country: str | None = None) -> QuerySet[Participation]:
+    """Return every participation row (history included), by initiative and participant.
+
+    Participation is public: every actor reads the same rows.
+    """
     rows = Participation.objects.all()
     if country:
         rows = rows.filter(participant_id=country.upper())

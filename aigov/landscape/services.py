@@ -8,30 +8,42 @@ the search index current once committed.
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, require
+from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from aigov.core.errors import (
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    error_items,
+    field_error,
+)
 from aigov.core.search import index as search_index
-from aigov.landscape.forms import ParticipationValues, PolicyValues, form_errors
+from aigov.landscape.forms import ParticipationValues, PolicyValues
 from aigov.landscape.models import ChangeProposal, Participation, Policy, UnProject
-
-
-def _require_editor(actor: Any) -> None:
-    # The system actor (commands: imports, demonstration data) edits like the secretariat.
-    if not getattr(actor, "is_system", False):
-        require(actor, "landscape.edit")
 
 
 def _clean(form_class: type[forms.Form], data: dict[str, Any]) -> dict[str, Any]:
     """Validate `data` with `form_class`; raise InvalidInput naming each bad field."""
     form = form_class(data=data)
     if not form.is_valid():
-        raise InvalidInput(errors=form_errors(form))
+        raise InvalidInput(errors=error_items(ValidationError(form.errors.as_data())))
     return dict(form.cleaned_data)
+
+
+def _validated(record: Any) -> None:
+    """Run the model's own checks (translated texts' languages and lengths among them); raise
+    InvalidInput naming each bad field."""
+    try:
+        record.full_clean(validate_unique=False)
+    except ValidationError as invalid:
+        raise InvalidInput(errors=error_items(invalid)) from invalid
 
 
 def _refuse_duplicate(clash: Any, *, current: Any, field: str, message: str) -> None:
@@ -39,7 +51,7 @@ def _refuse_duplicate(clash: Any, *, current: Any, field: str, message: str) -> 
     if current is not None:
         clash = clash.exclude(pk=current.pk)
     if clash.exists():
-        raise InvalidInput(errors=[{"field": field, "code": "duplicate", "message": message}])
+        raise InvalidInput(errors=[field_error(field, "duplicate", message)])
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +73,7 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _participation_write(
-    *, actor: Any, values: dict[str, Any], participation: Participation | None
+    *, actor: Actor, values: dict[str, Any], participation: Participation | None
 ) -> Participation:
     fields = {
         "initiative_id": values["initiative"],
@@ -98,10 +110,10 @@ def _participation_write(
 
 @transaction.atomic
 def participation_save(
-    *, actor: Any, data: dict[str, Any], participation: Participation | None = None
+    *, actor: Actor, data: dict[str, Any], participation: Participation | None = None
 ) -> Participation:
     """Create a participation, or change one (to record its end, say); secretariat only."""
-    _require_editor(actor)
+    require(actor, "landscape.edit")
     values = _clean(ParticipationValues, data)
     return _participation_write(actor=actor, values=values, participation=participation)
 
@@ -109,7 +121,7 @@ def participation_save(
 # --- Policies -------------------------------------------------------------------------------
 
 
-def _policy_write(*, actor: Any, values: dict[str, Any], policy: Policy | None) -> Policy:
+def _policy_write(*, actor: Actor, values: dict[str, Any], policy: Policy | None) -> Policy:
     _refuse_duplicate(
         Policy.objects.filter(slug=values["slug"]),
         current=policy,
@@ -129,6 +141,7 @@ def _policy_write(*, actor: Any, values: dict[str, Any], policy: Policy | None) 
         setattr(record, name, values.get(name))
     if "is_demo" in values:
         record.is_demo = bool(values["is_demo"])
+    _validated(record)
     record.save()
     tags_before = {
         "risk_areas": sorted(record.risk_areas.values_list("slug", flat=True)),
@@ -153,9 +166,9 @@ def _policy_write(*, actor: Any, values: dict[str, Any], policy: Policy | None) 
 
 
 @transaction.atomic
-def policy_save(*, actor: Any, data: dict[str, Any], policy: Policy | None = None) -> Policy:
+def policy_save(*, actor: Actor, data: dict[str, Any], policy: Policy | None = None) -> Policy:
     """Create or change a policy or institution of the library; secretariat only."""
-    _require_editor(actor)
+    require(actor, "landscape.edit")
     values = _clean(PolicyValues, data)
     return _policy_write(actor=actor, values=values, policy=policy)
 
@@ -166,7 +179,7 @@ def policy_save(*, actor: Any, data: dict[str, Any], policy: Policy | None = Non
 @transaction.atomic
 def un_project_create(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     agency: str,
     year: int,
@@ -178,10 +191,10 @@ def un_project_create(
     is_demo: bool = False,
 ) -> UnProject:
     """Record a UN entity's AI project; secretariat only."""
-    _require_editor(actor)
+    require(actor, "landscape.add_un_project")
     if not title.strip() or not agency.strip():
         raise InvalidInput(_("A project needs a title and a UN entity."))
-    project = UnProject.objects.create(
+    project = UnProject(
         names={"en": title},
         names_provenance={"en": "source"},
         agency=agency,
@@ -191,6 +204,8 @@ def un_project_create(
         source=source,
         is_demo=is_demo,
     )
+    _validated(project)
+    project.save()
     project.sdgs.set(sdgs)
     project.countries.set(countries)  # type: ignore[arg-type]  # primary keys (ISO alpha-3)
     audit.record(
@@ -233,7 +248,7 @@ def _target_country(target: Participation | Policy) -> str:
 @transaction.atomic
 def proposal_submit(
     *,
-    actor: Any,
+    actor: Actor,
     subject: str,
     data: dict[str, Any],
     target_id: str = "",
@@ -252,6 +267,7 @@ def proposal_submit(
     values = _clean(form_class, data)
     country = _proposal_country(subject, values)
     require(actor, "landscape.propose_change", country)
+    proposer = _account(actor)
     action = ChangeProposal.Action.CREATE
     if target_id:
         target = _target(subject, target_id)
@@ -266,10 +282,21 @@ def proposal_submit(
         target_id=target_id,
         changes=_plain({name: data.get(name, "") for name in form_class.base_fields}),
         rationale=rationale,
-        proposer=actor,
+        proposer=proposer,
     )
     audit.record(actor=actor, action="landscape.proposal.submit", obj=proposal)
     return proposal
+
+
+def _account(actor: Actor) -> User:
+    """Return the actor as the account a proposal records (its proposer or reviewer).
+
+    Only signed-in focal points and secretariat members hold the proposal permissions (no job
+    does), so this refuses nobody who passed the permission check; it keeps the type honest.
+    """
+    if not isinstance(actor, User):
+        raise NotAllowed()
+    return actor
 
 
 def _pending_for_update(proposal: ChangeProposal) -> ChangeProposal:
@@ -281,7 +308,7 @@ def _pending_for_update(proposal: ChangeProposal) -> ChangeProposal:
 
 
 @transaction.atomic
-def proposal_accept(*, actor: Any, proposal: ChangeProposal, note: str = "") -> ChangeProposal:
+def proposal_accept(*, actor: Actor, proposal: ChangeProposal, note: str = "") -> ChangeProposal:
     """Apply a pending proposal as the reviewing secretariat member; audit both steps."""
     require(actor, "landscape.review_proposal", proposal)
     locked = _pending_for_update(proposal)
@@ -297,17 +324,17 @@ def proposal_accept(*, actor: Any, proposal: ChangeProposal, note: str = "") -> 
 
 
 @transaction.atomic
-def proposal_reject(*, actor: Any, proposal: ChangeProposal, note: str) -> ChangeProposal:
+def proposal_reject(*, actor: Actor, proposal: ChangeProposal, note: str) -> ChangeProposal:
     """Turn a pending proposal down, saying why."""
     require(actor, "landscape.review_proposal", proposal)
     if not note.strip():
         raise InvalidInput(
             errors=[
-                {
-                    "field": "note",
-                    "code": "required",
-                    "message": _("Say why the proposal is rejected."),
-                }
+                field_error(
+                    "note",
+                    "required",
+                    _("Say why the proposal is rejected."),
+                )
             ]
         )
     locked = _pending_for_update(proposal)
@@ -315,7 +342,7 @@ def proposal_reject(*, actor: Any, proposal: ChangeProposal, note: str) -> Chang
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor: Any, proposal: ChangeProposal) -> ChangeProposal:
+def proposal_withdraw(*, actor: Actor, proposal: ChangeProposal) -> ChangeProposal:
     """Withdraw one's own pending proposal."""
     require(actor, "landscape.withdraw_proposal", proposal)
     locked = _pending_for_update(proposal)
@@ -326,10 +353,10 @@ def proposal_withdraw(*, actor: Any, proposal: ChangeProposal) -> ChangeProposal
     return locked
 
 
-def _close(*, actor: Any, proposal: ChangeProposal, status: str, note: str) -> ChangeProposal:
+def _close(*, actor: Actor, proposal: ChangeProposal, status: str, note: str) -> ChangeProposal:
     before = audit.snapshot(proposal)
     proposal.status = status
-    proposal.reviewer = actor
+    proposal.reviewer = _account(actor)
     proposal.reviewed_at = timezone.now()
     proposal.review_note = note
     proposal.save(update_fields=["status", "reviewer", "reviewed_at", "review_note", "updated_at"])

@@ -103,13 +103,11 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     policies = selectors.policy_list(actor=request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(policies, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.policy_counts_by_status(actor=request.user)
     context = {
         "form": form,
         "page": page,
-        "counts": [
-            (label, selectors.policy_counts_by_status()[value])
-            for value, label in Policy.Status.choices
-        ],
+        "counts": [(label, counts[value]) for value, label in Policy.Status.choices],
         "can_edit": access.has(request.user, "landscape.edit"),
     }
     return render(
@@ -134,7 +132,9 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def policy_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if not access.has(request.user, "landscape.edit"):
         raise Http404
-    policy: Policy | None = _or_404(selectors.policy_get, slug=slug) if slug else None
+    policy: Policy | None = (
+        _or_404(selectors.policy_get, actor=request.user, slug=slug) if slug else None
+    )
     initial = policy_values_of(policy) if policy else None
     form = PolicyValues(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +197,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     )
     initial = None
     if target and subject == ChangeProposal.Subject.POLICY:
-        initial = policy_values_of(_or_404(selectors.policy_get, slug=target))
+        initial = policy_values_of(_or_404(selectors.policy_get, actor=request.user, slug=target))
     form = values_form(request.POST or None, initial=initial)
     proposal_form = ProposalForm(
         request.POST or None, initial={"subject": subject, "target": target}

@@ -12,12 +12,18 @@ from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.core.translation import pick
 from aigov.standards import selectors, services
-from aigov.standards.models import Review, Standard, Status
+from aigov.standards.models import Review, Standard
 
 router = Router(tags=["standards"])
 
+# The model choices, spelled out: enum classes would be named "Status" and "Position" in the
+# OpenAPI document, where another module's enum of the same name takes their place (issue 17,
+# part 7). tests/test_api.py checks they match the models.
+StandardStatus = Literal["proposal", "under_development", "published", "revised", "withdrawn"]
+ReviewPosition = Literal["support", "support_with_changes", "oppose", "no_position"]
 
-class TagOut(Schema):
+
+class StandardTagOut(Schema):
     slug: str
     name: str
 
@@ -42,9 +48,9 @@ class StandardOut(Schema):
     year: int | None
     edition: str
     supersedes: str | None
-    topics: list[TagOut]
-    lifecycle_stages: list[TagOut]
-    risk_areas: list[TagOut]
+    topics: list[StandardTagOut]
+    lifecycle_stages: list[StandardTagOut]
+    risk_areas: list[StandardTagOut]
     sdgs: list[int]
     has_measurement_methods: bool
     url: str
@@ -96,7 +102,7 @@ class StandardDetailOut(StandardOut):
 
 class StandardFilter(FilterSchema):
     sdo: int | None = Field(None, ge=1, le=2_147_483_647, description="Standards body id.")
-    status: Status | None = None
+    status: StandardStatus | None = None
     topic: str | None = Field(None, max_length=80, description="Topic slug.")
     lifecycle_stage: str | None = Field(
         None, max_length=40, description="ISO/IEC 22989 lifecycle stage slug."
@@ -122,20 +128,20 @@ def standard_list(request: HttpRequest, filters: Query[StandardFilter]) -> Any:
     )
 
 
-class CellOut(Schema):
+class GapCellOut(Schema):
     published: int
     under_development: int
 
 
-class CoverageOut(Schema):
+class GapCoverageOut(Schema):
     rows: list[str]
     cols: list[str]
-    cells: dict[str, dict[str, CellOut]]
+    cells: dict[str, dict[str, GapCellOut]]
 
 
 @router.get(
     "/gaps",
-    response=CoverageOut,
+    response=GapCoverageOut,
     summary="Gap matrix: published and in-development standards per tag pair",
     operation_id="standards_gaps",
 )
@@ -168,7 +174,7 @@ class ByBodyYearOut(Schema):
     summary="Standards per standards body and year (HLAB report Figure 13)",
     operation_id="standards_trends_by_body_year",
 )
-def trends_by_body_year(request: HttpRequest, status: Status = Status.PUBLISHED) -> Any:
+def trends_by_body_year(request: HttpRequest, status: StandardStatus = "published") -> Any:
     return selectors.counts_by_body_and_year(actor=request.user, status=status).as_json()
 
 
@@ -184,6 +190,7 @@ class PipelineStageOut(Schema):
     summary="Standards at each status, in lifecycle order",
     operation_id="standards_trends_pipeline",
 )
+@paginate(Page)
 def trends_pipeline(request: HttpRequest) -> Any:
     return [
         {"status": status, "label": label, "count": count}
@@ -236,7 +243,7 @@ def gap_proposals(request: HttpRequest) -> Any:
     return selectors.gap_proposal_list(actor=request.user)
 
 
-class FollowOut(Schema):
+class StandardFollowOut(Schema):
     id: int
     standard_id: int | None
     standard: str | None
@@ -252,14 +259,14 @@ class FollowOut(Schema):
         return obj.topic_id
 
 
-class FollowIn(Schema):
+class StandardFollowIn(Schema):
     standard_id: int | None = Field(None, ge=1, le=2_147_483_647)
     topic: str | None = Field(None, max_length=80, description="Topic slug.")
 
 
 @router.get(
     "/follows",
-    response=list[FollowOut],
+    response=list[StandardFollowOut],
     auth=actor_auth,
     summary="The standards and topics you follow",
     operation_id="standards_follows",
@@ -271,12 +278,12 @@ def follow_list(request: HttpRequest) -> Any:
 
 @router.post(
     "/follows",
-    response={201: FollowOut},
+    response={201: StandardFollowOut},
     auth=actor_auth,
     summary="Follow a standard or a topic (e-mail when its standards change status)",
     operation_id="standards_follow_add",
 )
-def follow_add(request: HttpRequest, payload: FollowIn) -> Any:
+def follow_add(request: HttpRequest, payload: StandardFollowIn) -> Any:
     standard = (
         selectors.standard_get(actor=request.user, pk=payload.standard_id)
         if payload.standard_id is not None
@@ -284,7 +291,7 @@ def follow_add(request: HttpRequest, payload: FollowIn) -> Any:
     )
     topic = selectors.topic_for_follow(slug=payload.topic) if payload.topic else None
     follow = services.follow_add(
-        actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
+        actor=request.user,
         standard=standard,
         topic=topic,
     )
@@ -300,7 +307,7 @@ def follow_add(request: HttpRequest, payload: FollowIn) -> Any:
 )
 def follow_delete(request: HttpRequest, follow_id: int = Path(..., ge=1, le=2_147_483_647)) -> Any:
     follow = selectors.follow_get(actor=request.user, pk=follow_id)
-    services.follow_remove(actor=request.user, follow=follow)  # type: ignore[arg-type]
+    services.follow_remove(actor=request.user, follow=follow)
     return Reply(204, None)
 
 
@@ -382,7 +389,7 @@ def standard_detail(
     return selectors.standard_get(actor=request.user, pk=standard_id)
 
 
-class ReviewOut(Schema):
+class StandardsReviewOut(Schema):
     id: int
     parent_id: int | None
     author: str
@@ -396,15 +403,15 @@ class ReviewOut(Schema):
         return str(obj.author)
 
 
-class ReviewIn(Schema):
-    position: Review.Position
+class StandardsReviewIn(Schema):
+    position: ReviewPosition
     rationale: str = Field(..., min_length=1, max_length=20_000)
     scores: dict[str, int] = {}
 
 
 @router.get(
     "/{standard_id}/reviews",
-    response=list[ReviewOut],
+    response=list[StandardsReviewOut],
     summary="Reviews of a standard that you may see",
     operation_id="standards_reviews",
 )
@@ -416,17 +423,19 @@ def review_list(request: HttpRequest, standard_id: int = Path(..., ge=1, le=2_14
 
 @router.post(
     "/{standard_id}/reviews",
-    response={201: ReviewOut},
+    response={201: StandardsReviewOut},
     auth=actor_auth,
     summary="Post a review of a standard (registered participants)",
     operation_id="standards_review_post",
 )
 def review_post(
-    request: HttpRequest, payload: ReviewIn, standard_id: int = Path(..., ge=1, le=2_147_483_647)
+    request: HttpRequest,
+    payload: StandardsReviewIn,
+    standard_id: int = Path(..., ge=1, le=2_147_483_647),
 ) -> Any:
     standard = selectors.standard_get(actor=request.user, pk=standard_id)
     review = services.review_post(
-        actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
+        actor=request.user,
         standard=standard,
         position=payload.position,
         rationale=payload.rationale,
@@ -437,7 +446,7 @@ def review_post(
 
 @router.get(
     "/concepts/{slug}/reviews",
-    response=list[ReviewOut],
+    response=list[StandardsReviewOut],
     summary="Reviews of a concept's definitions that you may see",
     operation_id="standards_concept_reviews",
 )
@@ -449,17 +458,17 @@ def concept_review_list(request: HttpRequest, slug: str = Path(..., max_length=8
 
 @router.post(
     "/concepts/{slug}/reviews",
-    response={201: ReviewOut},
+    response={201: StandardsReviewOut},
     auth=actor_auth,
     summary="Post a review of a concept's definitions (registered participants)",
     operation_id="standards_concept_review_post",
 )
 def concept_review_post(
-    request: HttpRequest, payload: ReviewIn, slug: str = Path(..., max_length=80)
+    request: HttpRequest, payload: StandardsReviewIn, slug: str = Path(..., max_length=80)
 ) -> Any:
     concept = selectors.concept_get(slug=slug)
     review = services.review_post(
-        actor=request.user,  # type: ignore[arg-type]  # actor_auth admits signed-in users only
+        actor=request.user,
         concept=concept,
         position=payload.position,
         rationale=payload.rationale,

@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from aigov.accounts.access import Actor
 from aigov.core.reference import LoadReport, Progress, UpsertStep, upsert_all
 from aigov.standards.models import Concept, Definition
 
 
 def apply_definitions(
     *,
-    actor: Any,
+    actor: Actor,
     report: LoadReport,
     progress: Progress | None,
     concepts: list[dict[str, Any]],

@@ -9,11 +9,11 @@ here states an opinion of a real person or describes a real tool.
 """
 
 import random
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor
+from aigov.accounts.models import User
 from aigov.core.demo import DEMO_EMAIL_DOMAIN, DemoGenerator, register_generator
 from aigov.core.errors import InvalidState
 from aigov.core.reference import LoadReport
@@ -36,14 +36,10 @@ REPLY = "Demonstration reply, generated: not anybody's opinion."
 UN_LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh"]
 
 
-def _participants() -> list[Any]:
-    # The accounts module's selectors show no user to the system actor; the generator reads the
-    # demonstration participants the accounts generator made (it runs first), by e-mail.
-    users = list(
-        get_user_model()
-        ._default_manager.filter(is_demo=True, email__in=PARTICIPANT_EMAILS)
-        .order_by("email")
-    )
+def _participants() -> list[User]:
+    # The accounts module's selectors show no user to the demonstration job; the generator reads
+    # the demonstration participants the accounts generator made (it runs first), by e-mail.
+    users = list(User.objects.filter(is_demo=True, email__in=PARTICIPANT_EMAILS).order_by("email"))
     if len(users) < 3:
         raise InvalidState(
             _("Load the accounts demonstration data first: demonstration reviews need its users.")
@@ -51,7 +47,9 @@ def _participants() -> list[Any]:
     return users
 
 
-def _load_reviews(*, actor: Any, rng: random.Random, report: LoadReport, users: list[Any]) -> None:
+def _load_reviews(
+    *, actor: Actor, rng: random.Random, report: LoadReport, users: list[User]
+) -> None:
     counts = report.for_kind("reviews")
     published = list(selectors.standard_list(actor=actor, status=Status.PUBLISHED))
     if not published:
@@ -86,7 +84,7 @@ def _load_reviews(*, actor: Any, rng: random.Random, report: LoadReport, users: 
                 counts.created += 1
 
 
-def _load_gaps(*, actor: Any, rng: random.Random, report: LoadReport, users: list[Any]) -> None:
+def _load_gaps(*, actor: Actor, rng: random.Random, report: LoadReport, users: list[User]) -> None:
     counts = report.for_kind("gap proposals")
     coverage = selectors.coverage_matrix(actor=actor, rows="topic", cols="lifecycle_stage")
     empty = [
@@ -117,7 +115,7 @@ def _load_gaps(*, actor: Any, rng: random.Random, report: LoadReport, users: lis
         counts.created += 1
 
 
-def _load_tools(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def _load_tools(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     counts = report.for_kind("self-assessment tools")
     standards = list(selectors.standard_list(actor=actor, status=Status.PUBLISHED))
     kinds = AssessmentTool.Kind.values
@@ -142,7 +140,7 @@ def _load_tools(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
         counts.created += 1
 
 
-def load_standards_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load_standards_demo(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     """Create the demonstration reviews, gap proposals and tools that do not exist yet."""
     users = _participants()
     _load_reviews(actor=actor, rng=rng, report=report, users=users)

@@ -8,16 +8,24 @@ matched by `reference`; writes go through aigov.standards.services as the import
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigov.accounts import services as account_services
+from aigov.accounts.access import Actor
 from aigov.accounts.models import Organisation
 from aigov.accounts.selectors import organisation_list
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.standards import selectors, services
-from aigov.standards.models import AssessmentTool, GapProposal, Standard
+from aigov.standards.models import (
+    SUMMARY_LENGTH,
+    TITLE_LENGTH,
+    AssessmentTool,
+    GapProposal,
+    Standard,
+)
 from aigov.standards.reference import CSV_STATUSES, split_tags, vocabulary
 from aigov.taxonomy.models import Confidence
 
@@ -48,7 +56,7 @@ class StandardRow(forms.Form):
     reference = forms.CharField(
         max_length=200, help_text=gettext_lazy("Reference, such as ISO/IEC 42001:2023.")
     )
-    title = forms.CharField(help_text=gettext_lazy("Title in English."))
+    title = forms.CharField(max_length=TITLE_LENGTH, help_text=gettext_lazy("Title in English."))
     status = forms.CharField(
         help_text=gettext_lazy("proposal, under development, published, revised or withdrawn.")
     )
@@ -78,7 +86,9 @@ class StandardRow(forms.Form):
         required=False,
         help_text=gettext_lazy("yes if it defines measurement or evaluation methods."),
     )
-    summary_en = forms.CharField(required=False, help_text=gettext_lazy("Summary in English."))
+    summary_en = forms.CharField(
+        required=False, max_length=SUMMARY_LENGTH, help_text=gettext_lazy("Summary in English.")
+    )
     url = forms.URLField(
         required=False, max_length=500, assume_scheme="https", help_text=gettext_lazy("Link.")
     )
@@ -154,14 +164,14 @@ _FIELD_OF_COLUMN = {
 }
 
 
-def _body(actor: Any, name: str) -> Organisation:
+def _body(actor: Actor, name: str) -> Organisation:
     existing = organisation_list(actor=actor).filter(name=name, country__isnull=True).first()
     if existing is not None:
         return existing
     return account_services.organisation_create(actor=actor, name=name, kind=Organisation.Kind.SDO)
 
 
-def standard_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def standard_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     """Create or update the standard of one row, its tags and (if changed) status; say which."""
     body = _body(actor, values["sdo"])
     fields: dict[str, Any] = {"body": body}
@@ -224,7 +234,7 @@ def standard_export_row(standard: Standard) -> dict[str, Any]:
     }
 
 
-def standards_visible_to(*, actor: Any) -> Any:
+def standards_visible_to(*, actor: Actor) -> Any:
     return selectors.standard_list(actor=actor)
 
 
@@ -289,7 +299,9 @@ class AssessmentToolRow(forms.Form):
         help_text=gettext_lazy("BCP 47 tags of its languages, separated by semicolons."),
     )
     licence = forms.CharField(required=False, max_length=200, help_text=gettext_lazy("Licence."))
-    summary_en = forms.CharField(required=False, help_text=gettext_lazy("Summary in English."))
+    summary_en = forms.CharField(
+        required=False, max_length=SUMMARY_LENGTH, help_text=gettext_lazy("Summary in English.")
+    )
     standards = forms.CharField(
         required=False,
         help_text=gettext_lazy("References of the standards it covers, separated by semicolons."),
@@ -311,7 +323,9 @@ class AssessmentToolRow(forms.Form):
         references = split_tags(str(self.cleaned_data.get("standards") or ""))
         found = {
             standard.reference: standard
-            for standard in selectors.standard_list(actor=None).filter(reference__in=references)
+            for standard in selectors.standard_list(actor=AnonymousUser()).filter(
+                reference__in=references
+            )
         }
         missing = [reference for reference in references if reference not in found]
         if missing:
@@ -323,7 +337,7 @@ class AssessmentToolRow(forms.Form):
         return [found[reference] for reference in references]
 
 
-def tool_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def tool_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     """Create or update the tool of one row by its slug; say which."""
     fields = {
         name: values[name]
@@ -367,7 +381,7 @@ def tool_export_row(tool: AssessmentTool) -> dict[str, Any]:
     }
 
 
-def tools_visible_to(*, actor: Any) -> Any:
+def tools_visible_to(*, actor: Actor) -> Any:
     return selectors.assessment_tool_list(actor=actor)
 
 

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aigov.accounts.access import Actor
 from aigov.core.translation import pick
 from aigov.standards import selectors
-from aigov.standards.models import AssessmentTool, Review, Status
+from aigov.standards.models import SUMMARY_LENGTH, TITLE_LENGTH, AssessmentTool, Review, Status
 from aigov.taxonomy.selectors import (
     language_list,
     lifecycle_stage_list,
@@ -36,7 +37,7 @@ class StandardFilterForm(forms.Form):
     lifecycle_stage = forms.ChoiceField(label=_("Lifecycle stage"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         fields: Any = self.fields
@@ -192,13 +193,16 @@ class GapModerationForm(forms.Form):
 class StandardEditForm(forms.Form):
     """The secretariat's edit of a standard: English title and summary, facts, tags, status."""
 
-    title_en = forms.CharField(label=_("Title (English)"), max_length=1000)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=TITLE_LENGTH)
     doc_type = forms.CharField(label=_("Document type"), max_length=120, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
     edition = forms.CharField(label=_("Edition"), max_length=60, required=False)
     url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     summary_en = forms.CharField(
-        label=_("Summary (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary (English)"),
+        required=False,
+        max_length=SUMMARY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     has_measurement_methods = forms.BooleanField(
         label=_("Defines measurement or evaluation methods"), required=False
@@ -215,7 +219,7 @@ class StandardEditForm(forms.Form):
         label=_("Note on the status change"), max_length=1000, required=False
     )
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from aigov.landscape.selectors import policy_list
 

@@ -11,8 +11,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
-from aigov.core.translation import pick
+from aigov.core.translation import TranslatedTextField, pick
 from aigov.taxonomy.models import Confidence
+
+# Lengths of the translated texts, per language (longer texts are refused, never cut): a title
+# as long as the edit page has always taken; summaries, unlimited before, the shared field's
+# default (ten times the longest in standards.csv); a concept's label, a term, 200 (the longest
+# in definitions.csv has 42).
+TITLE_LENGTH = 1000
+SUMMARY_LENGTH = 2000
+LABEL_LENGTH = 200
 
 
 class Status(models.TextChoices):
@@ -35,7 +43,7 @@ class Standard(DemoMarkedModel, TimeStampedModel):
         on_delete=models.PROTECT,
     )
     reference = models.CharField(_("reference"), max_length=200, unique=True)
-    titles = models.JSONField(_("title"), default=dict)
+    titles = TranslatedTextField(_("title"), max_length=TITLE_LENGTH)
     doc_type = models.CharField(_("document type"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -78,7 +86,7 @@ class Standard(DemoMarkedModel, TimeStampedModel):
         _("defines measurement or evaluation methods"), default=False
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
-    summaries = models.JSONField(_("summary"), default=dict, blank=True)
+    summaries = TranslatedTextField(_("summary"), max_length=SUMMARY_LENGTH, blank=True)
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.HIGH
     )
@@ -127,7 +135,7 @@ class Concept(models.Model):
     """A term (e.g. fairness) that gathers the definitions different sources give it."""
 
     slug = models.SlugField(_("slug"), max_length=80, primary_key=True)
-    labels = models.JSONField(_("label"), default=dict)
+    labels = TranslatedTextField(_("label"), max_length=LABEL_LENGTH)
 
     class Meta:
         verbose_name = _("concept")
@@ -353,7 +361,7 @@ class AssessmentTool(DemoMarkedModel, TimeStampedModel):
     # BCP 47 tags of the languages the tool is available in (checked against the taxonomy).
     languages = models.JSONField(_("languages"), default=list, blank=True)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
-    summaries = models.JSONField(_("summary"), default=dict, blank=True)
+    summaries = TranslatedTextField(_("summary"), max_length=SUMMARY_LENGTH, blank=True)
     standards = models.ManyToManyField(
         Standard, verbose_name=_("standards covered"), related_name="assessment_tools", blank=True
     )

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 
 from aigov.accounts import services as account_services
+from aigov.accounts.access import Actor
 from aigov.accounts.models import Organisation
 from aigov.accounts.selectors import organisation_list
 from aigov.core import audit
@@ -224,7 +225,7 @@ def read_standards(problems: list[RowProblem], path: Path) -> list[StandardRow]:
     return rows
 
 
-def _body(actor: Any, name: str, bodies: dict[str, Organisation]) -> Organisation:
+def _body(actor: Actor, name: str, bodies: dict[str, Organisation]) -> Organisation:
     if name not in bodies:
         existing = organisation_list(actor=actor).filter(name=name, country__isnull=True).first()
         bodies[name] = existing or account_services.organisation_create(
@@ -233,7 +234,7 @@ def _body(actor: Any, name: str, bodies: dict[str, Organisation]) -> Organisatio
     return bodies[name]
 
 
-def _set_tags(actor: Any, standard: Standard, row: StandardRow) -> bool:
+def _set_tags(actor: Actor, standard: Standard, row: StandardRow) -> bool:
     """Replace the standard's tags with the row's; return whether any changed (audited)."""
     return standard_tags_set(
         actor=actor,
@@ -247,7 +248,7 @@ def _set_tags(actor: Any, standard: Standard, row: StandardRow) -> bool:
     )
 
 
-def _history(actor: Any, standard: Standard, row: StandardRow, *, created: bool) -> None:
+def _history(actor: Actor, standard: Standard, row: StandardRow, *, created: bool) -> None:
     last = standard.status_changes.order_by("-recorded_at", "-id").first()
     if last is not None and last.status == standard.status:
         return
@@ -278,7 +279,7 @@ def _row_tags(row: StandardRow) -> dict[str, list[Any]]:
 
 
 def apply_standards(
-    *, actor: Any, report: LoadReport, progress: Progress | None, rows: list[StandardRow]
+    *, actor: Actor, report: LoadReport, progress: Progress | None, rows: list[StandardRow]
 ) -> None:
     """Load validated standards rows, their tags and status history (inside a transaction).
 
@@ -363,7 +364,7 @@ def read_definitions(
 
 
 def load_standards(
-    *, actor: Any, report: LoadReport, progress: Progress | None = None, dry_run: bool = False
+    *, actor: Actor, report: LoadReport, progress: Progress | None = None, dry_run: bool = False
 ) -> None:
     """Validate standards.csv and definitions.csv, then upsert both in one transaction.
 

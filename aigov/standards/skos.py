@@ -11,11 +11,13 @@ document back gives the same register.
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from aigov.core.reference import RowProblem
-from aigov.standards.models import Concept
+from aigov.core.translation import clean_translations
+from aigov.standards.models import LABEL_LENGTH, Concept
 from aigov.standards.reference import definition_fingerprint
 
 SCHEME = URIRef("urn:aigov:standards:definitions")
@@ -86,6 +88,21 @@ def _text(graph: Graph, subject: Any, predicate: Any) -> str:
     return str(value) if value is not None else ""
 
 
+def _labels(
+    labels: dict[str, str], problems: list[RowProblem], where: tuple[str, int]
+) -> dict[str, str] | None:
+    """Return a concept's labels checked as the register keeps them (the six languages, at most
+    LABEL_LENGTH characters each); add a problem for each label refused and return None."""
+    try:
+        return clean_translations(labels, max_length=LABEL_LENGTH, field="skos:prefLabel")
+    except ValidationError as invalid:
+        problems.extend(
+            RowProblem(where[0], where[1], "skos:prefLabel", " ".join(problem.messages))
+            for problem in invalid.error_dict["skos:prefLabel"]
+        )
+        return None
+
+
 def parse(content: str, *, name: str, fmt: str | None = None) -> ParsedRegister:
     """Read a SKOS document into concept and definition values; collect every problem.
 
@@ -105,14 +122,18 @@ def parse(content: str, *, name: str, fmt: str | None = None) -> ParsedRegister:
     nodes = sorted(graph.subjects(RDF.type, SKOS.Concept), key=str)
     for position, node in enumerate(nodes, start=1):
         slug = _text(graph, node, SKOS.notation) or str(node).removeprefix(CONCEPT_PREFIX)
-        labels = {
-            str(label.language): str(label)
-            for label in graph.objects(node, SKOS.prefLabel)
-            if isinstance(label, Literal) and label.language
-        }
-        if not labels:
+        labels = _labels(
+            {
+                str(label.language): str(label)
+                for label in graph.objects(node, SKOS.prefLabel)
+                if isinstance(label, Literal) and label.language
+            },
+            problems,
+            (name, position),
+        )
+        if labels == {}:
             problems.append(RowProblem(name, position, "skos:prefLabel", f"{slug} has no label"))
-        concepts.append({"slug": slug, "labels": labels})
+        concepts.append({"slug": slug, "labels": labels or {}})
         for entry in graph.objects(node, SKOS.definition):
             text = graph.value(entry, RDF.value) if not isinstance(entry, Literal) else entry
             language = (

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
-from aigov.accounts.access import require
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.core import audit
 from aigov.standards.models import Standard
 
@@ -13,14 +12,13 @@ TAG_FIELDS = ("topics", "lifecycle_stages", "risk_areas", "sdgs", "policies")
 
 
 @transaction.atomic
-def standard_tags_set(*, actor: User, standard: Standard, tags: dict[str, list[Any]]) -> bool:
+def standard_tags_set(*, actor: Actor, standard: Standard, tags: dict[str, list[Any]]) -> bool:
     """Replace the named tag sets of a standard; audit and return whether any changed.
 
     `tags` maps topics, lifecycle_stages, risk_areas or sdgs to taxonomy records or keys; a tag
     set not named is left as it is. Raise NotAllowed.
     """
-    if not actor.is_system:
-        require(actor, "standards.change_standard", standard)
+    require(actor, "standards.change_standard", standard)
     changes: dict[str, Any] = {}
     for name, wanted in tags.items():
         if name not in TAG_FIELDS:

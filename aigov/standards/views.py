@@ -121,7 +121,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.standard_edit(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     standard=standard,
                     **form.changes(standard),
                 )
@@ -154,7 +154,7 @@ def _review_create(
     if form.is_valid():
         try:
             services.review_post(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 position=form.cleaned_data["position"],
                 rationale=form.cleaned_data["rationale"],
                 scores=form.scores(),
@@ -199,7 +199,7 @@ def review_reply(request: HttpRequest, review_pk: int, pk: int | None = None) ->
             messages.error(request, _("Write a reply before sending it."))
             return _back_to(parent)
         services.review_reply(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             parent=parent,
             rationale=form.cleaned_data["rationale"],
         )
@@ -220,7 +220,7 @@ def review_moderate(request: HttpRequest, review_pk: int, pk: int | None = None)
         if (pk is not None and review.standard_id != pk) or not form.is_valid():
             raise NotFound()
         services.review_moderate(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             review=review,
             is_hidden=form.cleaned_data["is_hidden"],
             note=form.cleaned_data["note"],
@@ -292,7 +292,7 @@ def gap_proposals(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _gap_page(request, form, status=400)
     try:
-        services.gap_propose(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.gap_propose(actor=request.user, **form.cleaned_data)
     except DomainError as error:
         form.add_error(None, str(error.message))
         return _gap_page(request, form, status=error.status)
@@ -306,7 +306,7 @@ def gap_endorse(request: HttpRequest, pk: int) -> HttpResponse:
 
     try:
         gap = selectors.gap_proposal_get(actor=request.user, pk=pk)
-        services.gap_endorse(actor=request.user, gap=gap)  # type: ignore[arg-type]
+        services.gap_endorse(actor=request.user, gap=gap)
     except NotFound as missing:
         raise Http404 from missing
     except DomainError as error:
@@ -327,7 +327,7 @@ def gap_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Give the reason for hiding or restoring this gap proposal."))
         else:
             services.gap_moderate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 gap=gap,
                 is_hidden=form.cleaned_data["is_hidden"],
                 reason=form.cleaned_data["reason"],
@@ -397,7 +397,7 @@ def follow_delete(request: HttpRequest, follow_pk: int) -> HttpResponse:
 
     try:
         follow = selectors.follow_get(actor=request.user, pk=follow_pk)
-        services.follow_remove(actor=request.user, follow=follow)  # type: ignore[arg-type]
+        services.follow_remove(actor=request.user, follow=follow)
     except NotFound as missing:
         raise Http404 from missing
     messages.success(request, _("You no longer follow this."))

@@ -14,6 +14,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.models import Role
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
@@ -111,7 +112,7 @@ def test_command_rejects_a_bad_date(value):
 def test_a_second_load_changes_nothing():
     entries = LogEntry.objects.count()
     report = LoadReport()
-    load_landscape(actor=system_actor(), report=report)
+    load_landscape(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     assert report.counts["initiatives"].created == report.counts["initiatives"].updated == 0
     assert report.counts["participations"].unchanged == Participation.objects.count()
     assert report.counts["participations"].created == 0
@@ -132,7 +133,7 @@ def test_an_unknown_country_code_names_file_row_and_field_and_changes_nothing(tm
     settings.REFERENCE_DATA_DIR = str(tmp_path)
 
     with pytest.raises(ReferenceDataError) as raised:
-        load_landscape(actor=system_actor(), report=LoadReport())
+        load_landscape(actor=system_actor(Purpose.REFERENCE_LOAD), report=LoadReport())
 
     problems = {(p.file, p.row, p.field) for p in raised.value.problems}
     assert ("initiative_participants.csv", 4, "participant_iso3") in problems
@@ -165,7 +166,7 @@ def test_an_upgrade_replaces_the_machine_chinese_of_records_nobody_edited():
     )
     ReferenceRowState.objects.filter(source__startswith="landscape.").delete()
     report = LoadReport()
-    load_landscape(actor=system_actor(), report=report)
+    load_landscape(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     initiative = Initiative.objects.get(slug="g20-ai-principles-2019")
     assert initiative.names["zh-hans"] == "二十国集团《人工智能原则》(2019)"
     assert initiative.names_provenance["zh-hans"] == "source"
@@ -217,7 +218,7 @@ def _with_participants(tmp_path: Path, settings, edit) -> None:
 def test_a_reload_keeps_a_participation_the_secretariat_ended():
     _end_through_the_service("AUS")
     report = LoadReport()
-    load_landscape(actor=system_actor(), report=report)
+    load_landscape(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     ended = Participation.objects.get(initiative_id="oecd-ai-principles-2019", participant_id="AUS")
     assert ended.ended_on == datetime.date(2024, 12, 31)
     assert report.counts["participations"].updated == 0 and report.conflicts == []
@@ -232,7 +233,7 @@ def test_file_changes_apply_to_rows_nobody_edited_and_conflict_with_edited_ones(
 
     _with_participants(tmp_path, settings, edit)
     report = LoadReport()
-    load_landscape(actor=system_actor(), report=report)
+    load_landscape(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     edited = Participation.objects.get(
         initiative_id="oecd-ai-principles-2019", participant_id="AUS"
     )
@@ -275,7 +276,7 @@ def test_policy_tags_the_secretariat_changed_survive_a_reload():
         },
     )
     report = LoadReport()
-    load_landscape(actor=system_actor(), report=report)
+    load_landscape(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     assert sorted(policy.risk_areas.values_list("slug", flat=True)) == ["democracy", "rule-of-law"]
     assert list(policy.sdgs.values_list("number", flat=True)) == [16]
     assert report.counts["policies"].updated == 0

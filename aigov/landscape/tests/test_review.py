@@ -15,7 +15,13 @@ from aigov.accounts.tests.factories import UserFactory
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.core.exchange import dataset_export, dataset_import
 from aigov.landscape import selectors, services
-from aigov.landscape.models import ChangeProposal, Participation, Policy
+from aigov.landscape.models import (
+    ChangeProposal,
+    Participation,
+    Policy,
+    UnInstrument,
+    UnProject,
+)
 from aigov.landscape.tests.factories import InitiativeFactory
 from aigov.taxonomy.models import Country
 
@@ -302,10 +308,10 @@ def test_policy_api_filters_and_search():
     assert client.get("/api/landscape/policies", {"status": "nonsense"}).status_code == 422
     assert client.get("/api/landscape/policies/eu-ai-act").json()["jurisdiction"] == "EUU"
     assert client.get("/api/landscape/policies/nothing-here").status_code == 404
-    assert {i["symbol"] for i in client.get("/api/landscape/un-instruments").json()} >= {
-        "A/RES/78/265",
-        "A/RES/78/311",
-    }
+    # A list answers {count, items}, as every list of the API does (issue 17, part 7).
+    instruments = client.get("/api/landscape/un-instruments").json()
+    assert instruments["count"] == UnInstrument.objects.count() == len(instruments["items"])
+    assert {i["symbol"] for i in instruments["items"]} >= {"A/RES/78/265", "A/RES/78/311"}
 
 
 def test_policy_import_validates_every_row_first_then_round_trips():
@@ -373,3 +379,42 @@ def test_api_filter_values_are_the_model_choices():
     assert list(get_args(api.PolicyStatusParam)) == Policy.Status.values
     assert list(get_args(api.ProposalSubjectParam)) == ChangeProposal.Subject.values
     assert list(get_args(api.ProposalStatusParam)) == ChangeProposal.Status.values
+
+
+def test_every_schema_of_the_module_is_documented_as_defined(client):
+    from aigov.landscape import api
+    from aigov.standards.tests.contract import misdocumented_schemas
+
+    document = client.get("/api/openapi.json").json()
+    assert misdocumented_schemas(document, api) == []
+    accept = document["paths"]["/api/landscape/proposals/{proposal_id}/accept"]["post"]
+    reference = accept["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert set(document["components"]["schemas"][reference.rsplit("/", 1)[-1]]["properties"]) == {
+        "note"
+    }
+
+
+def test_over_time_answers_count_and_items(client):
+    body = client.get("/api/landscape/over-time", {"until": "2024-12-31"}).json()
+    assert body["count"] == len(selectors.initiatives_over_time(until=datetime.date(2024, 12, 31)))
+    assert body["items"][-1]["period"] == "2024 H2"
+
+
+def test_a_summary_over_its_length_is_refused_not_cut_and_nothing_is_written():
+    secretariat = _secretariat()
+    with pytest.raises(InvalidInput) as refused:
+        services.policy_save(actor=secretariat, data=_policy_values(summary="s" * 2001))
+    assert [e["field"] for e in refused.value.errors] == ["summary"]
+    assert not Policy.objects.filter(slug="ken-test-strategy").exists()
+    with pytest.raises(InvalidInput) as refused:
+        services.un_project_create(
+            actor=secretariat,
+            title="Long",
+            agency="ITU",
+            year=2024,
+            sdgs=[],
+            countries=[],
+            description="d" * 2001,
+        )
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [("description", "too_long")]
+    assert not UnProject.objects.exists()

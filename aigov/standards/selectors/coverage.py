@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
-from aigov.core.errors import InvalidInput
+from aigov.accounts.access import Actor
+from aigov.core.errors import InvalidInput, field_error
 from aigov.standards.models import Standard, Status
 from aigov.standards.selectors.register import LIFECYCLE_SCHEME
 from aigov.taxonomy.selectors import lifecycle_stage_list, risk_area_list, sdg_list, topic_list
@@ -102,7 +104,20 @@ def _axis_items(axis: str) -> list[AxisItem]:
             AxisItem(g.number, f"SDG {g.number}", g.names, str(g.number))
             for g in sdg_list().prefetch_related(None)
         ]
-    raise InvalidInput(errors=[{"field": "axis", "code": "invalid_choice", "message": axis}])
+    raise _unknown_axis("axis", axis, (*ROW_AXES, *COLUMN_AXES))
+
+
+def _unknown_axis(field: str, value: str, axes: tuple[str, ...]) -> InvalidInput:
+    return InvalidInput(
+        errors=[
+            field_error(
+                field,
+                "invalid_choice",
+                _("%(value)s is not an axis of the gap matrix; use one of: %(axes)s.")
+                % {"value": value, "axes": ", ".join(axes)},
+            )
+        ]
+    )
 
 
 _THROUGH_FIELD = {
@@ -162,7 +177,9 @@ def _coverage_rows(
         return [(row, status, int(mask), int(n)) for row, status, mask, n in cursor.fetchall()]
 
 
-def coverage_matrix(*, actor: Any, rows: str = "topic", cols: str = "lifecycle_stage") -> Coverage:
+def coverage_matrix(
+    *, actor: Actor, rows: str = "topic", cols: str = "lifecycle_stage"
+) -> Coverage:
     """Count, per row tag and column tag, the published and in-development standards.
 
     A standard counts once in every cell its tags reach; withdrawn, revised and proposed ones
@@ -171,15 +188,9 @@ def coverage_matrix(*, actor: Any, rows: str = "topic", cols: str = "lifecycle_s
     an unknown axis.
     """
     if rows not in ROW_AXES or cols not in COLUMN_AXES:
-        raise InvalidInput(
-            errors=[
-                {
-                    "field": "rows" if rows not in ROW_AXES else "cols",
-                    "code": "invalid_choice",
-                    "message": rows if rows not in ROW_AXES else cols,
-                }
-            ]
-        )
+        if rows not in ROW_AXES:
+            raise _unknown_axis("rows", rows, ROW_AXES)
+        raise _unknown_axis("cols", cols, COLUMN_AXES)
     row_items, col_items = _axis_items(rows), _axis_items(cols)
     col_keys = [col.key for col in col_items]
     cells: dict[Any, dict[Any, dict[str, int]]] = {

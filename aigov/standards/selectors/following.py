@@ -5,24 +5,25 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.accounts.access import Actor
+from aigov.core.errors import InvalidInput, NotFound, field_error
 from aigov.standards.models import Follow, Standard
 from aigov.standards.selectors.register import _standards_visible_to
 from aigov.taxonomy.selectors import topic_list
 
 
-def follow_list(*, actor: Any) -> QuerySet[Follow]:
+def follow_list(*, actor: Actor) -> QuerySet[Follow]:
     """Return what `actor` follows (nothing for an anonymous visitor), standards and topics."""
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return Follow.objects.none()
     return (
-        Follow.objects.filter(user=actor)
+        Follow.objects.filter(user_id=actor.pk)
         .select_related("standard", "topic")
         .order_by("created_at", "id")
     )
 
 
-def follow_get(*, actor: Any, pk: int) -> Follow:
+def follow_get(*, actor: Actor, pk: int) -> Follow:
     """Return one of `actor`'s follows; raise NotFound for another's or a missing one."""
     follow = follow_list(actor=actor).filter(pk=pk).first()
     if follow is None:
@@ -30,7 +31,7 @@ def follow_get(*, actor: Any, pk: int) -> Follow:
     return follow
 
 
-def follow_of(*, actor: Any, standard: Standard) -> Follow | None:
+def follow_of(*, actor: Actor, standard: Standard) -> Follow | None:
     """Return `actor`'s follow of `standard`, if any."""
     return follow_list(actor=actor).filter(standard=standard).first()
 
@@ -69,11 +70,11 @@ def topic_for_follow(*, slug: str) -> Any:
     if topic is None:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "topic",
-                    "code": "invalid_choice",
-                    "message": gettext("%(value)s is not a topic.") % {"value": slug},
-                }
+                field_error(
+                    "topic",
+                    "invalid_choice",
+                    gettext("%(value)s is not a topic.") % {"value": slug},
+                )
             ]
         )
     return topic

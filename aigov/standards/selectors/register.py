@@ -4,10 +4,10 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from aigov.accounts.access import Actor, scope
 from aigov.accounts.models import Organisation
 from aigov.core.errors import NotFound
 from aigov.standards.models import Standard, StatusChange
-from aigov.standards.permissions import visible
 from aigov.taxonomy.selectors import lifecycle_stage_list
 
 LIFECYCLE_SCHEME = "iso-iec-22989"
@@ -22,15 +22,15 @@ SORTS = {
 }
 
 
-def _standards_visible_to(actor: Any) -> QuerySet[Standard]:
+def _standards_visible_to(actor: Actor) -> QuerySet[Standard]:
     # Standards are public reference data (every visitor reads them); a deactivated account
     # reads nothing, so counts, charts, exports and e-mail all start here.
-    return visible(actor, "standards.view_standard", Standard.objects.all())
+    return scope(actor, "standards.view_standard", Standard.objects.all())
 
 
 def standard_list(
     *,
-    actor: Any,
+    actor: Actor,
     sdo: int | None = None,
     status: str | None = None,
     topic: str | None = None,
@@ -73,7 +73,7 @@ def standard_list(
     )
 
 
-def standard_get(*, actor: Any, pk: int) -> Standard:
+def standard_get(*, actor: Actor, pk: int) -> Standard:
     """Return one standard with its tags, history and editions; raise NotFound."""
     standard = (
         standard_list(actor=actor)
@@ -89,7 +89,7 @@ def standard_get(*, actor: Any, pk: int) -> Standard:
     return standard
 
 
-def standard_related(*, actor: Any, standard: Standard, limit: int = 8) -> list[Standard]:
+def standard_related(*, actor: Actor, standard: Standard, limit: int = 8) -> list[Standard]:
     """Return the standards sharing most topics and lifecycle stages with `standard`."""
     topics = [topic.pk for topic in standard.topics.all()]
     stages = [stage.pk for stage in standard.lifecycle_stages.all()]
@@ -109,7 +109,7 @@ def standard_related(*, actor: Any, standard: Standard, limit: int = 8) -> list[
     return list(shared[:limit])
 
 
-def sdo_list(*, actor: Any) -> QuerySet[Organisation]:
+def sdo_list(*, actor: Actor) -> QuerySet[Organisation]:
     """Return the standards bodies that have at least one standard the actor may see."""
     readable = _standards_visible_to(actor)
     return (
@@ -139,7 +139,7 @@ def status_change_get(*, pk: int) -> StatusChange:
 # --- Links to landscape policies -------------------------------------------------------------
 
 
-def standard_policies(*, actor: Any, standard: Standard) -> QuerySet[Any]:
+def standard_policies(*, actor: Actor, standard: Standard) -> QuerySet[Any]:
     """Return the landscape policies linked to `standard` that `actor` may see."""
     from aigov.landscape.selectors import policy_list
 
@@ -151,7 +151,7 @@ def standard_policies(*, actor: Any, standard: Standard) -> QuerySet[Any]:
     )
 
 
-def policy_standards(*, actor: Any, policy: Any) -> QuerySet[Standard]:
+def policy_standards(*, actor: Actor, policy: Any) -> QuerySet[Standard]:
     """Return the standards `actor` may see that are linked to a landscape policy."""
     return (
         _standards_visible_to(actor)

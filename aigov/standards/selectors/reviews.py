@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.standards.models import Concept, Review, Standard
-from aigov.standards.permissions import visible
 
 REVIEW_CRITERIA = (
     "measurability",
@@ -19,23 +19,23 @@ REVIEW_CRITERIA = (
 
 
 def review_list(
-    *, actor: Any, standard: Standard | None = None, concept: Concept | None = None
+    *, actor: Actor, standard: Standard | None = None, concept: Concept | None = None
 ) -> QuerySet[Review]:
     """Return the reviews of `standard` (or of `concept`) the actor may see, oldest first."""
     subject: dict[str, Any] = (
         {"standard": standard} if standard is not None else {"concept": concept}
     )
     return (
-        visible(actor, "standards.view_review", Review.objects.filter(**subject))
+        scope(actor, "standards.view_review", Review.objects.filter(**subject))
         .select_related("author", "author__organisation")
         .order_by("created_at", "id")
     )
 
 
-def review_get(*, actor: Any, pk: int) -> Review:
+def review_get(*, actor: Actor, pk: int) -> Review:
     """Return one review the actor may see; raise NotFound for a missing or hidden one."""
     review = (
-        visible(actor, "standards.view_review", Review.objects.all())
+        scope(actor, "standards.view_review", Review.objects.all())
         .select_related("standard", "concept", "author")
         .filter(pk=pk)
         .first()
@@ -53,7 +53,7 @@ class ReviewSummary:
 
 
 def review_summary(
-    *, actor: Any, standard: Standard | None = None, concept: Concept | None = None
+    *, actor: Actor, standard: Standard | None = None, concept: Concept | None = None
 ) -> ReviewSummary:
     """Summarise the positions and mean scores of the top-level reviews the actor may see.
 

@@ -1,18 +1,16 @@
 """Reads of the register of self-assessment tools."""
 
-from typing import Any
-
 from django.db.models import Prefetch, Q, QuerySet
 
+from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.standards.models import AssessmentTool
-from aigov.standards.permissions import visible
 from aigov.standards.selectors.register import _standards_visible_to
 
 
 def assessment_tool_list(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str | None = None,
     standard: int | None = None,
     language: str | None = None,
@@ -23,7 +21,7 @@ def assessment_tool_list(
     `standard` is a standard's id; `language` a BCP 47 tag the tool is available in. Only the
     standards the actor may see are prefetched.
     """
-    tools = visible(actor, "standards.view_tool", AssessmentTool.objects.all())
+    tools = scope(actor, "standards.view_tool", AssessmentTool.objects.all())
     if kind:
         tools = tools.filter(kind=kind)
     if standard is not None:
@@ -44,7 +42,7 @@ def assessment_tool_list(
     ).order_by("name", "slug")
 
 
-def assessment_tool_get(*, actor: Any, slug: str) -> AssessmentTool:
+def assessment_tool_get(*, actor: Actor, slug: str) -> AssessmentTool:
     """Return one tool with the standards it covers; raise NotFound."""
     tool = assessment_tool_list(actor=actor).filter(slug=slug).first()
     if tool is None:

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from aigov.core.errors import InvalidInput
+from aigov.accounts.access import Actor
+from aigov.core.errors import InvalidInput, field_error
 from aigov.standards.models import Status
 from aigov.standards.selectors.register import _standards_visible_to
 
@@ -55,7 +57,7 @@ class BodyYearCounts:
         }
 
 
-def counts_by_body_and_year(*, actor: Any, status: str = Status.PUBLISHED) -> BodyYearCounts:
+def counts_by_body_and_year(*, actor: Actor, status: str = Status.PUBLISHED) -> BodyYearCounts:
     """Count the standards `actor` may see, in `status`, per body and year (HLAB Figure 13).
 
     Years run without gaps from the first to the last year counted; bodies are ordered by their
@@ -63,7 +65,14 @@ def counts_by_body_and_year(*, actor: Any, status: str = Status.PUBLISHED) -> Bo
     """
     if status not in Status.values:
         raise InvalidInput(
-            errors=[{"field": "status", "code": "invalid_choice", "message": status}]
+            errors=[
+                field_error(
+                    "status",
+                    "invalid_choice",
+                    _("%(value)s is not a status; use one of: %(statuses)s.")
+                    % {"value": status, "statuses": ", ".join(Status.values)},
+                )
+            ]
         )
     readable = _standards_visible_to(actor).filter(status=status)
     rows = list(
@@ -92,7 +101,7 @@ def counts_by_body_and_year(*, actor: Any, status: str = Status.PUBLISHED) -> Bo
     )
 
 
-def status_pipeline(*, actor: Any) -> list[tuple[str, str, int]]:
+def status_pipeline(*, actor: Actor) -> list[tuple[str, str, int]]:
     """Return (status, label, number of standards) for every status, in lifecycle order."""
     readable = _standards_visible_to(actor)
     counts = dict(readable.values_list("status").annotate(n=Count("pk")).order_by())

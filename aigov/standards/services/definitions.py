@@ -5,8 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from aigov.accounts.access import require
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.core.reference import LoadReport
 from aigov.standards.definitions_io import apply_definitions
 
@@ -18,11 +17,10 @@ class DefinitionImport:
 
 @transaction.atomic
 def definitions_import(
-    *, actor: User, concepts: list[dict[str, Any]], definitions: list[dict[str, Any]]
+    *, actor: Actor, concepts: list[dict[str, Any]], definitions: list[dict[str, Any]]
 ) -> DefinitionImport:
     """Upsert validated concepts and definitions (from SKOS) by natural key; audit each change."""
-    if not actor.is_system:
-        require(actor, "standards.change_definition")
+    require(actor, "standards.change_definition")
     report = LoadReport()
     apply_definitions(
         actor=actor, report=report, progress=None, concepts=concepts, definitions=definitions

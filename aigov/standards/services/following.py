@@ -6,22 +6,25 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import Conflict, NotFound
+from aigov.core.errors import Conflict, NotAllowed, NotFound
 from aigov.standards.models import Follow, Standard
 from aigov.standards.services.shared import _invalid
 from aigov.standards.unsubscribe import UNSUBSCRIBE_SALT
 
 
 @transaction.atomic
-def follow_add(*, actor: User, standard: Standard | None = None, topic: Any = None) -> Follow:
+def follow_add(*, actor: Actor, standard: Standard | None = None, topic: Any = None) -> Follow:
     """Follow a standard or a topic (exactly one). Raise NotAllowed, InvalidInput or Conflict.
 
     The unique constraints, not a prior read, decide between two concurrent requests.
     """
     require(actor, "standards.follow", standard)
+    # Only a signed-in account holds standards.follow (no job does): the follower is a User.
+    if not isinstance(actor, User):
+        raise NotAllowed()
     if (standard is None) == (topic is None):
         raise _invalid("standard", "one_target", _("Follow either one standard or one topic."))
     try:
@@ -34,7 +37,7 @@ def follow_add(*, actor: User, standard: Standard | None = None, topic: Any = No
 
 
 @transaction.atomic
-def follow_remove(*, actor: User, follow: Follow) -> None:
+def follow_remove(*, actor: Actor, follow: Follow) -> None:
     """Stop following. Raise NotAllowed unless the follow is the actor's own."""
     require(actor, "standards.unfollow", follow)
     audit.record(actor=actor, action="standards.follow.delete", obj=follow)

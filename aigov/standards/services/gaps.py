@@ -5,7 +5,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import Conflict, NotFound
@@ -16,7 +16,7 @@ from aigov.standards.services.shared import _check_rationale, _invalid, _partici
 @transaction.atomic
 def gap_propose(
     *,
-    actor: User,
+    actor: Actor,
     title: str,
     rationale: str,
     evidence: str = "",
@@ -48,7 +48,7 @@ def gap_propose(
 
 
 @transaction.atomic
-def gap_moderate(*, actor: User, gap: GapProposal, is_hidden: bool, reason: str) -> GapProposal:
+def gap_moderate(*, actor: Actor, gap: GapProposal, is_hidden: bool, reason: str) -> GapProposal:
     """Hide or restore a gap proposal with a reason (secretariat).
 
     Raise NotAllowed, InvalidInput without a reason, or InvalidState if nothing would change.
@@ -71,7 +71,7 @@ def gap_moderate(*, actor: User, gap: GapProposal, is_hidden: bool, reason: str)
 
 
 def gap_endorse(
-    *, actor: User, gap: GapProposal, on_behalf_of: User | None = None
+    *, actor: Actor, gap: GapProposal, on_behalf_of: User | None = None
 ) -> GapEndorsement:
     """Endorse a gap proposal once. Raise NotAllowed, or Conflict when already endorsed.
 

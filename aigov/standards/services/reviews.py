@@ -5,10 +5,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.standards.models import Concept, Review, Standard
 from aigov.standards.selectors import REVIEW_CRITERIA
 from aigov.standards.services.shared import _check_rationale, _invalid, _participant, _set_hidden
@@ -20,20 +20,20 @@ def _check_scores(scores: dict[str, Any]) -> dict[str, int]:
     for name, value in scores.items():
         if name not in REVIEW_CRITERIA:
             errors.append(
-                {
-                    "field": f"scores.{name}",
-                    "code": "unknown_criterion",
-                    "message": _("%(name)s is not a review criterion; use one of: %(names)s.")
+                field_error(
+                    f"scores.{name}",
+                    "unknown_criterion",
+                    _("%(name)s is not a review criterion; use one of: %(names)s.")
                     % {"name": name, "names": ", ".join(REVIEW_CRITERIA)},
-                }
+                )
             )
         elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             errors.append(
-                {
-                    "field": f"scores.{name}",
-                    "code": "out_of_range",
-                    "message": _("A score is a whole number from 1 to 5."),
-                }
+                field_error(
+                    f"scores.{name}",
+                    "out_of_range",
+                    _("A score is a whole number from 1 to 5."),
+                )
             )
         else:
             clean[name] = value
@@ -45,7 +45,7 @@ def _check_scores(scores: dict[str, Any]) -> dict[str, int]:
 @transaction.atomic
 def review_post(
     *,
-    actor: User,
+    actor: Actor,
     standard: Standard | None = None,
     concept: Concept | None = None,
     position: str,
@@ -87,7 +87,7 @@ def review_post(
 @transaction.atomic
 def review_reply(
     *,
-    actor: User,
+    actor: Actor,
     parent: Review,
     rationale: str,
     on_behalf_of: User | None = None,
@@ -110,7 +110,7 @@ def review_reply(
 
 
 @transaction.atomic
-def review_moderate(*, actor: User, review: Review, is_hidden: bool, note: str = "") -> Review:
+def review_moderate(*, actor: Actor, review: Review, is_hidden: bool, note: str = "") -> Review:
     """Hide or restore a review (secretariat). Raise NotAllowed or InvalidState if unchanged."""
     require(actor, "standards.moderate_review", review)
     moderated: Review = _set_hidden(

@@ -5,17 +5,17 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState, NotAllowed
+from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, field_error
 from aigov.core.search import index as search_index
 from aigov.standards.models import Standard
 
 
 def _invalid(field: str, code: str, message: str) -> InvalidInput:
     """Return the error for one bad field (the API's `errors` list with a single entry)."""
-    return InvalidInput(errors=[{"field": field, "code": code, "message": message}])
+    return InvalidInput(errors=[field_error(field, code, message)])
 
 
 def _refresh_later(standard: Standard) -> None:
@@ -29,23 +29,28 @@ def _check_rationale(rationale: str) -> str:
     return text
 
 
-def _participant(actor: User, perm: str, obj: Any, on_behalf_of: User | None) -> User:
+def _participant(actor: Actor, perm: str, obj: Any, on_behalf_of: User | None) -> User:
     """Return who writes: the actor, or (demonstration data only) a participant it names.
 
-    Only the system actor writes on behalf of another user, so the audit log keeps the system
-    actor as the one who acted (see aigov.core.demo). Raise NotAllowed.
+    Only the demonstration-data job writes on behalf of another user, so the audit log keeps
+    the job as the one who acted (see aigov.core.demo). Raise NotAllowed.
     """
     if on_behalf_of is None:
         require(actor, perm, obj)
-        return actor
-    if not actor.is_system:
+        author = actor
+    else:
+        require(actor, "standards.write_on_behalf")
+        require(on_behalf_of, perm, obj)
+        author = on_behalf_of
+    # The rules grant these permissions to signed-in participants only (no job holds them), so
+    # the author is an account; the check keeps the type honest for the foreign key.
+    if not isinstance(author, User):
         raise NotAllowed()
-    require(on_behalf_of, perm, obj)
-    return on_behalf_of
+    return author
 
 
 def _set_hidden(
-    *, actor: User, locked: Any, is_hidden: bool, note: str, action: str, unchanged: str
+    *, actor: Actor, locked: Any, is_hidden: bool, note: str, action: str, unchanged: str
 ) -> Any:
     """Hide or restore a locked review or gap proposal with its note; audit it as `action`."""
     if locked.is_hidden == is_hidden:

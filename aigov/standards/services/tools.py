@@ -5,8 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.core import audit
 from aigov.core.search import index as search_index
 from aigov.standards.models import AssessmentTool, Standard
@@ -46,7 +45,7 @@ def _set_tool_standards(tool: AssessmentTool, standards: list[Standard]) -> dict
 @transaction.atomic
 def assessment_tool_register(
     *,
-    actor: User,
+    actor: Actor,
     slug: str,
     standards: list[Standard] | None = None,
     is_demo: bool = False,
@@ -57,8 +56,7 @@ def assessment_tool_register(
     Raise NotAllowed (secretariat only), InvalidInput for unknown languages, or ValidationError
     naming the field (a slug already taken included).
     """
-    if not actor.is_system:
-        require(actor, "standards.change_tool")
+    require(actor, "standards.change_tool")
     unknown = set(fields) - set(TOOL_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -79,14 +77,13 @@ def assessment_tool_register(
 
 @transaction.atomic
 def assessment_tool_update(
-    *, actor: User, tool: AssessmentTool, standards: list[Standard] | None = None, **fields: Any
+    *, actor: Actor, tool: AssessmentTool, standards: list[Standard] | None = None, **fields: Any
 ) -> bool:
     """Change the given fields of a tool and (if given) its standards; return whether any did.
 
     Raise NotAllowed, InvalidInput or ValidationError as assessment_tool_register does.
     """
-    if not actor.is_system:
-        require(actor, "standards.change_tool", tool)
+    require(actor, "standards.change_tool", tool)
     unknown = set(fields) - set(TOOL_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")

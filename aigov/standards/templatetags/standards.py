@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from aigov.standards import selectors
 
@@ -13,5 +14,6 @@ register = template.Library()
 def policy_standards(context: dict[str, Any], policy: Any) -> dict[str, Any]:
     """List the standards linked to a landscape policy that the page's reader may see."""
     request = context.get("request")
-    actor = getattr(request, "user", None)
+    # A page rendered without a request (an e-mail, a PDF) shows what the public sees.
+    actor = getattr(request, "user", None) or AnonymousUser()
     return {"standards": list(selectors.policy_standards(actor=actor, policy=policy))}

@@ -1,9 +1,13 @@
+from typing import get_args
+
 import pytest
 
 from aigov.accounts.models import Role
 from aigov.accounts.tests.factories import UserFactory
+from aigov.standards import api as standards_api
 from aigov.standards import selectors
-from aigov.standards.models import Standard
+from aigov.standards.models import Review, Standard, Status
+from aigov.standards.tests.contract import misdocumented_schemas
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,36 @@ def test_posting_a_review_needs_a_signed_in_participant(client):
     response = client.post(url, payload, content_type="application/json")
     assert response.status_code == 201, response.content
     assert client.get(url).json()["count"] == 1
+
+
+def test_every_schema_of_the_module_is_documented_as_defined(client):
+    document = client.get("/api/openapi.json").json()
+    assert misdocumented_schemas(document, standards_api) == []
+
+
+def test_a_review_posted_as_documented_is_accepted(client):
+    document = client.get("/api/openapi.json").json()
+    operation = document["paths"]["/api/standards/{standard_id}/reviews"]["post"]
+    reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][reference.rsplit("/", 1)[-1]]
+    assert {"position", "rationale"} <= set(schema["required"])
+    assert schema["properties"]["position"]["enum"] == list(Review.Position.values)
+    client.force_login(UserFactory(role=Role.EXPERT))
+    standard = Standard.objects.first()
+    body = {"position": schema["properties"]["position"]["enum"][0], "rationale": "Sound."}
+    response = client.post(
+        f"/api/standards/{standard.pk}/reviews", body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    # The shape another module's review takes (decision and note) is refused, as documented.
+    refused = client.post(
+        f"/api/standards/{standard.pk}/reviews",
+        {"decision": "accept", "note": "Fine."},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+
+
+def test_the_api_spells_out_the_model_choices():
+    assert get_args(standards_api.StandardStatus) == tuple(Status.values)
+    assert get_args(standards_api.ReviewPosition) == tuple(Review.Position.values)

@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 from django.db import transaction
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core import demo
 from aigov.core.reference import LoadReport
@@ -43,7 +44,7 @@ def demo_clear(*, actor):
 
 def test_demo_generates_marked_deliberation_and_tools_then_clears_them(client):
     real_review_standard = Standard.objects.get(reference="ISO/IEC 42001:2023")
-    report = demo_load(actor=system_actor())
+    report = demo_load(actor=system_actor(Purpose.DEMO_DATA))
     assert report.counts["reviews"].created >= 12
     assert report.counts["gap proposals"].created == 5
     assert report.counts["self-assessment tools"].created == 6
@@ -60,10 +61,10 @@ def test_demo_generates_marked_deliberation_and_tools_then_clears_them(client):
     page = client.get(f"/en/standards/tools/{tool.slug}/").content.decode()
     assert "Demo self-assessment tool 1" in page and "demonstration" in page.lower()
     before = _state()
-    second = demo_load(actor=system_actor())
+    second = demo_load(actor=system_actor(Purpose.DEMO_DATA))
     assert all(counts.created == 0 for counts in second.counts.values())
     assert _state() == before
-    removed = demo_clear(actor=system_actor())
+    removed = demo_clear(actor=system_actor(Purpose.DEMO_DATA))
     assert removed["standards.Review"] >= 12 and removed["standards.AssessmentTool"] == 6
     assert not Review.objects.exists() and not GapProposal.objects.exists()
     assert not AssessmentTool.objects.exists()

@@ -33,7 +33,7 @@ def test_participants_propose_and_endorse_once_each():
     services.gap_endorse(actor=second, gap=gap)
     with pytest.raises(Conflict):
         services.gap_endorse(actor=first, gap=gap)
-    assert selectors.gap_proposal_get(actor=None, pk=gap.pk).endorsement_count == 2
+    assert selectors.gap_proposal_get(actor=AnonymousUser(), pk=gap.pk).endorsement_count == 2
     assert selectors.gap_endorsed_ids(actor=first) == {gap.pk}
 
 
@@ -51,7 +51,7 @@ def test_most_endorsed_gaps_come_first_in_page_api_and_export(client, tmp_path):
     quiet = _propose()
     popular = _propose()
     services.gap_endorse(actor=UserFactory(role=Role.EXPERT), gap=popular)
-    assert list(selectors.gap_proposal_list(actor=None)) == [popular, quiet]
+    assert list(selectors.gap_proposal_list(actor=AnonymousUser())) == [popular, quiet]
     page = client.get("/en/standards/gaps/proposals/").content.decode()
     assert page.index(f'id="gap-{popular.pk}"') < page.index(f'id="gap-{quiet.pk}"')
     assert "1 endorsement" in page and "Sign in to propose or endorse a gap." in page

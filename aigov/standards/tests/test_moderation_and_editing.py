@@ -87,7 +87,7 @@ def test_definitions_are_reviewed_with_the_same_criteria_threads_and_moderation(
     assert reply.status_code == 302 and Review.objects.filter(parent=review).exists()
     page = client.get(f"/en/standards/concepts/{concept.slug}/").content.decode()
     assert "The definitions disagree." in page and "Agreed." in page
-    summary = selectors.review_summary(actor=None, concept=concept)
+    summary = selectors.review_summary(actor=AnonymousUser(), concept=concept)
     assert summary.positions["oppose"] == 1 and summary.mean_scores["human_rights"] == 2
     api = client.get(f"/api/standards/concepts/{concept.slug}/reviews").json()
     assert api["count"] == 2
@@ -113,7 +113,7 @@ def test_definitions_are_reviewed_with_the_same_criteria_threads_and_moderation(
     assert Review.objects.count() == 2
 
 
-def test_only_the_system_actor_writes_on_behalf_of_a_participant():
+def test_a_participant_does_not_write_on_behalf_of_another():
     expert, other = UserFactory(role=Role.EXPERT), UserFactory(role=Role.EXPERT)
     with pytest.raises(NotAllowed):
         services.review_post(
@@ -161,3 +161,14 @@ def test_the_secretariat_edits_a_standard_links_policies_and_followers_hear(
     assert act.get_absolute_url() in page
     policy_page = client.get(act.get_absolute_url()).content.decode()
     assert "Related AI standards" in policy_page and standard.reference in policy_page
+
+
+def test_the_edit_page_refuses_an_over_long_summary_and_changes_nothing(client):
+    standard = Standard.objects.get(reference="ISO/IEC 42001:2023")
+    client.force_login(_secretariat())
+    data = {"title_en": standard.titles["en"], "status": standard.status, "summary_en": "s" * 2001}
+    response = client.post(f"/en/standards/{standard.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "at most 2000 characters" in response.content.decode()
+    standard.refresh_from_db()
+    assert len(standard.summaries.get("en", "")) < 2001

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.models import Organisation, Role
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
@@ -62,7 +63,7 @@ def test_definitions_are_loaded_with_their_sources():
 
 def test_loading_twice_changes_nothing():
     report = LoadReport()
-    load_standards(actor=system_actor(), report=report)
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     assert str(report.counts["standards"]) == "created 0, updated 0, unchanged 159"
     assert str(report.counts["definitions"]) == "created 0, updated 0, unchanged 51"
 
@@ -87,7 +88,7 @@ def test_an_unknown_tag_names_row_and_field_and_nothing_is_written(tmp_path, set
 
     _copy_reference(tmp_path, settings, edit)
     with pytest.raises(ReferenceDataError) as error:
-        load_standards(actor=system_actor(), report=LoadReport())
+        load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=LoadReport())
     message = str(error.value)
     assert "standards.csv, row 5, field topics: 'quantum vibes' is not a known topic" in message
     assert "row 9, field lifecycle_stages: 'sale'" in message
@@ -138,7 +139,7 @@ def test_a_reload_keeps_a_standard_an_operator_withdrew_and_reports_nothing_chan
     history = list(standard.status_changes.values_list("status", flat=True))
     entries = LogEntry.objects.count()
     report = LoadReport()
-    load_standards(actor=system_actor(), report=report)
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     standard.refresh_from_db()
     assert standard.status == Status.WITHDRAWN
     assert list(standard.status_changes.values_list("status", flat=True)) == history
@@ -164,7 +165,7 @@ def test_a_file_change_to_a_row_an_operator_edited_is_a_conflict_and_not_written
     ) in out
     # Until the record and the file agree, every load reports it again.
     report = LoadReport()
-    load_standards(actor=system_actor(), report=report)
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     assert [(c.file, c.key, c.fields) for c in report.conflicts] == [
         ("standards.csv", WITHDRAWN_BY_OPERATOR, ["status"])
     ]
@@ -175,11 +176,11 @@ def test_a_conflict_ends_when_the_operator_makes_the_record_agree_with_the_file(
     _copy_reference(tmp_path, settings, _set_status(WITHDRAWN_BY_OPERATOR, "revised"))
     services.standard_change_status(actor=_secretariat(), standard=standard, status=Status.REVISED)
     report = LoadReport()
-    load_standards(actor=system_actor(), report=report)
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     assert report.conflicts == [] and report.counts["standards"].unchanged == 159
     (tmp_path / "next").mkdir()
     _copy_reference(tmp_path / "next", settings, _set_status(WITHDRAWN_BY_OPERATOR, "published"))
-    load_standards(actor=system_actor(), report=LoadReport())
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=LoadReport())
     standard.refresh_from_db()
     assert standard.status == Status.PUBLISHED  # agreed with the file: its next change applies
 
@@ -194,7 +195,7 @@ def test_a_file_change_to_a_row_nobody_edited_is_applied_and_followers_hear_of_i
     _copy_reference(tmp_path, settings, _set_status(reference, "withdrawn"))
     report = LoadReport()
     with django_capture_on_commit_callbacks(execute=True):
-        load_standards(actor=system_actor(), report=report)
+        load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     standard = Standard.objects.get(reference=reference)
     assert standard.status == Status.WITHDRAWN
     assert standard.status_changes.last().note == "status changed in standards.csv"
@@ -208,7 +209,7 @@ def test_tags_an_operator_changed_are_kept():
     standard = Standard.objects.get(reference="ISO/IEC 22989:2022")
     services.standard_update(actor=_secretariat(), standard=standard, tags={"topics": []})
     report = LoadReport()
-    load_standards(actor=system_actor(), report=report)
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     assert not standard.topics.exists()
     assert report.counts["standards"].updated == 0
 
@@ -220,7 +221,7 @@ def test_first_load_with_digests_keeps_what_people_edited_and_applies_the_rest()
     Standard.objects.filter(pk=untouched.pk).update(year=1999)  # drift no person made
     ReferenceRowState.objects.filter(source="standards.standard").delete()
     report = LoadReport()
-    load_standards(actor=system_actor(), report=report)
+    load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     edited.refresh_from_db()
     untouched.refresh_from_db()
     assert edited.status == Status.WITHDRAWN and untouched.year == 2022

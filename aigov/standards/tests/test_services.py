@@ -2,13 +2,15 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 
 from aigov.accounts.models import Role
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed
 from aigov.standards import selectors, services
-from aigov.standards.models import Review, Status
+from aigov.standards.models import Review, Standard, Status
 from aigov.standards.tests.factories import make_standard
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,9 @@ def test_status_changes_build_an_ordered_history_and_are_audited():
     services.standard_change_status(
         actor=secretariat, standard=standard, status=Status.PUBLISHED, note="Approved."
     )
-    history = list(selectors.standard_get(actor=None, pk=standard.pk).status_changes.all())
+    history = list(
+        selectors.standard_get(actor=AnonymousUser(), pk=standard.pk).status_changes.all()
+    )
     assert [c.status for c in history] == [
         Status.PROPOSAL,
         Status.UNDER_DEVELOPMENT,
@@ -66,7 +70,7 @@ def test_a_participant_review_appears_in_the_summary():
         rationale="Clear measurement methods.",
         scores={"measurability": 4, "human_rights": 2},
     )
-    summary = selectors.review_summary(actor=None, standard=standard)
+    summary = selectors.review_summary(actor=AnonymousUser(), standard=standard)
     assert summary.reviews == 1 and summary.positions["support"] == 1
     assert summary.mean_scores["measurability"] == 4.0
     assert summary.mean_scores["process_inclusiveness"] is None
@@ -87,3 +91,21 @@ def test_bad_scores_are_refused_naming_the_field(scores):
         )
     assert error.value.errors[0]["field"].startswith("scores.")
     assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("titles", "code"),
+    [({"en": "x" * 1001}, "too_long"), ({"de": "Eine Norm"}, "unknown_language"), ({}, "blank")],
+)
+def test_a_title_is_text_per_language_within_its_length_never_cut(titles, code):
+    body = Standard.objects.get(reference="ISO/IEC 42001:2023").body
+    with pytest.raises(ValidationError) as refused:
+        services.standard_register(
+            actor=UserFactory(role=Role.SECRETARIAT),
+            body=body,
+            reference="LONG 1",
+            titles=titles,
+            status=Status.PROPOSAL,
+        )
+    assert [problem.code for problem in refused.value.error_dict["titles"]] == [code]
+    assert not Standard.objects.filter(reference="LONG 1").exists()

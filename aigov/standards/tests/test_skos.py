@@ -86,3 +86,23 @@ def test_a_definition_without_language_is_refused_and_nothing_is_written(tmp_pat
     with pytest.raises(CommandError, match=r"bad\.ttl, row 1, field skos:definition"):
         call_command("standards", "definitions", "import", str(path))
     assert not Concept.objects.filter(slug="new").exists()
+
+
+def test_labels_outside_the_six_languages_or_too_long_are_refused_and_nothing_is_written(
+    tmp_path,
+):
+    path = tmp_path / "labels.ttl"
+    path.write_text(
+        f"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<urn:aigov:standards:concept:new> a skos:Concept ; skos:prefLabel "neu"@de .
+<urn:aigov:standards:concept:long> a skos:Concept ; skos:prefLabel "{"x" * 201}"@en .
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("standards", "definitions", "import", str(path))
+    message = str(refused.value)
+    # Concepts are read in the order of their addresses: "long" before "new".
+    assert "labels.ttl, row 1, field skos:prefLabel: The en text has 201 characters" in message
+    assert "labels.ttl, row 2, field skos:prefLabel: de is not one of the six languages" in message
+    assert not Concept.objects.filter(slug__in=["new", "long"]).exists()

@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from aigov.accounts.tests.factories import UserFactory
 from aigov.standards import selectors
@@ -19,7 +20,7 @@ def _published_by_body_and_year() -> Counter:
 
 
 def test_counts_by_body_and_year_equal_the_rows():
-    counts = selectors.counts_by_body_and_year(actor=None)
+    counts = selectors.counts_by_body_and_year(actor=AnonymousUser())
     expected = _published_by_body_and_year()
     got = Counter(
         {
@@ -48,7 +49,10 @@ def test_api_by_body_year_and_pipeline(client):
     developing = client.get("/api/standards/trends/by-body-year", {"status": "under_development"})
     assert developing.json()["status"] == "under_development"
     assert client.get("/api/standards/trends/by-body-year", {"status": "lost"}).status_code == 422
-    pipeline = client.get("/api/standards/trends/pipeline").json()
+    answer = client.get("/api/standards/trends/pipeline").json()
+    # A list answers {count, items}, as every list of the API does (issue 17, part 7).
+    assert answer["count"] == len(Status.values)
+    pipeline = answer["items"]
     assert [stage["status"] for stage in pipeline] == list(Status.values)
     assert {s["status"]: s["count"] for s in pipeline}["under_development"] == 47
     assert sum(stage["count"] for stage in pipeline) == Standard.objects.count()
@@ -64,7 +68,7 @@ def test_a_deactivated_account_counts_nothing():
 
 def test_trends_page_draws_the_chart_and_the_table(client):
     page = client.get("/en/standards/trends/").content.decode()
-    counts = selectors.counts_by_body_and_year(actor=None)
+    counts = selectors.counts_by_body_and_year(actor=AnonymousUser())
     assert "<svg" in page and 'role="img"' in page
     assert page.count("<rect x=") >= len(counts.years) - 1  # at least one band per counted year
     _first_id, first_name, first_total = counts.bodies[0]

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "gaps":
             coverage = selectors.coverage_matrix(
-                actor=None, rows=options["rows"], cols=options["cols"]
+                actor=AnonymousUser(), rows=options["rows"], cols=options["cols"]
             )
             self.stdout.write(json.dumps(coverage.as_json(), ensure_ascii=False, indent=2))
             return
