@@ -1,14 +1,13 @@
 """/api/capacity/collections: the digital library's personal and shared collections."""
 
 import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
-from aigov.accounts.models import User
 from aigov.capacity import selectors, services
 from aigov.capacity.api import OfferingOut
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember
@@ -98,11 +97,6 @@ class MemberIn(Schema):
     can_edit: bool = False
 
 
-def _actor(request: HttpRequest) -> User:
-    # Routes that write carry auth=actor_auth, which lets only a signed-in user through.
-    return cast(User, request.user)
-
-
 def _detail(request: HttpRequest, collection: Collection) -> Collection:
     """Attach what CollectionDetailOut shows, narrowed to what the reader may see."""
     items = selectors.collection_items(actor=request.user, collection=collection)
@@ -135,7 +129,7 @@ def collections(request: HttpRequest, mine: bool = False) -> Any:
     operation_id="capacity_collection_create",
 )
 def collection_create(request: HttpRequest, payload: CollectionIn) -> Any:
-    collection = services.collection_create(actor=_actor(request), **payload.dict())
+    collection = services.collection_create(actor=request.user, **payload.dict())
     return Status(201, _detail(request, collection))
 
 
@@ -159,7 +153,7 @@ def collection(request: HttpRequest, id: int) -> Any:
 def collection_update(request: HttpRequest, id: int, payload: CollectionPatch) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     changed = services.collection_update(
-        actor=_actor(request), collection=collection, **payload.dict(exclude_unset=True)
+        actor=request.user, collection=collection, **payload.dict(exclude_unset=True)
     )
     return _detail(request, changed)
 
@@ -173,7 +167,7 @@ def collection_update(request: HttpRequest, id: int, payload: CollectionPatch) -
 )
 def collection_delete(request: HttpRequest, id: int) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
-    services.collection_delete(actor=_actor(request), collection=collection)
+    services.collection_delete(actor=request.user, collection=collection)
     return Status(204, None)
 
 
@@ -188,7 +182,7 @@ def item_add(request: HttpRequest, id: int, payload: ItemIn) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     offering = selectors.offering_get(actor=request.user, slug=payload.offering)
     item: CollectionItem = services.collection_item_add(
-        actor=_actor(request), collection=collection, offering=offering, note=payload.note
+        actor=request.user, collection=collection, offering=offering, note=payload.note
     )
     selectors.attach_facets([item.offering])
     return Status(201, item)
@@ -204,7 +198,7 @@ def item_add(request: HttpRequest, id: int, payload: ItemIn) -> Any:
 def item_remove(request: HttpRequest, id: int, item_id: int) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     item = selectors.collection_item_get(actor=request.user, collection=collection, pk=item_id)
-    services.collection_item_remove(actor=_actor(request), item=item)
+    services.collection_item_remove(actor=request.user, item=item)
     return Status(204, None)
 
 
@@ -218,7 +212,7 @@ def item_remove(request: HttpRequest, id: int, item_id: int) -> Any:
 def share(request: HttpRequest, id: int, payload: MemberIn) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     member = services.collection_share(
-        actor=_actor(request),
+        actor=request.user,
         collection=collection,
         email=payload.email,
         can_edit=payload.can_edit,
@@ -236,5 +230,5 @@ def share(request: HttpRequest, id: int, payload: MemberIn) -> Any:
 def unshare(request: HttpRequest, id: int, member_id: int) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     member = selectors.collection_member_get(collection=collection, pk=member_id)
-    services.collection_unshare(actor=_actor(request), member=member)
+    services.collection_unshare(actor=request.user, member=member)
     return Status(204, None)

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
-from aigov.capacity.api.shared import BCP47_PATTERN, AudienceName, IsoMoment, KindName, _actor, _utc
+from aigov.capacity.api.shared import BCP47_PATTERN, AudienceName, IsoMoment, KindName, _utc
 from aigov.capacity.models import Offering
 from aigov.core.api import Page
 from aigov.core.translation import pick
@@ -236,7 +236,7 @@ def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
 )
 def offering_create(request: HttpRequest, payload: OfferingIn) -> Any:
     data = _offering_fields(payload.dict())
-    offering = services.offering_create(actor=_actor(request), **data)
+    offering = services.offering_create(actor=request.user, **data)
     return Status(201, selectors.offering_get(actor=request.user, slug=offering.slug))
 
 
@@ -250,5 +250,5 @@ def offering_create(request: HttpRequest, payload: OfferingIn) -> Any:
 def offering_update(request: HttpRequest, slug: str, payload: OfferingPatch) -> Any:
     offering = selectors.offering_get(actor=request.user, slug=slug)
     data = _offering_fields(payload.dict(exclude_unset=True))
-    services.offering_update(actor=_actor(request), offering=offering, **data)
+    services.offering_update(actor=request.user, offering=offering, **data)
     return selectors.offering_get(actor=request.user, slug=slug)

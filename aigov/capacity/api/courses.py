@@ -7,7 +7,6 @@ from ninja import Field, Router, Schema
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
-from aigov.capacity.api.shared import _actor
 from aigov.core.errors import NotFound
 
 router = Router()
@@ -40,5 +39,5 @@ def offering_content(request: HttpRequest, slug: str) -> Any:
 )
 def offering_content_set(request: HttpRequest, slug: str, payload: ContentIn) -> Any:
     offering = selectors.offering_get(actor=request.user, slug=slug)
-    services.course_content_set(actor=_actor(request), offering=offering, modules=payload.modules)
+    services.course_content_set(actor=request.user, offering=offering, modules=payload.modules)
     return {"modules": selectors.course_content(offering=offering)}

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
-from aigov.capacity.api.shared import ISO3_PATTERN, AudienceName, _actor
+from aigov.capacity.api.shared import ISO3_PATTERN, AudienceName
 from aigov.capacity.models import Introduction, Need, Offer
 from aigov.core.api import Page
 
@@ -153,7 +153,7 @@ def need_create(request: HttpRequest, payload: NeedIn) -> Any:
     return Status(
         201,
         services.need_create(
-            actor=_actor(request), country=country.upper() if country else None, **data
+            actor=request.user, country=country.upper() if country else None, **data
         ),
     )
 
@@ -175,7 +175,7 @@ class OfferStatusIn(Schema):
 )
 def need_status(request: HttpRequest, id: int, payload: NeedStatusIn) -> Any:
     need = selectors.need_get(actor=request.user, pk=id)
-    return services.need_close(actor=_actor(request), need=need, closed=payload.status == "closed")
+    return services.need_close(actor=request.user, need=need, closed=payload.status == "closed")
 
 
 @router.post(
@@ -187,7 +187,7 @@ def need_status(request: HttpRequest, id: int, payload: NeedStatusIn) -> Any:
 )
 def offer_status(request: HttpRequest, id: int, payload: OfferStatusIn) -> Any:
     offer = selectors.offer_get(actor=request.user, pk=id)
-    return services.offer_set_status(actor=_actor(request), offer=offer, status=payload.status)
+    return services.offer_set_status(actor=request.user, offer=offer, status=payload.status)
 
 
 @router.get(
@@ -228,7 +228,7 @@ def introduction_create(request: HttpRequest, id: int, payload: IntroductionIn) 
     return Status(
         201,
         services.introduction_create(
-            actor=_actor(request), need=found, offer=offer, message=payload.message
+            actor=request.user, need=found, offer=offer, message=payload.message
         ),
     )
 
@@ -256,7 +256,7 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
     data = payload.dict()
     node_slug = data.pop("node")
     node = selectors.node_get(slug=node_slug) if node_slug else None
-    return Status(201, services.offer_create(actor=_actor(request), node=node, **data))
+    return Status(201, services.offer_create(actor=request.user, node=node, **data))
 
 
 @router.get(
@@ -281,5 +281,5 @@ def introductions(request: HttpRequest) -> Any:
 def introduction_status(request: HttpRequest, id: int, payload: StatusIn) -> Any:
     found = selectors.introduction_get(actor=request.user, pk=id)
     return services.introduction_set_status(
-        actor=_actor(request), introduction=found, status=payload.status
+        actor=request.user, introduction=found, status=payload.status
     )

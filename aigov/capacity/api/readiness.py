@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import readiness, selectors, services
-from aigov.capacity.api.shared import ISO3_PATTERN, _actor
+from aigov.capacity.api.shared import ISO3_PATTERN
 from aigov.capacity.models import ReadinessAssessment
 from aigov.core.api import Page
 from aigov.core.translation import pick
@@ -174,7 +174,7 @@ def readiness_create(request: HttpRequest, payload: AssessmentIn) -> Any:
     return Status(
         201,
         services.assessment_create(
-            actor=_actor(request),
+            actor=request.user,
             country=payload.country.upper(),
             label=payload.label,
             languages=payload.languages,
@@ -203,7 +203,7 @@ def readiness_assessment(request: HttpRequest, id: int) -> Any:
 def readiness_update(request: HttpRequest, id: int, payload: AssessmentChangeIn) -> Any:
     found = selectors.assessment_get(actor=request.user, pk=id)
     return services.assessment_update(
-        actor=_actor(request),
+        actor=request.user,
         assessment=found,
         answers=payload.answers,
         label=payload.label,
@@ -220,7 +220,7 @@ def readiness_update(request: HttpRequest, id: int, payload: AssessmentChangeIn)
 )
 def readiness_submit(request: HttpRequest, id: int) -> Any:
     found = selectors.assessment_get(actor=request.user, pk=id)
-    return services.assessment_submit(actor=_actor(request), assessment=found)
+    return services.assessment_submit(actor=request.user, assessment=found)
 
 
 @router.post(
@@ -233,7 +233,7 @@ def readiness_submit(request: HttpRequest, id: int) -> Any:
 def readiness_consent(request: HttpRequest, id: int, payload: ConsentIn) -> Any:
     found = selectors.assessment_get(actor=request.user, pk=id)
     return services.assessment_set_consent(
-        actor=_actor(request), assessment=found, publish=payload.publish
+        actor=request.user, assessment=found, publish=payload.publish
     )
 
 

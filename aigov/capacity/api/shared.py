@@ -2,13 +2,11 @@
 
 import datetime
 import re
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator
 
-from aigov.accounts.models import User
 from aigov.capacity.models import Audience, Offering
 from aigov.core.errors import InvalidInput
 from aigov.core.moments import in_utc
@@ -70,11 +68,6 @@ def _utc(moment: datetime.datetime | None, field: str) -> datetime.datetime | No
                 }
             ]
         ) from None
-
-
-def _actor(request: HttpRequest) -> User:
-    # Routes that write carry auth=actor_auth, which lets only a signed-in user through.
-    return cast(User, request.user)
 
 
 ISO3_PATTERN = r"^[A-Za-z]{3}$"

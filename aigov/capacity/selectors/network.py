@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
+from aigov.accounts.access import Actor, has, scope
 from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Node, Offering, Provider
-from aigov.capacity.permissions import is_node_operator, operated_node_ids
+from aigov.capacity.permissions import is_node_operator
 from aigov.capacity.selectors.offerings import OfferingFilter, offering_list
 from aigov.core.errors import InvalidInput, NotFound
 
@@ -24,13 +24,10 @@ def provider_list() -> QuerySet[Provider]:
     return Provider.objects.select_related("node", "organisation").order_by("slug")
 
 
-def providers_for(*, actor: Any) -> QuerySet[Provider]:
+def providers_for(*, actor: Actor) -> QuerySet[Provider]:
     """Return the providers `actor` may attach to an offering: every one for the secretariat;
     for a node operator, their nodes' providers and independent ones (no node)."""
-    providers = Provider.objects.select_related("node")
-    if has(actor, "capacity.manage_network"):
-        return providers
-    return providers.filter(Q(node__isnull=True) | Q(node_id__in=operated_node_ids(actor)))
+    return scope(actor, "capacity.use_provider", Provider.objects.select_related("node"))
 
 
 def provider_get(*, slug: str) -> Provider:
@@ -48,15 +45,15 @@ def provider_get(*, slug: str) -> Provider:
     return provider
 
 
-def can_change_provider(*, actor: Any, provider: Provider) -> bool:
+def can_change_provider(*, actor: Actor, provider: Provider) -> bool:
     return has(actor, "capacity.change_provider", provider)
 
 
-def can_change_node(*, actor: Any, node: Node) -> bool:
+def can_change_node(*, actor: Actor, node: Node) -> bool:
     return has(actor, "capacity.change_node", node)
 
 
-def can_manage_network(*, actor: Any) -> bool:
+def can_manage_network(*, actor: Actor) -> bool:
     return has(actor, "capacity.manage_network")
 
 
@@ -104,7 +101,7 @@ class NodeDetail:
     can_change: bool
 
 
-def node_detail(*, actor: Any, slug: str, limit: int = 50) -> NodeDetail:
+def node_detail(*, actor: Actor, slug: str, limit: int = 50) -> NodeDetail:
     """Return a node (public) with its providers and the first offerings `actor` may see."""
     node = (
         Node.objects.select_related("country", "host")

@@ -19,9 +19,8 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has, scope
+from aigov.accounts.access import Actor, has, scope
 from aigov.capacity.models import CourseModule, Lesson, Node, Offering, OfferingAudience
-from aigov.capacity.permissions import operated_node_ids
 from aigov.core.errors import InvalidInput, NotFound
 from aigov.taxonomy.models import Language
 
@@ -71,18 +70,12 @@ class OfferingFilter:
     government_track: bool | None = None
 
 
-def offerings_visible_to(actor: Any) -> QuerySet[Offering]:
-    """Return the offerings `actor` may see: published ones for everyone, the public included.
-
-    The system actor (commands such as `aigov export`) cannot sign in, so the access scope
-    treats it as a deactivated account; like a visitor, it reads the public catalogue.
-    """
-    if not getattr(actor, "is_authenticated", False) or getattr(actor, "is_system", False):
-        return Offering.objects.filter(is_published=True)
+def offerings_visible_to(actor: Actor) -> QuerySet[Offering]:
+    """Return the offerings `actor` may see: published ones for everyone, the public included."""
     return scope(actor, "capacity.view_offering", Offering.objects.all())
 
 
-def offering_list(*, actor: Any, filters: OfferingFilter | None = None) -> QuerySet[Offering]:
+def offering_list(*, actor: Actor, filters: OfferingFilter | None = None) -> QuerySet[Offering]:
     """Return the offerings `actor` may see, filtered; soonest-starting first.
 
     Multi-valued facets (language, audience, topic) are semi-joins (`IN (subquery)`) on their
@@ -190,7 +183,7 @@ def with_facets(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
     return offerings.prefetch_related("languages", "topics", "audience_rows")
 
 
-def offering_get(*, actor: Any, slug: str) -> Offering:
+def offering_get(*, actor: Actor, slug: str) -> Offering:
     """Return one offering `actor` may see; raise NotFound for a missing or hidden one."""
     offering = (
         offerings_visible_to(actor)
@@ -221,13 +214,13 @@ def offering_by_slug(*, slug: str) -> Offering | None:
     return attach_facets([offering])[0] if offering is not None else None
 
 
-def can_change_offering(*, actor: Any, offering: Offering) -> bool:
+def can_change_offering(*, actor: Actor, offering: Offering) -> bool:
     return has(actor, "capacity.change_offering", offering)
 
 
 def offering_recommendations(
     *,
-    actor: Any,
+    actor: Actor,
     language: str | None,
     region: str | None,
     audience: str | None,
@@ -285,7 +278,7 @@ def offering_recommendations(
     return list(ranked[:limit])
 
 
-def catalogue_coverage(*, actor: Any) -> dict[str, int]:
+def catalogue_coverage(*, actor: Actor) -> dict[str, int]:
     """Return how many visible offerings each language has (tag -> count)."""
     visible = offerings_visible_to(actor)
     rows = (
@@ -297,7 +290,7 @@ def catalogue_coverage(*, actor: Any) -> dict[str, int]:
     return dict(rows)
 
 
-def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
+def scope_offerings_editable(*, actor: Actor) -> QuerySet[Offering]:
     """Return the offerings `actor` may change (a node operator: those of their nodes)."""
     return scope(actor, "capacity.change_offering", Offering.objects.all())
 
@@ -305,18 +298,16 @@ def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
 # Editing the network and the catalogue ----------------------------------------------------------
 
 
-def offering_nodes_for(*, actor: Any) -> QuerySet[Node]:
+def offering_nodes_for(*, actor: Actor) -> QuerySet[Node]:
     """Return the nodes `actor` may add offerings to: the secretariat all, an operator theirs."""
-    if has(actor, "capacity.manage_network"):
-        return Node.objects.all()
-    return Node.objects.filter(pk__in=operated_node_ids(actor))
+    return scope(actor, "capacity.create_offering", Node.objects.all())
 
 
-def can_create_offering_in(*, actor: Any, node: Node | None) -> bool:
-    """Whether `actor` may add offerings to `node` (None: to no node); the system actor may."""
-    return getattr(actor, "is_system", False) or has(actor, "capacity.create_offering", node)
+def can_create_offering_in(*, actor: Actor, node: Node | None) -> bool:
+    """Whether `actor` may add offerings to `node` (None: to no node)."""
+    return has(actor, "capacity.create_offering", node)
 
 
-def can_create_offering(*, actor: Any) -> bool:
+def can_create_offering(*, actor: Actor) -> bool:
     """Whether `actor` may add an offering at all (to some node, or to none)."""
     return has(actor, "capacity.create_offering", None) or offering_nodes_for(actor=actor).exists()

@@ -8,8 +8,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has, scope
-from aigov.accounts.predicates import focal_point_countries
+from aigov.accounts.access import Actor, has, scope
 from aigov.capacity import readiness
 from aigov.capacity.models import Node, Offering, OfferingAudience, ReadinessAssessment
 from aigov.capacity.selectors.network import node_list
@@ -34,7 +33,7 @@ DIMENSION_SERVICES = {
 }
 
 
-def assessment_list(*, actor: Any, country: str | None = None) -> QuerySet[ReadinessAssessment]:
+def assessment_list(*, actor: Actor, country: str | None = None) -> QuerySet[ReadinessAssessment]:
     """Return the assessments `actor` may see: published ones (with the country's consent) for
     everyone; drafts and unpublished ones only for the country's focal points and the
     secretariat."""
@@ -44,34 +43,34 @@ def assessment_list(*, actor: Any, country: str | None = None) -> QuerySet[Readi
     return assessments.select_related("country")
 
 
-def assessment_get(*, actor: Any, pk: int) -> ReadinessAssessment:
+def assessment_get(*, actor: Actor, pk: int) -> ReadinessAssessment:
     assessment = assessment_list(actor=actor).filter(pk=pk).first()
     if assessment is None:
         raise NotFound()
     return assessment
 
 
-def can_change_assessment(*, actor: Any, assessment: ReadinessAssessment) -> bool:
+def can_change_assessment(*, actor: Actor, assessment: ReadinessAssessment) -> bool:
     return assessment.status == ReadinessAssessment.Status.DRAFT and has(
         actor, "capacity.change_assessment", assessment
     )
 
 
-def can_publish_assessment(*, actor: Any, assessment: ReadinessAssessment) -> bool:
+def can_publish_assessment(*, actor: Actor, assessment: ReadinessAssessment) -> bool:
     return assessment.status == ReadinessAssessment.Status.SUBMITTED and has(
         actor, "capacity.publish_assessment", assessment
     )
 
 
-def assessable_countries(*, actor: Any) -> QuerySet[Country]:
+def assessable_countries(*, actor: Actor) -> QuerySet[Country]:
     """Return the countries `actor` may start an assessment for (their own, or all)."""
     countries = Country.objects.filter(kind=Country.Kind.COUNTRY).order_by("iso3")
-    if has(actor, "capacity.manage_network"):
-        return countries
-    return countries.filter(iso3__in=focal_point_countries(actor))
+    return scope(actor, "capacity.create_assessment", countries)
 
 
-def assessment_history(*, actor: Any, assessment: ReadinessAssessment) -> list[ReadinessAssessment]:
+def assessment_history(
+    *, actor: Actor, assessment: ReadinessAssessment
+) -> list[ReadinessAssessment]:
     """Return the submitted assessments of the same country `actor` may see, oldest first (the
     last six), for comparison over time."""
     history = (
@@ -99,7 +98,7 @@ class Roadmap:
 
 
 def roadmap(
-    *, actor: Any, assessment: ReadinessAssessment, now: datetime.datetime, limit: int = 10
+    *, actor: Actor, assessment: ReadinessAssessment, now: datetime.datetime, limit: int = 10
 ) -> Roadmap:
     """Tailor a roadmap to an assessment's gaps: catalogue offerings for policymakers and public
     officials on the gaps' topics (in the country's working languages, from nodes of its region;

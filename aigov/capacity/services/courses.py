@@ -5,9 +5,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.capacity.models import CourseModule, Lesson, Offering, QuizQuestion
-from aigov.capacity.services.shared import _next_position, _problem, _require, _texts
+from aigov.capacity.services.shared import _next_position, _problem, _texts
 from aigov.core import audit
 from aigov.core.errors import InvalidInput, InvalidState
 
@@ -76,7 +76,7 @@ def _content_problems(modules: Any) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def course_content_set(
-    *, actor: User, offering: Offering, modules: list[dict[str, Any]]
+    *, actor: Actor, offering: Offering, modules: list[dict[str, Any]]
 ) -> Offering:
     """Replace the modules, lessons and quizzes of a self-paced course nobody has enrolled in.
 
@@ -122,13 +122,13 @@ def course_content_set(
     return offering
 
 
-def _editable_course(actor: User, offering: Offering, *, structural: bool) -> Offering:
+def _editable_course(actor: Actor, offering: Offering, *, structural: bool) -> Offering:
     """Lock and return a self-paced course the actor may change.
 
     Once learners are enrolled only wording may change (titles, texts, media links): adding,
     removing or regrading lessons would change what their completion and credentials mean.
     """
-    _require(actor, "capacity.change_offering", offering)
+    require(actor, "capacity.change_offering", offering)
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     if offering.kind != Offering.Kind.SELF_PACED_COURSE:
         raise InvalidState(_("Only self-paced courses have modules and lessons."))
@@ -147,7 +147,7 @@ def _titles_given(titles: dict[str, str]) -> dict[str, str]:
 
 
 @transaction.atomic
-def course_module_add(*, actor: User, offering: Offering, titles: dict[str, str]) -> CourseModule:
+def course_module_add(*, actor: Actor, offering: Offering, titles: dict[str, str]) -> CourseModule:
     """Add a module at the end of a course. Raise NotAllowed, InvalidState or InvalidInput."""
     offering = _editable_course(actor, offering, structural=True)
     module = CourseModule.objects.create(
@@ -161,7 +161,7 @@ def course_module_add(*, actor: User, offering: Offering, titles: dict[str, str]
 
 @transaction.atomic
 def course_module_update(
-    *, actor: User, module: CourseModule, titles: dict[str, str]
+    *, actor: Actor, module: CourseModule, titles: dict[str, str]
 ) -> CourseModule:
     """Rename a module (allowed while learners are enrolled)."""
     _editable_course(actor, module.offering, structural=False)
@@ -173,7 +173,7 @@ def course_module_update(
 
 
 @transaction.atomic
-def course_module_delete(*, actor: User, module: CourseModule) -> None:
+def course_module_delete(*, actor: Actor, module: CourseModule) -> None:
     """Remove a module with its lessons. Raise NotAllowed or InvalidState (learners enrolled)."""
     _editable_course(actor, module.offering, structural=True)
     before = audit.snapshot(module)
@@ -200,7 +200,7 @@ def _lesson_values(kind: str, media_url: str, pass_mark: int | None) -> tuple[st
 @transaction.atomic
 def lesson_add(
     *,
-    actor: User,
+    actor: Actor,
     module: CourseModule,
     kind: str,
     titles: dict[str, str],
@@ -227,7 +227,7 @@ def lesson_add(
 @transaction.atomic
 def lesson_update(
     *,
-    actor: User,
+    actor: Actor,
     lesson: Lesson,
     titles: dict[str, str],
     bodies: dict[str, str] | None = None,
@@ -248,7 +248,7 @@ def lesson_update(
 
 
 @transaction.atomic
-def lesson_delete(*, actor: User, lesson: Lesson) -> None:
+def lesson_delete(*, actor: Actor, lesson: Lesson) -> None:
     """Remove a lesson. Raise NotAllowed or InvalidState (learners enrolled)."""
     _editable_course(actor, lesson.module.offering, structural=True)
     before = audit.snapshot(lesson)
@@ -259,7 +259,7 @@ def lesson_delete(*, actor: User, lesson: Lesson) -> None:
 @transaction.atomic
 def quiz_question_add(
     *,
-    actor: User,
+    actor: Actor,
     lesson: Lesson,
     prompts: dict[str, str],
     options: list[dict[str, str]],
@@ -299,7 +299,7 @@ def quiz_question_add(
 
 
 @transaction.atomic
-def quiz_question_delete(*, actor: User, question: QuizQuestion) -> None:
+def quiz_question_delete(*, actor: Actor, question: QuizQuestion) -> None:
     """Remove a question from a quiz. Raise NotAllowed or InvalidState (learners enrolled)."""
     _editable_course(actor, question.lesson.module.offering, structural=True)
     before = audit.snapshot(question)

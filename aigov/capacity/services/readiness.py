@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.capacity import readiness
 from aigov.capacity.models import ReadinessAssessment
-from aigov.capacity.services.shared import _languages, _problem, _require
+from aigov.capacity.services.shared import _account, _languages, _problem
 from aigov.core import audit
 from aigov.core.errors import InvalidInput, InvalidState
 from aigov.core.search import index as search_index
@@ -58,7 +58,7 @@ def _rescore(assessment: ReadinessAssessment) -> None:
 @transaction.atomic
 def assessment_create(
     *,
-    actor: User,
+    actor: Actor,
     country: str,
     label: str = "",
     languages: list[str] | None = None,
@@ -69,7 +69,7 @@ def assessment_create(
 
     Raise NotAllowed or InvalidInput (unknown country, language, question or answer).
     """
-    _require(actor, "capacity.create_assessment", country)
+    require(actor, "capacity.create_assessment", country)
     if not Country.objects.filter(pk=country).exists():
         raise InvalidInput(
             errors=[_problem("country", "unknown_country", _("No country with this code."))]
@@ -84,7 +84,7 @@ def assessment_create(
         label=label.strip()[:120],
         languages=_working_languages(languages),
         answers={code: value for code, value in answers.items() if value is not None},
-        created_by=actor,
+        created_by=_account(actor),
         is_demo=is_demo,
     )
     _rescore(assessment)
@@ -97,7 +97,7 @@ def assessment_create(
 @transaction.atomic
 def assessment_update(
     *,
-    actor: User,
+    actor: Actor,
     assessment: ReadinessAssessment,
     answers: dict[str, int | None] | None = None,
     label: str | None = None,
@@ -108,7 +108,7 @@ def assessment_update(
     The row is locked first, so two focal points saving at once both keep their answers.
     Raise NotAllowed, InvalidState (submitted already) or InvalidInput; nothing changes on error.
     """
-    _require(actor, "capacity.change_assessment", assessment)
+    require(actor, "capacity.change_assessment", assessment)
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != ReadinessAssessment.Status.DRAFT:
         raise InvalidState(_("A submitted assessment cannot be changed; start a new one."))
@@ -136,12 +136,12 @@ def assessment_update(
 
 
 @transaction.atomic
-def assessment_submit(*, actor: User, assessment: ReadinessAssessment) -> ReadinessAssessment:
+def assessment_submit(*, actor: Actor, assessment: ReadinessAssessment) -> ReadinessAssessment:
     """Submit a draft whose every question is answered; its scores are then fixed.
 
     Raise NotAllowed, InvalidState or InvalidInput naming each unanswered question.
     """
-    _require(actor, "capacity.change_assessment", assessment)
+    require(actor, "capacity.change_assessment", assessment)
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != ReadinessAssessment.Status.DRAFT:
         raise InvalidState(_("This assessment is submitted already."))
@@ -169,13 +169,13 @@ def assessment_submit(*, actor: User, assessment: ReadinessAssessment) -> Readin
 
 @transaction.atomic
 def assessment_set_consent(
-    *, actor: User, assessment: ReadinessAssessment, publish: bool
+    *, actor: Actor, assessment: ReadinessAssessment, publish: bool
 ) -> ReadinessAssessment:
     """Give (or withdraw) the country's consent to publish a submitted assessment.
 
     Only the country's focal points may. Raise NotAllowed or InvalidState (a draft).
     """
-    _require(actor, "capacity.publish_assessment", assessment)
+    require(actor, "capacity.publish_assessment", assessment)
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != ReadinessAssessment.Status.SUBMITTED:
         raise InvalidState(_("Submit the assessment before publishing it."))

@@ -1,13 +1,13 @@
-"""Input checks and the permission check that the capacity services share."""
+"""Input checks that the capacity services share, and the account a write is kept under."""
 
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor
 from aigov.accounts.models import User
 from aigov.capacity.models import Audience
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, NotAuthenticated
 from aigov.taxonomy.models import Language, Topic
 
 
@@ -15,10 +15,16 @@ def _problem(field: str, code: str, message: str) -> dict[str, Any]:
     return {"field": field, "code": code, "message": message}
 
 
-def _require(actor: User, perm: str, obj: Any = None) -> None:
-    # Commands and the demo generator act as the system actor, which holds no role.
-    if not getattr(actor, "is_system", False):
-        require(actor, perm, obj)
+def _account(actor: Actor) -> User:
+    """Return the account a record is kept under (its owner, learner or author).
+
+    Services call this after their permission check, which lets only signed-in accounts and the
+    system jobs a rule grants (the system account) this far; a visitor is refused here rather
+    than stored, should a rule ever let one through.
+    """
+    if isinstance(actor, User):
+        return actor
+    raise NotAuthenticated()
 
 
 def _languages(tags: list[str]) -> list[Language]:
