@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from aigov.accounts.access import Actor
 from aigov.capacity import readiness, selectors, services
 from aigov.capacity.models import Accessibility, Audience, Offering, ReadinessAssessment
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.core.forms import words_of
 from aigov.core.moments import check_time_zone, in_utc
@@ -294,11 +294,11 @@ def offering_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
         # Named on the row, so that one row of another node's does not hide the file's others.
         raise InvalidInput(
             errors=[
-                {
-                    "field": "node",
-                    "code": "not_yours",
-                    "message": gettext("You may add offerings only to the nodes you operate."),
-                }
+                field_error(
+                    "node",
+                    "not_yours",
+                    gettext("You may add offerings only to the nodes you operate."),
+                )
             ]
         )
     if existing is None:
@@ -317,13 +317,11 @@ def offering_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     if not selectors.can_change_offering(actor=actor, offering=existing):
         raise InvalidInput(
             errors=[
-                {
-                    "field": "slug",
-                    "code": "not_yours",
-                    "message": gettext(
-                        "An offering with this slug exists and you may not change it."
-                    ),
-                }
+                field_error(
+                    "slug",
+                    "not_yours",
+                    gettext("An offering with this slug exists and you may not change it."),
+                )
             ]
         )
     same_place = provider.pk == existing.provider_id and (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from pydantic import BeforeValidator
 
 from aigov.capacity.models import Audience, Offering
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.moments import in_utc
 
 KindName = Literal[
@@ -61,11 +61,11 @@ def _utc(moment: datetime.datetime | None, field: str) -> datetime.datetime | No
     except ValueError:
         raise InvalidInput(
             errors=[
-                {
-                    "field": field,
-                    "code": "out_of_range",
-                    "message": _("This moment is out of range."),
-                }
+                field_error(
+                    field,
+                    "out_of_range",
+                    _("This moment is out of range."),
+                )
             ]
         ) from None
 

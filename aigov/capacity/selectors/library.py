@@ -10,7 +10,7 @@ from aigov.accounts.access import Actor, has, scope
 from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember
 from aigov.capacity.selectors.offerings import attach_facets, offerings_visible_to
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
 
 
 def collection_list(*, actor: Actor) -> QuerySet[Collection]:
@@ -121,11 +121,11 @@ def user_by_email(*, email: str) -> Any:
     if user is None or not user.is_active:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "email",
-                    "code": "unknown_user",
-                    "message": _("No account has this address."),
-                }
+                field_error(
+                    "email",
+                    "unknown_user",
+                    _("No account has this address."),
+                )
             ]
         )
     return user

@@ -11,7 +11,7 @@ from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Node, Offering, Provider
 from aigov.capacity.permissions import is_node_operator
 from aigov.capacity.selectors.offerings import OfferingFilter, offering_list
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
 
 
 def node_list() -> QuerySet[Node]:
@@ -35,11 +35,11 @@ def provider_get(*, slug: str) -> Provider:
     if provider is None:
         raise NotFound(
             errors=[
-                {
-                    "field": "provider",
-                    "code": "not_found",
-                    "message": _("No provider with this slug."),
-                }
+                field_error(
+                    "provider",
+                    "not_found",
+                    _("No provider with this slug."),
+                )
             ]
         )
     return provider
@@ -70,23 +70,20 @@ def operators_by_email(*, emails: list[str]) -> list[Any]:
     problems = []
     if unknown:
         problems.append(
-            {
-                "field": "operators",
-                "code": "unknown_user",
-                "message": _("No account has these addresses: %(emails)s.")
-                % {"emails": ", ".join(unknown)},
-            }
+            field_error(
+                "operators",
+                "unknown_user",
+                _("No account has these addresses: %(emails)s.") % {"emails": ", ".join(unknown)},
+            )
         )
     if not_operators:
         problems.append(
-            {
-                "field": "operators",
-                "code": "not_operator",
-                "message": _(
-                    "These accounts do not hold the node operator role: %(emails)s. Grant it first."
-                )
+            field_error(
+                "operators",
+                "not_operator",
+                _("These accounts do not hold the node operator role: %(emails)s. Grant it first.")
                 % {"emails": ", ".join(not_operators)},
-            }
+            )
         )
     if problems:
         raise InvalidInput(errors=problems)
@@ -124,6 +121,12 @@ def node_get(*, slug: str) -> Node:
     node = Node.objects.filter(slug=slug).first()
     if node is None:
         raise NotFound(
-            errors=[{"field": "node", "code": "not_found", "message": _("No node with this slug.")}]
+            errors=[
+                field_error(
+                    "node",
+                    "not_found",
+                    _("No node with this slug."),
+                )
+            ]
         )
     return node

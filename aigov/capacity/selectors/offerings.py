@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
 from aigov.capacity.models import CourseModule, Lesson, Node, Offering, OfferingAudience
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
 from aigov.taxonomy.models import Language
 
 BCP47 = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
@@ -40,12 +40,12 @@ def language_tags_for(tag: str) -> list[str]:
     if not BCP47.fullmatch(wanted):
         raise InvalidInput(
             errors=[
-                {
-                    "field": "language",
-                    "code": "invalid",
-                    "message": _("%(tag)s is not a BCP 47 language tag (such as fr or zh-Hans).")
+                field_error(
+                    "language",
+                    "invalid",
+                    _("%(tag)s is not a BCP 47 language tag (such as fr or zh-Hans).")
                     % {"tag": tag},
-                }
+                )
             ]
         )
     known = list(Language.objects.values_list("tag", flat=True))

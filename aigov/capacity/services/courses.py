@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, require
 from aigov.capacity.models import CourseModule, Lesson, Offering, QuizQuestion
-from aigov.capacity.services.shared import _next_position, _problem, _texts
+from aigov.capacity.services.shared import _next_position, _texts
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 
 
 def _is_texts(value: Any) -> bool:
@@ -21,53 +21,61 @@ def _is_texts(value: Any) -> bool:
     )
 
 
-def _question_problems(where: str, question: Any) -> list[dict[str, Any]]:
+def _question_problems(where: str, question: Any) -> list[ErrorItem]:
     if not isinstance(question, dict) or not _is_texts(question.get("prompts")):
-        return [_problem(where, "prompts", _("Write the question in at least one language."))]
+        return [field_error(where, "prompts", _("Write the question in at least one language."))]
     options = question.get("options")
     if not isinstance(options, list) or len(options) < 2 or not all(map(_is_texts, options)):
-        return [_problem(where, "options", _("Give at least two options, each a text."))]
+        return [field_error(where, "options", _("Give at least two options, each a text."))]
     correct = question.get("correct_option")
     if isinstance(correct, bool) or not isinstance(correct, int) or not 0 <= correct < len(options):
         return [
-            _problem(where, "correct_option", _("The correct option must be one of the options."))
+            field_error(
+                where, "correct_option", _("The correct option must be one of the options.")
+            )
         ]
     return []
 
 
-def _lesson_problems(where: str, lesson: Any) -> list[dict[str, Any]]:
+def _lesson_problems(where: str, lesson: Any) -> list[ErrorItem]:
     if not isinstance(lesson, dict) or lesson.get("kind") not in Lesson.Kind.values:
-        return [_problem(where, "kind", _("Give the lesson a known kind."))]
+        return [field_error(where, "kind", _("Give the lesson a known kind."))]
     problems = []
     if not _is_texts(lesson.get("titles")):
-        problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+        problems.append(field_error(where, "titles", _("Give a title in at least one language.")))
     if "bodies" in lesson and not isinstance(lesson["bodies"], dict):
-        problems.append(_problem(where, "bodies", _("Give the text per language code.")))
+        problems.append(field_error(where, "bodies", _("Give the text per language code.")))
     mark = lesson.get("pass_mark", 70)
     if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
-        problems.append(_problem(where, "pass_mark", _("The pass mark is a percentage, 0 to 100.")))
+        problems.append(
+            field_error(where, "pass_mark", _("The pass mark is a percentage, 0 to 100."))
+        )
     if lesson["kind"] == Lesson.Kind.QUIZ:
         questions = lesson.get("questions") or []
         if not isinstance(questions, list) or not questions:
-            problems.append(_problem(where, "empty", _("A quiz needs questions.")))
+            problems.append(field_error(where, "empty", _("A quiz needs questions.")))
         else:
             for q, question in enumerate(questions, start=1):
                 problems += _question_problems(f"{where}.questions.{q}", question)
     return problems
 
 
-def _content_problems(modules: Any) -> list[dict[str, Any]]:
+def _content_problems(modules: Any) -> list[ErrorItem]:
     if not isinstance(modules, list) or not modules:
-        return [_problem("modules", "empty", _("A course needs at least one module."))]
-    problems: list[dict[str, Any]] = []
+        return [field_error("modules", "empty", _("A course needs at least one module."))]
+    problems: list[ErrorItem] = []
     for m, module in enumerate(modules, start=1):
         where = f"modules.{m}"
         if not isinstance(module, dict) or not _is_texts(module.get("titles")):
-            problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+            problems.append(
+                field_error(where, "titles", _("Give a title in at least one language."))
+            )
             continue
         lessons = module.get("lessons") or []
         if not isinstance(lessons, list) or not lessons:
-            problems.append(_problem(where, "empty", _("Module %(n)d has no lessons.") % {"n": m}))
+            problems.append(
+                field_error(where, "empty", _("Module %(n)d has no lessons.") % {"n": m})
+            )
             continue
         for n, lesson in enumerate(lessons, start=1):
             problems += _lesson_problems(f"{where}.lessons.{n}", lesson)
@@ -184,13 +192,13 @@ def course_module_delete(*, actor: Actor, module: CourseModule) -> None:
 def _lesson_values(kind: str, media_url: str, pass_mark: int | None) -> tuple[str, str, int]:
     problems = []
     if kind not in Lesson.Kind.values:
-        problems.append(_problem("kind", "invalid_choice", _("Give the lesson a known kind.")))
+        problems.append(field_error("kind", "invalid_choice", _("Give the lesson a known kind.")))
     if kind == Lesson.Kind.MEDIA and not media_url:
-        problems.append(_problem("media_url", "required", _("A media lesson needs a link.")))
+        problems.append(field_error("media_url", "required", _("A media lesson needs a link.")))
     mark = 70 if pass_mark is None else pass_mark
     if not 0 <= mark <= 100:
         problems.append(
-            _problem("pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100."))
+            field_error("pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100."))
         )
     if problems:
         raise InvalidInput(errors=problems)
@@ -274,12 +282,12 @@ def quiz_question_add(
         raise InvalidState(_("Only quizzes have questions."))
     problems = []
     if not any(text.strip() for text in prompts.values()):
-        problems.append(_problem("prompts", "required", _("Write the question.")))
+        problems.append(field_error("prompts", "required", _("Write the question.")))
     if len(options) < 2 or any(not option for option in options):
-        problems.append(_problem("options", "too_few", _("Give at least two options.")))
+        problems.append(field_error("options", "too_few", _("Give at least two options.")))
     elif not 0 <= correct_option < len(options):
         problems.append(
-            _problem(
+            field_error(
                 "correct_option",
                 "out_of_range",
                 _("The correct option must be one of the options."),

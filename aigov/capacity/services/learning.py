@@ -19,9 +19,9 @@ from aigov.capacity.models import (
     Registration,
 )
 from aigov.capacity.services.credentials import _issue
-from aigov.capacity.services.shared import _account, _problem
+from aigov.capacity.services.shared import _account
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound, field_error
 from aigov.taxonomy.models import Country
 
 
@@ -55,7 +55,7 @@ def _grade(lesson: Lesson, answers: list[int] | None) -> int:
     if answers is None or len(answers) != len(questions):
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "answers",
                     "wrong_count",
                     _("Answer each of the %(count)d questions.") % {"count": len(questions)},
@@ -213,12 +213,12 @@ def learner_profile_set(*, actor: Actor, country: str | None, gender: str) -> Le
     require(actor, "capacity.enrol")
     if gender not in LearnerProfile.Gender.values:
         raise InvalidInput(
-            errors=[_problem("gender", "invalid_choice", _("Choose one of the listed answers."))]
+            errors=[field_error("gender", "invalid_choice", _("Choose one of the listed answers."))]
         )
     country_row = Country.objects.filter(pk=country).first() if country else None
     if country and country_row is None:
         raise InvalidInput(
-            errors=[_problem("country", "unknown_country", _("No country with this code."))]
+            errors=[field_error("country", "unknown_country", _("No country with this code."))]
         )
     profile, created = LearnerProfile.objects.select_for_update().get_or_create(
         user=_account(actor)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, Kind, kind_of, require
 from aigov.capacity import selectors
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember, Offering
-from aigov.capacity.services.shared import _account, _next_position, _problem, _texts
+from aigov.capacity.services.shared import _account, _next_position, _texts
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
 
 
@@ -30,7 +30,7 @@ def _visibility(value: str) -> str:
     if value not in Collection.Visibility.values:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "visibility",
                     "invalid_choice",
                     _("Use one of: %(values)s.")
@@ -184,7 +184,7 @@ def collection_share(
     user = selectors.user_by_email(email=email)
     if user.pk == collection.owner_id:
         raise InvalidInput(
-            errors=[_problem("email", "owner", _("This is the collection's owner."))]
+            errors=[field_error("email", "owner", _("This is the collection's owner."))]
         )
     member, created = CollectionMember.objects.get_or_create(
         collection=collection, user=user, defaults={"can_edit": can_edit}

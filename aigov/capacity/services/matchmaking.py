@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, require
 from aigov.capacity import matching
 from aigov.capacity.models import Introduction, Need, Node, Offer, Offering
-from aigov.capacity.services.shared import _account, _audiences, _languages, _problem, _topics
+from aigov.capacity.services.shared import _account, _audiences, _languages, _topics
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.taxonomy.models import Country, RegionalGroup
 
 
@@ -20,7 +20,7 @@ def _regions(values: list[str], field: str) -> list[str]:
     if unknown:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     field,
                     "unknown_region",
                     _("Unknown UN regional groups %(unknown)s; use: %(known)s.")
@@ -34,14 +34,16 @@ def _regions(values: list[str], field: str) -> list[str]:
 def _whole_number(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInput(
-            errors=[_problem(field, "invalid", _("Give a whole number of at least 1."))]
+            errors=[field_error(field, "invalid", _("Give a whole number of at least 1."))]
         )
     return value
 
 
 def _facets(topics: list[str], languages: list[str], audiences: list[str]) -> dict[str, Any]:
     if not topics:
-        raise InvalidInput(errors=[_problem("topics", "required", _("Give at least one topic."))])
+        raise InvalidInput(
+            errors=[field_error("topics", "required", _("Give at least one topic."))]
+        )
     return {
         "topics": [topic.slug for topic in _topics(topics)],
         "languages": [language.tag for language in _languages(languages)],
@@ -72,7 +74,7 @@ def need_create(
     """
     require(actor, "capacity.create_need")
     if not title.strip():
-        raise InvalidInput(errors=[_problem("title", "required", _("Give the need a title."))])
+        raise InvalidInput(errors=[field_error("title", "required", _("Give the need a title."))])
     facets = _facets(topics, languages, audiences or [])
     people = _whole_number(people, "people")
     country_row = None
@@ -81,7 +83,7 @@ def need_create(
         country_row = Country.objects.filter(pk=country).first()
         if country_row is None:
             raise InvalidInput(
-                errors=[_problem("country", "unknown_country", _("No country with this code."))]
+                errors=[field_error("country", "unknown_country", _("No country with this code."))]
             )
     if region:
         _regions([region], "region")
@@ -125,12 +127,12 @@ def offer_create(
     else:
         require(actor, "capacity.create_offer")
     if not title.strip():
-        raise InvalidInput(errors=[_problem("title", "required", _("Give the offer a title."))])
+        raise InvalidInput(errors=[field_error("title", "required", _("Give the offer a title."))])
     facets = _facets(topics, languages, audiences or [])
     seats = _whole_number(seats, "seats")
     if available_from and available_until and available_until < available_from:
         raise InvalidInput(
-            errors=[_problem("available_until", "invalid", _("The end comes before the start."))]
+            errors=[field_error("available_until", "invalid", _("The end comes before the start."))]
         )
     offer = Offer.objects.create(
         owner=_account(actor),
@@ -161,7 +163,7 @@ def introduction_create(*, actor: Actor, need: Need, offer: Offer, message: str)
         raise InvalidState(_("Only an open need can be introduced to an open offer."))
     if not message.strip():
         raise InvalidInput(
-            errors=[_problem("message", "required", _("Write a few words to the provider."))]
+            errors=[field_error("message", "required", _("Write a few words to the provider."))]
         )
     if Introduction.objects.filter(need=need, offer=offer).exists():
         raise Conflict(_("This need has been introduced to this offer already."))
@@ -256,7 +258,9 @@ def offer_set_status(*, actor: Actor, offer: Offer, status: str) -> Offer:
     the secretariat. Raise NotAllowed, InvalidInput (unknown status) or InvalidState."""
     require(actor, "capacity.change_offer", offer)
     if status not in Offer.Status.values:
-        raise InvalidInput(errors=[_problem("status", "invalid_choice", _("Use open or closed."))])
+        raise InvalidInput(
+            errors=[field_error("status", "invalid_choice", _("Use open or closed."))]
+        )
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.status == status:
         raise InvalidState(

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, require
 from aigov.capacity.models import Node, Offering, OfferingAudience, Provider
-from aigov.capacity.services.shared import _audiences, _languages, _problem, _topics
+from aigov.capacity.services.shared import _audiences, _languages, _topics
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
 
 
@@ -21,7 +21,7 @@ def _check_provider(actor: Actor, provider: Provider, node: Node | None) -> None
             return
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "provider",
                     "other_node",
                     _("This provider belongs to another node; choose one of this node's."),
@@ -141,7 +141,7 @@ def offering_update(
     if seats is not None and seats < offering.seats_taken:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "seats",
                     "below_taken",
                     _("%(taken)d seats are taken already; give at least that many.")

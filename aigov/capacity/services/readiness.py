@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, require
 from aigov.capacity import readiness
 from aigov.capacity.models import ReadinessAssessment
-from aigov.capacity.services.shared import _account, _languages, _problem
+from aigov.capacity.services.shared import _account, _languages
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
 from aigov.taxonomy.models import Country
 
@@ -20,14 +20,16 @@ def _working_languages(tags: list[str] | None) -> list[str]:
     return [language.tag for language in _languages(tags)] if tags else []
 
 
-def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[dict[str, Any]]:
+def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[ErrorItem]:
     if not isinstance(answers, dict):
-        return [_problem("answers", "invalid", _("Give the answers as question code -> number."))]
-    problems: list[dict[str, Any]] = []
+        return [
+            field_error("answers", "invalid", _("Give the answers as question code -> number."))
+        ]
+    problems: list[ErrorItem] = []
     for code, value in answers.items():
         if instrument.question(str(code)) is None:
             problems.append(
-                _problem(
+                field_error(
                     f"answers.{code}",
                     "unknown_question",
                     _("%(code)s is not a question of this instrument.") % {"code": code},
@@ -39,7 +41,7 @@ def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[dic
             or not 0 <= value <= readiness.SCALE_MAX
         ):
             problems.append(
-                _problem(
+                field_error(
                     f"answers.{code}",
                     "out_of_range",
                     _("Answer %(code)s with a whole number from 0 to %(max)d.")
@@ -72,7 +74,7 @@ def assessment_create(
     require(actor, "capacity.create_assessment", country)
     if not Country.objects.filter(pk=country).exists():
         raise InvalidInput(
-            errors=[_problem("country", "unknown_country", _("No country with this code."))]
+            errors=[field_error("country", "unknown_country", _("No country with this code."))]
         )
     answers = answers or {}
     problems = _answer_problems(answers, readiness.INSTRUMENT)
@@ -153,7 +155,7 @@ def assessment_submit(*, actor: Actor, assessment: ReadinessAssessment) -> Readi
     if missing:
         raise InvalidInput(
             errors=[
-                _problem(f"answers.{code}", "required", _("Answer this question to submit."))
+                field_error(f"answers.{code}", "required", _("Answer this question to submit."))
                 for code in missing
             ]
         )

@@ -7,12 +7,8 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor
 from aigov.accounts.models import User
 from aigov.capacity.models import Audience
-from aigov.core.errors import InvalidInput, NotAuthenticated
+from aigov.core.errors import InvalidInput, NotAuthenticated, field_error
 from aigov.taxonomy.models import Language, Topic
-
-
-def _problem(field: str, code: str, message: str) -> dict[str, Any]:
-    return {"field": field, "code": code, "message": message}
 
 
 def _account(actor: Actor) -> User:
@@ -33,7 +29,7 @@ def _languages(tags: list[str]) -> list[Language]:
     if unknown or not tags:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "languages",
                     "unknown_language",
                     _(
@@ -53,7 +49,7 @@ def _topics(slugs: list[str]) -> list[Topic]:
     if unknown:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "topics",
                     "unknown_topic",
                     _("These topics are not in the taxonomy: %(topics)s.")
@@ -69,7 +65,7 @@ def _audiences(values: list[str]) -> list[str]:
     if unknown:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "audiences",
                     "unknown_audience",
                     _("Unknown audiences %(unknown)s; use: %(known)s.")
@@ -89,7 +85,7 @@ def _texts(
         code: text.strip()[:limit] for code, text in (values or {}).items() if text and text.strip()
     }
     if required and not cleaned:
-        raise InvalidInput(errors=[_problem(field, "required", required)])
+        raise InvalidInput(errors=[field_error(field, "required", required)])
     return cleaned
 
 
