@@ -137,6 +137,10 @@ class TranslatedTextField(models.JSONField):
 
     def validate(self, value: Any, model_instance: Any) -> None:
         super().validate(value, model_instance)
-        clean_translations(
-            value, max_length=self.text_max_length, field=self.name, required=not self.blank
-        )
+        try:
+            clean_translations(
+                value, max_length=self.text_max_length, field=self.name, required=not self.blank
+            )
+        except ValidationError as invalid:
+            # Model.clean_fields() files a field's errors under its name: it takes a list.
+            raise ValidationError(invalid.error_dict[self.name]) from None

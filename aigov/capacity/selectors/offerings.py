@@ -9,7 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    IntegerField,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, has, scope
 from aigov.capacity.models import CourseModule, Lesson, Node, Offering, OfferingAudience
 from aigov.core.errors import InvalidInput, NotFound, field_error
+from aigov.core.weights import Weights
 from aigov.taxonomy.models import Language
 
 BCP47 = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
@@ -218,6 +219,16 @@ def can_change_offering(*, actor: Actor, offering: Offering) -> bool:
     return has(actor, "capacity.change_offering", offering)
 
 
+# How the catalogue ranks offerings for a learner (the named setting `capacity.recommendations`):
+# points for an offering in the learner's language, for their audience, from a node of their UN
+# regional group, and for a free one.
+RECOMMENDATIONS = Weights("capacity.recommendations", language=4, audience=3, region=2, free=1)
+
+
+def _points(condition: Any, points: float) -> Case:
+    return Case(When(condition, then=V(float(points))), default=V(0.0), output_field=FloatField())
+
+
 def offering_recommendations(
     *,
     actor: Actor,
@@ -229,49 +240,35 @@ def offering_recommendations(
 ) -> list[Offering]:
     """Return offerings ranked for a learner's language, region and role.
 
-    Score: 4 for the language, 3 for the audience, 2 for a node of the learner's UN regional
-    group, 1 for free; only offerings not yet started (or without dates); ties by start date.
+    Score (RECOMMENDATIONS, by default): 4 for the language, 3 for the audience, 2 for a node of
+    the learner's UN regional group, 1 for free; an offering must match on more than its price;
+    only offerings not yet started (or without dates); ties by start date.
     """
+    weights = dict(RECOMMENDATIONS)
     offerings = offerings_visible_to(actor)
     if now is not None:
         offerings = offerings.filter(Q(starts_at__isnull=True) | Q(starts_at__gt=now))
-    score: Any = V(0)
+    score: Any = V(0.0)
     if language:
         try:
             tags = language_tags_for(language)
         except InvalidInput:
             tags = []
-        score += Case(
-            When(
-                Exists(
-                    LanguageThrough.objects.filter(offering_id=OuterRef("pk"), language_id__in=tags)
-                ),
-                then=V(4),
-            ),
-            default=V(0),
-            output_field=IntegerField(),
+        in_language = LanguageThrough.objects.filter(
+            offering_id=OuterRef("pk"), language_id__in=tags
         )
+        score += _points(Exists(in_language), weights["language"])
     if audience:
-        score += Case(
-            When(
-                Exists(
-                    OfferingAudience.objects.filter(offering_id=OuterRef("pk"), audience=audience)
-                ),
-                then=V(3),
-            ),
-            default=V(0),
-            output_field=IntegerField(),
+        for_audience = OfferingAudience.objects.filter(
+            offering_id=OuterRef("pk"), audience=audience
         )
+        score += _points(Exists(for_audience), weights["audience"])
     if region:
-        score += Case(
-            When(node__region=region, then=V(2)), default=V(0), output_field=IntegerField()
-        )
-    score += Case(
-        When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
-    )
+        score += _points(Q(node__region=region), weights["region"])
+    score += _points(Q(cost=Offering.Cost.FREE), weights["free"])
     ranked = (
         offerings.annotate(score=score)
-        .filter(score__gt=1)
+        .filter(score__gt=weights["free"])
         .select_related("provider")
         .order_by("-score", "starts_at", "slug")
     )

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, QuerySet, When
 from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
@@ -81,6 +81,11 @@ def assessment_history(
     return list(reversed(list(history)))
 
 
+def _points(condition: Any, points: float) -> Case:
+    """`points` for the rows that meet `condition` (a Q or an Exists), else none."""
+    return Case(When(condition, then=V(float(points))), default=V(0.0), output_field=FloatField())
+
+
 @dataclass(frozen=True)
 class RoadmapOffering:
     offering: Offering
@@ -105,6 +110,7 @@ def roadmap(
     free ones first for low-income countries and LDCs), and the nodes of its region whose
     services answer the weak dimensions."""
     instrument = readiness.instrument_for(assessment.instrument)
+    weights = dict(readiness.READINESS)
     found_gaps = readiness.gaps(assessment.answers, instrument)
     topics = readiness.gap_topics(assessment.answers, instrument)
     country = assessment.country
@@ -122,41 +128,27 @@ def roadmap(
                 )
             )
         )
-        score: Any = V(0)
-        for rank, topic in enumerate(topics[:8]):
-            score += Case(
-                When(
-                    Exists(TopicThrough.objects.filter(offering_id=OuterRef("pk"), topic_id=topic)),
-                    then=V(max(1, 8 - rank)),
-                ),
-                default=V(0),
-                output_field=IntegerField(),
+        score: Any = V(0.0)
+        counted = max(1, round(weights["topic"]))
+        for rank, topic in enumerate(topics[:counted]):
+            score += _points(
+                Exists(TopicThrough.objects.filter(offering_id=OuterRef("pk"), topic_id=topic)),
+                max(1.0, weights["topic"] - rank),
             )
         if tags:
-            score += Case(
-                When(
-                    Exists(
-                        LanguageThrough.objects.filter(
-                            offering_id=OuterRef("pk"), language_id__in=tags
-                        )
-                    ),
-                    then=V(6),
+            score += _points(
+                Exists(
+                    LanguageThrough.objects.filter(offering_id=OuterRef("pk"), language_id__in=tags)
                 ),
-                default=V(0),
-                output_field=IntegerField(),
+                weights["language"],
             )
         if country.regional_group:
-            score += Case(
-                When(node__region=country.regional_group, then=V(2)),
-                default=V(0),
-                output_field=IntegerField(),
-            )
+            score += _points(Q(node__region=country.regional_group), weights["region"])
+        score += _points(Q(cost=Offering.Cost.FREE), weights["free"])
         free = Case(
             When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
         )
-        ranked = candidates.annotate(score=score + free, free=free).select_related(
-            "provider", "node"
-        )
+        ranked = candidates.annotate(score=score, free=free).select_related("provider", "node")
         order = ["-free", "-score"] if free_first else ["-score"]
         rows = attach_facets(list(ranked.order_by(*order, "starts_at", "slug")[:limit]))
         for offering in rows:
@@ -181,12 +173,13 @@ def roadmap(
             picked.append(RoadmapOffering(offering=offering, topics=shared, reasons=reasons))
     weak = [gap.dimension.code for gap in found_gaps]
     wanted = {service for code in weak for service in DIMENSION_SERVICES.get(code, ())}
-    nodes: list[tuple[int, Node, list[str]]] = []
+    nodes: list[tuple[float, Node, list[str]]] = []
     for node in node_list():
         services = sorted(wanted & set(node.services))
         in_region = bool(country.regional_group) and node.region == country.regional_group
         if services and (in_region or node.kind == Node.Kind.REGIONAL_HUB):
-            nodes.append((int(in_region) * 10 + len(services), node, services))
+            points = in_region * weights["node_in_region"]
+            nodes.append((points + len(services) * weights["node_service"], node, services))
     nodes.sort(key=lambda item: (-item[0], item[1].slug))
     return Roadmap(
         gaps=found_gaps,

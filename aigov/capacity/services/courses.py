@@ -2,58 +2,79 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, require
 from aigov.capacity.models import CourseModule, Lesson, Offering, QuizQuestion
-from aigov.capacity.services.shared import _next_position, _texts
+from aigov.capacity.services.shared import _next_position, _translations
 from aigov.core import audit
-from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, error_items, field_error
 
 
-def _is_texts(value: Any) -> bool:
-    """Whether `value` is a translated text: {language code: non-empty text}, at least one."""
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
-    )
+def _text_problems(model: type[Model], field: str, values: object, where: str) -> list[ErrorItem]:
+    """The problems of a translated text of the content (none when it is valid)."""
+    try:
+        _translations(model, field, values, where=where)
+    except ValidationError as invalid:
+        return error_items(invalid)
+    return []
+
+
+def _place(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
 
 
 def _question_problems(where: str, question: Any) -> list[ErrorItem]:
-    if not isinstance(question, dict) or not _is_texts(question.get("prompts")):
-        return [field_error(where, "prompts", _("Write the question in at least one language."))]
+    """The problems of a quiz question; `where` is its place in the course ("" on its own)."""
+    if not isinstance(question, dict):
+        return [field_error(where or None, "invalid", _("Give the question as an object."))]
+    problems = _text_problems(
+        QuizQuestion, "prompts", question.get("prompts"), _place(where, "prompts")
+    )
     options = question.get("options")
-    if not isinstance(options, list) or len(options) < 2 or not all(map(_is_texts, options)):
-        return [field_error(where, "options", _("Give at least two options, each a text."))]
+    if not isinstance(options, list) or len(options) < 2:
+        problems.append(
+            field_error(
+                _place(where, "options"), "too_few", _("Give at least two options, each a text.")
+            )
+        )
+        return problems
+    for n, option in enumerate(options, start=1):
+        # An option is a short text like the question itself, in each language the quiz has.
+        problems += _text_problems(QuizQuestion, "prompts", option, _place(where, f"options.{n}"))
     correct = question.get("correct_option")
     if isinstance(correct, bool) or not isinstance(correct, int) or not 0 <= correct < len(options):
-        return [
+        problems.append(
             field_error(
-                where, "correct_option", _("The correct option must be one of the options.")
+                _place(where, "correct_option"),
+                "out_of_range",
+                _("The correct option must be one of the options."),
             )
-        ]
-    return []
+        )
+    return problems
 
 
 def _lesson_problems(where: str, lesson: Any) -> list[ErrorItem]:
     if not isinstance(lesson, dict) or lesson.get("kind") not in Lesson.Kind.values:
-        return [field_error(where, "kind", _("Give the lesson a known kind."))]
-    problems = []
-    if not _is_texts(lesson.get("titles")):
-        problems.append(field_error(where, "titles", _("Give a title in at least one language.")))
-    if "bodies" in lesson and not isinstance(lesson["bodies"], dict):
-        problems.append(field_error(where, "bodies", _("Give the text per language code.")))
+        return [field_error(f"{where}.kind", "invalid_choice", _("Give the lesson a known kind."))]
+    problems = _text_problems(Lesson, "titles", lesson.get("titles"), f"{where}.titles")
+    problems += _text_problems(Lesson, "bodies", lesson.get("bodies"), f"{where}.bodies")
     mark = lesson.get("pass_mark", 70)
     if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
         problems.append(
-            field_error(where, "pass_mark", _("The pass mark is a percentage, 0 to 100."))
+            field_error(
+                f"{where}.pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100.")
+            )
         )
     if lesson["kind"] == Lesson.Kind.QUIZ:
         questions = lesson.get("questions") or []
         if not isinstance(questions, list) or not questions:
-            problems.append(field_error(where, "empty", _("A quiz needs questions.")))
+            problems.append(
+                field_error(f"{where}.questions", "empty", _("A quiz needs questions."))
+            )
         else:
             for q, question in enumerate(questions, start=1):
                 problems += _question_problems(f"{where}.questions.{q}", question)
@@ -66,15 +87,16 @@ def _content_problems(modules: Any) -> list[ErrorItem]:
     problems: list[ErrorItem] = []
     for m, module in enumerate(modules, start=1):
         where = f"modules.{m}"
-        if not isinstance(module, dict) or not _is_texts(module.get("titles")):
-            problems.append(
-                field_error(where, "titles", _("Give a title in at least one language."))
-            )
+        if not isinstance(module, dict):
+            problems.append(field_error(where, "invalid", _("Give the module as an object.")))
             continue
+        problems += _text_problems(CourseModule, "titles", module.get("titles"), f"{where}.titles")
         lessons = module.get("lessons") or []
         if not isinstance(lessons, list) or not lessons:
             problems.append(
-                field_error(where, "empty", _("Module %(n)d has no lessons.") % {"n": m})
+                field_error(
+                    f"{where}.lessons", "empty", _("Module %(n)d has no lessons.") % {"n": m}
+                )
             )
             continue
         for n, lesson in enumerate(lessons, start=1):
@@ -98,15 +120,17 @@ def course_content_set(
     offering.modules.all().delete()
     for m, module in enumerate(modules, start=1):
         course_module = CourseModule.objects.create(
-            offering=offering, position=m, titles=module["titles"]
+            offering=offering,
+            position=m,
+            titles=_translations(CourseModule, "titles", module["titles"]),
         )
         for n, lesson in enumerate(module["lessons"], start=1):
             row = Lesson.objects.create(
                 module=course_module,
                 position=n,
                 kind=lesson["kind"],
-                titles=lesson["titles"],
-                bodies=lesson.get("bodies", {}),
+                titles=_translations(Lesson, "titles", lesson["titles"]),
+                bodies=_translations(Lesson, "bodies", lesson.get("bodies")),
                 media_url=lesson.get("media_url", ""),
                 pass_mark=lesson.get("pass_mark", 70),
             )
@@ -114,8 +138,11 @@ def course_content_set(
                 QuizQuestion(
                     lesson=row,
                     position=q,
-                    prompts=question["prompts"],
-                    options=question["options"],
+                    prompts=_translations(QuizQuestion, "prompts", question["prompts"]),
+                    options=[
+                        _translations(QuizQuestion, "prompts", option)
+                        for option in question["options"]
+                    ],
                     correct_option=int(question["correct_option"]),
                 )
                 for q, question in enumerate(lesson.get("questions") or [], start=1)
@@ -150,10 +177,6 @@ def _editable_course(actor: Actor, offering: Offering, *, structural: bool) -> O
     return offering
 
 
-def _titles_given(titles: dict[str, str]) -> dict[str, str]:
-    return _texts(titles, field="titles", required=_("Give a title in at least one language."))
-
-
 @transaction.atomic
 def course_module_add(*, actor: Actor, offering: Offering, titles: dict[str, str]) -> CourseModule:
     """Add a module at the end of a course. Raise NotAllowed, InvalidState or InvalidInput."""
@@ -161,7 +184,7 @@ def course_module_add(*, actor: Actor, offering: Offering, titles: dict[str, str
     module = CourseModule.objects.create(
         offering=offering,
         position=_next_position(offering.modules.all()),
-        titles=_titles_given(titles),
+        titles=_translations(CourseModule, "titles", titles),
     )
     audit.record(actor=actor, action="capacity.module.create", obj=module)
     return module
@@ -174,7 +197,7 @@ def course_module_update(
     """Rename a module (allowed while learners are enrolled)."""
     _editable_course(actor, module.offering, structural=False)
     before = audit.snapshot(module)
-    module.titles = _titles_given(titles)
+    module.titles = _translations(CourseModule, "titles", titles)
     module.save(update_fields=["titles"])
     audit.record(actor=actor, action="capacity.module.update", obj=module, before=before)
     return module
@@ -223,8 +246,8 @@ def lesson_add(
         module=module,
         position=_next_position(module.lessons.all()),
         kind=kind,
-        titles=_titles_given(titles),
-        bodies=bodies or {},
+        titles=_translations(Lesson, "titles", titles),
+        bodies=_translations(Lesson, "bodies", bodies),
         media_url=media_url,
         pass_mark=mark,
     )
@@ -248,7 +271,8 @@ def lesson_update(
     mark_given = lesson.pass_mark if pass_mark is None else pass_mark
     _kind, media_url, mark = _lesson_values(lesson.kind, media_url, mark_given)
     before = audit.snapshot(lesson)
-    lesson.titles, lesson.bodies = _titles_given(titles), bodies or {}
+    lesson.titles = _translations(Lesson, "titles", titles)
+    lesson.bodies = _translations(Lesson, "bodies", bodies)
     lesson.media_url, lesson.pass_mark = media_url, mark
     lesson.save(update_fields=["titles", "bodies", "media_url", "pass_mark"])
     audit.record(actor=actor, action="capacity.lesson.update", obj=lesson, before=before)
@@ -280,26 +304,15 @@ def quiz_question_add(
     _editable_course(actor, lesson.module.offering, structural=True)
     if lesson.kind != Lesson.Kind.QUIZ:
         raise InvalidState(_("Only quizzes have questions."))
-    problems = []
-    if not any(text.strip() for text in prompts.values()):
-        problems.append(field_error("prompts", "required", _("Write the question.")))
-    if len(options) < 2 or any(not option for option in options):
-        problems.append(field_error("options", "too_few", _("Give at least two options.")))
-    elif not 0 <= correct_option < len(options):
-        problems.append(
-            field_error(
-                "correct_option",
-                "out_of_range",
-                _("The correct option must be one of the options."),
-            )
-        )
+    given = {"prompts": prompts, "options": options, "correct_option": correct_option}
+    problems = _question_problems("", given)
     if problems:
         raise InvalidInput(errors=problems)
     question = QuizQuestion.objects.create(
         lesson=lesson,
         position=_next_position(lesson.questions.all()),
-        prompts=_texts(prompts, field="prompts"),
-        options=options,
+        prompts=_translations(QuizQuestion, "prompts", prompts),
+        options=[_translations(QuizQuestion, "prompts", option) for option in options],
         correct_option=correct_option,
     )
     audit.record(actor=actor, action="capacity.question.create", obj=question)

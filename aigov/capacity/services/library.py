@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, Kind, kind_of, require
 from aigov.capacity import selectors
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember, Offering
-from aigov.capacity.services.shared import _account, _next_position, _texts
+from aigov.capacity.services.shared import (
+    _account,
+    _next_position,
+    _plain_text,
+    _translations,
+)
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
@@ -19,10 +24,8 @@ def _collection_texts(
     titles: dict[str, str], descriptions: dict[str, str] | None
 ) -> dict[str, Any]:
     return {
-        "titles": _texts(
-            titles, field="titles", required=_("Give the collection a title."), limit=200
-        ),
-        "descriptions": _texts(descriptions, field="descriptions", limit=4000),
+        "titles": _translations(Collection, "titles", titles),
+        "descriptions": _translations(Collection, "descriptions", descriptions),
     }
 
 
@@ -128,7 +131,7 @@ def collection_item_add(
         collection=collection,
         offering=offering,
         position=_next_position(collection.items.all()),
-        note=note.strip()[:2000],
+        note=_plain_text(CollectionItem, "note", note),
         # A job (the demonstration data) is nobody a reader could ask about the choice.
         added_by=None if kind_of(actor) is Kind.JOB else _account(actor),
     )

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, require
 from aigov.capacity import matching
 from aigov.capacity.models import Introduction, Need, Node, Offer, Offering
-from aigov.capacity.services.shared import _account, _audiences, _languages, _topics
+from aigov.capacity.services.shared import (
+    _account,
+    _audiences,
+    _languages,
+    _plain_text,
+    _topics,
+)
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.taxonomy.models import Country, RegionalGroup
@@ -89,7 +95,7 @@ def need_create(
         _regions([region], "region")
     need = Need.objects.create(
         owner=_account(actor),
-        title=title.strip()[:300],
+        title=_plain_text(Need, "title", title),
         description=description,
         country=country_row,
         organisation=organisation,
@@ -136,7 +142,7 @@ def offer_create(
         )
     offer = Offer.objects.create(
         owner=_account(actor),
-        title=title.strip()[:300],
+        title=_plain_text(Offer, "title", title),
         description=description,
         node=node,
         offering=offering,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.capacity.models import Node, Provider
-from aigov.capacity.services.shared import _languages
+from aigov.capacity.services.shared import _keep_translations, _languages
 from aigov.core import audit
 from aigov.core.errors import Conflict
 
@@ -43,6 +43,7 @@ def node_create(
         is_demo=is_demo,
     )
     node.full_clean()
+    _keep_translations(node, "names")
     language_rows = _languages(languages) if languages else []
     node.save()
     node.languages.set(language_rows)
@@ -78,6 +79,7 @@ def provider_create(
         is_demo=is_demo,
     )
     provider.full_clean()
+    _keep_translations(provider, "names")
     provider.save()
     audit.record(actor=actor, action="capacity.provider.create", obj=provider)
     return provider
@@ -113,6 +115,7 @@ def node_update(
     for name, value in changes.items():
         setattr(node, name, value)
     node.full_clean()
+    _keep_translations(node, "names")
     language_rows = _languages(languages) if languages else None
     node.save()
     if languages is not None:
@@ -151,6 +154,7 @@ def provider_update(
     if contributions is not None:
         provider.contributions = contributions
     provider.full_clean()
+    _keep_translations(provider, "names")
     provider.save()
     audit.record(actor=actor, action="capacity.provider.update", obj=provider, before=before)
     return provider

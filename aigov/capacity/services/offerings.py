@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, require
 from aigov.capacity.models import Node, Offering, OfferingAudience, Provider
-from aigov.capacity.services.shared import _audiences, _languages, _topics
+from aigov.capacity.services.shared import _audiences, _keep_translations, _languages, _topics
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
@@ -79,6 +79,7 @@ def offering_create(
     _check_provider(actor, provider, node)
     offering = Offering(slug=slug, provider=provider, node=node, is_demo=is_demo, **fields)
     offering.full_clean()
+    _keep_translations(offering, "titles", "descriptions", "prerequisites")
     language_rows, topic_rows = _languages(languages), _topics(topics)
     audience_values = _audiences(audiences)
     offering.save()
@@ -152,6 +153,7 @@ def offering_update(
     for name, value in changes.items():
         setattr(offering, name, value)
     offering.full_clean()
+    _keep_translations(offering, "titles", "descriptions", "prerequisites")
     language_rows = _languages(languages) if languages is not None else None
     topic_rows = _topics(topics) if topics is not None else None
     audience_values = _audiences(audiences) if audiences is not None else None

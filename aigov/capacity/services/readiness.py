@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, require
 from aigov.capacity import readiness
 from aigov.capacity.models import ReadinessAssessment
-from aigov.capacity.services.shared import _account, _languages
+from aigov.capacity.services.shared import _account, _languages, _plain_text
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
@@ -83,7 +83,7 @@ def assessment_create(
     assessment = ReadinessAssessment(
         country_id=country,
         instrument=readiness.INSTRUMENT.version,
-        label=label.strip()[:120],
+        label=_plain_text(ReadinessAssessment, "label", label),
         languages=_working_languages(languages),
         answers={code: value for code, value in answers.items() if value is not None},
         created_by=_account(actor),
@@ -127,7 +127,7 @@ def assessment_update(
             merged[code] = value
     assessment.answers = merged
     if label is not None:
-        assessment.label = label.strip()[:120]
+        assessment.label = _plain_text(ReadinessAssessment, "label", label)
     if languages is not None:
         assessment.languages = _working_languages(languages)
     _rescore(assessment)

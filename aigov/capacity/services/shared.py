@@ -2,12 +2,15 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor
 from aigov.accounts.models import User
 from aigov.capacity.models import Audience
 from aigov.core.errors import InvalidInput, NotAuthenticated, field_error
+from aigov.core.translation import TranslatedTextField, clean_translations
 from aigov.taxonomy.models import Language, Topic
 
 
@@ -76,17 +79,42 @@ def _audiences(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _texts(
-    values: dict[str, str] | None, *, field: str, required: Any = None, limit: int | None = None
+def _translations(
+    model: type[Model], field: str, values: object, *, where: str | None = None
 ) -> dict[str, str]:
-    """A translated text with each language's text trimmed (to `limit` characters) and empty
-    ones left out; with `required` (the message), at least one language must remain."""
-    cleaned = {
-        code: text.strip()[:limit] for code, text in (values or {}).items() if text and text.strip()
-    }
-    if required and not cleaned:
-        raise InvalidInput(errors=[field_error(field, "required", required)])
-    return cleaned
+    """Return `values` (language code -> text) as `model.field` keeps them: stripped, without
+    empty languages, each within the field's length, and at least one unless the field may be
+    blank. Raise ValidationError naming `where` (the field itself by default) and the language;
+    a text that is too long is refused, never cut short."""
+    spec = model._meta.get_field(field)
+    if not isinstance(spec, TranslatedTextField):
+        raise TypeError(f"{model.__name__}.{field} is not a translated text field.")
+    return clean_translations(
+        values, max_length=spec.text_max_length, field=where or field, required=not spec.blank
+    )
+
+
+def _keep_translations(record: Model, *fields: str) -> None:
+    """Set each translated field of a validated `record` to its cleaned value (stripped, language
+    codes normalised, empty languages left out), so that reads find every language."""
+    for field in fields:
+        setattr(record, field, _translations(type(record), field, getattr(record, field)))
+
+
+def _plain_text(model: type[Model], field: str, value: str) -> str:
+    """Return `value` stripped; raise ValidationError naming `field` when it is longer than
+    `model.field` takes (it is refused, never cut short)."""
+    spec = model._meta.get_field(field)
+    limit = spec.max_length if isinstance(spec, Field) else None
+    text = value.strip()
+    if limit is not None and len(text) > limit:
+        problem = ValidationError(
+            _("This text has %(length)d characters; at most %(limit)d are allowed. Shorten it."),
+            code="too_long",
+            params={"length": len(text), "limit": limit},
+        )
+        raise ValidationError({field: [problem]})
+    return text
 
 
 def _next_position(rows: Any) -> int:
