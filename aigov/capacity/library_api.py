@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
 from aigov.capacity.api import OfferingOut
+from aigov.capacity.api.shared import UNSENT, require_object_body
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember
 from aigov.core.api import Page
 from aigov.core.translation import pick
@@ -44,14 +45,14 @@ class CollectionOut(Schema):
         return int(getattr(obj, "item_count", 0))
 
 
-class ItemOut(Schema):
+class CapacityItemOut(Schema):
     id: int
     position: int
     note: str
     offering: OfferingOut
 
 
-class MemberOut(Schema):
+class CapacityMemberOut(Schema):
     id: int
     name: str
     can_edit: bool
@@ -62,8 +63,8 @@ class MemberOut(Schema):
 
 
 class CollectionDetailOut(CollectionOut):
-    items: list[ItemOut]
-    members: list[MemberOut]
+    items: list[CapacityItemOut]
+    members: list[CapacityMemberOut]
 
     # Set by _detail: only the items and members the reader may see.
     @staticmethod
@@ -82,17 +83,19 @@ class CollectionIn(Schema):
 
 
 class CollectionPatch(Schema):
-    titles: Texts | None = Field(None, min_length=1, max_length=6)
-    descriptions: Texts | None = Field(None, max_length=6)
-    visibility: Visibility | None = None
+    """Only the fields sent change; none of them can be null."""
+
+    titles: Texts = Field(UNSENT, min_length=1, max_length=6)
+    descriptions: Texts = Field(UNSENT, max_length=6)
+    visibility: Visibility = Field(UNSENT)
 
 
-class ItemIn(Schema):
+class CapacityItemIn(Schema):
     offering: str = Field(..., min_length=1, max_length=100, description="The offering's slug.")
     note: str = Field("", max_length=2000)
 
 
-class MemberIn(Schema):
+class CapacityMemberIn(Schema):
     email: str = Field(..., min_length=3, max_length=254)
     can_edit: bool = False
 
@@ -151,6 +154,7 @@ def collection(request: HttpRequest, id: int) -> Any:
     operation_id="capacity_collection_update",
 )
 def collection_update(request: HttpRequest, id: int, payload: CollectionPatch) -> Any:
+    require_object_body(request)
     collection = selectors.collection_get(actor=request.user, pk=id)
     changed = services.collection_update(
         actor=request.user, collection=collection, **payload.dict(exclude_unset=True)
@@ -173,12 +177,12 @@ def collection_delete(request: HttpRequest, id: int) -> Any:
 
 @router.post(
     "/{id}/items",
-    response={201: ItemOut},
+    response={201: CapacityItemOut},
     auth=actor_auth,
     summary="Add an offering to a collection (its owner and editors)",
     operation_id="capacity_collection_item_add",
 )
-def item_add(request: HttpRequest, id: int, payload: ItemIn) -> Any:
+def item_add(request: HttpRequest, id: int, payload: CapacityItemIn) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     offering = selectors.offering_get(actor=request.user, slug=payload.offering)
     item: CollectionItem = services.collection_item_add(
@@ -204,12 +208,12 @@ def item_remove(request: HttpRequest, id: int, item_id: int) -> Any:
 
 @router.post(
     "/{id}/members",
-    response={201: MemberOut},
+    response={201: CapacityMemberOut},
     auth=actor_auth,
     summary="Share a collection with an account by its e-mail address (its owner)",
     operation_id="capacity_collection_share",
 )
-def share(request: HttpRequest, id: int, payload: MemberIn) -> Any:
+def share(request: HttpRequest, id: int, payload: CapacityMemberIn) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     member = services.collection_share(
         actor=request.user,

@@ -41,7 +41,7 @@ class CredentialOut(Schema):
         return dict(obj.document)
 
 
-class VerificationOut(Schema):
+class CredentialVerificationOut(Schema):
     valid: bool
     reason: str
 
@@ -70,7 +70,7 @@ def status_list(request: HttpRequest) -> Any:
 
 @router.post(
     "/credentials/verify",
-    response=VerificationOut,
+    response=CredentialVerificationOut,
     summary="Verify a credential (send the credential's JSON as the body)",
     operation_id="capacity_credential_verify",
     openapi_extra={

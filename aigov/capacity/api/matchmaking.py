@@ -17,7 +17,7 @@ from aigov.core.api import Page
 router = Router()
 
 
-class LimitIn(Schema):
+class CapacityLimitIn(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
@@ -92,10 +92,17 @@ class OfferIn(Schema):
     node: str | None = Field(None, max_length=80)
 
 
-class MatchOut(Schema):
+class NeedMatchOut(Schema):
     offer: OfferOut
     score: int
     reasons: list[str]
+
+
+class NeedMatchesOut(Schema):
+    """The best `limit` matches, best first, in the shape of every list."""
+
+    count: int
+    items: list[NeedMatchOut]
 
 
 class IntroductionIn(Schema):
@@ -121,7 +128,7 @@ class IntroductionOut(Schema):
         return obj.offer_id
 
 
-class StatusIn(Schema):
+class IntroductionStatusIn(Schema):
     status: Literal["accepted", "declined", "in_progress", "done"]
 
 
@@ -203,16 +210,17 @@ def need(request: HttpRequest, id: int) -> Any:
 
 @router.get(
     "/needs/{id}/matches",
-    response=list[MatchOut],
+    response=NeedMatchesOut,
     auth=actor_auth,
     summary="Open offers ranked for a need, with the reasons",
     operation_id="capacity_need_matches",
 )
-def need_matches(request: HttpRequest, id: int, params: Query[LimitIn]) -> Any:
+def need_matches(request: HttpRequest, id: int, params: Query[CapacityLimitIn]) -> Any:
     found = selectors.need_get(actor=request.user, pk=id)
-    return selectors.need_matches(
+    matches = selectors.need_matches(
         actor=request.user, need=found, today=timezone.now().date(), limit=params.limit
     )
+    return {"count": len(matches), "items": matches}
 
 
 @router.post(
@@ -278,7 +286,7 @@ def introductions(request: HttpRequest) -> Any:
     summary="Accept or decline (the provider), or mark in progress or done (either side)",
     operation_id="capacity_introduction_status",
 )
-def introduction_status(request: HttpRequest, id: int, payload: StatusIn) -> Any:
+def introduction_status(request: HttpRequest, id: int, payload: IntroductionStatusIn) -> Any:
     found = selectors.introduction_get(actor=request.user, pk=id)
     return services.introduction_set_status(
         actor=request.user, introduction=found, status=payload.status
