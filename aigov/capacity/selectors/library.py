@@ -1,12 +1,12 @@
 """Reads of the library: collections, their items and members."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.models import User
 from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember
 from aigov.capacity.selectors.offerings import attach_facets, offerings_visible_to
@@ -115,7 +115,7 @@ def can_curate_collection(*, actor: Actor, collection: Collection) -> bool:
     return has(actor, "capacity.curate_collection", collection)
 
 
-def user_by_email(*, email: str) -> Any:
+def user_by_email(*, email: str) -> User:
     """Return the active account with `email`; raise InvalidInput naming the field otherwise."""
     user = users_by_email(emails=[email]).get(email.strip().lower())
     if user is None or not user.is_active:

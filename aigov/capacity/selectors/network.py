@@ -1,12 +1,12 @@
 """Reads of the network: nodes, providers and node operators."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.models import User
 from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Node, Offering, Provider
 from aigov.capacity.permissions import is_node_operator
@@ -57,7 +57,7 @@ def can_manage_network(*, actor: Actor) -> bool:
     return has(actor, "capacity.manage_network")
 
 
-def operators_by_email(*, emails: list[str]) -> list[Any]:
+def operators_by_email(*, emails: list[str]) -> list[User]:
     """Return the accounts of `emails`, each of which must hold the node operator role.
 
     Raise InvalidInput naming the addresses without an account or without the role.

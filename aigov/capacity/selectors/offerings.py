@@ -225,7 +225,9 @@ def can_change_offering(*, actor: Actor, offering: Offering) -> bool:
 RECOMMENDATIONS = Weights("capacity.recommendations", language=4, audience=3, region=2, free=1)
 
 
-def _points(condition: Any, points: float) -> Case:
+def points_when(condition: Any, points: float) -> Case:
+    """`points` for the rows that meet `condition` (a Q or an Exists), else none: one term of
+    a ranking's score in SQL."""
     return Case(When(condition, then=V(float(points))), default=V(0.0), output_field=FloatField())
 
 
@@ -257,15 +259,15 @@ def offering_recommendations(
         in_language = LanguageThrough.objects.filter(
             offering_id=OuterRef("pk"), language_id__in=tags
         )
-        score += _points(Exists(in_language), weights["language"])
+        score += points_when(Exists(in_language), weights["language"])
     if audience:
         for_audience = OfferingAudience.objects.filter(
             offering_id=OuterRef("pk"), audience=audience
         )
-        score += _points(Exists(for_audience), weights["audience"])
+        score += points_when(Exists(for_audience), weights["audience"])
     if region:
-        score += _points(Q(node__region=region), weights["region"])
-    score += _points(Q(cost=Offering.Cost.FREE), weights["free"])
+        score += points_when(Q(node__region=region), weights["region"])
+    score += points_when(Q(cost=Offering.Cost.FREE), weights["free"])
     ranked = (
         offerings.annotate(score=score)
         .filter(score__gt=weights["free"])

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
 from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from aigov.capacity.selectors.offerings import (
     attach_facets,
     language_tags_for,
     offerings_visible_to,
+    points_when,
 )
 from aigov.core.errors import NotFound
 from aigov.taxonomy.models import Country
@@ -81,11 +82,6 @@ def assessment_history(
     return list(reversed(list(history)))
 
 
-def _points(condition: Any, points: float) -> Case:
-    """`points` for the rows that meet `condition` (a Q or an Exists), else none."""
-    return Case(When(condition, then=V(float(points))), default=V(0.0), output_field=FloatField())
-
-
 @dataclass(frozen=True)
 class RoadmapOffering:
     offering: Offering
@@ -131,20 +127,20 @@ def roadmap(
         score: Any = V(0.0)
         counted = max(1, round(weights["topic"]))
         for rank, topic in enumerate(topics[:counted]):
-            score += _points(
+            score += points_when(
                 Exists(TopicThrough.objects.filter(offering_id=OuterRef("pk"), topic_id=topic)),
                 max(1.0, weights["topic"] - rank),
             )
         if tags:
-            score += _points(
+            score += points_when(
                 Exists(
                     LanguageThrough.objects.filter(offering_id=OuterRef("pk"), language_id__in=tags)
                 ),
                 weights["language"],
             )
         if country.regional_group:
-            score += _points(Q(node__region=country.regional_group), weights["region"])
-        score += _points(Q(cost=Offering.Cost.FREE), weights["free"])
+            score += points_when(Q(node__region=country.regional_group), weights["region"])
+        score += points_when(Q(cost=Offering.Cost.FREE), weights["free"])
         free = Case(
             When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
         )
