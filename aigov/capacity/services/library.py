@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, Kind, kind_of, require
+from aigov.accounts.access import Actor, account_of, require
 from aigov.capacity import selectors
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember, Offering
 from aigov.capacity.services.shared import (
@@ -133,7 +133,7 @@ def collection_item_add(
         position=_next_position(collection.items.all()),
         note=_plain_text(CollectionItem, "note", note),
         # A job (the demonstration data) is nobody a reader could ask about the choice.
-        added_by=None if kind_of(actor) is Kind.JOB else _account(actor),
+        added_by=account_of(actor),
     )
     Collection.objects.filter(pk=collection.pk).update(updated_at=timezone.now())
     audit.record(actor=actor, action="capacity.collection_item.create", obj=item)

@@ -18,8 +18,10 @@ def _account(actor: Actor) -> User:
     """Return the account a record is kept under (its owner, learner or author).
 
     Services call this after their permission check, which lets only signed-in accounts and the
-    system jobs a rule grants (the system account) this far; a visitor is refused here rather
-    than stored, should a rule ever let one through.
+    system jobs a rule grants this far. Unlike `access.account_required`, a job passes: the
+    demonstration data job owns what it writes as the system account (a demo user named there
+    could never be removed from the audit log). A visitor is refused rather than stored, should
+    a rule ever let one through.
     """
     if isinstance(actor, User):
         return actor
