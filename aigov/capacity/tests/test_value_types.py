@@ -91,20 +91,35 @@ def test_offering_texts_too_long_are_refused_through_the_api(client: Client):
     assert Offering.objects.get(slug="api-texts").titles == {"en": "Short"}
 
 
-def test_an_offering_description_too_long_is_refused_by_the_import():
+def test_an_offering_title_too_long_is_refused_by_the_import():
+    # The import's title column is checked with the field's own length (a description longer
+    # than its field is longer than a cell may be, which the file reader refuses first).
     provider = make_provider()
-    header = "slug,title_en,kind,provider,languages,level,description_en\n"
-    long_text = "w" * 50_001
-    content = (
-        header + f"long-one,Long,webinar,{provider.slug},fr,introductory,{long_text}\n"
-    ).encode()
+    header = "slug,title_en,kind,provider,languages,level\n"
+    content = (header + f"long-one,{'v' * 301},webinar,{provider.slug},fr,introductory\n").encode()
     report = dataset_import(
         actor=system_actor(), slug="capacity-offerings", content=content, file_format="csv"
     )
-    assert [(e.row, e.field, e.code) for e in report.errors] == [
-        (2, "descriptions", "too_long")
-    ]  # the header is row 1
+    # The header is row 1.
+    assert [(e.row, e.field, e.code) for e in report.errors] == [(2, "title_en", "max_length")]
     assert not Offering.objects.exists()
+
+
+def test_course_content_too_long_is_refused_when_uploaded_through_the_api(client: Client):
+    operator = UserFactory(role="node_operator")
+    make_offering(slug="put-course", node=make_node(operators=[operator]), kind="self_paced_course")
+    client.force_login(operator)
+    lesson = {"kind": "text", "titles": {"en": "Reading"}, "bodies": {"fr": "b" * 50_001}}
+    response = client.put(
+        "/api/capacity/offerings/put-course/content",
+        {"modules": [{"titles": {"en": "One"}, "lessons": [lesson]}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("modules.1.lessons.1.bodies", "too_long")
+    ]
+    assert not Offering.objects.get(slug="put-course").modules.exists()
 
 
 def test_plain_texts_too_long_are_refused_not_cut():
