@@ -118,10 +118,7 @@ def _detail(request: HttpRequest, collection: Collection) -> Collection:
 )
 @paginate(Page)
 def collections(request: HttpRequest, mine: bool = False) -> Any:
-    rows = selectors.library_rows(actor=request.user)
-    if mine:
-        rows = rows.filter(owner_id=getattr(request.user, "pk", None))
-    return rows
+    return selectors.library_rows(actor=request.user, mine=mine)
 
 
 @router.post(

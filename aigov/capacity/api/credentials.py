@@ -55,7 +55,7 @@ class CredentialVerificationOut(Schema):
 )
 @paginate(Page)
 def credential_list(request: HttpRequest) -> Any:
-    return selectors.credential_list(actor=request.user).order_by("-created_at", "pk")
+    return selectors.credential_list(actor=request.user)
 
 
 @router.get(

@@ -144,7 +144,7 @@ def needs(
     request: HttpRequest,
     status: Literal["open", "in_progress", "done", "closed"] | None = None,
 ) -> Any:
-    return selectors.need_list(actor=request.user, status=status).order_by("-created_at", "-pk")
+    return selectors.need_list(actor=request.user, status=status)
 
 
 @router.post(
@@ -250,7 +250,7 @@ def introduction_create(request: HttpRequest, id: int, payload: IntroductionIn) 
 )
 @paginate(Page)
 def offers(request: HttpRequest, status: Literal["open", "closed"] | None = None) -> Any:
-    return selectors.offer_list(actor=request.user, status=status).order_by("-created_at", "-pk")
+    return selectors.offer_list(actor=request.user, status=status)
 
 
 @router.post(
@@ -276,7 +276,7 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
 )
 @paginate(Page)
 def introductions(request: HttpRequest) -> Any:
-    return selectors.introduction_list(actor=request.user).order_by("-created_at", "-pk")
+    return selectors.introduction_list(actor=request.user)
 
 
 @router.post(

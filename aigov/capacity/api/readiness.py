@@ -162,7 +162,7 @@ def readiness_assessments(request: HttpRequest, filters: Query[ReadinessAssessme
     country = filters.country
     return selectors.assessment_list(
         actor=request.user, country=country.upper() if country else None
-    ).order_by("country_id", "-submitted_at", "-pk")
+    )
 
 
 @router.post(

@@ -12,10 +12,9 @@ from aigov.core.errors import NotFound
 
 
 def credential_list(*, actor: Actor) -> QuerySet[Credential]:
-    """Return the credentials `actor` may see: their own (the secretariat: all)."""
-    return scope(actor, "capacity.view_credential", Credential.objects.all()).select_related(
-        "offering"
-    )
+    """Return the credentials `actor` may see, newest first: their own (the secretariat: all)."""
+    visible = scope(actor, "capacity.view_credential", Credential.objects.all())
+    return visible.select_related("offering").order_by("-created_at", "pk")
 
 
 def credential_get_by_id(*, credential_id: str, for_update: bool = False) -> Credential:

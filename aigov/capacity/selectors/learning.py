@@ -21,10 +21,9 @@ from aigov.core.errors import NotFound
 
 
 def enrolment_list(*, actor: Actor) -> QuerySet[Enrolment]:
-    """Return the enrolments `actor` may see: their own (the secretariat: all)."""
-    return scope(actor, "capacity.view_enrolment", Enrolment.objects.all()).select_related(
-        "offering", "learner"
-    )
+    """Return the enrolments `actor` may see, newest first: their own (the secretariat: all)."""
+    visible = scope(actor, "capacity.view_enrolment", Enrolment.objects.all())
+    return visible.select_related("offering", "learner").order_by("-created_at", "pk")
 
 
 def enrolment_for(*, actor: Actor, offering: Offering) -> Enrolment | None:

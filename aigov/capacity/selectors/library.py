@@ -20,19 +20,19 @@ def collection_list(*, actor: Actor) -> QuerySet[Collection]:
     )
 
 
-def library_rows(*, actor: Actor) -> QuerySet[Collection]:
-    """Return the collections `actor` may see with `item_count`: the offerings in each that
-    the actor may see (an unpublished offering counts only for those who see it)."""
-    return (
-        collection_list(actor=actor)
-        .annotate(
-            item_count=Count(
-                "items",
-                filter=Q(items__offering_id__in=offerings_visible_to(actor).values("pk")),
-            )
+def library_rows(*, actor: Actor, mine: bool = False) -> QuerySet[Collection]:
+    """Return the collections `actor` may see (`mine`: only their own) with `item_count`: the
+    offerings in each that the actor may see (an unpublished one counts only for those who see
+    it)."""
+    collections = collection_list(actor=actor)
+    if mine:
+        collections = collections.filter(owner_id=actor.pk)
+    return collections.annotate(
+        item_count=Count(
+            "items",
+            filter=Q(items__offering_id__in=offerings_visible_to(actor).values("pk")),
         )
-        .order_by("-updated_at", "-pk")
-    )
+    ).order_by("-updated_at", "-pk")
 
 
 @dataclass(frozen=True)

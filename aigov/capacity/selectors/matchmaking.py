@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +16,11 @@ from aigov.core.errors import NotFound
 
 
 def need_list(*, actor: Actor, status: str | None = None) -> QuerySet[Need]:
+    """Return the needs `actor` may see (members), newest first; `status` narrows them."""
     needs = scope(actor, "capacity.view_need", Need.objects.all())
     if status:
         needs = needs.filter(status=status)
-    return needs.select_related("country", "owner")
+    return needs.select_related("country", "owner").order_by("-created_at", "-pk")
 
 
 def need_get(*, actor: Actor, pk: int) -> Need:
@@ -29,10 +31,11 @@ def need_get(*, actor: Actor, pk: int) -> Need:
 
 
 def offer_list(*, actor: Actor, status: str | None = None) -> QuerySet[Offer]:
+    """Return the offers `actor` may see (members), newest first; `status` narrows them."""
     offers = scope(actor, "capacity.view_offer", Offer.objects.all())
     if status:
         offers = offers.filter(status=status)
-    return offers.select_related("node", "owner", "offering")
+    return offers.select_related("node", "owner", "offering").order_by("-created_at", "-pk")
 
 
 def offer_get(*, actor: Actor, pk: int) -> Offer:
@@ -115,9 +118,18 @@ def need_matches(
     return suggested
 
 
-def introduction_list(*, actor: Actor) -> QuerySet[Introduction]:
-    return scope(actor, "capacity.view_introduction", Introduction.objects.all()).select_related(
-        "need", "offer", "offer__node"
+def introduction_list(
+    *, actor: Actor, need: Need | None = None, statuses: Sequence[str] = ()
+) -> QuerySet[Introduction]:
+    """Return the introductions `actor` is a side of (the secretariat: all), newest first;
+    `need` and `statuses` narrow them."""
+    introductions = scope(actor, "capacity.view_introduction", Introduction.objects.all())
+    if need is not None:
+        introductions = introductions.filter(need=need)
+    if statuses:
+        introductions = introductions.filter(status__in=statuses)
+    return introductions.select_related("need", "offer", "offer__node").order_by(
+        "-created_at", "-pk"
     )
 
 

@@ -41,7 +41,7 @@ def assessment_list(*, actor: Actor, country: str | None = None) -> QuerySet[Rea
     assessments = scope(actor, "capacity.view_assessment", ReadinessAssessment.objects.all())
     if country:
         assessments = assessments.filter(country_id=country)
-    return assessments.select_related("country")
+    return assessments.select_related("country").order_by("country_id", "-submitted_at", "-pk")
 
 
 def assessment_get(*, actor: Actor, pk: int) -> ReadinessAssessment:

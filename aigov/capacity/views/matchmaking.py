@@ -74,7 +74,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": selectors.need_matches(
             actor=request.user, need=need, today=timezone.now().date()
         ),
-        "introductions": selectors.introduction_list(actor=request.user).filter(need=need),
+        "introductions": selectors.introduction_list(actor=request.user, need=need),
         "can_introduce": can_introduce,
         "form": form,
     }
@@ -107,8 +107,8 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {
         "offers": selectors.offers_with_rights(actor=request.user, limit=200),
-        "introductions": selectors.introduction_list(actor=request.user).filter(
-            status__in=["proposed", "accepted", "in_progress"]
+        "introductions": selectors.introduction_list(
+            actor=request.user, statuses=("proposed", "accepted", "in_progress")
         ),
         "status_choices": Introduction.Status.choices,
         "form": form,

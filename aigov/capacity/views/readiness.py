@@ -34,9 +34,7 @@ def readiness_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Draft started. Answer the questions below."))
                 return redirect(assessment.get_absolute_url())
     context = {
-        "assessments": selectors.assessment_list(actor=request.user).order_by(
-            "country_id", "-submitted_at", "-pk"
-        ),
+        "assessments": selectors.assessment_list(actor=request.user),
         "form": form if countries else None,
     }
     status = 400 if request.method == "POST" else 200
