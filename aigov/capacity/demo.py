@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from aigov.accounts.access import Actor
 from aigov.capacity import readiness, services
 from aigov.capacity.models import (
     Accessibility,
@@ -72,7 +73,7 @@ def _demo_course_content() -> list[dict[str, Any]]:
     ]
 
 
-def _nodes(actor: Any, rng: random.Random, report: LoadReport) -> list[Node]:
+def _nodes(actor: Actor, rng: random.Random, report: LoadReport) -> list[Node]:
     counts = report.for_kind("capacity nodes")
     nodes = []
     for number, group in enumerate(RegionalGroup, start=1):
@@ -100,7 +101,7 @@ def _nodes(actor: Any, rng: random.Random, report: LoadReport) -> list[Node]:
     return nodes
 
 
-def _providers(actor: Any, nodes: list[Node], report: LoadReport) -> list[Provider]:
+def _providers(actor: Actor, nodes: list[Node], report: LoadReport) -> list[Provider]:
     counts = report.for_kind("capacity providers")
     providers = []
     for number, node in enumerate(nodes, start=1):
@@ -124,7 +125,7 @@ def _providers(actor: Any, nodes: list[Node], report: LoadReport) -> list[Provid
     return providers
 
 
-def load_capacity_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load_capacity_demo(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     """Create the demonstration nodes, providers and offerings that do not exist yet."""
     nodes = _nodes(actor, rng, report)
     providers = _providers(actor, nodes, report)
@@ -195,7 +196,7 @@ def load_capacity_demo(*, actor: Any, rng: random.Random, report: LoadReport) ->
         counts.created += 1
 
 
-def load_readiness_and_market_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load_readiness_and_market_demo(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     """For each demonstration focal point's country: a submitted, unpublished readiness
     assessment (generated answers, seen only by its focal points and the secretariat) and one
     need; and one offer per demonstration node. Nothing is published in a real country's name.
@@ -273,7 +274,7 @@ DEMO_COLLECTION_TITLES = {
 }
 
 
-def load_library_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load_library_demo(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     """A public demonstration collection of demonstration offerings for public officials."""
     counts = report.for_kind("capacity collections")
     if Collection.objects.filter(is_demo=True).exists():

@@ -9,6 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models import (
+    COLLECTION_DESCRIPTION_LENGTH,
+    COLLECTION_TITLE_LENGTH,
+    DESCRIPTION_LENGTH,
+    NAME_LENGTH,
+    PREREQUISITES_LENGTH,
+    QUESTION_LENGTH,
+    TITLE_LENGTH,
     Accessibility,
     Audience,
     Contribution,
@@ -26,6 +33,7 @@ from aigov.core.forms import (
 )
 from aigov.core.moments import check_time_zone
 from aigov.core.translation import pick
+from aigov.taxonomy.currencies import currency_choices
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
@@ -81,9 +89,7 @@ class OfferingForm(forms.Form):
     fee_amount = forms.DecimalField(
         label=_("Fee"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
-    fee_currency = forms.CharField(
-        label=_("Currency (ISO 4217, e.g. USD)"), required=False, max_length=3
-    )
+    fee_currency = forms.ChoiceField(label=_("Currency (ISO 4217)"), required=False)
     has_certificate = forms.BooleanField(label=_("Certificate on completion"), required=False)
     accessibility = forms.MultipleChoiceField(
         label=_("Accessibility features"),
@@ -129,6 +135,7 @@ class OfferingForm(forms.Form):
             kwargs.setdefault("initial", self._initial(offering))
         super().__init__(*args, **kwargs)
         self._choices("topics", [(t.slug, pick(t.names).text) for t in topics])
+        self._choices("fee_currency", [("", "—"), *currency_choices()])
         self._choices("provider", [(p.slug, f"{pick(p.names).text} ({p.slug})") for p in providers])
         node_choices = [(n.slug, pick(n.names).text) for n in nodes]
         self._choices(
@@ -136,19 +143,22 @@ class OfferingForm(forms.Form):
         )
         self.fields["node"].required = not allow_no_node
         initial = offering
-        add_language_fields(self, "title", _("Title"), initial=initial and initial.titles)
+        add_language_fields(
+            self, "title", _("Title"), max_length=TITLE_LENGTH, initial=initial and initial.titles
+        )
         add_language_fields(
             self,
             "description",
             _("Description"),
             long=True,
+            max_length=DESCRIPTION_LENGTH,
             initial=initial and initial.descriptions,
         )
         add_language_fields(
             self,
             "prerequisites",
             _("Prerequisites"),
-            max_length=2000,
+            max_length=PREREQUISITES_LENGTH,
             initial=initial and initial.prerequisites,
         )
         waivers = offering.fee_waivers if offering is not None else {}
@@ -248,7 +258,7 @@ class OfferingForm(forms.Form):
             "audiences": list(data.get("audiences") or []),
             "cost": data["cost"],
             "fee_amount": data.get("fee_amount") if data["cost"] == "fee" else None,
-            "fee_currency": (data.get("fee_currency") or "").upper(),
+            "fee_currency": data.get("fee_currency") or "",
             "fee_waivers": {
                 group: data[f"waiver_{group}"]
                 for group in IncomeGroup.values
@@ -321,7 +331,9 @@ class NodeForm(_NamedForm):
                 },
             )
         super().__init__(*args, **kwargs)
-        add_language_fields(self, "name", _("Name"), initial=node and node.names)
+        add_language_fields(
+            self, "name", _("Name"), max_length=NAME_LENGTH, initial=node and node.names
+        )
         if node is not None:
             del self.fields["slug"]
         if not may_name_operators:
@@ -382,7 +394,9 @@ class ProviderForm(_NamedForm):
         choices = [(n.slug, pick(n.names).text) for n in nodes]
         field.choices = [("", _("No node (independent)")), *choices] if allow_no_node else choices
         field.required = not allow_no_node
-        add_language_fields(self, "name", _("Name"), initial=provider and provider.names)
+        add_language_fields(
+            self, "name", _("Name"), max_length=NAME_LENGTH, initial=provider and provider.names
+        )
         if provider is not None:
             del self.fields["slug"]
 
@@ -390,7 +404,13 @@ class ProviderForm(_NamedForm):
 class ModuleForm(forms.Form):
     def __init__(self, *args: Any, module: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        add_language_fields(self, "title", _("Module title"), initial=module and module.titles)
+        add_language_fields(
+            self,
+            "title",
+            _("Module title"),
+            max_length=TITLE_LENGTH,
+            initial=module and module.titles,
+        )
 
     def titles(self) -> dict[str, str]:
         return language_values(self.cleaned_data, "title")
@@ -415,8 +435,21 @@ class LessonForm(forms.Form):
                 "initial", {"media_url": lesson.media_url, "pass_mark": lesson.pass_mark}
             )
         super().__init__(*args, **kwargs)
-        add_language_fields(self, "title", _("Lesson title"), initial=lesson and lesson.titles)
-        add_language_fields(self, "body", _("Text"), long=True, initial=lesson and lesson.bodies)
+        add_language_fields(
+            self,
+            "title",
+            _("Lesson title"),
+            max_length=TITLE_LENGTH,
+            initial=lesson and lesson.titles,
+        )
+        add_language_fields(
+            self,
+            "body",
+            _("Text"),
+            long=True,
+            max_length=DESCRIPTION_LENGTH,
+            initial=lesson and lesson.bodies,
+        )
         if lesson is not None:
             del self.fields["kind"]  # a lesson keeps its kind
 
@@ -439,7 +472,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        add_language_fields(self, "prompt", _("Question"), max_length=1000)
+        add_language_fields(self, "prompt", _("Question"), max_length=QUESTION_LENGTH)
         add_language_fields(self, "options", _("Options, one per line"), long=True)
 
     def clean(self) -> dict[str, Any]:
@@ -507,13 +540,19 @@ class CollectionForm(forms.Form):
         if collection is not None:
             kwargs.setdefault("initial", {"visibility": collection.visibility})
         super().__init__(*args, **kwargs)
-        add_language_fields(self, "title", _("Title"), initial=collection and collection.titles)
+        add_language_fields(
+            self,
+            "title",
+            _("Title"),
+            max_length=COLLECTION_TITLE_LENGTH,
+            initial=collection and collection.titles,
+        )
         add_language_fields(
             self,
             "description",
             _("Description"),
             long=True,
-            max_length=4000,
+            max_length=COLLECTION_DESCRIPTION_LENGTH,
             initial=collection and collection.descriptions,
         )
 

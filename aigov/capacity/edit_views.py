@@ -6,7 +6,7 @@ with the service's reason beside the field it names.
 """
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aigov.accounts.models import User
 from aigov.capacity import exchange, selectors, services
 from aigov.capacity.edit_forms import (
     ContentUploadForm,
@@ -41,11 +40,6 @@ from aigov.core.http import (
     table_download,
 )
 from aigov.taxonomy.selectors import topic_list
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
 
 # Offerings -------------------------------------------------------------------------------------
 
@@ -80,7 +74,7 @@ def _offering_page(request: HttpRequest, offering: Offering | None) -> HttpRespo
     """The offering form: a new offering, or changes to `offering`."""
     form = _offering_form(request, offering)
     if request.method == "POST" and form.is_valid():
-        actor = _actor(request)
+        actor = request.user
         try:
             if offering is None:
                 saved = services.offering_create(actor=actor, **_resolve(form.values()))
@@ -222,7 +216,7 @@ def module_add(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             offering,
             lambda: services.course_module_add(
-                actor=_actor(request), offering=offering, titles=form.titles()
+                actor=request.user, offering=offering, titles=form.titles()
             ),
             _("Module added."),
         )
@@ -241,7 +235,7 @@ def module_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             done = _content_action(
                 request,
                 offering,
-                lambda: services.course_module_delete(actor=_actor(request), module=module),
+                lambda: services.course_module_delete(actor=request.user, module=module),
                 _("Module removed."),
             )
             return done or redirect("capacity:course-content", offering.slug)
@@ -250,7 +244,7 @@ def module_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request,
                 offering,
                 lambda: services.course_module_update(
-                    actor=_actor(request), module=module, titles=form.titles()
+                    actor=request.user, module=module, titles=form.titles()
                 ),
                 _("Module saved."),
             )
@@ -273,7 +267,7 @@ def lesson_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request,
             offering,
             lambda: services.lesson_add(
-                actor=_actor(request), module=module, kind=form.cleaned_data["kind"], **values
+                actor=request.user, module=module, kind=form.cleaned_data["kind"], **values
             ),
             _("Lesson added."),
         )
@@ -293,13 +287,13 @@ def lesson_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             done = _content_action(
                 request,
                 offering,
-                lambda: services.lesson_delete(actor=_actor(request), lesson=lesson),
+                lambda: services.lesson_delete(actor=request.user, lesson=lesson),
                 _("Lesson removed."),
             )
             return done or redirect("capacity:course-content", offering.slug)
         if form.is_valid():
             try:
-                services.lesson_update(actor=_actor(request), lesson=lesson, **form.values())
+                services.lesson_update(actor=request.user, lesson=lesson, **form.values())
             except (DomainError, ValidationError) as error:
                 show_service_errors(form, error)
             else:
@@ -335,9 +329,7 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     question_form = QuestionForm(request.POST, prefix="question")
     if question_form.is_valid():
         try:
-            services.quiz_question_add(
-                actor=_actor(request), lesson=lesson, **question_form.values()
-            )
+            services.quiz_question_add(actor=request.user, lesson=lesson, **question_form.values())
         except (DomainError, ValidationError) as error:
             show_service_errors(question_form, error)
         else:
@@ -354,7 +346,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int, question: int) -> 
     lesson: Lesson = get_or_404(selectors.lesson_get, offering=offering, pk=pk)
     row = get_or_404(selectors.question_get, lesson=lesson, pk=question)
     try:
-        services.quiz_question_delete(actor=_actor(request), question=row)
+        services.quiz_question_delete(actor=request.user, question=row)
     except DomainError as error:
         messages.error(request, error_text(error))
     else:
@@ -373,7 +365,7 @@ def content_upload(request: HttpRequest, slug: str) -> HttpResponse:
         # The download's {"modules": [...]}, or the bare list of modules.
         modules: Any = content.get("modules") if isinstance(content, dict) else content
         try:
-            services.course_content_set(actor=_actor(request), offering=offering, modules=modules)
+            services.course_content_set(actor=request.user, offering=offering, modules=modules)
         except (DomainError, ValidationError) as error:
             form.add_error("content", error_text(error))
         else:
@@ -396,8 +388,8 @@ def _save_node(request: HttpRequest, form: NodeForm, node: Node | None) -> Node 
     try:
         operators = None if emails is None else selectors.operators_by_email(emails=emails)
         if node is None:
-            return services.node_create(actor=_actor(request), operators=operators, **values)
-        return services.node_update(actor=_actor(request), node=node, operators=operators, **values)
+            return services.node_create(actor=request.user, operators=operators, **values)
+        return services.node_update(actor=request.user, node=node, operators=operators, **values)
     except (DomainError, ValidationError) as error:
         show_service_errors(form, error)
         return None
@@ -455,7 +447,7 @@ def provider_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             provider = services.provider_create(
-                actor=_actor(request),
+                actor=request.user,
                 slug=data["slug"],
                 names=language_values(data, "name"),
                 node=selectors.node_get(slug=data["node"]) if data.get("node") else None,
@@ -486,7 +478,7 @@ def provider_edit(request: HttpRequest, slug: str) -> HttpResponse:
             node = selectors.node_get(slug=data["node"]) if data.get("node") else None
         try:
             provider = services.provider_update(
-                actor=_actor(request),
+                actor=request.user,
                 provider=provider,
                 names=language_values(data, "name"),
                 contributions=list(data.get("contributions") or []),

@@ -17,9 +17,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aigov.accounts.access import Actor
 from aigov.capacity import readiness, selectors, services
 from aigov.capacity.models import Accessibility, Audience, Offering, ReadinessAssessment
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.core.forms import words_of
 from aigov.core.moments import check_time_zone, in_utc
@@ -54,7 +55,7 @@ COLUMNS = (
 )
 
 
-def _records(*, actor: Any) -> Any:
+def _records(*, actor: Actor) -> Any:
     return selectors.with_facets(selectors.offering_list(actor=actor))
 
 
@@ -89,7 +90,7 @@ def offering_row(offering: Offering) -> Mapping[str, Any]:
     }
 
 
-def editable_offering_rows(*, actor: Any) -> list[Mapping[str, Any]]:
+def editable_offering_rows(*, actor: Actor) -> list[Mapping[str, Any]]:
     """The offerings `actor` may edit, as rows of the catalogue's columns (the import page's
     download: what a node operator may change and import back)."""
     editable = selectors.with_facets(selectors.scope_offerings_editable(actor=actor))
@@ -280,7 +281,7 @@ def _same(current: dict[str, Any], fields: dict[str, Any]) -> bool:
     )
 
 
-def offering_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def offering_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     """Create the offering of a new slug, or change the given columns of a known one."""
     fields = _offering_values(values)
     provider = selectors.provider_get(slug=values["provider"])  # a required column
@@ -293,11 +294,11 @@ def offering_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
         # Named on the row, so that one row of another node's does not hide the file's others.
         raise InvalidInput(
             errors=[
-                {
-                    "field": "node",
-                    "code": "not_yours",
-                    "message": gettext("You may add offerings only to the nodes you operate."),
-                }
+                field_error(
+                    "node",
+                    "not_yours",
+                    gettext("You may add offerings only to the nodes you operate."),
+                )
             ]
         )
     if existing is None:
@@ -313,18 +314,14 @@ def offering_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
             **fields,
         )
         return Outcome.CREATED
-    if not selectors.can_change_offering(actor=actor, offering=existing) and not getattr(
-        actor, "is_system", False
-    ):
+    if not selectors.can_change_offering(actor=actor, offering=existing):
         raise InvalidInput(
             errors=[
-                {
-                    "field": "slug",
-                    "code": "not_yours",
-                    "message": gettext(
-                        "An offering with this slug exists and you may not change it."
-                    ),
-                }
+                field_error(
+                    "slug",
+                    "not_yours",
+                    gettext("An offering with this slug exists and you may not change it."),
+                )
             ]
         )
     same_place = provider.pk == existing.provider_id and (
@@ -359,7 +356,7 @@ READINESS_COLUMNS = (
 )
 
 
-def _assessments(*, actor: Any) -> Any:
+def _assessments(*, actor: Actor) -> Any:
     return selectors.assessment_list(actor=actor).order_by("country_id", "submitted_at", "pk")
 
 
@@ -412,7 +409,7 @@ def report_rows(figures: selectors.PeopleTrained) -> list[dict[str, Any]]:
     return rows
 
 
-def _report_records(*, actor: Any) -> list[dict[str, Any]]:
+def _report_records(*, actor: Actor) -> list[dict[str, Any]]:
     return report_rows(selectors.people_trained(actor=actor))
 
 
@@ -458,7 +455,7 @@ def collection_item_rows(items: list[Any], *, base: str) -> list[dict[str, Any]]
 COLLECTION_COLUMNS = ("id", "title", "visibility", "items", "updated_at", "is_demo")
 
 
-def _collections(*, actor: Any) -> Any:
+def _collections(*, actor: Actor) -> Any:
     return selectors.library_rows(actor=actor)
 
 

@@ -1,16 +1,16 @@
 """/api/capacity/collections: the digital library's personal and shared collections."""
 
 import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
-from aigov.accounts.models import User
 from aigov.capacity import selectors, services
 from aigov.capacity.api import OfferingOut
+from aigov.capacity.api.shared import UNSENT, require_object_body
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember
 from aigov.core.api import Page
 from aigov.core.translation import pick
@@ -45,14 +45,14 @@ class CollectionOut(Schema):
         return int(getattr(obj, "item_count", 0))
 
 
-class ItemOut(Schema):
+class CapacityItemOut(Schema):
     id: int
     position: int
     note: str
     offering: OfferingOut
 
 
-class MemberOut(Schema):
+class CapacityMemberOut(Schema):
     id: int
     name: str
     can_edit: bool
@@ -63,8 +63,8 @@ class MemberOut(Schema):
 
 
 class CollectionDetailOut(CollectionOut):
-    items: list[ItemOut]
-    members: list[MemberOut]
+    items: list[CapacityItemOut]
+    members: list[CapacityMemberOut]
 
     # Set by _detail: only the items and members the reader may see.
     @staticmethod
@@ -83,24 +83,21 @@ class CollectionIn(Schema):
 
 
 class CollectionPatch(Schema):
-    titles: Texts | None = Field(None, min_length=1, max_length=6)
-    descriptions: Texts | None = Field(None, max_length=6)
-    visibility: Visibility | None = None
+    """Only the fields sent change; none of them can be null."""
+
+    titles: Texts = Field(UNSENT, min_length=1, max_length=6)
+    descriptions: Texts = Field(UNSENT, max_length=6)
+    visibility: Visibility = Field(UNSENT)
 
 
-class ItemIn(Schema):
+class CapacityItemIn(Schema):
     offering: str = Field(..., min_length=1, max_length=100, description="The offering's slug.")
     note: str = Field("", max_length=2000)
 
 
-class MemberIn(Schema):
+class CapacityMemberIn(Schema):
     email: str = Field(..., min_length=3, max_length=254)
     can_edit: bool = False
-
-
-def _actor(request: HttpRequest) -> User:
-    # Routes that write carry auth=actor_auth, which lets only a signed-in user through.
-    return cast(User, request.user)
 
 
 def _detail(request: HttpRequest, collection: Collection) -> Collection:
@@ -121,10 +118,7 @@ def _detail(request: HttpRequest, collection: Collection) -> Collection:
 )
 @paginate(Page)
 def collections(request: HttpRequest, mine: bool = False) -> Any:
-    rows = selectors.library_rows(actor=request.user)
-    if mine:
-        rows = rows.filter(owner_id=getattr(request.user, "pk", None))
-    return rows
+    return selectors.library_rows(actor=request.user, mine=mine)
 
 
 @router.post(
@@ -135,7 +129,7 @@ def collections(request: HttpRequest, mine: bool = False) -> Any:
     operation_id="capacity_collection_create",
 )
 def collection_create(request: HttpRequest, payload: CollectionIn) -> Any:
-    collection = services.collection_create(actor=_actor(request), **payload.dict())
+    collection = services.collection_create(actor=request.user, **payload.dict())
     return Status(201, _detail(request, collection))
 
 
@@ -157,9 +151,10 @@ def collection(request: HttpRequest, id: int) -> Any:
     operation_id="capacity_collection_update",
 )
 def collection_update(request: HttpRequest, id: int, payload: CollectionPatch) -> Any:
+    require_object_body(request)
     collection = selectors.collection_get(actor=request.user, pk=id)
     changed = services.collection_update(
-        actor=_actor(request), collection=collection, **payload.dict(exclude_unset=True)
+        actor=request.user, collection=collection, **payload.dict(exclude_unset=True)
     )
     return _detail(request, changed)
 
@@ -173,22 +168,22 @@ def collection_update(request: HttpRequest, id: int, payload: CollectionPatch) -
 )
 def collection_delete(request: HttpRequest, id: int) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
-    services.collection_delete(actor=_actor(request), collection=collection)
+    services.collection_delete(actor=request.user, collection=collection)
     return Status(204, None)
 
 
 @router.post(
     "/{id}/items",
-    response={201: ItemOut},
+    response={201: CapacityItemOut},
     auth=actor_auth,
     summary="Add an offering to a collection (its owner and editors)",
     operation_id="capacity_collection_item_add",
 )
-def item_add(request: HttpRequest, id: int, payload: ItemIn) -> Any:
+def item_add(request: HttpRequest, id: int, payload: CapacityItemIn) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     offering = selectors.offering_get(actor=request.user, slug=payload.offering)
     item: CollectionItem = services.collection_item_add(
-        actor=_actor(request), collection=collection, offering=offering, note=payload.note
+        actor=request.user, collection=collection, offering=offering, note=payload.note
     )
     selectors.attach_facets([item.offering])
     return Status(201, item)
@@ -204,21 +199,21 @@ def item_add(request: HttpRequest, id: int, payload: ItemIn) -> Any:
 def item_remove(request: HttpRequest, id: int, item_id: int) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     item = selectors.collection_item_get(actor=request.user, collection=collection, pk=item_id)
-    services.collection_item_remove(actor=_actor(request), item=item)
+    services.collection_item_remove(actor=request.user, item=item)
     return Status(204, None)
 
 
 @router.post(
     "/{id}/members",
-    response={201: MemberOut},
+    response={201: CapacityMemberOut},
     auth=actor_auth,
     summary="Share a collection with an account by its e-mail address (its owner)",
     operation_id="capacity_collection_share",
 )
-def share(request: HttpRequest, id: int, payload: MemberIn) -> Any:
+def share(request: HttpRequest, id: int, payload: CapacityMemberIn) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     member = services.collection_share(
-        actor=_actor(request),
+        actor=request.user,
         collection=collection,
         email=payload.email,
         can_edit=payload.can_edit,
@@ -236,5 +231,5 @@ def share(request: HttpRequest, id: int, payload: MemberIn) -> Any:
 def unshare(request: HttpRequest, id: int, member_id: int) -> Any:
     collection = selectors.collection_get(actor=request.user, pk=id)
     member = selectors.collection_member_get(collection=collection, pk=member_id)
-    services.collection_unshare(actor=_actor(request), member=member)
+    services.collection_unshare(actor=request.user, member=member)
     return Status(204, None)

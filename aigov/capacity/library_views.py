@@ -1,6 +1,6 @@
 """Pages of the digital library: personal and shared collections of catalogue offerings."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aigov.accounts.models import User
 from aigov.capacity import exchange, selectors, services
 from aigov.capacity.edit_forms import CollectionForm, SaveToCollectionForm, ShareForm
 from aigov.capacity.models import Collection
@@ -26,10 +25,6 @@ def _collection(request: HttpRequest, pk: int) -> Collection:
     return collection
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def library(request: HttpRequest) -> HttpResponse:
     """My collections, those shared with me, public ones; a signed-in member starts one here."""
     form = CollectionForm(request.POST or None) if request.user.is_authenticated else None
@@ -38,7 +33,7 @@ def library(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         if form.is_valid():
             try:
-                collection = services.collection_create(actor=_actor(request), **form.values())
+                collection = services.collection_create(actor=request.user, **form.values())
             except (DomainError, ValidationError) as error:
                 show_service_errors(form, error)
             else:
@@ -84,13 +79,13 @@ def collection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CollectionForm(request.POST or None, collection=collection)
     if request.method == "POST":
         if "delete" in request.POST:
-            services.collection_delete(actor=_actor(request), collection=collection)
+            services.collection_delete(actor=request.user, collection=collection)
             messages.success(request, _("The collection is deleted."))
             return redirect("capacity:library")
         if form.is_valid():
             try:
                 services.collection_update(
-                    actor=_actor(request), collection=collection, **form.values()
+                    actor=request.user, collection=collection, **form.values()
                 )
             except (DomainError, ValidationError) as error:
                 show_service_errors(form, error)
@@ -127,7 +122,7 @@ def save_offering(request: HttpRequest, slug: str) -> HttpResponse:
     run_with_message(
         request,
         lambda: services.collection_item_add(
-            actor=_actor(request),
+            actor=request.user,
             collection=collection,
             offering=offering,
             note=form.cleaned_data["note"],
@@ -143,7 +138,7 @@ def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     collection, row = _curated_item(request, pk, item)
     run_with_message(
         request,
-        lambda: services.collection_item_remove(actor=_actor(request), item=row),
+        lambda: services.collection_item_remove(actor=request.user, item=row),
         _("Removed from the collection."),
     )
     return redirect(collection.get_absolute_url())
@@ -156,7 +151,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     step = -1 if request.POST.get("direction") == "up" else 1
     run_with_message(
         request,
-        lambda: services.collection_item_move(actor=_actor(request), item=row, step=step),
+        lambda: services.collection_item_move(actor=request.user, item=row, step=step),
         _("Moved."),
     )
     return redirect(collection.get_absolute_url())
@@ -173,7 +168,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         run_with_message(
             request,
             lambda: services.collection_share(
-                actor=_actor(request),
+                actor=request.user,
                 collection=collection,
                 email=form.cleaned_data["email"],
                 can_edit=form.cleaned_data["can_edit"],
@@ -197,7 +192,7 @@ def unshare(request: HttpRequest, pk: int, member: int) -> HttpResponse:
         raise Http404
     run_with_message(
         request,
-        lambda: services.collection_unshare(actor=_actor(request), member=row),
+        lambda: services.collection_unshare(actor=request.user, member=row),
         _("You left the collection.") if leaving else _("No longer shared with them."),
     )
     return redirect("capacity:library" if leaving else collection.get_absolute_url())

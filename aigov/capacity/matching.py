@@ -2,15 +2,17 @@
 
 An offer is a candidate for a need when it is open, has not ended, and shares at least one
 language and one topic with the need (training in Russian does not meet a need in French).
-Candidates are scored out of 100:
+Candidates are scored out of 100 with the default weights (`MATCHMAKING`, the named setting
+`capacity.matchmaking`; each part is rounded to whole points):
 
-- topics: 40 x the share of the need's topics the offer covers;
-- language: 20 (every candidate shares one);
-- region: 15 when the offer serves the need's UN regional group, 10 when it serves every region
-  (or the need names none), 0 otherwise;
-- audience: 10 when the offer is for one of the need's audiences (or the need names none);
-- capacity: 10 x seats / people, at most 10;
-- dates: 5 when the offer is available by the need's date (or the need has none).
+- topics: `topic` (40) x the share of the need's topics the offer covers;
+- language: `language` (20; every candidate shares one);
+- region: `region` (15) when the offer serves the need's UN regional group, `region_any` (10)
+  when it serves every region (or the need names none), 0 otherwise;
+- audience: `audience` (10) when the offer is for one of the need's audiences (or the need
+  names none);
+- capacity: `capacity` (10) x seats / people, at most `capacity`;
+- dates: `dates` (5) when the offer is available by the need's date (or the need has none).
 
 `explain` scores one pair in plain Python and says why; `Matcher` ranks many needs at once:
 candidates come from an inverted index on (language, topic) pairs, and each need's candidates
@@ -19,7 +21,7 @@ times the matcher against the plain per-pair loop.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,17 +29,45 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from aigov.capacity.models import Audience
+from aigov.core.weights import Weights
 from aigov.taxonomy.models import RegionalGroup
 
-W_TOPIC, W_LANGUAGE, W_REGION, W_REGION_ANY, W_AUDIENCE, W_CAPACITY, W_DATES = (
-    40,
-    20,
-    15,
-    10,
-    10,
-    10,
-    5,
+MATCHMAKING = Weights(
+    "capacity.matchmaking",
+    topic=40,
+    language=20,
+    region=15,
+    region_any=10,
+    audience=10,
+    capacity=10,
+    dates=5,
 )
+
+
+@dataclass(frozen=True)
+class Points:
+    """The matchmaking weights read once for a ranking: the fixed parts as whole points, the
+    proportional ones (topics, capacity) as given and rounded where they are scored."""
+
+    topic: float
+    capacity: float
+    language: int
+    region: int
+    region_any: int
+    audience: int
+    dates: int
+
+    @classmethod
+    def of(cls, weights: Mapping[str, float] = MATCHMAKING) -> "Points":
+        values = dict(weights)
+        fixed = ("language", "region", "region_any", "audience", "dates")
+        return cls(
+            topic=float(values["topic"]),
+            capacity=float(values["capacity"]),
+            **{name: round(values[name]) for name in fixed},
+        )
+
+
 NO_DATE = 0
 FAR_FUTURE = datetime.date.max.toordinal()
 
@@ -90,20 +120,23 @@ def _dates_fit(need: NeedRow, offer: OfferRow) -> bool:
     )
 
 
-def pair_score(need: NeedRow, offer: OfferRow) -> int:
-    """Score one candidate pair (see the module's docstring); plain Python, the reference."""
+def pair_score(need: NeedRow, offer: OfferRow, points: Points | None = None) -> int:
+    """Score one candidate pair (see the module's docstring); plain Python, the reference.
+
+    `points` are the weights read once by a caller scoring many pairs (default: read now)."""
+    w = points or Points.of()
     topics = set(need.topics)
     shared = len(topics & set(offer.topics))
-    total = round(W_TOPIC * shared / len(topics)) + W_LANGUAGE
+    total = round(w.topic * shared / len(topics)) + w.language
     if not offer.regions or not need.region:
-        total += W_REGION_ANY
+        total += w.region_any
     elif need.region in offer.regions:
-        total += W_REGION
+        total += w.region
     if not need.audiences or set(need.audiences) & set(offer.audiences):
-        total += W_AUDIENCE
-    total += round(W_CAPACITY * min(1.0, offer.seats / max(need.people, 1)))
+        total += w.audience
+    total += round(w.capacity * min(1.0, offer.seats / max(need.people, 1)))
     if _dates_fit(need, offer):
-        total += W_DATES
+        total += w.dates
     return total
 
 
@@ -151,8 +184,11 @@ def rank_plain(
     need: NeedRow, offers: Sequence[OfferRow], *, today: datetime.date, limit: int = 10
 ) -> list[Match]:
     """Rank offers for one need with a plain loop over every pair (the benchmark's baseline)."""
+    points = Points.of()
     scored = [
-        (pair_score(need, offer), offer.id) for offer in offers if is_candidate(need, offer, today)
+        (pair_score(need, offer, points), offer.id)
+        for offer in offers
+        if is_candidate(need, offer, today)
     ]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [Match(offer_id=offer_id, score=value) for value, offer_id in scored[:limit]]
@@ -181,6 +217,7 @@ class Matcher:
 
     def __init__(self, offers: Sequence[OfferRow], *, today: datetime.date) -> None:
         self.today = today
+        self.points = Points.of()
         live = [o for o in offers if o.available_until is None or o.available_until >= today]
         self.topics = _Vocabulary()
         topic_bits = [[self.topics.bit(t) for t in o.topics] for o in live]
@@ -232,20 +269,21 @@ class Matcher:
         cached = self._static_cache.get(key)
         if cached is not None:
             return cached
-        points = np.full(len(self.ids), W_LANGUAGE, dtype=np.int16)
+        w = self.points
+        points = np.full(len(self.ids), w.language, dtype=np.int32)
         if need.region and need.region in self.region_bits:
             bit = 1 << self.region_bits[need.region]
             points += np.where(
-                self.regions == 0, W_REGION_ANY, np.where(self.regions & bit, W_REGION, 0)
+                self.regions == 0, w.region_any, np.where(self.regions & bit, w.region, 0)
             )
         else:
-            points += W_REGION_ANY
+            points += w.region_any
         if need.audiences:
             wanted = self._small_mask(need.audiences, self.audience_bits)
-            points += np.where(self.audiences & wanted, W_AUDIENCE, 0)
+            points += np.where(self.audiences & wanted, w.audience, 0)
         else:
-            points += W_AUDIENCE
-        points = points.astype(np.int16)
+            points += w.audience
+        points = points.astype(np.int32)
         self._static_cache[key] = points
         return points
 
@@ -256,7 +294,7 @@ class Matcher:
         if found is None:
             if len(self._per_value) > 4096:
                 self._per_value.clear()
-            found = compute().astype(np.int16)
+            found = compute().astype(np.int32)
             self._per_value[key] = found
         return found
 
@@ -264,22 +302,23 @@ class Matcher:
         people = max(people, 1)
         return self._cached(
             ("people", people),
-            lambda: np.rint(W_CAPACITY * np.minimum(1.0, self.seats / people)),
+            lambda: np.rint(self.points.capacity * np.minimum(1.0, self.seats / people)),
         )
 
     def _date_points(self, due_by: datetime.date | None) -> np.ndarray:
+        dates = self.points.dates
         if due_by is None:
-            return self._cached(("due", None), lambda: np.full(len(self.ids), W_DATES))
+            return self._cached(("due", None), lambda: np.full(len(self.ids), dates))
         due = due_by.toordinal()
         # NO_DATE (0) is before every date: an offer without a start date is in time.
-        return self._cached(("due", due), lambda: np.where(self.available_from <= due, W_DATES, 0))
+        return self._cached(("due", due), lambda: np.where(self.available_from <= due, dates, 0))
 
     def _points_for(self, topics: int) -> np.ndarray:
         """Topic points for 0..topics shared topics of a need with `topics` topics."""
         cached = self._topic_points.get(topics)
         if cached is None:
             # Python's round() rounds halves to even, and so does np.rint: both sides agree.
-            cached = np.rint(W_TOPIC * np.arange(topics + 1) / topics).astype(np.int16)
+            cached = np.rint(self.points.topic * np.arange(topics + 1) / topics).astype(np.int32)
             self._topic_points[topics] = cached
         return cached
 

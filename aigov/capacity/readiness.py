@@ -14,12 +14,30 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from aigov.core.weights import Weights
+
 INSTRUMENT_NOTE = _(
     "This platform's own questions over the five dimensions named by UNESCO's Readiness "
     "Assessment Methodology; they are not UNESCO's questions, and the scores are not RAM scores."
 )
 SCALE_MAX = 4
 GAP_THRESHOLD = 50  # a dimension or question scoring below this (0-100) is a gap
+
+# How the roadmap ranks what answers the gaps (the named setting `capacity.readiness`; see the
+# module README): an offering gets `topic` points for the weakest gap's first topic, one point
+# less for each next topic (at least one; only the first `topic` topics count), `language` for
+# one of the country's working languages, `region` for a node of its UN regional group and
+# `free` when it costs nothing; a node gets `node_in_region` for being in the region and
+# `node_service` for each of its services that answers a weak dimension.
+READINESS = Weights(
+    "capacity.readiness",
+    topic=8,
+    language=6,
+    region=2,
+    free=1,
+    node_in_region=10,
+    node_service=1,
+)
 
 
 @dataclass(frozen=True)

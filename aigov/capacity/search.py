@@ -1,10 +1,9 @@
 """What the capacity module puts in the one search: offerings, assessments, collections."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from aigov.accounts.access import Actor
 from aigov.capacity.models import Collection, Offering, ReadinessAssessment
 from aigov.capacity.selectors import assessment_list, collection_list, offerings_visible_to
 from aigov.core.search.registry import SearchableType, SearchDocument
@@ -21,7 +20,7 @@ def _offering(offering: Offering) -> SearchDocument:
     )
 
 
-def _visible_to(actor: Any) -> QuerySet[Offering]:
+def _visible_to(actor: Actor) -> QuerySet[Offering]:
     return offerings_visible_to(actor)
 
 
@@ -39,7 +38,7 @@ def _assessment(assessment: ReadinessAssessment) -> SearchDocument:
     )
 
 
-def _assessments_visible_to(actor: Any) -> QuerySet[ReadinessAssessment]:
+def _assessments_visible_to(actor: Actor) -> QuerySet[ReadinessAssessment]:
     return assessment_list(actor=actor)
 
 
@@ -52,7 +51,7 @@ def _collection(collection: Collection) -> SearchDocument:
     )
 
 
-def _collections_visible_to(actor: Any) -> QuerySet[Collection]:
+def _collections_visible_to(actor: Actor) -> QuerySet[Collection]:
     return collection_list(actor=actor)
 
 

@@ -93,15 +93,7 @@ ALLOWANCES = {
     # capacity and dialogue are having their rules moved into permissions.py (issue 16, part 2):
     # their selectors and services import focal_point_countries, and a few API handlers and
     # views narrow or sort a selector's queryset; the selectors take these arguments instead.
-    ("capacity/selectors/readiness.py", "role"): "issue 16, part 2",
     ("dialogue/services/incidents.py", "role"): "issue 16, part 2",
-    ("capacity/api/credentials.py", "query"): "issue 16, part 2",
-    ("capacity/api/learning.py", "query"): "issue 16, part 2",
-    ("capacity/api/matchmaking.py", "query"): "issue 16, part 2",
-    ("capacity/api/readiness.py", "query"): "issue 16, part 2",
-    ("capacity/library_api.py", "query"): "issue 16, part 2",
-    ("capacity/views/matchmaking.py", "query"): "issue 16, part 2",
-    ("capacity/views/readiness.py", "query"): "issue 16, part 2",
     ("dialogue/api/practices.py", "query"): "issue 16, part 2",
 }
 

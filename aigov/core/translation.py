@@ -142,5 +142,5 @@ class TranslatedTextField(models.JSONField):
                 value, max_length=self.text_max_length, field=self.name, required=not self.blank
             )
         except ValidationError as invalid:
-            # Model.full_clean files a field's errors under its name itself (it reads error_list).
-            raise ValidationError(invalid.error_dict[self.name]) from invalid
+            # Model.clean_fields() files a field's errors under its name: it takes a list.
+            raise ValidationError(invalid.error_dict[self.name]) from None

@@ -10,7 +10,15 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
-from aigov.capacity.api.shared import BCP47_PATTERN, AudienceName, IsoMoment, KindName, _actor, _utc
+from aigov.capacity.api.shared import (
+    BCP47_PATTERN,
+    UNSENT,
+    AudienceName,
+    IsoMoment,
+    KindName,
+    _utc,
+    require_object_body,
+)
 from aigov.capacity.models import Offering
 from aigov.core.api import Page
 from aigov.core.translation import pick
@@ -186,39 +194,40 @@ class OfferingIn(Schema):
 
 
 class OfferingPatch(Schema):
-    """Only the fields sent change; `node: null` takes the offering out of its node."""
+    """Only the fields sent change; `node: null` takes the offering out of its node, and `null`
+    clears a fee, a seat limit or a date. Other fields cannot be null (a 422 names them)."""
 
-    titles: Texts | None = Field(None, min_length=1, max_length=6)
-    descriptions: Texts | None = Field(None, max_length=6)
-    kind: KindName | None = None
-    level: Literal["introductory", "intermediate", "advanced"] | None = None
-    provider: str | None = Field(None, max_length=80)
+    titles: Texts = Field(UNSENT, min_length=1, max_length=6)
+    descriptions: Texts = Field(UNSENT, max_length=6)
+    kind: KindName = Field(UNSENT)
+    level: Literal["introductory", "intermediate", "advanced"] = Field(UNSENT)
+    provider: str = Field(UNSENT, max_length=80)
     node: str | None = Field(None, max_length=80)
-    languages: list[str] | None = Field(None, min_length=1, max_length=20)
-    topics: list[str] | None = Field(None, max_length=30)
-    audiences: list[AudienceName] | None = None
-    cost: Literal["free", "fee"] | None = None
+    languages: list[str] = Field(UNSENT, min_length=1, max_length=20)
+    topics: list[str] = Field(UNSENT, max_length=30)
+    audiences: list[AudienceName] = Field(UNSENT)
+    cost: Literal["free", "fee"] = Field(UNSENT)
     fee_amount: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    fee_currency: str | None = Field(None, max_length=3)
-    fee_waivers: dict[Literal["L", "LM", "UM", "H"], Annotated[int, Field(ge=0, le=100)]] | None = (
-        None
+    fee_currency: str = Field(UNSENT, max_length=3)
+    fee_waivers: dict[Literal["L", "LM", "UM", "H"], Annotated[int, Field(ge=0, le=100)]] = Field(
+        UNSENT
     )
-    has_certificate: bool | None = None
+    has_certificate: bool = Field(UNSENT)
     starts_at: IsoMoment | None = None
     ends_at: IsoMoment | None = None
-    time_zone: str | None = Field(None, max_length=64)
+    time_zone: str = Field(UNSENT, max_length=64)
     seats: int | None = Field(None, ge=1, le=1_000_000)
-    prerequisites: Texts | None = Field(None, max_length=6)
-    url: str | None = Field(None, max_length=500)
-    is_government_track: bool | None = None
-    is_published: bool | None = None
+    prerequisites: Texts = Field(UNSENT, max_length=6)
+    url: str = Field(UNSENT, max_length=500)
+    is_government_track: bool = Field(UNSENT)
+    is_published: bool = Field(UNSENT)
 
 
 def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
     for name in ("starts_at", "ends_at"):
         if name in data:
             data[name] = _utc(data[name], name)
-    if "fee_currency" in data and data["fee_currency"] is not None:
+    if "fee_currency" in data:
         data["fee_currency"] = data["fee_currency"].upper()
     if "provider" in data:
         data["provider"] = selectors.provider_get(slug=data["provider"])
@@ -236,7 +245,7 @@ def _offering_fields(data: dict[str, Any]) -> dict[str, Any]:
 )
 def offering_create(request: HttpRequest, payload: OfferingIn) -> Any:
     data = _offering_fields(payload.dict())
-    offering = services.offering_create(actor=_actor(request), **data)
+    offering = services.offering_create(actor=request.user, **data)
     return Status(201, selectors.offering_get(actor=request.user, slug=offering.slug))
 
 
@@ -248,7 +257,8 @@ def offering_create(request: HttpRequest, payload: OfferingIn) -> Any:
     operation_id="capacity_offering_update",
 )
 def offering_update(request: HttpRequest, slug: str, payload: OfferingPatch) -> Any:
+    require_object_body(request)
     offering = selectors.offering_get(actor=request.user, slug=slug)
     data = _offering_fields(payload.dict(exclude_unset=True))
-    services.offering_update(actor=_actor(request), offering=offering, **data)
+    services.offering_update(actor=request.user, offering=offering, **data)
     return selectors.offering_get(actor=request.user, slug=slug)

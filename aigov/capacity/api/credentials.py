@@ -41,7 +41,7 @@ class CredentialOut(Schema):
         return dict(obj.document)
 
 
-class VerificationOut(Schema):
+class CredentialVerificationOut(Schema):
     valid: bool
     reason: str
 
@@ -55,7 +55,7 @@ class VerificationOut(Schema):
 )
 @paginate(Page)
 def credential_list(request: HttpRequest) -> Any:
-    return selectors.credential_list(actor=request.user).order_by("-created_at", "pk")
+    return selectors.credential_list(actor=request.user)
 
 
 @router.get(
@@ -70,7 +70,7 @@ def status_list(request: HttpRequest) -> Any:
 
 @router.post(
     "/credentials/verify",
-    response=VerificationOut,
+    response=CredentialVerificationOut,
     summary="Verify a credential (send the credential's JSON as the body)",
     operation_id="capacity_credential_verify",
     openapi_extra={

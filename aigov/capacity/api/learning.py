@@ -39,4 +39,4 @@ class EnrolmentOut(Schema):
 )
 @paginate(Page)
 def enrolments(request: HttpRequest) -> Any:
-    return selectors.enrolment_list(actor=request.user).order_by("-created_at", "pk")
+    return selectors.enrolment_list(actor=request.user)

@@ -10,14 +10,14 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
-from aigov.capacity.api.shared import ISO3_PATTERN, AudienceName, _actor
+from aigov.capacity.api.shared import ISO3_PATTERN, AudienceName
 from aigov.capacity.models import Introduction, Need, Offer
 from aigov.core.api import Page
 
 router = Router()
 
 
-class LimitIn(Schema):
+class CapacityLimitIn(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
@@ -92,10 +92,17 @@ class OfferIn(Schema):
     node: str | None = Field(None, max_length=80)
 
 
-class MatchOut(Schema):
+class NeedMatchOut(Schema):
     offer: OfferOut
     score: int
     reasons: list[str]
+
+
+class NeedMatchesOut(Schema):
+    """The best `limit` matches, best first, in the shape of every list."""
+
+    count: int
+    items: list[NeedMatchOut]
 
 
 class IntroductionIn(Schema):
@@ -121,7 +128,7 @@ class IntroductionOut(Schema):
         return obj.offer_id
 
 
-class StatusIn(Schema):
+class IntroductionStatusIn(Schema):
     status: Literal["accepted", "declined", "in_progress", "done"]
 
 
@@ -137,7 +144,7 @@ def needs(
     request: HttpRequest,
     status: Literal["open", "in_progress", "done", "closed"] | None = None,
 ) -> Any:
-    return selectors.need_list(actor=request.user, status=status).order_by("-created_at", "-pk")
+    return selectors.need_list(actor=request.user, status=status)
 
 
 @router.post(
@@ -153,7 +160,7 @@ def need_create(request: HttpRequest, payload: NeedIn) -> Any:
     return Status(
         201,
         services.need_create(
-            actor=_actor(request), country=country.upper() if country else None, **data
+            actor=request.user, country=country.upper() if country else None, **data
         ),
     )
 
@@ -175,7 +182,7 @@ class OfferStatusIn(Schema):
 )
 def need_status(request: HttpRequest, id: int, payload: NeedStatusIn) -> Any:
     need = selectors.need_get(actor=request.user, pk=id)
-    return services.need_close(actor=_actor(request), need=need, closed=payload.status == "closed")
+    return services.need_close(actor=request.user, need=need, closed=payload.status == "closed")
 
 
 @router.post(
@@ -187,7 +194,7 @@ def need_status(request: HttpRequest, id: int, payload: NeedStatusIn) -> Any:
 )
 def offer_status(request: HttpRequest, id: int, payload: OfferStatusIn) -> Any:
     offer = selectors.offer_get(actor=request.user, pk=id)
-    return services.offer_set_status(actor=_actor(request), offer=offer, status=payload.status)
+    return services.offer_set_status(actor=request.user, offer=offer, status=payload.status)
 
 
 @router.get(
@@ -203,16 +210,17 @@ def need(request: HttpRequest, id: int) -> Any:
 
 @router.get(
     "/needs/{id}/matches",
-    response=list[MatchOut],
+    response=NeedMatchesOut,
     auth=actor_auth,
     summary="Open offers ranked for a need, with the reasons",
     operation_id="capacity_need_matches",
 )
-def need_matches(request: HttpRequest, id: int, params: Query[LimitIn]) -> Any:
+def need_matches(request: HttpRequest, id: int, params: Query[CapacityLimitIn]) -> Any:
     found = selectors.need_get(actor=request.user, pk=id)
-    return selectors.need_matches(
+    matches = selectors.need_matches(
         actor=request.user, need=found, today=timezone.now().date(), limit=params.limit
     )
+    return {"count": len(matches), "items": matches}
 
 
 @router.post(
@@ -228,7 +236,7 @@ def introduction_create(request: HttpRequest, id: int, payload: IntroductionIn) 
     return Status(
         201,
         services.introduction_create(
-            actor=_actor(request), need=found, offer=offer, message=payload.message
+            actor=request.user, need=found, offer=offer, message=payload.message
         ),
     )
 
@@ -242,7 +250,7 @@ def introduction_create(request: HttpRequest, id: int, payload: IntroductionIn) 
 )
 @paginate(Page)
 def offers(request: HttpRequest, status: Literal["open", "closed"] | None = None) -> Any:
-    return selectors.offer_list(actor=request.user, status=status).order_by("-created_at", "-pk")
+    return selectors.offer_list(actor=request.user, status=status)
 
 
 @router.post(
@@ -256,7 +264,7 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
     data = payload.dict()
     node_slug = data.pop("node")
     node = selectors.node_get(slug=node_slug) if node_slug else None
-    return Status(201, services.offer_create(actor=_actor(request), node=node, **data))
+    return Status(201, services.offer_create(actor=request.user, node=node, **data))
 
 
 @router.get(
@@ -268,7 +276,7 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
 )
 @paginate(Page)
 def introductions(request: HttpRequest) -> Any:
-    return selectors.introduction_list(actor=request.user).order_by("-created_at", "-pk")
+    return selectors.introduction_list(actor=request.user)
 
 
 @router.post(
@@ -278,8 +286,8 @@ def introductions(request: HttpRequest) -> Any:
     summary="Accept or decline (the provider), or mark in progress or done (either side)",
     operation_id="capacity_introduction_status",
 )
-def introduction_status(request: HttpRequest, id: int, payload: StatusIn) -> Any:
+def introduction_status(request: HttpRequest, id: int, payload: IntroductionStatusIn) -> Any:
     found = selectors.introduction_get(actor=request.user, pk=id)
     return services.introduction_set_status(
-        actor=_actor(request), introduction=found, status=payload.status
+        actor=request.user, introduction=found, status=payload.status
     )

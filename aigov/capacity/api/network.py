@@ -14,7 +14,7 @@ from aigov.core.translation import pick
 router = Router()
 
 
-class NodeOut(Schema):
+class CapacityNodeOut(Schema):
     slug: str
     name: str
     kind: str
@@ -39,7 +39,7 @@ class NodeOut(Schema):
 
 @router.get(
     "/nodes",
-    response=list[NodeOut],
+    response=list[CapacityNodeOut],
     summary="Nodes of the capacity development network",
     operation_id="capacity_nodes",
 )

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import readiness, selectors, services
-from aigov.capacity.api.shared import ISO3_PATTERN, _actor
+from aigov.capacity.api.shared import ISO3_PATTERN, UNSENT, require_object_body
 from aigov.capacity.models import ReadinessAssessment
 from aigov.core.api import Page
 from aigov.core.translation import pick
@@ -18,28 +18,28 @@ from aigov.core.translation import pick
 router = Router()
 
 
-class QuestionOut(Schema):
+class ReadinessQuestionOut(Schema):
     code: str
     prompt: str
     topics: list[str]
 
 
-class DimensionOut(Schema):
+class ReadinessDimensionOut(Schema):
     code: str
     label: str
-    questions: list[QuestionOut]
+    questions: list[ReadinessQuestionOut]
 
 
-class InstrumentOut(Schema):
+class ReadinessInstrumentOut(Schema):
     version: str
     scale_max: int
     scale: dict[int, str]
     gap_threshold: int
     note: str
-    dimensions: list[DimensionOut]
+    dimensions: list[ReadinessDimensionOut]
 
 
-class AssessmentOut(Schema):
+class ReadinessAssessmentOut(Schema):
     id: int
     country: str
     label: str
@@ -58,36 +58,38 @@ class AssessmentOut(Schema):
         return obj.country_id
 
 
-class AssessmentFilterIn(Schema):
+class ReadinessAssessmentFilterIn(Schema):
     country: str | None = Field(None, pattern=ISO3_PATTERN)
 
 
-class AssessmentIn(Schema):
+class ReadinessAssessmentIn(Schema):
     country: str = Field(..., pattern=ISO3_PATTERN)
     label: str = Field("", max_length=120)
     languages: list[str] = Field(default_factory=list, max_length=12)
     answers: dict[str, int] = Field(default_factory=dict)
 
 
-class AssessmentChangeIn(Schema):
-    label: str | None = Field(None, max_length=120)
-    languages: list[str] | None = Field(None, max_length=12)
+class ReadinessAssessmentChangeIn(Schema):
+    """Only the fields sent change; an answer set to `null` is cleared."""
+
+    label: str = Field(UNSENT, max_length=120)
+    languages: list[str] = Field(UNSENT, max_length=12)
     answers: dict[str, int | None] = Field(default_factory=dict)
 
 
-class ConsentIn(Schema):
+class ReadinessConsentIn(Schema):
     publish: bool
 
 
-class GapQuestionOut(Schema):
+class ReadinessGapQuestionOut(Schema):
     code: str
     score: int
 
 
-class GapOut(Schema):
+class ReadinessGapOut(Schema):
     dimension: str
     score: int | None
-    questions: list[GapQuestionOut]
+    questions: list[ReadinessGapQuestionOut]
     topics: list[str]
 
 
@@ -110,7 +112,7 @@ class RoadmapNodeOut(Schema):
 
 class RoadmapOut(Schema):
     assessment: int
-    gaps: list[GapOut]
+    gaps: list[ReadinessGapOut]
     topics: list[str]
     free_first: bool
     offerings: list[RoadmapOfferingOut]
@@ -141,7 +143,7 @@ def _instrument_out() -> dict[str, Any]:
 
 @router.get(
     "/readiness/instrument",
-    response=InstrumentOut,
+    response=ReadinessInstrumentOut,
     summary="The readiness questionnaire (this platform's own instrument)",
     operation_id="capacity_readiness_instrument",
 )
@@ -151,30 +153,30 @@ def readiness_instrument(request: HttpRequest) -> Any:
 
 @router.get(
     "/readiness/assessments",
-    response=list[AssessmentOut],
+    response=list[ReadinessAssessmentOut],
     summary="Readiness assessments I may see (published; my country's; all: the secretariat)",
     operation_id="capacity_readiness_assessments",
 )
 @paginate(Page)
-def readiness_assessments(request: HttpRequest, filters: Query[AssessmentFilterIn]) -> Any:
+def readiness_assessments(request: HttpRequest, filters: Query[ReadinessAssessmentFilterIn]) -> Any:
     country = filters.country
     return selectors.assessment_list(
         actor=request.user, country=country.upper() if country else None
-    ).order_by("country_id", "-submitted_at", "-pk")
+    )
 
 
 @router.post(
     "/readiness/assessments",
-    response={201: AssessmentOut},
+    response={201: ReadinessAssessmentOut},
     auth=actor_auth,
     summary="Start a draft assessment of my country (focal points, secretariat)",
     operation_id="capacity_readiness_create",
 )
-def readiness_create(request: HttpRequest, payload: AssessmentIn) -> Any:
+def readiness_create(request: HttpRequest, payload: ReadinessAssessmentIn) -> Any:
     return Status(
         201,
         services.assessment_create(
-            actor=_actor(request),
+            actor=request.user,
             country=payload.country.upper(),
             label=payload.label,
             languages=payload.languages,
@@ -185,7 +187,7 @@ def readiness_create(request: HttpRequest, payload: AssessmentIn) -> Any:
 
 @router.get(
     "/readiness/assessments/{id}",
-    response=AssessmentOut,
+    response=ReadinessAssessmentOut,
     summary="One readiness assessment",
     operation_id="capacity_readiness_assessment",
 )
@@ -195,15 +197,16 @@ def readiness_assessment(request: HttpRequest, id: int) -> Any:
 
 @router.patch(
     "/readiness/assessments/{id}",
-    response=AssessmentOut,
+    response=ReadinessAssessmentOut,
     auth=actor_auth,
     summary="Change a draft: answers (null clears one), label, working languages",
     operation_id="capacity_readiness_update",
 )
-def readiness_update(request: HttpRequest, id: int, payload: AssessmentChangeIn) -> Any:
+def readiness_update(request: HttpRequest, id: int, payload: ReadinessAssessmentChangeIn) -> Any:
+    require_object_body(request)
     found = selectors.assessment_get(actor=request.user, pk=id)
     return services.assessment_update(
-        actor=_actor(request),
+        actor=request.user,
         assessment=found,
         answers=payload.answers,
         label=payload.label,
@@ -213,27 +216,27 @@ def readiness_update(request: HttpRequest, id: int, payload: AssessmentChangeIn)
 
 @router.post(
     "/readiness/assessments/{id}/submit",
-    response=AssessmentOut,
+    response=ReadinessAssessmentOut,
     auth=actor_auth,
     summary="Submit a draft whose every question is answered",
     operation_id="capacity_readiness_submit",
 )
 def readiness_submit(request: HttpRequest, id: int) -> Any:
     found = selectors.assessment_get(actor=request.user, pk=id)
-    return services.assessment_submit(actor=_actor(request), assessment=found)
+    return services.assessment_submit(actor=request.user, assessment=found)
 
 
 @router.post(
     "/readiness/assessments/{id}/consent",
-    response=AssessmentOut,
+    response=ReadinessAssessmentOut,
     auth=actor_auth,
     summary="Give or withdraw the country's consent to publish (its focal points)",
     operation_id="capacity_readiness_consent",
 )
-def readiness_consent(request: HttpRequest, id: int, payload: ConsentIn) -> Any:
+def readiness_consent(request: HttpRequest, id: int, payload: ReadinessConsentIn) -> Any:
     found = selectors.assessment_get(actor=request.user, pk=id)
     return services.assessment_set_consent(
-        actor=_actor(request), assessment=found, publish=payload.publish
+        actor=request.user, assessment=found, publish=payload.publish
     )
 
 

@@ -11,7 +11,7 @@ from aigov.capacity import exchange, selectors
 router = Router()
 
 
-class ReportRowOut(Schema):
+class PeopleTrainedRowOut(Schema):
     dimension: str
     group: str
     label: str
@@ -19,13 +19,21 @@ class ReportRowOut(Schema):
     completions: int | str
 
 
+class PeopleTrainedOut(Schema):
+    """The total row first, then each dimension's groups, in the shape of every list."""
+
+    count: int
+    items: list[PeopleTrainedRowOut]
+
+
 @router.get(
     "/reports/people-trained",
-    response=list[ReportRowOut],
+    response=PeopleTrainedOut,
     auth=actor_auth,
     summary="People trained by country, gender, group, income and LDC status (secretariat)",
     description='Groups of fewer than 5 people show "<5" instead of a number.',
     operation_id="capacity_report_people_trained",
 )
 def report_people_trained(request: HttpRequest) -> Any:
-    return exchange.report_rows(selectors.people_trained(actor=request.user))
+    rows = exchange.report_rows(selectors.people_trained(actor=request.user))
+    return {"count": len(rows), "items": rows}

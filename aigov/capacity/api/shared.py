@@ -1,16 +1,16 @@
 """Value types, validators and helpers that the capacity API's sub-domains share."""
 
 import datetime
+import json
 import re
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator
 
-from aigov.accounts.models import User
 from aigov.capacity.models import Audience, Offering
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, field_error
 from aigov.core.moments import in_utc
 
 KindName = Literal[
@@ -63,18 +63,39 @@ def _utc(moment: datetime.datetime | None, field: str) -> datetime.datetime | No
     except ValueError:
         raise InvalidInput(
             errors=[
-                {
-                    "field": field,
-                    "code": "out_of_range",
-                    "message": _("This moment is out of range."),
-                }
+                field_error(
+                    field,
+                    "out_of_range",
+                    _("This moment is out of range."),
+                )
             ]
         ) from None
 
 
-def _actor(request: HttpRequest) -> User:
-    # Routes that write carry auth=actor_auth, which lets only a signed-in user through.
-    return cast(User, request.user)
-
-
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
+
+
+# The default of a PATCH field that may be left out but may not be sent as null: the schema
+# keeps the field's own (non-null) type, and the None is never read, since PATCH handlers take
+# only the fields sent (`exclude_unset`). Typed Any so that it fits every field's type.
+UNSENT: Any = None
+
+
+def require_object_body(request: HttpRequest) -> None:
+    """Refuse a JSON body that is not an object, such as `false` or `[null, null]`.
+
+    Ninja reads the fields of a body schema from an object and treats anything else as an
+    object without fields: a PATCH would change nothing and answer 200 as if it had worked.
+    """
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return  # not JSON at all: ninja has refused it already
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            errors=[
+                field_error(
+                    None, "not_an_object", _("Send the changes as a JSON object of fields.")
+                )
+            ]
+        )

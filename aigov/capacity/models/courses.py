@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aigov.capacity.models.offerings import Offering
-from aigov.core.translation import pick
+from aigov.capacity.models.offerings import DESCRIPTION_LENGTH, TITLE_LENGTH, Offering
+from aigov.core.translation import TranslatedTextField, pick
+
+QUESTION_LENGTH = 1_000  # per language; see NAME_LENGTH
 
 
 class CourseModule(models.Model):
@@ -12,7 +14,7 @@ class CourseModule(models.Model):
 
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="modules")
     position = models.PositiveSmallIntegerField(_("order"))
-    titles = models.JSONField(_("titles"), default=dict)
+    titles = TranslatedTextField(_("titles"), max_length=TITLE_LENGTH)
 
     class Meta:
         verbose_name = _("course module")
@@ -39,8 +41,8 @@ class Lesson(models.Model):
     module = models.ForeignKey(CourseModule, on_delete=models.CASCADE, related_name="lessons")
     position = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    titles = models.JSONField(_("titles"), default=dict)
-    bodies = models.JSONField(_("text"), default=dict, blank=True)
+    titles = TranslatedTextField(_("titles"), max_length=TITLE_LENGTH)
+    bodies = TranslatedTextField(_("text"), max_length=DESCRIPTION_LENGTH, blank=True)
     media_url = models.URLField(_("media link"), max_length=500, blank=True)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, help_text=_("Quizzes: the share of correct answers.")
@@ -65,7 +67,7 @@ class QuizQuestion(models.Model):
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("order"))
-    prompts = models.JSONField(_("question"), default=dict)
+    prompts = TranslatedTextField(_("question"), max_length=QUESTION_LENGTH)
     options = models.JSONField(_("options"), default=list)
     correct_option = models.PositiveSmallIntegerField(_("correct option"))
 

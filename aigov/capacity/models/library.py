@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models.offerings import Offering
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
-from aigov.core.translation import pick
+from aigov.core.translation import TranslatedTextField, pick
+
+COLLECTION_TITLE_LENGTH = 200  # per language; see NAME_LENGTH
+COLLECTION_DESCRIPTION_LENGTH = 4_000
 
 
 class Collection(DemoMarkedModel, TimeStampedModel):
@@ -28,8 +31,10 @@ class Collection(DemoMarkedModel, TimeStampedModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacity_collections"
     )
-    titles = models.JSONField(_("titles"), default=dict)
-    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
+    titles = TranslatedTextField(_("titles"), max_length=COLLECTION_TITLE_LENGTH)
+    descriptions = TranslatedTextField(
+        _("descriptions"), max_length=COLLECTION_DESCRIPTION_LENGTH, blank=True
+    )
     visibility = models.CharField(
         _("who sees it"),
         max_length=10,

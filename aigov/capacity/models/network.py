@@ -6,8 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
-from aigov.core.translation import pick
+from aigov.core.translation import TranslatedTextField, pick
 from aigov.taxonomy.models import RegionalGroup
+
+# The longest text per language each translated field takes (forms, API and import check the
+# same lengths; a longer text is refused, never cut short).
+NAME_LENGTH = 300
 
 
 class NodeService(models.TextChoices):
@@ -40,7 +44,9 @@ class Node(DemoMarkedModel, TimeStampedModel):
         NATIONAL_CENTRE = "national_centre", _("National centre of excellence")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
+    names = TranslatedTextField(
+        _("names"), max_length=NAME_LENGTH, help_text=_("Name per language code.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.CharField(
         _("UN regional group"), max_length=20, choices=RegionalGroup.choices, db_index=True
@@ -87,7 +93,9 @@ class Provider(DemoMarkedModel, TimeStampedModel):
     """Who offers or contributes: a node, an affiliated institution or a contributor."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
+    names = TranslatedTextField(
+        _("names"), max_length=NAME_LENGTH, help_text=_("Name per language code.")
+    )
     node = models.ForeignKey(
         Node,
         verbose_name=_("node"),

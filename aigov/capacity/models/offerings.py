@@ -10,8 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from aigov.capacity.models.network import Node, Provider, _validate_choices
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
 from aigov.core.moments import check_time_zone
-from aigov.core.translation import pick
+from aigov.core.translation import TranslatedTextField, pick
+from aigov.taxonomy.currencies import validate_currency
 from aigov.taxonomy.models import IncomeGroup, Language, Topic
+
+TITLE_LENGTH = 300  # per language; see NAME_LENGTH
+DESCRIPTION_LENGTH = 50_000
+PREREQUISITES_LENGTH = 2_000
 
 
 class Audience(models.TextChoices):
@@ -58,8 +63,10 @@ class Offering(DemoMarkedModel, TimeStampedModel):
     LIVE_KINDS = frozenset({"webinar", "in_person_workshop", "blended_course"})
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    titles = models.JSONField(_("titles"), default=dict, help_text=_("Title per language code."))
-    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
+    titles = TranslatedTextField(
+        _("titles"), max_length=TITLE_LENGTH, help_text=_("Title per language code.")
+    )
+    descriptions = TranslatedTextField(_("descriptions"), max_length=DESCRIPTION_LENGTH, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     provider = models.ForeignKey(
         Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="offerings"
@@ -87,7 +94,9 @@ class Offering(DemoMarkedModel, TimeStampedModel):
     fee_amount = models.DecimalField(
         _("fee"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    fee_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    fee_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[validate_currency]
+    )
     fee_waivers = models.JSONField(
         _("fee waivers"),
         default=dict,
@@ -102,7 +111,9 @@ class Offering(DemoMarkedModel, TimeStampedModel):
     seats = models.PositiveIntegerField(
         _("seats"), null=True, blank=True, help_text=_("Empty for no limit.")
     )
-    prerequisites = models.JSONField(_("prerequisites"), default=dict, blank=True)
+    prerequisites = TranslatedTextField(
+        _("prerequisites"), max_length=PREREQUISITES_LENGTH, blank=True
+    )
     url = models.URLField(_("link"), max_length=500, blank=True)
     is_government_track = models.BooleanField(_("government track"), default=False)
     is_published = models.BooleanField(_("published"), default=True)
@@ -157,8 +168,16 @@ class Offering(DemoMarkedModel, TimeStampedModel):
             check_time_zone(self.time_zone)
         except ValidationError as bad:
             raise ValidationError({"time_zone": bad.error_list}) from None
-        if self.cost == self.Cost.FEE and self.fee_amount is None:
-            raise ValidationError({"fee_amount": _("A fee needs an amount.")}, code="required")
+        if self.cost == self.Cost.FEE:
+            missing = {}
+            if self.fee_amount is None:
+                missing["fee_amount"] = ValidationError(_("A fee needs an amount."), "required")
+            if not self.fee_currency:
+                missing["fee_currency"] = ValidationError(
+                    _("A fee needs a currency (an ISO 4217 code such as USD)."), "required"
+                )
+            if missing:
+                raise ValidationError(missing)
         waivers = self.fee_waivers if isinstance(self.fee_waivers, dict) else None
         if waivers is None or any(
             group not in IncomeGroup.values

@@ -5,17 +5,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from aigov.accounts.access import scope
+from aigov.accounts.access import Actor, scope
 from aigov.capacity import credentials
 from aigov.capacity.models import Credential
 from aigov.core.errors import NotFound
 
 
-def credential_list(*, actor: Any) -> QuerySet[Credential]:
-    """Return the credentials `actor` may see: their own (the secretariat: all)."""
-    return scope(actor, "capacity.view_credential", Credential.objects.all()).select_related(
-        "offering"
-    )
+def credential_list(*, actor: Actor) -> QuerySet[Credential]:
+    """Return the credentials `actor` may see, newest first: their own (the secretariat: all)."""
+    visible = scope(actor, "capacity.view_credential", Credential.objects.all())
+    return visible.select_related("offering").order_by("-created_at", "pk")
 
 
 def credential_get_by_id(*, credential_id: str, for_update: bool = False) -> Credential:
@@ -54,7 +53,7 @@ def credential_verify(*, document: Any) -> credentials.Verification:
     return credentials.verify(document, revoked_list=encoded)
 
 
-def credential_get(*, actor: Any, pk: str) -> Credential:
+def credential_get(*, actor: Actor, pk: str) -> Credential:
     """Return one credential `actor` may see, by its UUID; raise NotFound otherwise."""
     try:
         key = uuid.UUID(str(pk))

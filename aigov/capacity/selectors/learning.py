@@ -5,7 +5,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from aigov.accounts.access import has, scope
+from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.models import User
 from aigov.capacity.models import (
     Credential,
     Enrolment,
@@ -19,21 +20,20 @@ from aigov.capacity.selectors.credentials import credential_list
 from aigov.core.errors import NotFound
 
 
-def enrolment_list(*, actor: Any) -> QuerySet[Enrolment]:
-    """Return the enrolments `actor` may see: their own (the secretariat: all)."""
-    return scope(actor, "capacity.view_enrolment", Enrolment.objects.all()).select_related(
-        "offering", "learner"
-    )
+def enrolment_list(*, actor: Actor) -> QuerySet[Enrolment]:
+    """Return the enrolments `actor` may see, newest first: their own (the secretariat: all)."""
+    visible = scope(actor, "capacity.view_enrolment", Enrolment.objects.all())
+    return visible.select_related("offering", "learner").order_by("-created_at", "pk")
 
 
-def enrolment_for(*, actor: Any, offering: Offering) -> Enrolment | None:
+def enrolment_for(*, actor: Actor, offering: Offering) -> Enrolment | None:
     """Return the actor's own enrolment in `offering`, if any."""
     if not getattr(actor, "is_authenticated", False):
         return None
     return Enrolment.objects.filter(learner_id=actor.pk, offering=offering).first()
 
 
-def enrolment_get(*, actor: Any, pk: int) -> Enrolment:
+def enrolment_get(*, actor: Actor, pk: int) -> Enrolment:
     """Return one enrolment `actor` may see; raise NotFound otherwise."""
     enrolment = enrolment_list(actor=actor).filter(pk=pk).first()
     if enrolment is None:
@@ -54,7 +54,7 @@ class Progress:
         return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
 
 
-def enrolment_progress(*, actor: Any, enrolment: Enrolment) -> Progress:
+def enrolment_progress(*, actor: Actor, enrolment: Enrolment) -> Progress:
     """Return the lessons done of an enrolment `actor` may see; raise NotFound otherwise."""
     if not has(actor, "capacity.view_enrolment", enrolment):
         raise NotFound()
@@ -70,20 +70,20 @@ def enrolment_progress(*, actor: Any, enrolment: Enrolment) -> Progress:
     )
 
 
-def registration_list(*, actor: Any) -> QuerySet[Registration]:
+def registration_list(*, actor: Actor) -> QuerySet[Registration]:
     """Return the registrations `actor` may see: their own (the secretariat: all)."""
     return scope(actor, "capacity.view_registration", Registration.objects.all()).select_related(
         "offering"
     )
 
 
-def registration_for(*, actor: Any, offering: Offering) -> Registration | None:
+def registration_for(*, actor: Actor, offering: Offering) -> Registration | None:
     if not getattr(actor, "is_authenticated", False):
         return None
     return Registration.objects.filter(learner_id=actor.pk, offering=offering).first()
 
 
-def registration_get(*, actor: Any, pk: int) -> Registration:
+def registration_get(*, actor: Actor, pk: int) -> Registration:
     registration = registration_list(actor=actor).filter(pk=pk).first()
     if registration is None:
         raise NotFound()
@@ -97,7 +97,7 @@ class Learning:
     credentials: list[Credential]
 
 
-def learning_of(*, actor: Any) -> Learning:
+def learning_of(*, actor: Actor) -> Learning:
     """Return the actor's own enrolments, registrations and credentials (never anyone else's)."""
     own = Q(learner_id=getattr(actor, "pk", None))
     return Learning(
@@ -107,9 +107,9 @@ def learning_of(*, actor: Any) -> Learning:
     )
 
 
-def profile_initial(actor: Any) -> dict[str, Any]:
+def profile_initial(actor: Actor) -> dict[str, Any]:
     """Return the actor's own stated country and gender, for the form."""
-    if not getattr(actor, "is_authenticated", False):
+    if not isinstance(actor, User) or not actor.is_authenticated:
         return {}
     profile = LearnerProfile.objects.filter(user_id=actor.pk).first()
     if profile is None:

@@ -1,41 +1,38 @@
 """Reads of the library: collections, their items and members."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has, scope
+from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.models import User
 from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember
 from aigov.capacity.selectors.offerings import attach_facets, offerings_visible_to
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
 
 
-def collection_list(*, actor: Any) -> QuerySet[Collection]:
-    """Return the collections `actor` may see: their own, those shared with them, public ones
-    (the system actor, at the command line, reads what a visitor reads: the public ones)."""
-    if getattr(actor, "is_system", False):
-        return Collection.objects.filter(visibility=Collection.Visibility.PUBLIC)
+def collection_list(*, actor: Actor) -> QuerySet[Collection]:
+    """Return the collections `actor` may see: their own, those shared with them, public ones."""
     return scope(actor, "capacity.view_collection", Collection.objects.all()).select_related(
         "owner"
     )
 
 
-def library_rows(*, actor: Any) -> QuerySet[Collection]:
-    """Return the collections `actor` may see with `item_count`: the offerings in each that
-    the actor may see (an unpublished offering counts only for those who see it)."""
-    return (
-        collection_list(actor=actor)
-        .annotate(
-            item_count=Count(
-                "items",
-                filter=Q(items__offering_id__in=offerings_visible_to(actor).values("pk")),
-            )
+def library_rows(*, actor: Actor, mine: bool = False) -> QuerySet[Collection]:
+    """Return the collections `actor` may see (`mine`: only their own) with `item_count`: the
+    offerings in each that the actor may see (an unpublished one counts only for those who see
+    it)."""
+    collections = collection_list(actor=actor)
+    if mine:
+        collections = collections.filter(owner_id=actor.pk)
+    return collections.annotate(
+        item_count=Count(
+            "items",
+            filter=Q(items__offering_id__in=offerings_visible_to(actor).values("pk")),
         )
-        .order_by("-updated_at", "-pk")
-    )
+    ).order_by("-updated_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ class Library:
     public: list[Collection]
 
 
-def library_of(*, actor: Any, public_limit: int = 50) -> Library:
+def library_of(*, actor: Actor, public_limit: int = 50) -> Library:
     """Return the actor's own collections, those shared with them, and public ones of others,
     each annotated with `item_count` (the offerings in it that the actor may see)."""
     visible = library_rows(actor=actor)
@@ -60,7 +57,7 @@ def library_of(*, actor: Any, public_limit: int = 50) -> Library:
     return Library(own=own, shared_with_me=shared, public=list(public[:public_limit]))
 
 
-def collection_get(*, actor: Any, pk: int) -> Collection:
+def collection_get(*, actor: Actor, pk: int) -> Collection:
     """Return one collection `actor` may see; raise NotFound for a missing or hidden one."""
     collection = collection_list(actor=actor).filter(pk=pk).first()
     if collection is None:
@@ -68,7 +65,7 @@ def collection_get(*, actor: Any, pk: int) -> Collection:
     return collection
 
 
-def collection_items(*, actor: Any, collection: Collection) -> list[CollectionItem]:
+def collection_items(*, actor: Actor, collection: Collection) -> list[CollectionItem]:
     """Return the items of a collection whose offerings `actor` may see, in the curator's order.
 
     An offering that has been unpublished stays in the collection but is absent for those who
@@ -83,19 +80,14 @@ def collection_items(*, actor: Any, collection: Collection) -> list[CollectionIt
     return items
 
 
-def collection_members(*, actor: Any, collection: Collection) -> list[CollectionMember]:
+def collection_members(*, actor: Actor, collection: Collection) -> list[CollectionMember]:
     """Return whom a collection is shared with: for its owner and members only (else none)."""
-    if not getattr(actor, "is_authenticated", False) or not has(
-        actor, "capacity.view_collection", collection
-    ):
+    if not has(actor, "capacity.view_collection_members", collection):
         return []
-    members = list(collection.memberships.select_related("user").order_by("user__email"))
-    if collection.owner_id == actor.pk or any(m.user_id == actor.pk for m in members):
-        return members
-    return []
+    return list(collection.memberships.select_related("user").order_by("user__email"))
 
 
-def collection_item_get(*, actor: Any, collection: Collection, pk: int) -> CollectionItem:
+def collection_item_get(*, actor: Actor, collection: Collection, pk: int) -> CollectionItem:
     item = collection.items.filter(pk=pk).select_related("collection", "offering").first()
     if item is None or not has(actor, "capacity.view_offering", item.offering):
         raise NotFound()
@@ -109,44 +101,31 @@ def collection_member_get(*, collection: Collection, pk: int) -> CollectionMembe
     return member
 
 
-def curatable_collections(*, actor: Any) -> list[Collection]:
+def curatable_collections(*, actor: Actor) -> list[Collection]:
     """Return the collections `actor` may add offerings to (their own and those they edit)."""
-    if not getattr(actor, "is_authenticated", False):
-        return []
-    return list(
-        collection_list(actor=actor)
-        .filter(
-            Q(owner_id=actor.pk)
-            | Q(
-                visibility__in=["shared", "public"],
-                pk__in=CollectionMember.objects.filter(user_id=actor.pk, can_edit=True).values(
-                    "collection_id"
-                ),
-            )
-        )
-        .order_by("-updated_at", "-pk")
-    )
+    curated = scope(actor, "capacity.curate_collection", Collection.objects.all())
+    return list(curated.order_by("-updated_at", "-pk"))
 
 
-def can_change_collection(*, actor: Any, collection: Collection) -> bool:
+def can_change_collection(*, actor: Actor, collection: Collection) -> bool:
     return has(actor, "capacity.change_collection", collection)
 
 
-def can_curate_collection(*, actor: Any, collection: Collection) -> bool:
+def can_curate_collection(*, actor: Actor, collection: Collection) -> bool:
     return has(actor, "capacity.curate_collection", collection)
 
 
-def user_by_email(*, email: str) -> Any:
+def user_by_email(*, email: str) -> User:
     """Return the active account with `email`; raise InvalidInput naming the field otherwise."""
     user = users_by_email(emails=[email]).get(email.strip().lower())
     if user is None or not user.is_active:
         raise InvalidInput(
             errors=[
-                {
-                    "field": "email",
-                    "code": "unknown_user",
-                    "message": _("No account has this address."),
-                }
+                field_error(
+                    "email",
+                    "unknown_user",
+                    _("No account has this address."),
+                )
             ]
         )
     return user

@@ -2,40 +2,43 @@
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from aigov.accounts.access import has, scope
+from aigov.accounts.access import Actor, has, scope
 from aigov.capacity import matching
 from aigov.capacity.models import Introduction, Need, Offer
 from aigov.core.errors import NotFound
 
 
-def need_list(*, actor: Any, status: str | None = None) -> QuerySet[Need]:
+def need_list(*, actor: Actor, status: str | None = None) -> QuerySet[Need]:
+    """Return the needs `actor` may see (members), newest first; `status` narrows them."""
     needs = scope(actor, "capacity.view_need", Need.objects.all())
     if status:
         needs = needs.filter(status=status)
-    return needs.select_related("country", "owner")
+    return needs.select_related("country", "owner").order_by("-created_at", "-pk")
 
 
-def need_get(*, actor: Any, pk: int) -> Need:
+def need_get(*, actor: Actor, pk: int) -> Need:
     need = need_list(actor=actor).filter(pk=pk).first()
     if need is None:
         raise NotFound()
     return need
 
 
-def offer_list(*, actor: Any, status: str | None = None) -> QuerySet[Offer]:
+def offer_list(*, actor: Actor, status: str | None = None) -> QuerySet[Offer]:
+    """Return the offers `actor` may see (members), newest first; `status` narrows them."""
     offers = scope(actor, "capacity.view_offer", Offer.objects.all())
     if status:
         offers = offers.filter(status=status)
-    return offers.select_related("node", "owner", "offering")
+    return offers.select_related("node", "owner", "offering").order_by("-created_at", "-pk")
 
 
-def offer_get(*, actor: Any, pk: int) -> Offer:
+def offer_get(*, actor: Actor, pk: int) -> Offer:
     offer = offer_list(actor=actor).filter(pk=pk).first()
     if offer is None:
         raise NotFound()
@@ -82,7 +85,7 @@ def _plain_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> list[tuple
     return list(zip(*decoded, strict=True))
 
 
-def open_offer_rows(*, actor: Any) -> list[matching.OfferRow]:
+def open_offer_rows(*, actor: Actor) -> list[matching.OfferRow]:
     """Return the open offers `actor` may see as plain rows for the matcher."""
     offers = offer_list(actor=actor, status=Offer.Status.OPEN)
     return [matching.OfferRow(*row) for row in _plain_rows(offers, OFFER_COLUMNS)]
@@ -96,7 +99,7 @@ class SuggestedOffer:
 
 
 def need_matches(
-    *, actor: Any, need: Need, today: datetime.date, limit: int = 10
+    *, actor: Actor, need: Need, today: datetime.date, limit: int = 10
 ) -> list[SuggestedOffer]:
     """Rank the open offers `actor` may see for `need`, best first, each with its reasons."""
     rows = open_offer_rows(actor=actor)
@@ -115,24 +118,33 @@ def need_matches(
     return suggested
 
 
-def introduction_list(*, actor: Any) -> QuerySet[Introduction]:
-    return scope(actor, "capacity.view_introduction", Introduction.objects.all()).select_related(
-        "need", "offer", "offer__node"
+def introduction_list(
+    *, actor: Actor, need: Need | None = None, statuses: Sequence[str] = ()
+) -> QuerySet[Introduction]:
+    """Return the introductions `actor` is a side of (the secretariat: all), newest first;
+    `need` and `statuses` narrow them."""
+    introductions = scope(actor, "capacity.view_introduction", Introduction.objects.all())
+    if need is not None:
+        introductions = introductions.filter(need=need)
+    if statuses:
+        introductions = introductions.filter(status__in=statuses)
+    return introductions.select_related("need", "offer", "offer__node").order_by(
+        "-created_at", "-pk"
     )
 
 
-def introduction_get(*, actor: Any, pk: int) -> Introduction:
+def introduction_get(*, actor: Actor, pk: int) -> Introduction:
     introduction = introduction_list(actor=actor).filter(pk=pk).first()
     if introduction is None:
         raise NotFound()
     return introduction
 
 
-def can_change_offer(*, actor: Any, offer: Offer) -> bool:
+def can_change_offer(*, actor: Actor, offer: Offer) -> bool:
     return has(actor, "capacity.change_offer", offer)
 
 
-def offers_with_rights(*, actor: Any, limit: int) -> list[tuple[Offer, bool]]:
+def offers_with_rights(*, actor: Actor, limit: int) -> list[tuple[Offer, bool]]:
     """Return the newest offers `actor` may see, each with whether they may close or reopen it."""
     return [
         (offer, can_change_offer(actor=actor, offer=offer))
@@ -140,21 +152,21 @@ def offers_with_rights(*, actor: Any, limit: int) -> list[tuple[Offer, bool]]:
     ]
 
 
-def can_change_need(*, actor: Any, need: Need) -> bool:
+def can_change_need(*, actor: Actor, need: Need) -> bool:
     return has(actor, "capacity.change_need", need)
 
 
 NEED_COLUMNS = ("pk", "topics", "languages", "audiences", "region", "people", "due_by")
 
 
-def open_need_rows(*, actor: Any) -> list[matching.NeedRow]:
+def open_need_rows(*, actor: Actor) -> list[matching.NeedRow]:
     """Return the open needs `actor` may see as plain rows for the matcher."""
     needs = need_list(actor=actor, status=Need.Status.OPEN)
     return [matching.NeedRow(*row) for row in _plain_rows(needs, NEED_COLUMNS)]
 
 
 def match_open_needs(
-    *, actor: Any, today: datetime.date, limit: int = 10
+    *, actor: Actor, today: datetime.date, limit: int = 10
 ) -> dict[int, list[matching.Match]]:
     """Rank the open offers for every open need `actor` may see (need id -> best first)."""
     matcher = matching.Matcher(open_offer_rows(actor=actor), today=today)

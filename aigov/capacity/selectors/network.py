@@ -1,17 +1,17 @@
 """Reads of the network: nodes, providers and node operators."""
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
+from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.models import User
 from aigov.accounts.selectors import users_by_email
 from aigov.capacity.models import Node, Offering, Provider
-from aigov.capacity.permissions import is_node_operator, operated_node_ids
+from aigov.capacity.permissions import is_node_operator
 from aigov.capacity.selectors.offerings import OfferingFilter, offering_list
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
 
 
 def node_list() -> QuerySet[Node]:
@@ -24,13 +24,10 @@ def provider_list() -> QuerySet[Provider]:
     return Provider.objects.select_related("node", "organisation").order_by("slug")
 
 
-def providers_for(*, actor: Any) -> QuerySet[Provider]:
+def providers_for(*, actor: Actor) -> QuerySet[Provider]:
     """Return the providers `actor` may attach to an offering: every one for the secretariat;
     for a node operator, their nodes' providers and independent ones (no node)."""
-    providers = Provider.objects.select_related("node")
-    if has(actor, "capacity.manage_network"):
-        return providers
-    return providers.filter(Q(node__isnull=True) | Q(node_id__in=operated_node_ids(actor)))
+    return scope(actor, "capacity.use_provider", Provider.objects.select_related("node"))
 
 
 def provider_get(*, slug: str) -> Provider:
@@ -38,29 +35,29 @@ def provider_get(*, slug: str) -> Provider:
     if provider is None:
         raise NotFound(
             errors=[
-                {
-                    "field": "provider",
-                    "code": "not_found",
-                    "message": _("No provider with this slug."),
-                }
+                field_error(
+                    "provider",
+                    "not_found",
+                    _("No provider with this slug."),
+                )
             ]
         )
     return provider
 
 
-def can_change_provider(*, actor: Any, provider: Provider) -> bool:
+def can_change_provider(*, actor: Actor, provider: Provider) -> bool:
     return has(actor, "capacity.change_provider", provider)
 
 
-def can_change_node(*, actor: Any, node: Node) -> bool:
+def can_change_node(*, actor: Actor, node: Node) -> bool:
     return has(actor, "capacity.change_node", node)
 
 
-def can_manage_network(*, actor: Any) -> bool:
+def can_manage_network(*, actor: Actor) -> bool:
     return has(actor, "capacity.manage_network")
 
 
-def operators_by_email(*, emails: list[str]) -> list[Any]:
+def operators_by_email(*, emails: list[str]) -> list[User]:
     """Return the accounts of `emails`, each of which must hold the node operator role.
 
     Raise InvalidInput naming the addresses without an account or without the role.
@@ -73,23 +70,20 @@ def operators_by_email(*, emails: list[str]) -> list[Any]:
     problems = []
     if unknown:
         problems.append(
-            {
-                "field": "operators",
-                "code": "unknown_user",
-                "message": _("No account has these addresses: %(emails)s.")
-                % {"emails": ", ".join(unknown)},
-            }
+            field_error(
+                "operators",
+                "unknown_user",
+                _("No account has these addresses: %(emails)s.") % {"emails": ", ".join(unknown)},
+            )
         )
     if not_operators:
         problems.append(
-            {
-                "field": "operators",
-                "code": "not_operator",
-                "message": _(
-                    "These accounts do not hold the node operator role: %(emails)s. Grant it first."
-                )
+            field_error(
+                "operators",
+                "not_operator",
+                _("These accounts do not hold the node operator role: %(emails)s. Grant it first.")
                 % {"emails": ", ".join(not_operators)},
-            }
+            )
         )
     if problems:
         raise InvalidInput(errors=problems)
@@ -104,7 +98,7 @@ class NodeDetail:
     can_change: bool
 
 
-def node_detail(*, actor: Any, slug: str, limit: int = 50) -> NodeDetail:
+def node_detail(*, actor: Actor, slug: str, limit: int = 50) -> NodeDetail:
     """Return a node (public) with its providers and the first offerings `actor` may see."""
     node = (
         Node.objects.select_related("country", "host")
@@ -127,6 +121,12 @@ def node_get(*, slug: str) -> Node:
     node = Node.objects.filter(slug=slug).first()
     if node is None:
         raise NotFound(
-            errors=[{"field": "node", "code": "not_found", "message": _("No node with this slug.")}]
+            errors=[
+                field_error(
+                    "node",
+                    "not_found",
+                    _("No node with this slug."),
+                )
+            ]
         )
     return node

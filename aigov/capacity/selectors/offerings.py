@@ -9,7 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    IntegerField,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -19,10 +19,10 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has, scope
+from aigov.accounts.access import Actor, has, scope
 from aigov.capacity.models import CourseModule, Lesson, Node, Offering, OfferingAudience
-from aigov.capacity.permissions import operated_node_ids
-from aigov.core.errors import InvalidInput, NotFound
+from aigov.core.errors import InvalidInput, NotFound, field_error
+from aigov.core.weights import Weights
 from aigov.taxonomy.models import Language
 
 BCP47 = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
@@ -41,12 +41,12 @@ def language_tags_for(tag: str) -> list[str]:
     if not BCP47.fullmatch(wanted):
         raise InvalidInput(
             errors=[
-                {
-                    "field": "language",
-                    "code": "invalid",
-                    "message": _("%(tag)s is not a BCP 47 language tag (such as fr or zh-Hans).")
+                field_error(
+                    "language",
+                    "invalid",
+                    _("%(tag)s is not a BCP 47 language tag (such as fr or zh-Hans).")
                     % {"tag": tag},
-                }
+                )
             ]
         )
     known = list(Language.objects.values_list("tag", flat=True))
@@ -71,18 +71,12 @@ class OfferingFilter:
     government_track: bool | None = None
 
 
-def offerings_visible_to(actor: Any) -> QuerySet[Offering]:
-    """Return the offerings `actor` may see: published ones for everyone, the public included.
-
-    The system actor (commands such as `aigov export`) cannot sign in, so the access scope
-    treats it as a deactivated account; like a visitor, it reads the public catalogue.
-    """
-    if not getattr(actor, "is_authenticated", False) or getattr(actor, "is_system", False):
-        return Offering.objects.filter(is_published=True)
+def offerings_visible_to(actor: Actor) -> QuerySet[Offering]:
+    """Return the offerings `actor` may see: published ones for everyone, the public included."""
     return scope(actor, "capacity.view_offering", Offering.objects.all())
 
 
-def offering_list(*, actor: Any, filters: OfferingFilter | None = None) -> QuerySet[Offering]:
+def offering_list(*, actor: Actor, filters: OfferingFilter | None = None) -> QuerySet[Offering]:
     """Return the offerings `actor` may see, filtered; soonest-starting first.
 
     Multi-valued facets (language, audience, topic) are semi-joins (`IN (subquery)`) on their
@@ -190,7 +184,7 @@ def with_facets(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
     return offerings.prefetch_related("languages", "topics", "audience_rows")
 
 
-def offering_get(*, actor: Any, slug: str) -> Offering:
+def offering_get(*, actor: Actor, slug: str) -> Offering:
     """Return one offering `actor` may see; raise NotFound for a missing or hidden one."""
     offering = (
         offerings_visible_to(actor)
@@ -221,13 +215,25 @@ def offering_by_slug(*, slug: str) -> Offering | None:
     return attach_facets([offering])[0] if offering is not None else None
 
 
-def can_change_offering(*, actor: Any, offering: Offering) -> bool:
+def can_change_offering(*, actor: Actor, offering: Offering) -> bool:
     return has(actor, "capacity.change_offering", offering)
+
+
+# How the catalogue ranks offerings for a learner (the named setting `capacity.recommendations`):
+# points for an offering in the learner's language, for their audience, from a node of their UN
+# regional group, and for a free one.
+RECOMMENDATIONS = Weights("capacity.recommendations", language=4, audience=3, region=2, free=1)
+
+
+def points_when(condition: Any, points: float) -> Case:
+    """`points` for the rows that meet `condition` (a Q or an Exists), else none: one term of
+    a ranking's score in SQL."""
+    return Case(When(condition, then=V(float(points))), default=V(0.0), output_field=FloatField())
 
 
 def offering_recommendations(
     *,
-    actor: Any,
+    actor: Actor,
     language: str | None,
     region: str | None,
     audience: str | None,
@@ -236,56 +242,42 @@ def offering_recommendations(
 ) -> list[Offering]:
     """Return offerings ranked for a learner's language, region and role.
 
-    Score: 4 for the language, 3 for the audience, 2 for a node of the learner's UN regional
-    group, 1 for free; only offerings not yet started (or without dates); ties by start date.
+    Score (RECOMMENDATIONS, by default): 4 for the language, 3 for the audience, 2 for a node of
+    the learner's UN regional group, 1 for free; an offering must match on more than its price;
+    only offerings not yet started (or without dates); ties by start date.
     """
+    weights = dict(RECOMMENDATIONS)
     offerings = offerings_visible_to(actor)
     if now is not None:
         offerings = offerings.filter(Q(starts_at__isnull=True) | Q(starts_at__gt=now))
-    score: Any = V(0)
+    score: Any = V(0.0)
     if language:
         try:
             tags = language_tags_for(language)
         except InvalidInput:
             tags = []
-        score += Case(
-            When(
-                Exists(
-                    LanguageThrough.objects.filter(offering_id=OuterRef("pk"), language_id__in=tags)
-                ),
-                then=V(4),
-            ),
-            default=V(0),
-            output_field=IntegerField(),
+        in_language = LanguageThrough.objects.filter(
+            offering_id=OuterRef("pk"), language_id__in=tags
         )
+        score += points_when(Exists(in_language), weights["language"])
     if audience:
-        score += Case(
-            When(
-                Exists(
-                    OfferingAudience.objects.filter(offering_id=OuterRef("pk"), audience=audience)
-                ),
-                then=V(3),
-            ),
-            default=V(0),
-            output_field=IntegerField(),
+        for_audience = OfferingAudience.objects.filter(
+            offering_id=OuterRef("pk"), audience=audience
         )
+        score += points_when(Exists(for_audience), weights["audience"])
     if region:
-        score += Case(
-            When(node__region=region, then=V(2)), default=V(0), output_field=IntegerField()
-        )
-    score += Case(
-        When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
-    )
+        score += points_when(Q(node__region=region), weights["region"])
+    score += points_when(Q(cost=Offering.Cost.FREE), weights["free"])
     ranked = (
         offerings.annotate(score=score)
-        .filter(score__gt=1)
+        .filter(score__gt=weights["free"])
         .select_related("provider")
         .order_by("-score", "starts_at", "slug")
     )
     return list(ranked[:limit])
 
 
-def catalogue_coverage(*, actor: Any) -> dict[str, int]:
+def catalogue_coverage(*, actor: Actor) -> dict[str, int]:
     """Return how many visible offerings each language has (tag -> count)."""
     visible = offerings_visible_to(actor)
     rows = (
@@ -297,7 +289,7 @@ def catalogue_coverage(*, actor: Any) -> dict[str, int]:
     return dict(rows)
 
 
-def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
+def scope_offerings_editable(*, actor: Actor) -> QuerySet[Offering]:
     """Return the offerings `actor` may change (a node operator: those of their nodes)."""
     return scope(actor, "capacity.change_offering", Offering.objects.all())
 
@@ -305,18 +297,16 @@ def scope_offerings_editable(*, actor: Any) -> QuerySet[Offering]:
 # Editing the network and the catalogue ----------------------------------------------------------
 
 
-def offering_nodes_for(*, actor: Any) -> QuerySet[Node]:
+def offering_nodes_for(*, actor: Actor) -> QuerySet[Node]:
     """Return the nodes `actor` may add offerings to: the secretariat all, an operator theirs."""
-    if has(actor, "capacity.manage_network"):
-        return Node.objects.all()
-    return Node.objects.filter(pk__in=operated_node_ids(actor))
+    return scope(actor, "capacity.create_offering", Node.objects.all())
 
 
-def can_create_offering_in(*, actor: Any, node: Node | None) -> bool:
-    """Whether `actor` may add offerings to `node` (None: to no node); the system actor may."""
-    return getattr(actor, "is_system", False) or has(actor, "capacity.create_offering", node)
+def can_create_offering_in(*, actor: Actor, node: Node | None) -> bool:
+    """Whether `actor` may add offerings to `node` (None: to no node)."""
+    return has(actor, "capacity.create_offering", node)
 
 
-def can_create_offering(*, actor: Any) -> bool:
+def can_create_offering(*, actor: Actor) -> bool:
     """Whether `actor` may add an offering at all (to some node, or to none)."""
     return has(actor, "capacity.create_offering", None) or offering_nodes_for(actor=actor).exists()

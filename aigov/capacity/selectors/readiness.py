@@ -8,8 +8,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.db.models import Value as V
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has, scope
-from aigov.accounts.predicates import focal_point_countries
+from aigov.accounts.access import Actor, has, scope
 from aigov.capacity import readiness
 from aigov.capacity.models import Node, Offering, OfferingAudience, ReadinessAssessment
 from aigov.capacity.selectors.network import node_list
@@ -19,6 +18,7 @@ from aigov.capacity.selectors.offerings import (
     attach_facets,
     language_tags_for,
     offerings_visible_to,
+    points_when,
 )
 from aigov.core.errors import NotFound
 from aigov.taxonomy.models import Country
@@ -34,44 +34,44 @@ DIMENSION_SERVICES = {
 }
 
 
-def assessment_list(*, actor: Any, country: str | None = None) -> QuerySet[ReadinessAssessment]:
+def assessment_list(*, actor: Actor, country: str | None = None) -> QuerySet[ReadinessAssessment]:
     """Return the assessments `actor` may see: published ones (with the country's consent) for
     everyone; drafts and unpublished ones only for the country's focal points and the
     secretariat."""
     assessments = scope(actor, "capacity.view_assessment", ReadinessAssessment.objects.all())
     if country:
         assessments = assessments.filter(country_id=country)
-    return assessments.select_related("country")
+    return assessments.select_related("country").order_by("country_id", "-submitted_at", "-pk")
 
 
-def assessment_get(*, actor: Any, pk: int) -> ReadinessAssessment:
+def assessment_get(*, actor: Actor, pk: int) -> ReadinessAssessment:
     assessment = assessment_list(actor=actor).filter(pk=pk).first()
     if assessment is None:
         raise NotFound()
     return assessment
 
 
-def can_change_assessment(*, actor: Any, assessment: ReadinessAssessment) -> bool:
+def can_change_assessment(*, actor: Actor, assessment: ReadinessAssessment) -> bool:
     return assessment.status == ReadinessAssessment.Status.DRAFT and has(
         actor, "capacity.change_assessment", assessment
     )
 
 
-def can_publish_assessment(*, actor: Any, assessment: ReadinessAssessment) -> bool:
+def can_publish_assessment(*, actor: Actor, assessment: ReadinessAssessment) -> bool:
     return assessment.status == ReadinessAssessment.Status.SUBMITTED and has(
         actor, "capacity.publish_assessment", assessment
     )
 
 
-def assessable_countries(*, actor: Any) -> QuerySet[Country]:
+def assessable_countries(*, actor: Actor) -> QuerySet[Country]:
     """Return the countries `actor` may start an assessment for (their own, or all)."""
     countries = Country.objects.filter(kind=Country.Kind.COUNTRY).order_by("iso3")
-    if has(actor, "capacity.manage_network"):
-        return countries
-    return countries.filter(iso3__in=focal_point_countries(actor))
+    return scope(actor, "capacity.create_assessment", countries)
 
 
-def assessment_history(*, actor: Any, assessment: ReadinessAssessment) -> list[ReadinessAssessment]:
+def assessment_history(
+    *, actor: Actor, assessment: ReadinessAssessment
+) -> list[ReadinessAssessment]:
     """Return the submitted assessments of the same country `actor` may see, oldest first (the
     last six), for comparison over time."""
     history = (
@@ -99,13 +99,14 @@ class Roadmap:
 
 
 def roadmap(
-    *, actor: Any, assessment: ReadinessAssessment, now: datetime.datetime, limit: int = 10
+    *, actor: Actor, assessment: ReadinessAssessment, now: datetime.datetime, limit: int = 10
 ) -> Roadmap:
     """Tailor a roadmap to an assessment's gaps: catalogue offerings for policymakers and public
     officials on the gaps' topics (in the country's working languages, from nodes of its region;
     free ones first for low-income countries and LDCs), and the nodes of its region whose
     services answer the weak dimensions."""
     instrument = readiness.instrument_for(assessment.instrument)
+    weights = dict(readiness.READINESS)
     found_gaps = readiness.gaps(assessment.answers, instrument)
     topics = readiness.gap_topics(assessment.answers, instrument)
     country = assessment.country
@@ -123,41 +124,27 @@ def roadmap(
                 )
             )
         )
-        score: Any = V(0)
-        for rank, topic in enumerate(topics[:8]):
-            score += Case(
-                When(
-                    Exists(TopicThrough.objects.filter(offering_id=OuterRef("pk"), topic_id=topic)),
-                    then=V(max(1, 8 - rank)),
-                ),
-                default=V(0),
-                output_field=IntegerField(),
+        score: Any = V(0.0)
+        counted = max(1, round(weights["topic"]))
+        for rank, topic in enumerate(topics[:counted]):
+            score += points_when(
+                Exists(TopicThrough.objects.filter(offering_id=OuterRef("pk"), topic_id=topic)),
+                max(1.0, weights["topic"] - rank),
             )
         if tags:
-            score += Case(
-                When(
-                    Exists(
-                        LanguageThrough.objects.filter(
-                            offering_id=OuterRef("pk"), language_id__in=tags
-                        )
-                    ),
-                    then=V(6),
+            score += points_when(
+                Exists(
+                    LanguageThrough.objects.filter(offering_id=OuterRef("pk"), language_id__in=tags)
                 ),
-                default=V(0),
-                output_field=IntegerField(),
+                weights["language"],
             )
         if country.regional_group:
-            score += Case(
-                When(node__region=country.regional_group, then=V(2)),
-                default=V(0),
-                output_field=IntegerField(),
-            )
+            score += points_when(Q(node__region=country.regional_group), weights["region"])
+        score += points_when(Q(cost=Offering.Cost.FREE), weights["free"])
         free = Case(
             When(cost=Offering.Cost.FREE, then=V(1)), default=V(0), output_field=IntegerField()
         )
-        ranked = candidates.annotate(score=score + free, free=free).select_related(
-            "provider", "node"
-        )
+        ranked = candidates.annotate(score=score, free=free).select_related("provider", "node")
         order = ["-free", "-score"] if free_first else ["-score"]
         rows = attach_facets(list(ranked.order_by(*order, "starts_at", "slug")[:limit]))
         for offering in rows:
@@ -182,12 +169,13 @@ def roadmap(
             picked.append(RoadmapOffering(offering=offering, topics=shared, reasons=reasons))
     weak = [gap.dimension.code for gap in found_gaps]
     wanted = {service for code in weak for service in DIMENSION_SERVICES.get(code, ())}
-    nodes: list[tuple[int, Node, list[str]]] = []
+    nodes: list[tuple[float, Node, list[str]]] = []
     for node in node_list():
         services = sorted(wanted & set(node.services))
         in_region = bool(country.regional_group) and node.region == country.regional_group
         if services and (in_region or node.kind == Node.Kind.REGIONAL_HUB):
-            nodes.append((int(in_region) * 10 + len(services), node, services))
+            points = in_region * weights["node_in_region"]
+            nodes.append((points + len(services) * weights["node_service"], node, services))
     nodes.sort(key=lambda item: (-item[0], item[1].slug))
     return Roadmap(
         gaps=found_gaps,

@@ -2,13 +2,11 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has, scope
+from aigov.accounts.access import Actor, require, scope
 from aigov.capacity.models import Enrolment, LearnerProfile
-from aigov.core.errors import NotAllowed
 from aigov.core.translation import pick
 from aigov.taxonomy.models import Country, IncomeGroup, RegionalGroup
 
@@ -38,7 +36,7 @@ def _suppressed(value: int) -> int | None:
 
 def people_trained(
     *,
-    actor: Any,
+    actor: Actor,
     since: datetime.datetime | None = None,
     until: datetime.datetime | None = None,
 ) -> PeopleTrained:
@@ -46,12 +44,9 @@ def people_trained(
     gender learners state, UN regional group, World Bank income group and LDC status of that
     country. Cells of fewer than SUPPRESS_BELOW people are suppressed (None), totals too.
     Raise NotAllowed for anyone but the secretariat."""
+    require(actor, "capacity.view_report")
     completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
-    # The system actor is an operator at the command line (`aigov export`), as for credentials.
-    if not getattr(actor, "is_system", False):
-        if not has(actor, "capacity.view_report"):
-            raise NotAllowed()
-        completed = scope(actor, "capacity.view_report", completed)
+    completed = scope(actor, "capacity.view_report", completed)
     if since:
         completed = completed.filter(completed_at__gte=since)
     if until:

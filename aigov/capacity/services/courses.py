@@ -2,72 +2,102 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.capacity.models import CourseModule, Lesson, Offering, QuizQuestion
-from aigov.capacity.services.shared import _next_position, _problem, _require, _texts
+from aigov.capacity.services.shared import _next_position, _translations
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, error_items, field_error
 
 
-def _is_texts(value: Any) -> bool:
-    """Whether `value` is a translated text: {language code: non-empty text}, at least one."""
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
-    )
-
-
-def _question_problems(where: str, question: Any) -> list[dict[str, Any]]:
-    if not isinstance(question, dict) or not _is_texts(question.get("prompts")):
-        return [_problem(where, "prompts", _("Write the question in at least one language."))]
-    options = question.get("options")
-    if not isinstance(options, list) or len(options) < 2 or not all(map(_is_texts, options)):
-        return [_problem(where, "options", _("Give at least two options, each a text."))]
-    correct = question.get("correct_option")
-    if isinstance(correct, bool) or not isinstance(correct, int) or not 0 <= correct < len(options):
-        return [
-            _problem(where, "correct_option", _("The correct option must be one of the options."))
-        ]
+def _text_problems(model: type[Model], field: str, values: object, where: str) -> list[ErrorItem]:
+    """The problems of a translated text of the content (none when it is valid)."""
+    try:
+        _translations(model, field, values, where=where)
+    except ValidationError as invalid:
+        return error_items(invalid)
     return []
 
 
-def _lesson_problems(where: str, lesson: Any) -> list[dict[str, Any]]:
+def _place(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _question_problems(where: str, question: Any) -> list[ErrorItem]:
+    """The problems of a quiz question; `where` is its place in the course ("" on its own)."""
+    if not isinstance(question, dict):
+        return [field_error(where or None, "invalid", _("Give the question as an object."))]
+    problems = _text_problems(
+        QuizQuestion, "prompts", question.get("prompts"), _place(where, "prompts")
+    )
+    options = question.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        problems.append(
+            field_error(
+                _place(where, "options"), "too_few", _("Give at least two options, each a text.")
+            )
+        )
+        return problems
+    for n, option in enumerate(options, start=1):
+        # An option is a short text like the question itself, in each language the quiz has.
+        problems += _text_problems(QuizQuestion, "prompts", option, _place(where, f"options.{n}"))
+    correct = question.get("correct_option")
+    if isinstance(correct, bool) or not isinstance(correct, int) or not 0 <= correct < len(options):
+        problems.append(
+            field_error(
+                _place(where, "correct_option"),
+                "out_of_range",
+                _("The correct option must be one of the options."),
+            )
+        )
+    return problems
+
+
+def _lesson_problems(where: str, lesson: Any) -> list[ErrorItem]:
     if not isinstance(lesson, dict) or lesson.get("kind") not in Lesson.Kind.values:
-        return [_problem(where, "kind", _("Give the lesson a known kind."))]
-    problems = []
-    if not _is_texts(lesson.get("titles")):
-        problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
-    if "bodies" in lesson and not isinstance(lesson["bodies"], dict):
-        problems.append(_problem(where, "bodies", _("Give the text per language code.")))
+        return [field_error(f"{where}.kind", "invalid_choice", _("Give the lesson a known kind."))]
+    problems = _text_problems(Lesson, "titles", lesson.get("titles"), f"{where}.titles")
+    problems += _text_problems(Lesson, "bodies", lesson.get("bodies"), f"{where}.bodies")
     mark = lesson.get("pass_mark", 70)
     if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
-        problems.append(_problem(where, "pass_mark", _("The pass mark is a percentage, 0 to 100.")))
+        problems.append(
+            field_error(
+                f"{where}.pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100.")
+            )
+        )
     if lesson["kind"] == Lesson.Kind.QUIZ:
         questions = lesson.get("questions") or []
         if not isinstance(questions, list) or not questions:
-            problems.append(_problem(where, "empty", _("A quiz needs questions.")))
+            problems.append(
+                field_error(f"{where}.questions", "empty", _("A quiz needs questions."))
+            )
         else:
             for q, question in enumerate(questions, start=1):
                 problems += _question_problems(f"{where}.questions.{q}", question)
     return problems
 
 
-def _content_problems(modules: Any) -> list[dict[str, Any]]:
+def _content_problems(modules: Any) -> list[ErrorItem]:
     if not isinstance(modules, list) or not modules:
-        return [_problem("modules", "empty", _("A course needs at least one module."))]
-    problems: list[dict[str, Any]] = []
+        return [field_error("modules", "empty", _("A course needs at least one module."))]
+    problems: list[ErrorItem] = []
     for m, module in enumerate(modules, start=1):
         where = f"modules.{m}"
-        if not isinstance(module, dict) or not _is_texts(module.get("titles")):
-            problems.append(_problem(where, "titles", _("Give a title in at least one language.")))
+        if not isinstance(module, dict):
+            problems.append(field_error(where, "invalid", _("Give the module as an object.")))
             continue
+        problems += _text_problems(CourseModule, "titles", module.get("titles"), f"{where}.titles")
         lessons = module.get("lessons") or []
         if not isinstance(lessons, list) or not lessons:
-            problems.append(_problem(where, "empty", _("Module %(n)d has no lessons.") % {"n": m}))
+            problems.append(
+                field_error(
+                    f"{where}.lessons", "empty", _("Module %(n)d has no lessons.") % {"n": m}
+                )
+            )
             continue
         for n, lesson in enumerate(lessons, start=1):
             problems += _lesson_problems(f"{where}.lessons.{n}", lesson)
@@ -76,7 +106,7 @@ def _content_problems(modules: Any) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def course_content_set(
-    *, actor: User, offering: Offering, modules: list[dict[str, Any]]
+    *, actor: Actor, offering: Offering, modules: list[dict[str, Any]]
 ) -> Offering:
     """Replace the modules, lessons and quizzes of a self-paced course nobody has enrolled in.
 
@@ -90,15 +120,17 @@ def course_content_set(
     offering.modules.all().delete()
     for m, module in enumerate(modules, start=1):
         course_module = CourseModule.objects.create(
-            offering=offering, position=m, titles=module["titles"]
+            offering=offering,
+            position=m,
+            titles=_translations(CourseModule, "titles", module["titles"]),
         )
         for n, lesson in enumerate(module["lessons"], start=1):
             row = Lesson.objects.create(
                 module=course_module,
                 position=n,
                 kind=lesson["kind"],
-                titles=lesson["titles"],
-                bodies=lesson.get("bodies", {}),
+                titles=_translations(Lesson, "titles", lesson["titles"]),
+                bodies=_translations(Lesson, "bodies", lesson.get("bodies")),
                 media_url=lesson.get("media_url", ""),
                 pass_mark=lesson.get("pass_mark", 70),
             )
@@ -106,8 +138,11 @@ def course_content_set(
                 QuizQuestion(
                     lesson=row,
                     position=q,
-                    prompts=question["prompts"],
-                    options=question["options"],
+                    prompts=_translations(QuizQuestion, "prompts", question["prompts"]),
+                    options=[
+                        _translations(QuizQuestion, "prompts", option)
+                        for option in question["options"]
+                    ],
                     correct_option=int(question["correct_option"]),
                 )
                 for q, question in enumerate(lesson.get("questions") or [], start=1)
@@ -122,13 +157,13 @@ def course_content_set(
     return offering
 
 
-def _editable_course(actor: User, offering: Offering, *, structural: bool) -> Offering:
+def _editable_course(actor: Actor, offering: Offering, *, structural: bool) -> Offering:
     """Lock and return a self-paced course the actor may change.
 
     Once learners are enrolled only wording may change (titles, texts, media links): adding,
     removing or regrading lessons would change what their completion and credentials mean.
     """
-    _require(actor, "capacity.change_offering", offering)
+    require(actor, "capacity.change_offering", offering)
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     if offering.kind != Offering.Kind.SELF_PACED_COURSE:
         raise InvalidState(_("Only self-paced courses have modules and lessons."))
@@ -142,18 +177,14 @@ def _editable_course(actor: User, offering: Offering, *, structural: bool) -> Of
     return offering
 
 
-def _titles_given(titles: dict[str, str]) -> dict[str, str]:
-    return _texts(titles, field="titles", required=_("Give a title in at least one language."))
-
-
 @transaction.atomic
-def course_module_add(*, actor: User, offering: Offering, titles: dict[str, str]) -> CourseModule:
+def course_module_add(*, actor: Actor, offering: Offering, titles: dict[str, str]) -> CourseModule:
     """Add a module at the end of a course. Raise NotAllowed, InvalidState or InvalidInput."""
     offering = _editable_course(actor, offering, structural=True)
     module = CourseModule.objects.create(
         offering=offering,
         position=_next_position(offering.modules.all()),
-        titles=_titles_given(titles),
+        titles=_translations(CourseModule, "titles", titles),
     )
     audit.record(actor=actor, action="capacity.module.create", obj=module)
     return module
@@ -161,19 +192,19 @@ def course_module_add(*, actor: User, offering: Offering, titles: dict[str, str]
 
 @transaction.atomic
 def course_module_update(
-    *, actor: User, module: CourseModule, titles: dict[str, str]
+    *, actor: Actor, module: CourseModule, titles: dict[str, str]
 ) -> CourseModule:
     """Rename a module (allowed while learners are enrolled)."""
     _editable_course(actor, module.offering, structural=False)
     before = audit.snapshot(module)
-    module.titles = _titles_given(titles)
+    module.titles = _translations(CourseModule, "titles", titles)
     module.save(update_fields=["titles"])
     audit.record(actor=actor, action="capacity.module.update", obj=module, before=before)
     return module
 
 
 @transaction.atomic
-def course_module_delete(*, actor: User, module: CourseModule) -> None:
+def course_module_delete(*, actor: Actor, module: CourseModule) -> None:
     """Remove a module with its lessons. Raise NotAllowed or InvalidState (learners enrolled)."""
     _editable_course(actor, module.offering, structural=True)
     before = audit.snapshot(module)
@@ -184,13 +215,13 @@ def course_module_delete(*, actor: User, module: CourseModule) -> None:
 def _lesson_values(kind: str, media_url: str, pass_mark: int | None) -> tuple[str, str, int]:
     problems = []
     if kind not in Lesson.Kind.values:
-        problems.append(_problem("kind", "invalid_choice", _("Give the lesson a known kind.")))
+        problems.append(field_error("kind", "invalid_choice", _("Give the lesson a known kind.")))
     if kind == Lesson.Kind.MEDIA and not media_url:
-        problems.append(_problem("media_url", "required", _("A media lesson needs a link.")))
+        problems.append(field_error("media_url", "required", _("A media lesson needs a link.")))
     mark = 70 if pass_mark is None else pass_mark
     if not 0 <= mark <= 100:
         problems.append(
-            _problem("pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100."))
+            field_error("pass_mark", "out_of_range", _("The pass mark is a percentage, 0 to 100."))
         )
     if problems:
         raise InvalidInput(errors=problems)
@@ -200,7 +231,7 @@ def _lesson_values(kind: str, media_url: str, pass_mark: int | None) -> tuple[st
 @transaction.atomic
 def lesson_add(
     *,
-    actor: User,
+    actor: Actor,
     module: CourseModule,
     kind: str,
     titles: dict[str, str],
@@ -215,8 +246,8 @@ def lesson_add(
         module=module,
         position=_next_position(module.lessons.all()),
         kind=kind,
-        titles=_titles_given(titles),
-        bodies=bodies or {},
+        titles=_translations(Lesson, "titles", titles),
+        bodies=_translations(Lesson, "bodies", bodies),
         media_url=media_url,
         pass_mark=mark,
     )
@@ -227,7 +258,7 @@ def lesson_add(
 @transaction.atomic
 def lesson_update(
     *,
-    actor: User,
+    actor: Actor,
     lesson: Lesson,
     titles: dict[str, str],
     bodies: dict[str, str] | None = None,
@@ -240,7 +271,8 @@ def lesson_update(
     mark_given = lesson.pass_mark if pass_mark is None else pass_mark
     _kind, media_url, mark = _lesson_values(lesson.kind, media_url, mark_given)
     before = audit.snapshot(lesson)
-    lesson.titles, lesson.bodies = _titles_given(titles), bodies or {}
+    lesson.titles = _translations(Lesson, "titles", titles)
+    lesson.bodies = _translations(Lesson, "bodies", bodies)
     lesson.media_url, lesson.pass_mark = media_url, mark
     lesson.save(update_fields=["titles", "bodies", "media_url", "pass_mark"])
     audit.record(actor=actor, action="capacity.lesson.update", obj=lesson, before=before)
@@ -248,7 +280,7 @@ def lesson_update(
 
 
 @transaction.atomic
-def lesson_delete(*, actor: User, lesson: Lesson) -> None:
+def lesson_delete(*, actor: Actor, lesson: Lesson) -> None:
     """Remove a lesson. Raise NotAllowed or InvalidState (learners enrolled)."""
     _editable_course(actor, lesson.module.offering, structural=True)
     before = audit.snapshot(lesson)
@@ -259,7 +291,7 @@ def lesson_delete(*, actor: User, lesson: Lesson) -> None:
 @transaction.atomic
 def quiz_question_add(
     *,
-    actor: User,
+    actor: Actor,
     lesson: Lesson,
     prompts: dict[str, str],
     options: list[dict[str, str]],
@@ -272,26 +304,15 @@ def quiz_question_add(
     _editable_course(actor, lesson.module.offering, structural=True)
     if lesson.kind != Lesson.Kind.QUIZ:
         raise InvalidState(_("Only quizzes have questions."))
-    problems = []
-    if not any(text.strip() for text in prompts.values()):
-        problems.append(_problem("prompts", "required", _("Write the question.")))
-    if len(options) < 2 or any(not option for option in options):
-        problems.append(_problem("options", "too_few", _("Give at least two options.")))
-    elif not 0 <= correct_option < len(options):
-        problems.append(
-            _problem(
-                "correct_option",
-                "out_of_range",
-                _("The correct option must be one of the options."),
-            )
-        )
+    given = {"prompts": prompts, "options": options, "correct_option": correct_option}
+    problems = _question_problems("", given)
     if problems:
         raise InvalidInput(errors=problems)
     question = QuizQuestion.objects.create(
         lesson=lesson,
         position=_next_position(lesson.questions.all()),
-        prompts=_texts(prompts, field="prompts"),
-        options=options,
+        prompts=_translations(QuizQuestion, "prompts", prompts),
+        options=[_translations(QuizQuestion, "prompts", option) for option in options],
         correct_option=correct_option,
     )
     audit.record(actor=actor, action="capacity.question.create", obj=question)
@@ -299,7 +320,7 @@ def quiz_question_add(
 
 
 @transaction.atomic
-def quiz_question_delete(*, actor: User, question: QuizQuestion) -> None:
+def quiz_question_delete(*, actor: Actor, question: QuizQuestion) -> None:
     """Remove a question from a quiz. Raise NotAllowed or InvalidState (learners enrolled)."""
     _editable_course(actor, question.lesson.module.offering, structural=True)
     before = audit.snapshot(question)

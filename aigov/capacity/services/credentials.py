@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.capacity import credentials, selectors
 from aigov.capacity.models import Credential, Offering
-from aigov.capacity.services.shared import _require
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidState
 from aigov.core.translation import pick
@@ -27,7 +27,7 @@ def _free_status_index() -> int:
             return index
 
 
-def _issue(*, actor: User, learner: User, offering: Offering) -> Credential:
+def _issue(*, actor: Actor, learner: User, offering: Offering) -> Credential:
     if Credential.objects.filter(
         learner=learner, offering=offering, revoked_at__isnull=True
     ).exists():
@@ -66,22 +66,22 @@ def _issue(*, actor: User, learner: User, offering: Offering) -> Credential:
 
 
 @transaction.atomic
-def credential_issue(*, actor: User, learner: User, offering: Offering) -> Credential:
+def credential_issue(*, actor: Actor, learner: User, offering: Offering) -> Credential:
     """Award a credential by hand (secretariat, or the system actor from the command line).
 
     Raise NotAllowed or Conflict (the learner already holds a valid one for this offering).
     """
-    _require(actor, "capacity.issue_credential")
+    require(actor, "capacity.issue_credential")
     return _issue(actor=actor, learner=learner, offering=offering)
 
 
 @transaction.atomic
-def credential_revoke(*, actor: User, credential_id: str, reason: str = "") -> Credential:
+def credential_revoke(*, actor: Actor, credential_id: str, reason: str = "") -> Credential:
     """Revoke a credential by its `id` (`urn:uuid:…` or the bare UUID); its status bit is set.
 
     Raise NotAllowed, NotFound or InvalidState (already revoked).
     """
-    _require(actor, "capacity.revoke_credential")
+    require(actor, "capacity.revoke_credential")
     credential = selectors.credential_get_by_id(credential_id=credential_id, for_update=True)
     if credential.revoked_at is not None:
         raise InvalidState(_("This credential is already revoked."))

@@ -7,8 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.capacity import selectors
 from aigov.capacity.models import (
     Credential,
@@ -20,25 +19,26 @@ from aigov.capacity.models import (
     Registration,
 )
 from aigov.capacity.services.credentials import _issue
-from aigov.capacity.services.shared import _problem, _require
+from aigov.capacity.services.shared import _account
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound, field_error
 from aigov.taxonomy.models import Country
 
 
 @transaction.atomic
-def enrolment_create(*, actor: User, offering: Offering) -> Enrolment:
+def enrolment_create(*, actor: Actor, offering: Offering) -> Enrolment:
     """Enrol the actor in a self-paced course.
 
     Raise NotAllowed, NotFound, InvalidState (not a course with lessons) or Conflict.
     """
-    _require(actor, "capacity.enrol")
+    require(actor, "capacity.enrol")
+    learner = _account(actor)
     offering = selectors.offering_get(actor=actor, slug=offering.slug)
     if offering.kind != Offering.Kind.SELF_PACED_COURSE or not offering.modules.exists():
         raise InvalidState(_("Only self-paced courses with lessons take enrolments."))
-    if Enrolment.objects.filter(learner=actor, offering=offering).exists():
+    if Enrolment.objects.filter(learner=learner, offering=offering).exists():
         raise Conflict(_("You are already enrolled in this course."))
-    enrolment = Enrolment.objects.create(learner=actor, offering=offering)
+    enrolment = Enrolment.objects.create(learner=learner, offering=offering)
     audit.record(actor=actor, action="capacity.enrolment.create", obj=enrolment)
     return enrolment
 
@@ -55,7 +55,7 @@ def _grade(lesson: Lesson, answers: list[int] | None) -> int:
     if answers is None or len(answers) != len(questions):
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "answers",
                     "wrong_count",
                     _("Answer each of the %(count)d questions.") % {"count": len(questions)},
@@ -72,7 +72,7 @@ def _grade(lesson: Lesson, answers: list[int] | None) -> int:
 
 @transaction.atomic
 def lesson_complete(
-    *, actor: User, enrolment: Enrolment, lesson: Lesson, answers: list[int] | None = None
+    *, actor: Actor, enrolment: Enrolment, lesson: Lesson, answers: list[int] | None = None
 ) -> LessonResult:
     """Record a lesson as done (a quiz: graded, done when passed); complete the course when all are.
 
@@ -111,7 +111,7 @@ def lesson_complete(
             actor=actor, action="capacity.enrolment.complete", obj=enrolment, before=before
         )
         if enrolment.offering.has_certificate:
-            issued = _issue(actor=actor, learner=actor, offering=enrolment.offering)
+            issued = _issue(actor=actor, learner=_account(actor), offering=enrolment.offering)
     return LessonResult(progress=progress, enrolment=enrolment, credential=issued)
 
 
@@ -119,20 +119,21 @@ def lesson_complete(
 
 
 @transaction.atomic
-def registration_create(*, actor: User, offering: Offering) -> Registration:
+def registration_create(*, actor: Actor, offering: Offering) -> Registration:
     """Register the actor for a live event: a seat while any is left, else the waiting list.
 
     A seat is taken with one conditional UPDATE (`seats_taken < seats`), which the database
     applies atomically, so concurrent registrations never take more seats than there are.
     Raise NotAllowed, NotFound, InvalidState or Conflict.
     """
-    _require(actor, "capacity.enrol")
+    require(actor, "capacity.enrol")
+    learner = _account(actor)
     offering = selectors.offering_get(actor=actor, slug=offering.slug)
     if not offering.is_live:
         raise InvalidState(_("Only webinars, workshops and blended courses take registrations."))
     if offering.starts_at is not None and offering.starts_at <= timezone.now():
         raise InvalidState(_("This event has already started."))
-    existing = Registration.objects.filter(learner=actor, offering=offering).first()
+    existing = Registration.objects.filter(learner=learner, offering=offering).first()
     if existing is not None and existing.status != Registration.Status.CANCELLED:
         raise Conflict(_("You are already registered for this event."))
     if offering.seats is None:
@@ -146,7 +147,9 @@ def registration_create(*, actor: User, offering: Offering) -> Registration:
         )
     status = Registration.Status.CONFIRMED if got_seat else Registration.Status.WAITLISTED
     if existing is None:
-        registration = Registration.objects.create(learner=actor, offering=offering, status=status)
+        registration = Registration.objects.create(
+            learner=learner, offering=offering, status=status
+        )
         audit.record(actor=actor, action="capacity.registration.create", obj=registration)
     else:
         before = audit.snapshot(existing)
@@ -160,13 +163,12 @@ def registration_create(*, actor: User, offering: Offering) -> Registration:
 
 
 @transaction.atomic
-def registration_cancel(*, actor: User, registration: Registration) -> Registration:
+def registration_cancel(*, actor: Actor, registration: Registration) -> Registration:
     """Cancel a registration; a freed seat goes to the first person on the waiting list.
 
     Raise NotAllowed or InvalidState.
     """
-    if not getattr(actor, "is_system", False) and registration.learner_id != actor.pk:
-        require(actor, "capacity.manage_network")
+    require(actor, "capacity.cancel_registration", registration)
     # Lock the event so a cancellation and a registration do not both use the freed seat.
     Offering.objects.select_for_update().filter(pk=registration.offering_id).first()
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -204,21 +206,23 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
 
 
 @transaction.atomic
-def learner_profile_set(*, actor: User, country: str | None, gender: str) -> LearnerProfile:
+def learner_profile_set(*, actor: Actor, country: str | None, gender: str) -> LearnerProfile:
     """Record the country and gender the actor chooses to state (their own only).
 
     Raise NotAllowed (not signed in) or InvalidInput naming the field."""
-    _require(actor, "capacity.enrol")
+    require(actor, "capacity.enrol")
     if gender not in LearnerProfile.Gender.values:
         raise InvalidInput(
-            errors=[_problem("gender", "invalid_choice", _("Choose one of the listed answers."))]
+            errors=[field_error("gender", "invalid_choice", _("Choose one of the listed answers."))]
         )
     country_row = Country.objects.filter(pk=country).first() if country else None
     if country and country_row is None:
         raise InvalidInput(
-            errors=[_problem("country", "unknown_country", _("No country with this code."))]
+            errors=[field_error("country", "unknown_country", _("No country with this code."))]
         )
-    profile, created = LearnerProfile.objects.select_for_update().get_or_create(user=actor)
+    profile, created = LearnerProfile.objects.select_for_update().get_or_create(
+        user=_account(actor)
+    )
     before = None if created else audit.snapshot(profile)
     profile.country = country_row
     profile.gender = gender

@@ -6,12 +6,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, account_of, require
 from aigov.capacity import selectors
 from aigov.capacity.models import Collection, CollectionItem, CollectionMember, Offering
-from aigov.capacity.services.shared import _next_position, _problem, _require, _texts
+from aigov.capacity.services.shared import (
+    _account,
+    _next_position,
+    _plain_text,
+    _translations,
+)
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
 
 
@@ -19,10 +24,8 @@ def _collection_texts(
     titles: dict[str, str], descriptions: dict[str, str] | None
 ) -> dict[str, Any]:
     return {
-        "titles": _texts(
-            titles, field="titles", required=_("Give the collection a title."), limit=200
-        ),
-        "descriptions": _texts(descriptions, field="descriptions", limit=4000),
+        "titles": _translations(Collection, "titles", titles),
+        "descriptions": _translations(Collection, "descriptions", descriptions),
     }
 
 
@@ -30,7 +33,7 @@ def _visibility(value: str) -> str:
     if value not in Collection.Visibility.values:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "visibility",
                     "invalid_choice",
                     _("Use one of: %(values)s.")
@@ -44,16 +47,16 @@ def _visibility(value: str) -> str:
 @transaction.atomic
 def collection_create(
     *,
-    actor: User,
+    actor: Actor,
     titles: dict[str, str],
     descriptions: dict[str, str] | None = None,
     visibility: str = Collection.Visibility.PRIVATE,
     is_demo: bool = False,
 ) -> Collection:
     """Start a collection of the actor's own. Raise NotAllowed or InvalidInput."""
-    _require(actor, "capacity.create_collection")
+    require(actor, "capacity.create_collection")
     collection = Collection.objects.create(
-        owner=actor,
+        owner=_account(actor),
         visibility=_visibility(visibility),
         is_demo=is_demo,
         **_collection_texts(titles, descriptions),
@@ -66,7 +69,7 @@ def collection_create(
 @transaction.atomic
 def collection_update(
     *,
-    actor: User,
+    actor: Actor,
     collection: Collection,
     titles: dict[str, str] | None = None,
     descriptions: dict[str, str] | None = None,
@@ -77,7 +80,7 @@ def collection_update(
     Making it private hides it from the people it was shared with (they stay listed, so sharing
     it again restores their access). Raise NotAllowed or InvalidInput.
     """
-    _require(actor, "capacity.change_collection", collection)
+    require(actor, "capacity.change_collection", collection)
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
     before = audit.snapshot(collection)
     texts = _collection_texts(
@@ -94,9 +97,9 @@ def collection_update(
 
 
 @transaction.atomic
-def collection_delete(*, actor: User, collection: Collection) -> None:
+def collection_delete(*, actor: Actor, collection: Collection) -> None:
     """Delete a collection with its items and shares (its owner only)."""
-    _require(actor, "capacity.change_collection", collection)
+    require(actor, "capacity.change_collection", collection)
     before = audit.snapshot(collection)
     pk = collection.pk
     search_index.remove(collection)
@@ -107,7 +110,7 @@ def collection_delete(*, actor: User, collection: Collection) -> None:
 
 @transaction.atomic
 def collection_item_add(
-    *, actor: User, collection: Collection, offering: Offering, note: str = ""
+    *, actor: Actor, collection: Collection, offering: Offering, note: str = ""
 ) -> CollectionItem:
     """Add an offering the actor may see to the end of a collection (owner or editor).
 
@@ -115,7 +118,7 @@ def collection_item_add(
     NotAllowed, NotFound (an offering the actor may not see), Conflict (already in it) or
     InvalidState (the collection is full).
     """
-    _require(actor, "capacity.curate_collection", collection)
+    require(actor, "capacity.curate_collection", collection)
     offering = selectors.offering_get(actor=actor, slug=offering.slug)
     collection = Collection.objects.select_for_update().get(pk=collection.pk)
     if collection.items.filter(offering=offering).exists():
@@ -128,8 +131,9 @@ def collection_item_add(
         collection=collection,
         offering=offering,
         position=_next_position(collection.items.all()),
-        note=note.strip()[:2000],
-        added_by=actor if not getattr(actor, "is_system", False) else None,
+        note=_plain_text(CollectionItem, "note", note),
+        # A job (the demonstration data) is nobody a reader could ask about the choice.
+        added_by=account_of(actor),
     )
     Collection.objects.filter(pk=collection.pk).update(updated_at=timezone.now())
     audit.record(actor=actor, action="capacity.collection_item.create", obj=item)
@@ -137,9 +141,9 @@ def collection_item_add(
 
 
 @transaction.atomic
-def collection_item_remove(*, actor: User, item: CollectionItem) -> None:
+def collection_item_remove(*, actor: Actor, item: CollectionItem) -> None:
     """Take an offering out of a collection (owner or editor)."""
-    _require(actor, "capacity.curate_collection", item.collection)
+    require(actor, "capacity.curate_collection", item.collection)
     before = audit.snapshot(item)
     pk = item.pk
     item.delete()
@@ -148,9 +152,9 @@ def collection_item_remove(*, actor: User, item: CollectionItem) -> None:
 
 
 @transaction.atomic
-def collection_item_move(*, actor: User, item: CollectionItem, step: int) -> CollectionItem:
+def collection_item_move(*, actor: Actor, item: CollectionItem, step: int) -> CollectionItem:
     """Move an item one place up (`step=-1`) or down (`step=1`) among its collection's items."""
-    _require(actor, "capacity.curate_collection", item.collection)
+    require(actor, "capacity.curate_collection", item.collection)
     Collection.objects.select_for_update().filter(pk=item.collection_id).first()
     item = CollectionItem.objects.get(pk=item.pk)
     items = item.collection.items.all()
@@ -171,7 +175,7 @@ def collection_item_move(*, actor: User, item: CollectionItem, step: int) -> Col
 
 @transaction.atomic
 def collection_share(
-    *, actor: User, collection: Collection, email: str, can_edit: bool = False
+    *, actor: Actor, collection: Collection, email: str, can_edit: bool = False
 ) -> CollectionMember:
     """Share a collection with the account of `email` (owner only); a private one becomes
     shared. Sharing again changes whether they may edit.
@@ -179,11 +183,11 @@ def collection_share(
     The permission is checked before the address is looked up, so nobody else learns who has
     an account. Raise NotAllowed or InvalidInput (no such account, or the owner's own).
     """
-    _require(actor, "capacity.change_collection", collection)
+    require(actor, "capacity.change_collection", collection)
     user = selectors.user_by_email(email=email)
     if user.pk == collection.owner_id:
         raise InvalidInput(
-            errors=[_problem("email", "owner", _("This is the collection's owner."))]
+            errors=[field_error("email", "owner", _("This is the collection's owner."))]
         )
     member, created = CollectionMember.objects.get_or_create(
         collection=collection, user=user, defaults={"can_edit": can_edit}
@@ -207,10 +211,9 @@ def collection_share(
 
 
 @transaction.atomic
-def collection_unshare(*, actor: User, member: CollectionMember) -> None:
+def collection_unshare(*, actor: Actor, member: CollectionMember) -> None:
     """Stop sharing a collection with somebody (owner), or leave it (the member themself)."""
-    if member.user_id != actor.pk:
-        _require(actor, "capacity.change_collection", member.collection)
+    require(actor, "capacity.unshare_collection", member)
     before = audit.snapshot(member)
     pk = member.pk
     member.delete()

@@ -6,12 +6,18 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.capacity import matching
 from aigov.capacity.models import Introduction, Need, Node, Offer, Offering
-from aigov.capacity.services.shared import _audiences, _languages, _problem, _require, _topics
+from aigov.capacity.services.shared import (
+    _account,
+    _audiences,
+    _languages,
+    _plain_text,
+    _topics,
+)
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.taxonomy.models import Country, RegionalGroup
 
 
@@ -20,7 +26,7 @@ def _regions(values: list[str], field: str) -> list[str]:
     if unknown:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     field,
                     "unknown_region",
                     _("Unknown UN regional groups %(unknown)s; use: %(known)s.")
@@ -34,14 +40,16 @@ def _regions(values: list[str], field: str) -> list[str]:
 def _whole_number(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInput(
-            errors=[_problem(field, "invalid", _("Give a whole number of at least 1."))]
+            errors=[field_error(field, "invalid", _("Give a whole number of at least 1."))]
         )
     return value
 
 
 def _facets(topics: list[str], languages: list[str], audiences: list[str]) -> dict[str, Any]:
     if not topics:
-        raise InvalidInput(errors=[_problem("topics", "required", _("Give at least one topic."))])
+        raise InvalidInput(
+            errors=[field_error("topics", "required", _("Give at least one topic."))]
+        )
     return {
         "topics": [topic.slug for topic in _topics(topics)],
         "languages": [language.tag for language in _languages(languages)],
@@ -52,7 +60,7 @@ def _facets(topics: list[str], languages: list[str], audiences: list[str]) -> di
 @transaction.atomic
 def need_create(
     *,
-    actor: User,
+    actor: Actor,
     title: str,
     topics: list[str],
     languages: list[str],
@@ -70,24 +78,24 @@ def need_create(
 
     Raise NotAllowed or InvalidInput naming the field.
     """
-    _require(actor, "capacity.create_need")
+    require(actor, "capacity.create_need")
     if not title.strip():
-        raise InvalidInput(errors=[_problem("title", "required", _("Give the need a title."))])
+        raise InvalidInput(errors=[field_error("title", "required", _("Give the need a title."))])
     facets = _facets(topics, languages, audiences or [])
     people = _whole_number(people, "people")
     country_row = None
     if country:
-        _require(actor, "capacity.create_need_for_country", country)
+        require(actor, "capacity.create_need_for_country", country)
         country_row = Country.objects.filter(pk=country).first()
         if country_row is None:
             raise InvalidInput(
-                errors=[_problem("country", "unknown_country", _("No country with this code."))]
+                errors=[field_error("country", "unknown_country", _("No country with this code."))]
             )
     if region:
         _regions([region], "region")
     need = Need.objects.create(
-        owner=actor,
-        title=title.strip()[:300],
+        owner=_account(actor),
+        title=_plain_text(Need, "title", title),
         description=description,
         country=country_row,
         organisation=organisation,
@@ -104,7 +112,7 @@ def need_create(
 @transaction.atomic
 def offer_create(
     *,
-    actor: User,
+    actor: Actor,
     title: str,
     topics: list[str],
     languages: list[str],
@@ -121,20 +129,20 @@ def offer_create(
     """Post an offer: in a node's name only by its operators (or the secretariat); any member
     may offer as a contributor. Raise NotAllowed or InvalidInput naming the field."""
     if node is not None:
-        _require(actor, "capacity.change_node", node)
+        require(actor, "capacity.change_node", node)
     else:
-        _require(actor, "capacity.create_offer")
+        require(actor, "capacity.create_offer")
     if not title.strip():
-        raise InvalidInput(errors=[_problem("title", "required", _("Give the offer a title."))])
+        raise InvalidInput(errors=[field_error("title", "required", _("Give the offer a title."))])
     facets = _facets(topics, languages, audiences or [])
     seats = _whole_number(seats, "seats")
     if available_from and available_until and available_until < available_from:
         raise InvalidInput(
-            errors=[_problem("available_until", "invalid", _("The end comes before the start."))]
+            errors=[field_error("available_until", "invalid", _("The end comes before the start."))]
         )
     offer = Offer.objects.create(
-        owner=actor,
-        title=title.strip()[:300],
+        owner=_account(actor),
+        title=_plain_text(Offer, "title", title),
         description=description,
         node=node,
         offering=offering,
@@ -150,25 +158,25 @@ def offer_create(
 
 
 @transaction.atomic
-def introduction_create(*, actor: User, need: Need, offer: Offer, message: str) -> Introduction:
+def introduction_create(*, actor: Actor, need: Need, offer: Offer, message: str) -> Introduction:
     """The need's owner introduces themself to the offer's provider.
 
     Raise NotAllowed, InvalidState (need done or closed, offer closed), InvalidInput (no
     message) or Conflict (introduced already).
     """
-    _require(actor, "capacity.change_need", need)
+    require(actor, "capacity.change_need", need)
     if need.status in (Need.Status.DONE, Need.Status.CLOSED) or offer.status != Offer.Status.OPEN:
         raise InvalidState(_("Only an open need can be introduced to an open offer."))
     if not message.strip():
         raise InvalidInput(
-            errors=[_problem("message", "required", _("Write a few words to the provider."))]
+            errors=[field_error("message", "required", _("Write a few words to the provider."))]
         )
     if Introduction.objects.filter(need=need, offer=offer).exists():
         raise Conflict(_("This need has been introduced to this offer already."))
     introduction = Introduction.objects.create(
         need=need,
         offer=offer,
-        created_by=actor,
+        created_by=_account(actor),
         message=message.strip(),
         score=matching.pair_score(matching.need_row(need), matching.offer_row(offer)),
     )
@@ -189,7 +197,7 @@ def _fulfilment(need: Need, *, started: bool) -> str:
 
 @transaction.atomic
 def introduction_set_status(
-    *, actor: User, introduction: Introduction, status: str
+    *, actor: Actor, introduction: Introduction, status: str
 ) -> Introduction:
     """Move an introduction on: the provider accepts or declines; either side marks it in
     progress or done. The need follows: done once done introductions cover its people,
@@ -207,7 +215,7 @@ def introduction_set_status(
         if status in ("accepted", "declined")
         else "capacity.progress_introduction"
     )
-    _require(actor, perm, introduction)
+    require(actor, perm, introduction)
     if status not in Introduction.TRANSITIONS.get(introduction.status, ()):
         raise InvalidState(
             _("An introduction cannot go from %(old)s to %(new)s.")
@@ -231,13 +239,13 @@ def introduction_set_status(
 
 
 @transaction.atomic
-def need_close(*, actor: User, need: Need, closed: bool = True) -> Need:
+def need_close(*, actor: Actor, need: Need, closed: bool = True) -> Need:
     """Close a need (no more introductions) or reopen a closed one: its owner or the secretariat.
 
     A reopened need goes back to what its done introductions say (open, in progress or done).
     Raise NotAllowed or InvalidState (already in that state).
     """
-    _require(actor, "capacity.change_need", need)
+    require(actor, "capacity.change_need", need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if closed == (need.status == Need.Status.CLOSED):
         raise InvalidState(
@@ -251,12 +259,14 @@ def need_close(*, actor: User, need: Need, closed: bool = True) -> Need:
 
 
 @transaction.atomic
-def offer_set_status(*, actor: User, offer: Offer, status: str) -> Offer:
+def offer_set_status(*, actor: Actor, offer: Offer, status: str) -> Offer:
     """Close an offer (no longer matched) or open it again: its owner, its node's operators or
     the secretariat. Raise NotAllowed, InvalidInput (unknown status) or InvalidState."""
-    _require(actor, "capacity.change_offer", offer)
+    require(actor, "capacity.change_offer", offer)
     if status not in Offer.Status.values:
-        raise InvalidInput(errors=[_problem("status", "invalid_choice", _("Use open or closed."))])
+        raise InvalidInput(
+            errors=[field_error("status", "invalid_choice", _("Use open or closed."))]
+        )
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.status == status:
         raise InvalidState(

@@ -5,9 +5,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.capacity.models import Node, Provider
-from aigov.capacity.services.shared import _languages, _require
+from aigov.capacity.services.shared import _keep_translations, _languages
 from aigov.core import audit
 from aigov.core.errors import Conflict
 
@@ -15,7 +16,7 @@ from aigov.core.errors import Conflict
 @transaction.atomic
 def node_create(
     *,
-    actor: User,
+    actor: Actor,
     slug: str,
     names: dict[str, str],
     kind: str,
@@ -28,7 +29,7 @@ def node_create(
     is_demo: bool = False,
 ) -> Node:
     """Create a node of the network. Raise NotAllowed, Conflict or ValidationError."""
-    _require(actor, "capacity.manage_network")
+    require(actor, "capacity.manage_network")
     if Node.objects.filter(slug=slug).exists():
         raise Conflict(_("A node with this slug exists already."))
     node = Node(
@@ -42,6 +43,7 @@ def node_create(
         is_demo=is_demo,
     )
     node.full_clean()
+    _keep_translations(node, "names")
     language_rows = _languages(languages) if languages else []
     node.save()
     node.languages.set(language_rows)
@@ -53,7 +55,7 @@ def node_create(
 @transaction.atomic
 def provider_create(
     *,
-    actor: User,
+    actor: Actor,
     slug: str,
     names: dict[str, str],
     node: Node | None = None,
@@ -63,9 +65,9 @@ def provider_create(
 ) -> Provider:
     """Create a provider or contributor. Raise NotAllowed, Conflict or ValidationError."""
     if node is not None:
-        _require(actor, "capacity.change_node", node)
+        require(actor, "capacity.change_node", node)
     else:
-        _require(actor, "capacity.manage_network")
+        require(actor, "capacity.manage_network")
     if Provider.objects.filter(slug=slug).exists():
         raise Conflict(_("A provider with this slug exists already."))
     provider = Provider(
@@ -77,6 +79,7 @@ def provider_create(
         is_demo=is_demo,
     )
     provider.full_clean()
+    _keep_translations(provider, "names")
     provider.save()
     audit.record(actor=actor, action="capacity.provider.create", obj=provider)
     return provider
@@ -88,7 +91,7 @@ NODE_FIELDS = ("names", "kind", "region", "country", "host", "services")
 @transaction.atomic
 def node_update(
     *,
-    actor: User,
+    actor: Actor,
     node: Node,
     languages: list[str] | None = None,
     operators: list[User] | None = None,
@@ -99,9 +102,9 @@ def node_update(
     Raise NotAllowed, InvalidInput (unknown language) or ValidationError; nothing changes on
     failure.
     """
-    _require(actor, "capacity.change_node", node)
+    require(actor, "capacity.change_node", node)
     if operators is not None:
-        _require(actor, "capacity.manage_network")
+        require(actor, "capacity.manage_network")
     unexpected = set(changes) - set(NODE_FIELDS)
     if unexpected:
         raise TypeError(f"Unknown node fields: {sorted(unexpected)}")
@@ -112,6 +115,7 @@ def node_update(
     for name, value in changes.items():
         setattr(node, name, value)
     node.full_clean()
+    _keep_translations(node, "names")
     language_rows = _languages(languages) if languages else None
     node.save()
     if languages is not None:
@@ -127,7 +131,7 @@ def node_update(
 @transaction.atomic
 def provider_update(
     *,
-    actor: User,
+    actor: Actor,
     provider: Provider,
     names: dict[str, str] | None = None,
     contributions: list[str] | None = None,
@@ -139,17 +143,18 @@ def provider_update(
     node, and moving a provider between nodes, only by the secretariat. Raise NotAllowed or
     ValidationError.
     """
-    _require(actor, "capacity.change_provider", provider)
+    require(actor, "capacity.change_provider", provider)
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     before = audit.snapshot(provider)
     if node is not False:
-        _require(actor, "capacity.manage_network")
+        require(actor, "capacity.manage_network")
         provider.node = node if isinstance(node, Node) else None
     if names is not None:
         provider.names = names
     if contributions is not None:
         provider.contributions = contributions
     provider.full_clean()
+    _keep_translations(provider, "names")
     provider.save()
     audit.record(actor=actor, action="capacity.provider.update", obj=provider, before=before)
     return provider

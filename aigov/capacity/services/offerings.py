@@ -5,24 +5,23 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, has, require
 from aigov.capacity.models import Node, Offering, OfferingAudience, Provider
-from aigov.capacity.services.shared import _audiences, _languages, _problem, _require, _topics
+from aigov.capacity.services.shared import _audiences, _keep_translations, _languages, _topics
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
 
 
-def _check_provider(actor: User, provider: Provider, node: Node | None) -> None:
+def _check_provider(actor: Actor, provider: Provider, node: Node | None) -> None:
     # A node's offerings come from its own providers or from independent ones (affiliated
     # institutions, contributors), never from another node's.
     if provider.node_id is not None and (node is None or provider.node_id != node.pk):
-        if getattr(actor, "is_system", False) or has(actor, "capacity.manage_network"):
+        if has(actor, "capacity.manage_network"):
             return
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "provider",
                     "other_node",
                     _("This provider belongs to another node; choose one of this node's."),
@@ -56,7 +55,7 @@ OFFERING_FIELDS = (
 @transaction.atomic
 def offering_create(
     *,
-    actor: User,
+    actor: Actor,
     slug: str,
     provider: Provider,
     node: Node | None,
@@ -71,7 +70,7 @@ def offering_create(
     Raise NotAllowed, Conflict, InvalidInput (unknown language, topic or audience) or
     ValidationError.
     """
-    _require(actor, "capacity.create_offering", node)
+    require(actor, "capacity.create_offering", node)
     unexpected = set(fields) - set(OFFERING_FIELDS)
     if unexpected:
         raise TypeError(f"Unknown offering fields: {sorted(unexpected)}")
@@ -80,6 +79,7 @@ def offering_create(
     _check_provider(actor, provider, node)
     offering = Offering(slug=slug, provider=provider, node=node, is_demo=is_demo, **fields)
     offering.full_clean()
+    _keep_translations(offering, "titles", "descriptions", "prerequisites")
     language_rows, topic_rows = _languages(languages), _topics(topics)
     audience_values = _audiences(audiences)
     offering.save()
@@ -101,7 +101,7 @@ def offering_create(
 @transaction.atomic
 def offering_update(
     *,
-    actor: User,
+    actor: Actor,
     offering: Offering,
     languages: list[str] | None = None,
     topics: list[str] | None = None,
@@ -116,7 +116,7 @@ def offering_update(
     needs the right to create offerings there. Raise NotAllowed, InvalidInput or
     ValidationError; nothing changes on failure.
     """
-    _require(actor, "capacity.change_offering", offering)
+    require(actor, "capacity.change_offering", offering)
     unexpected = set(changes) - set(OFFERING_FIELDS)
     if unexpected:
         raise TypeError(f"Unknown offering fields: {sorted(unexpected)}")
@@ -126,7 +126,7 @@ def offering_update(
     if node is not False:
         target = node if isinstance(node, Node) else None
         if target != offering.node:
-            _require(actor, "capacity.create_offering", target)
+            require(actor, "capacity.create_offering", target)
             offering.node, moved = target, ["node"]
     if provider is not None and provider.pk != offering.provider_id:
         offering.provider, moved = provider, [*moved, "provider"]
@@ -142,7 +142,7 @@ def offering_update(
     if seats is not None and seats < offering.seats_taken:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "seats",
                     "below_taken",
                     _("%(taken)d seats are taken already; give at least that many.")
@@ -153,6 +153,7 @@ def offering_update(
     for name, value in changes.items():
         setattr(offering, name, value)
     offering.full_clean()
+    _keep_translations(offering, "titles", "descriptions", "prerequisites")
     language_rows = _languages(languages) if languages is not None else None
     topic_rows = _topics(topics) if topics is not None else None
     audience_values = _audiences(audiences) if audiences is not None else None

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor, require
 from aigov.capacity import readiness
 from aigov.capacity.models import ReadinessAssessment
-from aigov.capacity.services.shared import _languages, _problem, _require
+from aigov.capacity.services.shared import _account, _languages, _plain_text
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
 from aigov.taxonomy.models import Country
 
@@ -20,14 +20,16 @@ def _working_languages(tags: list[str] | None) -> list[str]:
     return [language.tag for language in _languages(tags)] if tags else []
 
 
-def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[dict[str, Any]]:
+def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[ErrorItem]:
     if not isinstance(answers, dict):
-        return [_problem("answers", "invalid", _("Give the answers as question code -> number."))]
-    problems: list[dict[str, Any]] = []
+        return [
+            field_error("answers", "invalid", _("Give the answers as question code -> number."))
+        ]
+    problems: list[ErrorItem] = []
     for code, value in answers.items():
         if instrument.question(str(code)) is None:
             problems.append(
-                _problem(
+                field_error(
                     f"answers.{code}",
                     "unknown_question",
                     _("%(code)s is not a question of this instrument.") % {"code": code},
@@ -39,7 +41,7 @@ def _answer_problems(answers: Any, instrument: readiness.Instrument) -> list[dic
             or not 0 <= value <= readiness.SCALE_MAX
         ):
             problems.append(
-                _problem(
+                field_error(
                     f"answers.{code}",
                     "out_of_range",
                     _("Answer %(code)s with a whole number from 0 to %(max)d.")
@@ -58,7 +60,7 @@ def _rescore(assessment: ReadinessAssessment) -> None:
 @transaction.atomic
 def assessment_create(
     *,
-    actor: User,
+    actor: Actor,
     country: str,
     label: str = "",
     languages: list[str] | None = None,
@@ -69,10 +71,10 @@ def assessment_create(
 
     Raise NotAllowed or InvalidInput (unknown country, language, question or answer).
     """
-    _require(actor, "capacity.create_assessment", country)
+    require(actor, "capacity.create_assessment", country)
     if not Country.objects.filter(pk=country).exists():
         raise InvalidInput(
-            errors=[_problem("country", "unknown_country", _("No country with this code."))]
+            errors=[field_error("country", "unknown_country", _("No country with this code."))]
         )
     answers = answers or {}
     problems = _answer_problems(answers, readiness.INSTRUMENT)
@@ -81,10 +83,10 @@ def assessment_create(
     assessment = ReadinessAssessment(
         country_id=country,
         instrument=readiness.INSTRUMENT.version,
-        label=label.strip()[:120],
+        label=_plain_text(ReadinessAssessment, "label", label),
         languages=_working_languages(languages),
         answers={code: value for code, value in answers.items() if value is not None},
-        created_by=actor,
+        created_by=_account(actor),
         is_demo=is_demo,
     )
     _rescore(assessment)
@@ -97,7 +99,7 @@ def assessment_create(
 @transaction.atomic
 def assessment_update(
     *,
-    actor: User,
+    actor: Actor,
     assessment: ReadinessAssessment,
     answers: dict[str, int | None] | None = None,
     label: str | None = None,
@@ -108,7 +110,7 @@ def assessment_update(
     The row is locked first, so two focal points saving at once both keep their answers.
     Raise NotAllowed, InvalidState (submitted already) or InvalidInput; nothing changes on error.
     """
-    _require(actor, "capacity.change_assessment", assessment)
+    require(actor, "capacity.change_assessment", assessment)
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != ReadinessAssessment.Status.DRAFT:
         raise InvalidState(_("A submitted assessment cannot be changed; start a new one."))
@@ -125,7 +127,7 @@ def assessment_update(
             merged[code] = value
     assessment.answers = merged
     if label is not None:
-        assessment.label = label.strip()[:120]
+        assessment.label = _plain_text(ReadinessAssessment, "label", label)
     if languages is not None:
         assessment.languages = _working_languages(languages)
     _rescore(assessment)
@@ -136,12 +138,12 @@ def assessment_update(
 
 
 @transaction.atomic
-def assessment_submit(*, actor: User, assessment: ReadinessAssessment) -> ReadinessAssessment:
+def assessment_submit(*, actor: Actor, assessment: ReadinessAssessment) -> ReadinessAssessment:
     """Submit a draft whose every question is answered; its scores are then fixed.
 
     Raise NotAllowed, InvalidState or InvalidInput naming each unanswered question.
     """
-    _require(actor, "capacity.change_assessment", assessment)
+    require(actor, "capacity.change_assessment", assessment)
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != ReadinessAssessment.Status.DRAFT:
         raise InvalidState(_("This assessment is submitted already."))
@@ -153,7 +155,7 @@ def assessment_submit(*, actor: User, assessment: ReadinessAssessment) -> Readin
     if missing:
         raise InvalidInput(
             errors=[
-                _problem(f"answers.{code}", "required", _("Answer this question to submit."))
+                field_error(f"answers.{code}", "required", _("Answer this question to submit."))
                 for code in missing
             ]
         )
@@ -169,13 +171,13 @@ def assessment_submit(*, actor: User, assessment: ReadinessAssessment) -> Readin
 
 @transaction.atomic
 def assessment_set_consent(
-    *, actor: User, assessment: ReadinessAssessment, publish: bool
+    *, actor: Actor, assessment: ReadinessAssessment, publish: bool
 ) -> ReadinessAssessment:
     """Give (or withdraw) the country's consent to publish a submitted assessment.
 
     Only the country's focal points may. Raise NotAllowed or InvalidState (a draft).
     """
-    _require(actor, "capacity.publish_assessment", assessment)
+    require(actor, "capacity.publish_assessment", assessment)
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != ReadinessAssessment.Status.SUBMITTED:
         raise InvalidState(_("Submit the assessment before publishing it."))

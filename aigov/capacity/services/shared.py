@@ -1,24 +1,31 @@
-"""Input checks and the permission check that the capacity services share."""
+"""Input checks that the capacity services share, and the account a write is kept under."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor
 from aigov.accounts.models import User
 from aigov.capacity.models import Audience
-from aigov.core.errors import InvalidInput
+from aigov.core.errors import InvalidInput, NotAuthenticated, field_error
+from aigov.core.translation import TranslatedTextField, clean_translations
 from aigov.taxonomy.models import Language, Topic
 
 
-def _problem(field: str, code: str, message: str) -> dict[str, Any]:
-    return {"field": field, "code": code, "message": message}
+def _account(actor: Actor) -> User:
+    """Return the account a record is kept under (its owner, learner or author).
 
-
-def _require(actor: User, perm: str, obj: Any = None) -> None:
-    # Commands and the demo generator act as the system actor, which holds no role.
-    if not getattr(actor, "is_system", False):
-        require(actor, perm, obj)
+    Services call this after their permission check, which lets only signed-in accounts and the
+    system jobs a rule grants this far. Unlike `access.account_required`, a job passes: the
+    demonstration data job owns what it writes as the system account (a demo user named there
+    could never be removed from the audit log). A visitor is refused rather than stored, should
+    a rule ever let one through.
+    """
+    if isinstance(actor, User):
+        return actor
+    raise NotAuthenticated()
 
 
 def _languages(tags: list[str]) -> list[Language]:
@@ -27,7 +34,7 @@ def _languages(tags: list[str]) -> list[Language]:
     if unknown or not tags:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "languages",
                     "unknown_language",
                     _(
@@ -47,7 +54,7 @@ def _topics(slugs: list[str]) -> list[Topic]:
     if unknown:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "topics",
                     "unknown_topic",
                     _("These topics are not in the taxonomy: %(topics)s.")
@@ -63,7 +70,7 @@ def _audiences(values: list[str]) -> list[str]:
     if unknown:
         raise InvalidInput(
             errors=[
-                _problem(
+                field_error(
                     "audiences",
                     "unknown_audience",
                     _("Unknown audiences %(unknown)s; use: %(known)s.")
@@ -74,17 +81,42 @@ def _audiences(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _texts(
-    values: dict[str, str] | None, *, field: str, required: Any = None, limit: int | None = None
+def _translations(
+    model: type[Model], field: str, values: object, *, where: str | None = None
 ) -> dict[str, str]:
-    """A translated text with each language's text trimmed (to `limit` characters) and empty
-    ones left out; with `required` (the message), at least one language must remain."""
-    cleaned = {
-        code: text.strip()[:limit] for code, text in (values or {}).items() if text and text.strip()
-    }
-    if required and not cleaned:
-        raise InvalidInput(errors=[_problem(field, "required", required)])
-    return cleaned
+    """Return `values` (language code -> text) as `model.field` keeps them: stripped, without
+    empty languages, each within the field's length, and at least one unless the field may be
+    blank. Raise ValidationError naming `where` (the field itself by default) and the language;
+    a text that is too long is refused, never cut short."""
+    spec = model._meta.get_field(field)
+    if not isinstance(spec, TranslatedTextField):
+        raise TypeError(f"{model.__name__}.{field} is not a translated text field.")
+    return clean_translations(
+        values, max_length=spec.text_max_length, field=where or field, required=not spec.blank
+    )
+
+
+def _keep_translations(record: Model, *fields: str) -> None:
+    """Set each translated field of a validated `record` to its cleaned value (stripped, language
+    codes normalised, empty languages left out), so that reads find every language."""
+    for field in fields:
+        setattr(record, field, _translations(type(record), field, getattr(record, field)))
+
+
+def _plain_text(model: type[Model], field: str, value: str) -> str:
+    """Return `value` stripped; raise ValidationError naming `field` when it is longer than
+    `model.field` takes (it is refused, never cut short)."""
+    spec = model._meta.get_field(field)
+    limit = spec.max_length if isinstance(spec, Field) else None
+    text = value.strip()
+    if limit is not None and len(text) > limit:
+        problem = ValidationError(
+            _("This text has %(length)d characters; at most %(limit)d are allowed. Shorten it."),
+            code="too_long",
+            params={"length": len(text), "limit": limit},
+        )
+        raise ValidationError({field: [problem]})
+    return text
 
 
 def _next_position(rows: Any) -> int:

@@ -3,11 +3,22 @@
 import itertools
 from typing import Any
 
-from aigov.accounts.services import system_actor
+from aigov.accounts.models import User
+from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity import services
 from aigov.capacity.models import Node, Offering, Provider
 
 _numbers = itertools.count(1)
+EDITOR_EMAIL = "capacity-editor@example.org"
+
+
+def editor() -> User:
+    """The secretariat account the factories write as (one per test database): nodes and
+    providers are the secretariat's to create, and no system job is granted them."""
+    return User.objects.filter(email=EDITOR_EMAIL).first() or UserFactory(
+        email=EDITOR_EMAIL, role="secretariat"
+    )
+
 
 COURSE = [
     {
@@ -43,7 +54,7 @@ COURSE = [
 def make_node(*, operators: list[Any] | None = None, region: str = "African", **extra: Any) -> Node:
     number = next(_numbers)
     return services.node_create(
-        actor=system_actor(),
+        actor=editor(),
         slug=extra.pop("slug", f"node-{number}"),
         names={"en": f"Test node {number}"},
         kind=Node.Kind.NATIONAL_CENTRE,
@@ -58,7 +69,7 @@ def make_node(*, operators: list[Any] | None = None, region: str = "African", **
 def make_provider(*, node: Node | None = None) -> Provider:
     number = next(_numbers)
     return services.provider_create(
-        actor=system_actor(),
+        actor=editor(),
         slug=f"provider-{number}",
         names={"en": f"Provider {number}"},
         node=node,
@@ -77,7 +88,7 @@ def make_offering(**fields: Any) -> Offering:
     }
     defaults.update(fields)
     return services.offering_create(
-        actor=system_actor(),
+        actor=editor(),
         slug=defaults.pop("slug", f"offering-{number}"),
         provider=provider,
         node=node,
@@ -92,5 +103,5 @@ def make_course(**fields: Any) -> Offering:
     fields.setdefault("kind", Offering.Kind.SELF_PACED_COURSE)
     fields.setdefault("has_certificate", True)
     course = make_offering(**fields)
-    services.course_content_set(actor=system_actor(), offering=course, modules=COURSE)
+    services.course_content_set(actor=editor(), offering=course, modules=COURSE)
     return course

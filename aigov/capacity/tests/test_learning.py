@@ -135,7 +135,8 @@ def test_course_content_errors_name_module_lesson_and_question():
     ]
     with pytest.raises(InvalidInput) as problem:
         services.course_content_set(actor=system_actor(), offering=course, modules=bad)
-    assert problem.value.errors[0]["field"] == "modules.1.lessons.1.questions.1"
+    places = [(e["field"], e["code"]) for e in problem.value.errors]
+    assert places == [("modules.1.lessons.1.questions.1.options", "too_few")]
     assert not course.modules.exists()
 
 

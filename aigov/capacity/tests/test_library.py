@@ -377,3 +377,23 @@ def test_concurrent_additions_keep_every_item_in_its_own_place():
     positions = list(collection.items.values_list("position", flat=True))
     assert len(positions) == len(editors) + 1  # every offering once, the duplicate once
     assert sorted(positions) == list(range(1, len(editors) + 2))
+
+
+def test_only_the_owner_stops_sharing_and_only_the_member_leaves(people):
+    collection = services.collection_create(
+        actor=people["owner"], titles={"en": "Shared list"}, visibility="shared"
+    )
+    member = services.collection_share(
+        actor=people["owner"], collection=collection, email=people["colleague"].email
+    )
+    other = services.collection_share(
+        actor=people["owner"], collection=collection, email=people["stranger"].email
+    )
+    # Neither a member (for another member) nor the secretariat may remove somebody.
+    for intruder in (people["stranger"], UserFactory(role="secretariat")):
+        with pytest.raises(NotAllowed):
+            services.collection_unshare(actor=intruder, member=member)
+    assert collection.memberships.count() == 2
+    services.collection_unshare(actor=people["colleague"], member=member)  # leaves
+    services.collection_unshare(actor=people["owner"], member=other)  # stops sharing
+    assert not collection.memberships.exists()

@@ -207,7 +207,9 @@ def test_api_needs_matches_offers_and_introductions(client: Client, market):
     client.force_login(market["focal"])
     listed = client.get("/api/capacity/needs").json()
     assert listed["count"] == 1 and listed["items"][0]["people"] == 50
-    matches = client.get(f"/api/capacity/needs/{need.pk}/matches", {"limit": 2}).json()
+    answer = client.get(f"/api/capacity/needs/{need.pk}/matches", {"limit": 2}).json()
+    matches = answer["items"]
+    assert answer["count"] == 2
     assert [m["offer"]["title"] for m in matches] == ["Procurement clinic", "Next year"]
     assert matches[0]["score"] == 100 and matches[0]["reasons"]
     bad = client.post(

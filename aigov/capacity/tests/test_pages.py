@@ -6,6 +6,7 @@ import random
 import pytest
 from django.test import Client
 
+from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity import services
@@ -109,7 +110,7 @@ def test_node_list_page(client: Client):
 
 def test_demo_catalogue_is_generated_marked_and_removable(client: Client):
     # Only this module's generator: the others are each module's own to test.
-    actor = system_actor()
+    actor = system_actor(Purpose.DEMO_DATA)
     load_capacity_demo(actor=actor, rng=random.Random(1), report=LoadReport())
     assert Offering.objects.filter(is_demo=False).count() == 0
     assert Offering.objects.count() == 41 and Node.objects.count() == 5

@@ -9,11 +9,10 @@ from auditlog.models import LogEntry
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity import readiness, selectors, services
 from aigov.capacity.models import Node, ReadinessAssessment
-from aigov.capacity.tests.factories import make_node, make_offering
+from aigov.capacity.tests.factories import editor, make_node, make_offering
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from aigov.taxonomy.models import Country
 
@@ -239,7 +238,7 @@ def catalogue():
     african.save()
     make_node(region="WEOG", slug="centre-weog")  # training, but not in the region
     hub = services.node_create(
-        actor=system_actor(),
+        actor=editor(),
         slug="compute-hub",
         names={"en": "Compute hub"},
         kind=Node.Kind.REGIONAL_HUB,

@@ -4,13 +4,14 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import close_old_connections, connection
 
 from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity import services
 from aigov.capacity.models import Offering, Registration
 from aigov.capacity.tests.factories import make_offering
-from aigov.core.errors import Conflict, InvalidState
+from aigov.core.errors import Conflict, InvalidState, NotAllowed
 
 FUTURE = datetime.datetime(2031, 1, 1, 9, tzinfo=datetime.UTC)
 
@@ -48,6 +49,23 @@ def test_cancelling_with_nobody_waiting_frees_the_seat():
     event.refresh_from_db()
     assert event.seats_taken == 0
     assert services.registration_create(actor=UserFactory(), offering=event).status == "confirmed"
+
+
+@pytest.mark.django_db
+def test_only_the_learner_or_the_secretariat_cancels_a_registration():
+    event = make_offering(kind="webinar", seats=3, starts_at=FUTURE)
+    learner = UserFactory(role="learner")
+    registration = services.registration_create(actor=learner, offering=event)
+    for intruder in (
+        UserFactory(role="learner"),
+        UserFactory(role="node_operator"),
+        AnonymousUser(),
+    ):
+        with pytest.raises(NotAllowed):
+            services.registration_cancel(actor=intruder, registration=registration)
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+    services.registration_cancel(actor=UserFactory(role="secretariat"), registration=registration)
+    assert Registration.objects.get(pk=registration.pk).status == "cancelled"
 
 
 @pytest.mark.django_db

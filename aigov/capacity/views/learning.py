@@ -1,7 +1,5 @@
 """Pages of learning: enrolling, registering, lessons, calendars and my learning."""
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aigov.accounts.models import User
 from aigov.capacity import ical, selectors, services
 from aigov.capacity.forms import LearnerProfileForm, quiz_form
 from aigov.core.errors import DomainError, NotFound
@@ -20,7 +17,7 @@ from aigov.core.http import attachment, error_text, get_or_404, run_with_message
 @require_POST
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
-    actor = cast(User, request.user)
+    actor = request.user
     run_with_message(
         request,
         lambda: services.enrolment_create(actor=actor, offering=offering),
@@ -33,7 +30,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     offering = get_or_404(selectors.offering_get, actor=request.user, slug=slug)
-    actor = cast(User, request.user)
+    actor = request.user
     run_with_message(
         request,
         lambda: services.registration_create(actor=actor, offering=offering),
@@ -46,7 +43,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     registration = get_or_404(selectors.registration_get, actor=request.user, pk=pk)
-    actor = cast(User, request.user)
+    actor = request.user
     run_with_message(
         request,
         lambda: services.registration_cancel(actor=actor, registration=registration),
@@ -71,7 +68,7 @@ def lesson(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         answers = [form.cleaned_data[name] for name in form.fields] if form else None
         try:
             result = services.lesson_complete(
-                actor=cast(User, request.user), enrolment=enrolment, lesson=current, answers=answers
+                actor=request.user, enrolment=enrolment, lesson=current, answers=answers
             )
         except DomainError as error:
             messages.error(request, str(error.message))
@@ -140,7 +137,7 @@ def learner_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.learner_profile_set(
-                actor=cast(User, request.user),
+                actor=request.user,
                 country=(form.cleaned_data["country"] or "").upper() or None,
                 gender=form.cleaned_data["gender"],
             )

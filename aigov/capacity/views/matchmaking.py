@@ -1,7 +1,5 @@
 """Pages of matchmaking: needs, offers and introductions."""
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aigov.accounts.models import User
 from aigov.capacity import selectors, services
 from aigov.capacity.forms import IntroductionForm, NeedForm, OfferForm
 from aigov.capacity.models import Introduction
@@ -27,7 +24,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             need = services.need_create(
-                actor=cast(User, request.user),
+                actor=request.user,
                 title=data["title"],
                 description=data["description"],
                 topics=data["topics"],
@@ -61,7 +58,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 offer = selectors.offer_get(actor=request.user, pk=form.cleaned_data["offer"])
                 services.introduction_create(
-                    actor=cast(User, request.user),
+                    actor=request.user,
                     need=need,
                     offer=offer,
                     message=form.cleaned_data["message"],
@@ -77,7 +74,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": selectors.need_matches(
             actor=request.user, need=need, today=timezone.now().date()
         ),
-        "introductions": selectors.introduction_list(actor=request.user).filter(need=need),
+        "introductions": selectors.introduction_list(actor=request.user, need=need),
         "can_introduce": can_introduce,
         "form": form,
     }
@@ -91,7 +88,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.offer_create(
-                actor=cast(User, request.user),
+                actor=request.user,
                 title=data["title"],
                 description=data["description"],
                 topics=data["topics"],
@@ -110,8 +107,8 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {
         "offers": selectors.offers_with_rights(actor=request.user, limit=200),
-        "introductions": selectors.introduction_list(actor=request.user).filter(
-            status__in=["proposed", "accepted", "in_progress"]
+        "introductions": selectors.introduction_list(
+            actor=request.user, statuses=("proposed", "accepted", "in_progress")
         ),
         "status_choices": Introduction.Status.choices,
         "form": form,
@@ -128,7 +125,7 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
     closing = request.POST.get("closed") != "0"
     run_with_message(
         request,
-        lambda: services.need_close(actor=cast(User, request.user), need=need, closed=closing),
+        lambda: services.need_close(actor=request.user, need=need, closed=closing),
         _("The need is closed.") if closing else _("The need is open again."),
     )
     return redirect("capacity:need-detail", pk=need.pk)
@@ -143,9 +140,7 @@ def offer_status(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.POST.get("status", "")
     run_with_message(
         request,
-        lambda: services.offer_set_status(
-            actor=cast(User, request.user), offer=offer, status=status
-        ),
+        lambda: services.offer_set_status(actor=request.user, offer=offer, status=status),
         _("The offer is closed.") if status == "closed" else _("The offer is open again."),
     )
     return redirect("capacity:offer-list")
@@ -158,7 +153,7 @@ def introduction_status(request: HttpRequest, pk: int) -> HttpResponse:
     run_with_message(
         request,
         lambda: services.introduction_set_status(
-            actor=cast(User, request.user),
+            actor=request.user,
             introduction=introduction,
             status=request.POST.get("status", ""),
         ),

@@ -1,7 +1,5 @@
 """Pages of readiness assessments."""
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aigov.accounts.models import User
 from aigov.capacity import charts, readiness, selectors, services
 from aigov.capacity.forms import AssessmentStartForm, assessment_form
 from aigov.core.errors import DomainError
@@ -26,7 +23,7 @@ def readiness_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 assessment = services.assessment_create(
-                    actor=cast(User, request.user),
+                    actor=request.user,
                     country=form.cleaned_data["country"],
                     label=form.cleaned_data["label"],
                     languages=form.language_tags(),
@@ -37,9 +34,7 @@ def readiness_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Draft started. Answer the questions below."))
                 return redirect(assessment.get_absolute_url())
     context = {
-        "assessments": selectors.assessment_list(actor=request.user).order_by(
-            "country_id", "-submitted_at", "-pk"
-        ),
+        "assessments": selectors.assessment_list(actor=request.user),
         "form": form if countries else None,
     }
     status = 400 if request.method == "POST" else 200
@@ -59,7 +54,7 @@ def readiness_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             answers = {q.code: form.cleaned_data.get(q.code) for q in instrument.questions()}
-            actor = cast(User, request.user)
+            actor = request.user
             try:
                 assessment = services.assessment_update(
                     actor=actor,
@@ -125,7 +120,7 @@ def readiness_consent(request: HttpRequest, pk: int) -> HttpResponse:
     run_with_message(
         request,
         lambda: services.assessment_set_consent(
-            actor=cast(User, request.user), assessment=assessment, publish=publish
+            actor=request.user, assessment=assessment, publish=publish
         ),
         _("Published with the country's consent.") if publish else _("No longer published."),
     )

@@ -9,9 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aigov.accounts import services as account_services
 from aigov.accounts.access import Purpose
-from aigov.accounts.models import User
+from aigov.accounts.selectors import users_by_email
 from aigov.capacity import selectors, services
-from aigov.capacity.models import Offering
 from aigov.core.errors import DomainError
 
 
@@ -60,12 +59,11 @@ class Command(BaseCommand):
 
     def _issue(self, options: dict[str, Any]) -> None:
         email = options["email"].strip()
-        # The command acts for the platform; it reads the tables directly, as the demo does,
-        # because the system actor sees no user through the permission-scoped selectors.
-        learner = User.objects.filter(email__iexact=email, is_system=False).first()
+        # Any offering, published or not: the operator's job awards what the secretariat may.
+        learner = users_by_email(emails=[email]).get(email.lower())
         if learner is None:
             raise CommandError(f"No user has the e-mail address {email}.")
-        offering = Offering.objects.filter(slug=options["offering"]).first()
+        offering = selectors.offering_by_slug(slug=options["offering"])
         if offering is None:
             raise CommandError(f"No offering has the slug {options['offering']}.")
         credential = services.credential_issue(

@@ -12,10 +12,10 @@ from aigov.core.tests.browser.plugin import LiveServer
 pytestmark = pytest.mark.browser
 
 OPERATE_FIRST_HUB = (
-    "from aigov.accounts.services import system_actor;"
     "from aigov.accounts.models import User;"
     "from aigov.capacity import services, selectors;"
-    "services.node_update(actor=system_actor(), node=selectors.node_get(slug='demo-hub-1'),"
+    "from aigov.capacity.tests.factories import editor;"
+    "services.node_update(actor=editor(), node=selectors.node_get(slug='demo-hub-1'),"
     " operators=[User.objects.get(email='operator-browser@example.org')])"
 )
 

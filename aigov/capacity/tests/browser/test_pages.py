@@ -14,10 +14,12 @@ pytestmark = pytest.mark.browser
 COURSE = "demo-course-fr-public-officials"
 LOAD_DEMO = (
     "import random;"
+    "from aigov.accounts.access import Purpose;"
     "from aigov.accounts.services import system_actor;"
     "from aigov.capacity.demo import load_capacity_demo;"
     "from aigov.core.reference import LoadReport;"
-    "load_capacity_demo(actor=system_actor(), rng=random.Random(1), report=LoadReport())"
+    "load_capacity_demo(actor=system_actor(Purpose.DEMO_DATA), rng=random.Random(1),"
+    " report=LoadReport())"
 )
 
 
