@@ -94,7 +94,6 @@ ALLOWANCES = {
     # their selectors and services import focal_point_countries, and a few API handlers and
     # views narrow or sort a selector's queryset; the selectors take these arguments instead.
     ("capacity/selectors/readiness.py", "role"): "issue 16, part 2",
-    ("dialogue/services/incidents.py", "role"): "issue 16, part 2",
     ("capacity/api/credentials.py", "query"): "issue 16, part 2",
     ("capacity/api/learning.py", "query"): "issue 16, part 2",
     ("capacity/api/matchmaking.py", "query"): "issue 16, part 2",
@@ -102,7 +101,6 @@ ALLOWANCES = {
     ("capacity/library_api.py", "query"): "issue 16, part 2",
     ("capacity/views/matchmaking.py", "query"): "issue 16, part 2",
     ("capacity/views/readiness.py", "query"): "issue 16, part 2",
-    ("dialogue/api/practices.py", "query"): "issue 16, part 2",
 }
 
 

@@ -3,14 +3,12 @@
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aigov.accounts.access import require
 from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
-from aigov.core.errors import InvalidInput
 from aigov.core.translation import pick
 from aigov.dialogue import selectors, services
 from aigov.dialogue.api.shared import PK
@@ -93,17 +91,14 @@ def practices(request: HttpRequest) -> Any:
 def practice_submit(request: HttpRequest, payload: PracticeIn) -> Status[Practice]:
     values = payload.dict()
     links = selectors.link_targets(
-        actor=request.user, policies=values.pop("policies"), standards=values.pop("standards")
+        actor=request.user,
+        policies=values.pop("policies"),
+        standards=values.pop("standards"),
+        sessions=values.pop("sessions"),
     )
-    slugs = values.pop("sessions")
-    sessions = list(selectors.session_list(actor=request.user).filter(slug__in=slugs))
-    unknown = sorted(set(slugs) - {session.slug for session in sessions})
-    if unknown:
-        message = _("There is no session %(slug)s.") % {"slug": unknown[0]}
-        raise InvalidInput(errors=[{"field": "sessions", "code": "unknown", "message": message}])
     practice = services.practice_submit(
         actor=request.user,
-        sessions=sessions,
+        sessions=links.sessions,
         policies=links.policies,
         standards=links.standards,
         **values,

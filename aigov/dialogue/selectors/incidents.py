@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.core.translation import pick
 from aigov.dialogue.models import FollowUp, Incident, IncidentReport
-from aigov.dialogue.permissions import visible as scope
 from aigov.taxonomy.models import Country, RiskArea
 
 # Aggregates over records a reader may not see are shown only for groups of at least this many
@@ -29,7 +29,7 @@ _LIST_FIELDS = [
 
 def incident_report_list(
     *,
-    actor: Any,
+    actor: Actor,
     country: str | None = None,
     risk_area: str | None = None,
     status: str | None = None,
@@ -61,7 +61,7 @@ def public_incident_report_list() -> QuerySet[IncidentReport]:
     return incident_report_list(actor=AnonymousUser())
 
 
-def incident_report_get(*, actor: Any, pk: int) -> IncidentReport:
+def incident_report_get(*, actor: Actor, pk: int) -> IncidentReport:
     """Return one report `actor` may read; raise NotFound for a missing or hidden one."""
     report = incident_report_list(actor=actor).filter(pk=pk).first()
     if report is None:
@@ -69,7 +69,7 @@ def incident_report_get(*, actor: Any, pk: int) -> IncidentReport:
     return report
 
 
-def incident_report_siblings(*, actor: Any, report: IncidentReport) -> QuerySet[IncidentReport]:
+def incident_report_siblings(*, actor: Actor, report: IncidentReport) -> QuerySet[IncidentReport]:
     """Return the other reports of the same incident that `actor` may read."""
     return (
         incident_report_list(actor=actor)
@@ -78,13 +78,13 @@ def incident_report_siblings(*, actor: Any, report: IncidentReport) -> QuerySet[
     )
 
 
-def incident_report_versions(*, actor: Any, report: IncidentReport) -> QuerySet[IncidentReport]:
+def incident_report_versions(*, actor: Actor, report: IncidentReport) -> QuerySet[IncidentReport]:
     """Return the published versions of `report` that `actor` may read, newest first (the
     secretariat also sees the withdrawn ones)."""
     return incident_report_list(actor=actor).filter(published_from=report)
 
 
-def incident_get(*, actor: Any, pk: int) -> Incident:
+def incident_get(*, actor: Actor, pk: int) -> Incident:
     """Return an incident with at least one report `actor` may read; raise NotFound otherwise."""
     visible = incident_report_list(actor=actor).filter(incident_id=pk)
     incident = Incident.objects.filter(pk=pk, reports__in=visible).distinct().first()
@@ -93,7 +93,7 @@ def incident_get(*, actor: Any, pk: int) -> Incident:
     return incident
 
 
-def follow_up_list(*, actor: Any, report: IncidentReport) -> QuerySet[FollowUp]:
+def follow_up_list(*, actor: Actor, report: IncidentReport) -> QuerySet[FollowUp]:
     """Return the follow-up notes on `report` that `actor` may read, oldest first."""
     notes = scope(actor, "dialogue.view_followup", FollowUp.objects.filter(report=report))
     return notes.select_related("author").order_by("created_at", "pk")
@@ -112,7 +112,7 @@ def _similarity(left: str, right: str) -> float:
 
 
 def incident_duplicate_suggestions(
-    *, actor: Any, report: IncidentReport, limit: int = 5
+    *, actor: Actor, report: IncidentReport, limit: int = 5
 ) -> list[DuplicateSuggestion]:
     """Return reports in other incidents that may describe the same event, best first.
 
@@ -223,7 +223,7 @@ def _groups(
     return groups
 
 
-def incident_stats(*, actor: Any) -> IncidentStats:
+def incident_stats(*, actor: Actor) -> IncidentStats:
     """Return incident counts by risk area and by country for `actor`.
 
     `count` counts the incidents with a report the actor may read; `restricted` the other

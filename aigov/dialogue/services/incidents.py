@@ -8,18 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
-from aigov.accounts.predicates import focal_point_countries
+from aigov.accounts.access import Actor, has, require
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState
 from aigov.dialogue.models import Confidentiality, FollowUp, Incident, IncidentReport, Severity
+from aigov.dialogue.permissions import reporting_states
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
     _error,
     _person,
     _refresh_later,
-    _require_unless_system,
 )
 from aigov.taxonomy.models import Country, RiskArea
 
@@ -39,10 +38,13 @@ def _risk_areas(slugs: Iterable[str], errors: list[dict[str, Any]]) -> list[Risk
     return [found[slug] for slug in dict.fromkeys(wanted) if slug in found]
 
 
-def _reporting_state(actor: Any, code: str | None, errors: list[dict[str, Any]]) -> Country | None:
-    """Return the reporting state: a focal point reports for their own country."""
-    own = focal_point_countries(actor)
-    manager = getattr(actor, "is_system", False) or has(actor, "dialogue.manage_incidents")
+def _reporting_state(
+    actor: Actor, code: str | None, errors: list[dict[str, Any]]
+) -> Country | None:
+    """Return the reporting state: a focal point reports for their own country; the
+    secretariat (and the jobs that file reports) may name any state, or none."""
+    own = reporting_states(actor)
+    manager = has(actor, "dialogue.name_reporting_state")
     wanted = (code or "").strip().upper()
     if not wanted:
         if manager or not own:
@@ -111,7 +113,7 @@ def _check_report_choices(
 @transaction.atomic
 def incident_report_file(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     confidentiality: str,
     description: str = "",
@@ -134,7 +136,7 @@ def incident_report_file(
     A focal point reports for their country (the reporting state); the secretariat may name one.
     The `reporting_state` level needs a reporting state. Nothing is written on any error.
     """
-    _require_unless_system(actor, "dialogue.file_incidentreport")
+    require(actor, "dialogue.file_incidentreport")
     errors: list[dict[str, Any]] = []
     _check_report_choices(confidentiality, severity, occurred_on, errors)
     chosen_countries = _countries(countries, "countries", errors)
@@ -193,14 +195,14 @@ def incident_report_file(
 
 @transaction.atomic
 def incident_report_link(
-    *, actor: Any, report: IncidentReport, incident: Incident
+    *, actor: Actor, report: IncidentReport, incident: Incident
 ) -> IncidentReport:
     """Link `report` to `incident` (another report of the same event); return the report.
 
     The incident the report leaves, if no report remains in it, is marked merged into
     `incident` so that its number still leads somewhere. Raise NotAllowed or Conflict.
     """
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if report.incident_id == incident.pk:
         raise Conflict(_("This report is already linked to that incident."))
@@ -226,7 +228,7 @@ def incident_report_link(
 @transaction.atomic
 def incident_report_publish(
     *,
-    actor: Any,
+    actor: Actor,
     report: IncidentReport,
     redact: Iterable[str] = (),
     title: str | None = None,
@@ -236,7 +238,7 @@ def incident_report_publish(
 
     The original keeps its confidentiality; only the copy, and only its kept fields, is public.
     """
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     # Publish what the report says now, not what the caller's copy said when it was read.
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     redacted = list(dict.fromkeys(str(field) for field in redact))
@@ -310,7 +312,7 @@ def incident_report_publish(
     return version
 
 
-def _withdraw(actor: Any, version: IncidentReport, reason: str) -> None:
+def _withdraw(actor: Actor, version: IncidentReport, reason: str) -> None:
     before = audit.snapshot(version)
     version.withdrawn_at, version.withdrawal_reason = timezone.now(), reason
     version.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
@@ -318,13 +320,15 @@ def _withdraw(actor: Any, version: IncidentReport, reason: str) -> None:
 
 
 @transaction.atomic
-def incident_report_withdraw(*, actor: Any, report: IncidentReport, reason: str) -> IncidentReport:
+def incident_report_withdraw(
+    *, actor: Actor, report: IncidentReport, reason: str
+) -> IncidentReport:
     """Withdraw a published version; return it. Raise NotAllowed, InvalidInput or InvalidState.
 
     A withdrawn version is gone from public pages, the API, search, the feed, exports and
     counts; the secretariat still reads it, marked withdrawn. The original is untouched.
     """
-    _require_unless_system(actor, "dialogue.withdraw_incidentreport")
+    require(actor, "dialogue.withdraw_incidentreport")
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_published_version:
         raise InvalidState(_("Only a published version can be withdrawn."))
@@ -359,7 +363,7 @@ EDITABLE_REPORT_FIELDS = (
 
 @transaction.atomic
 def incident_report_edit(
-    *, actor: Any, report: IncidentReport, changes: dict[str, Any]
+    *, actor: Actor, report: IncidentReport, changes: dict[str, Any]
 ) -> IncidentReport:
     """Change fields of a filed report (those in EDITABLE_REPORT_FIELDS); return it.
 
@@ -370,7 +374,7 @@ def incident_report_edit(
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published_version:
         raise InvalidState(_("A published version cannot be edited; edit the original report."))
-    _require_unless_system(actor, "dialogue.edit_incidentreport", report)
+    require(actor, "dialogue.edit_incidentreport", report)
     errors = [
         _error(
             field,
@@ -440,13 +444,13 @@ def incident_report_edit(
 
 @transaction.atomic
 def incident_report_set_status(
-    *, actor: Any, report: IncidentReport, status: str, note: str = ""
+    *, actor: Actor, report: IncidentReport, status: str, note: str = ""
 ) -> IncidentReport:
     """Change the status of `report`, with an optional follow-up note; return the report.
 
     Raise NotAllowed or InvalidInput.
     """
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     if status not in IncidentReport.Status.values:
         raise InvalidInput(
             errors=[
@@ -469,9 +473,9 @@ def incident_report_set_status(
 
 
 @transaction.atomic
-def follow_up_add(*, actor: Any, report: IncidentReport, note: str) -> FollowUp:
+def follow_up_add(*, actor: Actor, report: IncidentReport, note: str) -> FollowUp:
     """Add a follow-up note to `report`; return it. Raise NotAllowed or InvalidInput."""
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     if not note.strip():
         raise InvalidInput(errors=[_error("note", "required", _("Write the follow-up note."))])
     follow_up = FollowUp.objects.create(

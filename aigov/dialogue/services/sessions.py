@@ -7,16 +7,18 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, require
+from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput
+from aigov.core.errors import Conflict, InvalidInput, NotAllowed
 from aigov.dialogue.models import AgendaItem, Incident, Registration, Segment, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
     _delete,
     _error,
+    _person,
     _refresh_later,
-    _require_unless_system,
     _set_links,
     _translated,
 )
@@ -25,7 +27,7 @@ from aigov.dialogue.services.shared import (
 @transaction.atomic
 def session_create(
     *,
-    actor: Any,
+    actor: Actor,
     slug: str,
     titles: dict[str, str],
     starts_on: datetime.date,
@@ -37,7 +39,7 @@ def session_create(
     is_demo: bool = False,
 ) -> Session:
     """Create a dialogue session; return it. Raise NotAllowed, Conflict or InvalidInput."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     errors: list[dict[str, Any]] = []
     cleaned_titles = _translated(titles, "titles", errors)
     chosen = _countries([country], "country", errors)[0:1] if country else []
@@ -78,10 +80,10 @@ def session_create(
 
 @transaction.atomic
 def session_update_outcome(
-    *, actor: Any, session: Session, outcome_summary: dict[str, str]
+    *, actor: Actor, session: Session, outcome_summary: dict[str, str]
 ) -> Session:
     """Record the outcome summary of `session`; return it. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     before = audit.snapshot(session)
     session.outcome_summary = {k: v for k, v in outcome_summary.items() if v.strip()}
     session.save(update_fields=["outcome_summary", "updated_at"])
@@ -92,10 +94,10 @@ def session_update_outcome(
 
 @transaction.atomic
 def segment_add(
-    *, actor: Any, session: Session, kind: str, titles: dict[str, str], position: int = 0
+    *, actor: Actor, session: Session, kind: str, titles: dict[str, str], position: int = 0
 ) -> Segment:
     """Add a segment to `session`; return it. Raise NotAllowed or InvalidInput."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     errors: list[dict[str, Any]] = []
     cleaned = _translated(titles, "titles", errors)
     if kind not in Segment.Kind.values:
@@ -117,7 +119,7 @@ def segment_add(
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     titles: dict[str, str],
     position: int = 0,
@@ -135,7 +137,7 @@ def agenda_item_add(
     Raise NotAllowed or InvalidInput. Readers of the session see a linked incident only if they
     may read one of its reports, and a linked panel report only if the panel lets them read it.
     """
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     errors: list[dict[str, Any]] = []
     cleaned = _translated(titles, "titles", errors)
     if segment is not None and segment.session_id != session.pk:
@@ -167,21 +169,24 @@ def agenda_item_add(
 @transaction.atomic
 def registration_create(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     role: str,
     country: str | None = None,
-    user: Any = None,
+    user: User | None = None,
     is_demo: bool = False,
 ) -> Registration:
     """Register `user` (default: the actor) for `session`; return the registration.
 
     Raise NotAllowed, Conflict (already registered) or InvalidInput.
     """
-    _require_unless_system(actor, "dialogue.register_session")
-    person = user if user is not None else actor
-    if person is not actor:
-        _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.register_session")
+    if user is not None and user != actor:
+        require(actor, "dialogue.manage_sessions")
+    # The rule above admits signed-in accounts only, so the actor is a person here.
+    person = user if user is not None else _person(actor)
+    if person is None:
+        raise NotAllowed()
     errors: list[dict[str, Any]] = []
     if role not in Registration.Role.values:
         errors.append(
@@ -209,12 +214,12 @@ def registration_create(
 
 
 @transaction.atomic
-def session_update(*, actor: Any, session: Session, changes: dict[str, Any]) -> Session:
+def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -> Session:
     """Change a session's titles, dates, place, country, focus or outcome summary; return it.
 
     Raise NotAllowed or InvalidInput (naming each wrong field); nothing is written on error.
     """
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     allowed = ("titles", "starts_on", "ends_on", "place", "country", "focus", "outcome_summary")
     errors = [
         _error(field, "not_editable", _("%(field)s cannot be changed here.") % {"field": field})
@@ -260,16 +265,16 @@ def session_update(*, actor: Any, session: Session, changes: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def segment_remove(*, actor: Any, segment: Segment) -> None:
+def segment_remove(*, actor: Actor, segment: Segment) -> None:
     """Remove a segment and its agenda items. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     _delete(actor, segment, "dialogue.segment.delete")
 
 
 @transaction.atomic
 def agenda_item_update(
     *,
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     titles: dict[str, str],
     position: int,
@@ -288,7 +293,7 @@ def agenda_item_update(
     link: the caller resolves them through `selectors.link_targets`, so only those the actor
     may read.
     """
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     errors: list[dict[str, Any]] = []
     cleaned = _translated(titles, "titles", errors)
     if segment is not None and segment.session_id != item.session_id:
@@ -315,7 +320,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
     """Remove an agenda item (statements on it stay, on the session). Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     _delete(actor, item, "dialogue.agendaitem.delete")

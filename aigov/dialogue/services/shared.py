@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor, Kind, kind_of
+from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.search import index as search_index
 from aigov.taxonomy.models import Country
@@ -17,9 +18,13 @@ def _error(field: str, code: str, message: str) -> dict[str, Any]:
     return {"field": field, "code": code, "message": message}
 
 
-def _person(actor: Any) -> Any:
-    """Return the actor as a user to store (None for the system actor)."""
-    return actor if getattr(actor, "pk", None) and not actor.is_system else None
+def _person(actor: Actor) -> User | None:
+    """Return the actor as the person to store as author (None for a system job or a visitor:
+    demonstration and imported records are authored by no one, so `aigov demo clear` can
+    remove them)."""
+    if kind_of(actor) in (Kind.MEMBER, Kind.TOKEN) and isinstance(actor, User):
+        return actor
+    return None
 
 
 def _set_links(
@@ -57,12 +62,6 @@ def _refresh_later(*records: Any) -> None:
     transaction.on_commit(refresh)
 
 
-def _require_unless_system(actor: Any, perm: str, obj: Any = None) -> None:
-    # Commands, imports and the demo generator act as the system actor, which signs in nowhere.
-    if not getattr(actor, "is_system", False):
-        require(actor, perm, obj)
-
-
 def _countries(codes: Iterable[str], field: str, errors: list[dict[str, Any]]) -> list[Country]:
     wanted = [str(code).strip().upper() for code in codes if str(code).strip()]
     found = {country.iso3: country for country in Country.objects.filter(iso3__in=wanted)}
@@ -98,7 +97,7 @@ def _translated(
     return cleaned
 
 
-def _delete(actor: Any, record: Any, action: str) -> None:
+def _delete(actor: Actor, record: Any, action: str) -> None:
     before = audit.snapshot(record)
     audit.record(actor=actor, action=action, obj=record, before=before)
     record.delete()

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
+from aigov.accounts.access import Actor, has, require
 from aigov.core import audit
 from aigov.core.errors import InvalidInput, InvalidState
 from aigov.core.translation import normalise_language
@@ -24,7 +24,6 @@ from aigov.dialogue.services.shared import (
     _delete,
     _error,
     _person,
-    _require_unless_system,
     _translated,
 )
 
@@ -32,7 +31,7 @@ from aigov.dialogue.services.shared import (
 @transaction.atomic
 def statement_submit(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     kind: str,
     speaker: str,
@@ -47,7 +46,7 @@ def statement_submit(
     else's statement waits for the secretariat (`statement_publish`). Texts may be empty when
     documents follow (`statement_document_attach`), but not both title and text.
     """
-    _require_unless_system(actor, "dialogue.submit_statement")
+    require(actor, "dialogue.submit_statement")
     errors: list[dict[str, Any]] = []
     cleaned_titles = _translated(titles, "titles", errors)
     cleaned_texts = {str(k): str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
@@ -68,7 +67,7 @@ def statement_submit(
         )
     if errors:
         raise InvalidInput(errors=errors)
-    publishes = getattr(actor, "is_system", False) or has(actor, "dialogue.publish_statement")
+    publishes = has(actor, "dialogue.publish_statement")
     statement = Statement.objects.create(
         session=session,
         agenda_item=agenda_item,
@@ -87,7 +86,7 @@ def statement_submit(
 @transaction.atomic
 def statement_submit_with_document(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     kind: str,
     speaker: str,
@@ -120,9 +119,9 @@ def statement_submit_with_document(
 
 
 @transaction.atomic
-def statement_publish(*, actor: Any, statement: Statement) -> Statement:
+def statement_publish(*, actor: Actor, statement: Statement) -> Statement:
     """Publish a statement awaiting publication; return it. Raise NotAllowed or InvalidState."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.status == Statement.Status.PUBLISHED:
         raise InvalidState(_("This statement is already published."))
@@ -134,10 +133,10 @@ def statement_publish(*, actor: Any, statement: Statement) -> Statement:
 
 
 @transaction.atomic
-def statement_remove(*, actor: Any, statement: Statement) -> None:
+def statement_remove(*, actor: Actor, statement: Statement) -> None:
     """Remove a statement and its documents (the secretariat, or its submitter before
     publication). Raise NotAllowed. The files are deleted once the removal commits."""
-    _require_unless_system(actor, "dialogue.edit_statement", statement)
+    require(actor, "dialogue.edit_statement", statement)
     names = [document.stored_name for document in statement.documents.all()]
     _delete(actor, statement, "dialogue.statement.delete")
     _delete_files_later(names)
@@ -153,7 +152,7 @@ def _delete_files_later(names: list[str]) -> None:
 
 @transaction.atomic
 def statement_document_attach(
-    *, actor: Any, statement: Statement, language: str, upload: Any
+    *, actor: Actor, statement: Statement, language: str, upload: Any
 ) -> StatementDocument:
     """Attach the document of `statement` in `language` (replacing the one it had); return it.
 
@@ -161,7 +160,7 @@ def statement_document_attach(
     (unknown language; not PDF, DOCX, ODT or TXT; empty; too large; content not matching the
     name); nothing is stored on error.
     """
-    _require_unless_system(actor, "dialogue.edit_statement", statement)
+    require(actor, "dialogue.edit_statement", statement)
     errors: list[dict[str, Any]] = []
     code = normalise_language(language)
     if code not in dict(settings.LANGUAGES):
@@ -212,9 +211,9 @@ def statement_document_attach(
 
 
 @transaction.atomic
-def statement_document_remove(*, actor: Any, document: StatementDocument) -> None:
+def statement_document_remove(*, actor: Actor, document: StatementDocument) -> None:
     """Remove one document of a statement. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.edit_statement", document.statement)
+    require(actor, "dialogue.edit_statement", document.statement)
     name = document.stored_name
     _delete(actor, document, "dialogue.document.delete")
     _delete_files_later([name])

@@ -131,6 +131,21 @@ def test_status_and_follow_up_are_read_only_by_readers_of_the_report(people):
         services.follow_up_add(actor=people["kenya"], report=report, note="Mine")
 
 
+def test_follow_up_notes_of_a_public_report_need_sign_in(client, people):
+    """Issue 17, part 3: the notes of a public report once reached anonymous visitors."""
+    report = file_report(actor=people["kenya"], confidentiality="public")
+    services.follow_up_add(
+        actor=people["secretariat"], report=report, note="Deployer shared the audit trail."
+    )
+    assert not selectors.follow_up_list(actor=people["anonymous"], report=report).exists()
+    page = client.get(f"/en/dialogue/incidents/{report.pk}/")
+    assert page.status_code == 200 and report.title in page.content.decode()
+    assert "Deployer shared the audit trail." not in page.content.decode()
+    client.force_login(people["learner"])
+    signed_in = client.get(f"/en/dialogue/incidents/{report.pk}/").content.decode()
+    assert "Deployer shared the audit trail." in signed_in
+
+
 def test_duplicate_suggestions_need_a_shared_country_and_close_dates(people):
     report = file_report(actor=people["kenya"], title="Chatbot gave wrong asylum advice")
     near = file_report(
