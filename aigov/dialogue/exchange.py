@@ -346,7 +346,8 @@ class PracticeRow(forms.Form):
             )
         except InvalidInput as invalid:
             for error in invalid.errors:
-                self.add_error(error["field"], ValidationError(error["message"], code="unknown"))
+                problem = ValidationError(error["message"], code=error["code"])
+                self.add_error(error["field"], problem)
         return cleaned
 
 

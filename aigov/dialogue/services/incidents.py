@@ -10,24 +10,23 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, require
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.dialogue.models import Confidentiality, FollowUp, Incident, IncidentReport, Severity
 from aigov.dialogue.permissions import reporting_states
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
-    _error,
     _person,
     _refresh_later,
 )
 from aigov.taxonomy.models import Country, RiskArea
 
 
-def _risk_areas(slugs: Iterable[str], errors: list[dict[str, Any]]) -> list[RiskArea]:
+def _risk_areas(slugs: Iterable[str], errors: list[ErrorItem]) -> list[RiskArea]:
     wanted = [str(slug).strip() for slug in slugs if str(slug).strip()]
     found = {area.slug: area for area in RiskArea.objects.filter(slug__in=wanted)}
     errors.extend(
-        _error(
+        field_error(
             "risk_areas",
             "unknown_risk_area",
             _("%(slug)s is not a risk area of the shared taxonomy.") % {"slug": slug},
@@ -38,9 +37,7 @@ def _risk_areas(slugs: Iterable[str], errors: list[dict[str, Any]]) -> list[Risk
     return [found[slug] for slug in dict.fromkeys(wanted) if slug in found]
 
 
-def _reporting_state(
-    actor: Actor, code: str | None, errors: list[dict[str, Any]]
-) -> Country | None:
+def _reporting_state(actor: Actor, code: str | None, errors: list[ErrorItem]) -> Country | None:
     """Return the reporting state: a focal point reports for their own country; the
     secretariat (and the jobs that file reports) may name any state, or none."""
     own = reporting_states(actor)
@@ -51,7 +48,7 @@ def _reporting_state(
             return None
         if len(own) > 1:
             errors.append(
-                _error(
+                field_error(
                     "reporting_state",
                     "required",
                     _("You are focal point for several countries; name the reporting state."),
@@ -61,7 +58,7 @@ def _reporting_state(
         wanted = next(iter(own))
     if not manager and wanted not in own:
         errors.append(
-            _error(
+            field_error(
                 "reporting_state",
                 "not_your_country",
                 _("You can report only for a country you are focal point for."),
@@ -71,7 +68,7 @@ def _reporting_state(
     country = Country.objects.filter(iso3=wanted).first()
     if country is None:
         errors.append(
-            _error(
+            field_error(
                 "reporting_state",
                 "unknown_country",
                 _("%(code)s is not a known ISO 3166-1 alpha-3 country code.") % {"code": wanted},
@@ -84,11 +81,11 @@ def _check_report_choices(
     confidentiality: str,
     severity: str,
     occurred_on: datetime.date | None,
-    errors: list[dict[str, Any]],
+    errors: list[ErrorItem],
 ) -> None:
     if confidentiality not in Confidentiality.values:
         errors.append(
-            _error(
+            field_error(
                 "confidentiality",
                 "invalid_choice",
                 _("Choose the confidentiality among: %(choices)s.")
@@ -97,7 +94,7 @@ def _check_report_choices(
         )
     if severity and severity not in Severity.values:
         errors.append(
-            _error(
+            field_error(
                 "severity",
                 "invalid_choice",
                 _("Choose the severity among: %(choices)s.")
@@ -106,7 +103,9 @@ def _check_report_choices(
         )
     if occurred_on is not None and occurred_on > timezone.localdate():
         errors.append(
-            _error("occurred_on", "future", _("An incident cannot have occurred in the future."))
+            field_error(
+                "occurred_on", "future", _("An incident cannot have occurred in the future.")
+            )
         )
 
 
@@ -137,7 +136,7 @@ def incident_report_file(
     The `reporting_state` level needs a reporting state. Nothing is written on any error.
     """
     require(actor, "dialogue.file_incidentreport")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     _check_report_choices(confidentiality, severity, occurred_on, errors)
     chosen_countries = _countries(countries, "countries", errors)
     chosen_areas = _risk_areas(risk_areas, errors)
@@ -148,7 +147,7 @@ def incident_report_file(
         and not any(e["field"] == "reporting_state" for e in errors)
     ):
         errors.append(
-            _error(
+            field_error(
                 "reporting_state",
                 "required",
                 _("Name the reporting state to share with the reporting state only."),
@@ -243,7 +242,7 @@ def incident_report_publish(
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     redacted = list(dict.fromkeys(str(field) for field in redact))
     errors = [
-        _error(
+        field_error(
             "redact",
             "unknown_field",
             _("%(field)s cannot be redacted; choose among: %(fields)s.")
@@ -254,11 +253,11 @@ def incident_report_publish(
     ]
     if report.is_published_version:
         errors.append(
-            _error(None, "already_published", _("This report is itself a published version."))  # type: ignore[arg-type]
+            field_error(None, "already_published", _("This report is itself a published version."))
         )
     published_title = (title if title is not None else report.title).strip()
     if not published_title:
-        errors.append(_error("title", "required", _("A published version needs a title.")))
+        errors.append(field_error("title", "required", _("A published version needs a title.")))
     if errors:
         raise InvalidInput(errors=errors)
 
@@ -336,7 +335,7 @@ def incident_report_withdraw(
         raise InvalidState(_("This published version is already withdrawn."))
     if not reason.strip():
         raise InvalidInput(
-            errors=[_error("reason", "required", _("Say why the version is withdrawn."))]
+            errors=[field_error("reason", "required", _("Say why the version is withdrawn."))]
         )
     _withdraw(actor, report, reason.strip())
     _refresh_later(report)
@@ -376,7 +375,7 @@ def incident_report_edit(
         raise InvalidState(_("A published version cannot be edited; edit the original report."))
     require(actor, "dialogue.edit_incidentreport", report)
     errors = [
-        _error(
+        field_error(
             field,
             "not_editable",
             _("%(field)s cannot be changed; change only: %(fields)s.")
@@ -407,7 +406,7 @@ def incident_report_edit(
         and report.reporting_state_id is None
     ):
         errors.append(
-            _error(
+            field_error(
                 "confidentiality",
                 "no_reporting_state",
                 _("This report has no reporting state; choose another confidentiality."),
@@ -454,7 +453,7 @@ def incident_report_set_status(
     if status not in IncidentReport.Status.values:
         raise InvalidInput(
             errors=[
-                _error(
+                field_error(
                     "status",
                     "invalid_choice",
                     _("Choose the status among: %(choices)s.")
@@ -477,7 +476,7 @@ def follow_up_add(*, actor: Actor, report: IncidentReport, note: str) -> FollowU
     """Add a follow-up note to `report`; return it. Raise NotAllowed or InvalidInput."""
     require(actor, "dialogue.manage_incidents")
     if not note.strip():
-        raise InvalidInput(errors=[_error("note", "required", _("Write the follow-up note."))])
+        raise InvalidInput(errors=[field_error("note", "required", _("Write the follow-up note."))])
     follow_up = FollowUp.objects.create(
         report=report,
         author=_person(actor),

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, require
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.dialogue.models import Practice, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
-    _error,
     _person,
     _refresh_later,
     _set_links,
@@ -40,7 +39,7 @@ def practice_submit(
     Raise NotAllowed or InvalidInput. It is public once the secretariat accepts it.
     """
     require(actor, "dialogue.submit_practice")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     cleaned = _translated(titles, "titles", errors)
     chosen = _countries([country], "country", errors) if country else []
     practice = Practice(
@@ -101,7 +100,7 @@ def practice_reject(*, actor: Actor, practice: Practice, note: str) -> Practice:
     if not note.strip():
         require(actor, "dialogue.review_practice")
         raise InvalidInput(
-            errors=[_error("note", "required", _("Say why the practice is not accepted."))]
+            errors=[field_error("note", "required", _("Say why the practice is not accepted."))]
         )
     return _practice_review(
         actor=actor, practice=practice, status=Practice.Status.REJECTED, note=note

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, NotAllowed
+from aigov.core.errors import Conflict, ErrorItem, InvalidInput, NotAllowed, field_error
 from aigov.dialogue.models import AgendaItem, Incident, Registration, Segment, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
     _delete,
-    _error,
     _person,
     _refresh_later,
     _set_links,
@@ -40,14 +39,14 @@ def session_create(
 ) -> Session:
     """Create a dialogue session; return it. Raise NotAllowed, Conflict or InvalidInput."""
     require(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     cleaned_titles = _translated(titles, "titles", errors)
     chosen = _countries([country], "country", errors)[0:1] if country else []
     if Session.objects.filter(slug=slug).exists():
         raise Conflict(_("A session with the slug %(slug)s already exists.") % {"slug": slug})
     if focus not in Session.Focus.values:
         errors.append(
-            _error(
+            field_error(
                 "focus",
                 "invalid_choice",
                 _("Choose the focus among: %(choices)s.")
@@ -56,7 +55,7 @@ def session_create(
         )
     if ends_on < starts_on:
         errors.append(
-            _error("ends_on", "before_start", _("A session cannot end before it starts."))
+            field_error("ends_on", "before_start", _("A session cannot end before it starts."))
         )
     session = Session(
         slug=slug,
@@ -98,11 +97,11 @@ def segment_add(
 ) -> Segment:
     """Add a segment to `session`; return it. Raise NotAllowed or InvalidInput."""
     require(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     cleaned = _translated(titles, "titles", errors)
     if kind not in Segment.Kind.values:
         errors.append(
-            _error(
+            field_error(
                 "kind",
                 "invalid_choice",
                 _("Choose the kind among: %(choices)s.")
@@ -138,12 +137,16 @@ def agenda_item_add(
     may read one of its reports, and a linked panel report only if the panel lets them read it.
     """
     require(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     cleaned = _translated(titles, "titles", errors)
     if segment is not None and segment.session_id != session.pk:
-        errors.append(_error("segment", "other_session", _("That segment is of another session.")))
+        errors.append(
+            field_error("segment", "other_session", _("That segment is of another session."))
+        )
     if starts_at and ends_at and ends_at < starts_at:
-        errors.append(_error("ends_at", "before_start", _("An item cannot end before it starts.")))
+        errors.append(
+            field_error("ends_at", "before_start", _("An item cannot end before it starts."))
+        )
     if errors:
         raise InvalidInput(errors=errors)
     item = AgendaItem.objects.create(
@@ -187,10 +190,10 @@ def registration_create(
     person = user if user is not None else _person(actor)
     if person is None:
         raise NotAllowed()
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if role not in Registration.Role.values:
         errors.append(
-            _error(
+            field_error(
                 "role",
                 "invalid_choice",
                 _("Choose the role among: %(choices)s.")
@@ -222,7 +225,9 @@ def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -
     require(actor, "dialogue.manage_sessions")
     allowed = ("titles", "starts_on", "ends_on", "place", "country", "focus", "outcome_summary")
     errors = [
-        _error(field, "not_editable", _("%(field)s cannot be changed here.") % {"field": field})
+        field_error(
+            field, "not_editable", _("%(field)s cannot be changed here.") % {"field": field}
+        )
         for field in changes
         if field not in allowed
     ]
@@ -242,7 +247,7 @@ def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -
         values["country"] = chosen[0] if chosen else None
     if "focus" in values and values["focus"] not in Session.Focus.values:
         errors.append(
-            _error(
+            field_error(
                 "focus",
                 "invalid_choice",
                 _("Choose the focus among: %(choices)s.")
@@ -253,7 +258,7 @@ def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -
         setattr(session, field, value)
     if session.ends_on < session.starts_on:
         errors.append(
-            _error("ends_on", "before_start", _("A session cannot end before it starts."))
+            field_error("ends_on", "before_start", _("A session cannot end before it starts."))
         )
     _clean(session, errors, exclude=["slug", "focus", "titles", "country"])
     if errors:
@@ -294,12 +299,16 @@ def agenda_item_update(
     may read.
     """
     require(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     cleaned = _translated(titles, "titles", errors)
     if segment is not None and segment.session_id != item.session_id:
-        errors.append(_error("segment", "other_session", _("That segment is of another session.")))
+        errors.append(
+            field_error("segment", "other_session", _("That segment is of another session."))
+        )
     if starts_at and ends_at and ends_at < starts_at:
-        errors.append(_error("ends_at", "before_start", _("An item cannot end before it starts.")))
+        errors.append(
+            field_error("ends_at", "before_start", _("An item cannot end before it starts."))
+        )
     if errors:
         raise InvalidInput(errors=errors)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)

@@ -10,12 +10,9 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, Kind, kind_of
 from aigov.accounts.models import User
 from aigov.core import audit
+from aigov.core.errors import ErrorItem, error_items, field_error
 from aigov.core.search import index as search_index
 from aigov.taxonomy.models import Country
-
-
-def _error(field: str, code: str, message: str) -> dict[str, Any]:
-    return {"field": field, "code": code, "message": message}
 
 
 def _person(actor: Actor) -> User | None:
@@ -62,11 +59,11 @@ def _refresh_later(*records: Any) -> None:
     transaction.on_commit(refresh)
 
 
-def _countries(codes: Iterable[str], field: str, errors: list[dict[str, Any]]) -> list[Country]:
+def _countries(codes: Iterable[str], field: str, errors: list[ErrorItem]) -> list[Country]:
     wanted = [str(code).strip().upper() for code in codes if str(code).strip()]
     found = {country.iso3: country for country in Country.objects.filter(iso3__in=wanted)}
     errors.extend(
-        _error(
+        field_error(
             field,
             "unknown_country",
             _("%(code)s is not a known ISO 3166-1 alpha-3 country code.") % {"code": code},
@@ -77,23 +74,19 @@ def _countries(codes: Iterable[str], field: str, errors: list[dict[str, Any]]) -
     return [found[code] for code in dict.fromkeys(wanted) if code in found]
 
 
-def _clean(record: Any, errors: list[dict[str, Any]], exclude: list[str] | None = None) -> None:
+def _clean(record: Any, errors: list[ErrorItem], exclude: list[str] | None = None) -> None:
     try:
         record.full_clean(exclude=exclude)
     except ValidationError as invalid:
-        errors.extend(
-            _error(field, e.code or "invalid", " ".join(e.messages))
-            for field, field_errors in invalid.error_dict.items()
-            for e in field_errors
-        )
+        errors.extend(error_items(invalid))
 
 
 def _translated(
-    values: dict[str, str] | None, field: str, errors: list[dict[str, Any]]
+    values: dict[str, str] | None, field: str, errors: list[ErrorItem]
 ) -> dict[str, str]:
     cleaned = {str(k): str(v).strip() for k, v in (values or {}).items() if str(v).strip()}
     if not cleaned:
-        errors.append(_error(field, "required", _("Give the text in at least one language.")))
+        errors.append(field_error(field, "required", _("Give the text in at least one language.")))
     return cleaned
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, require
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.core.translation import normalise_language
 from aigov.dialogue.documents import DocumentRefused, document_check
 from aigov.dialogue.models import (
@@ -22,7 +22,6 @@ from aigov.dialogue.models import (
 )
 from aigov.dialogue.services.shared import (
     _delete,
-    _error,
     _person,
     _translated,
 )
@@ -47,12 +46,12 @@ def statement_submit(
     documents follow (`statement_document_attach`), but not both title and text.
     """
     require(actor, "dialogue.submit_statement")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     cleaned_titles = _translated(titles, "titles", errors)
     cleaned_texts = {str(k): str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
     if kind not in Statement.Kind.values:
         errors.append(
-            _error(
+            field_error(
                 "kind",
                 "invalid_choice",
                 _("Choose the kind among: %(choices)s.")
@@ -60,10 +59,14 @@ def statement_submit(
             )
         )
     if not speaker.strip():
-        errors.append(_error("speaker", "required", _("Name the state or organisation speaking.")))
+        errors.append(
+            field_error("speaker", "required", _("Name the state or organisation speaking."))
+        )
     if agenda_item is not None and agenda_item.session_id != session.pk:
         errors.append(
-            _error("agenda_item", "other_session", _("That agenda item is of another session."))
+            field_error(
+                "agenda_item", "other_session", _("That agenda item is of another session.")
+            )
         )
     if errors:
         raise InvalidInput(errors=errors)
@@ -102,7 +105,7 @@ def statement_submit_with_document(
     code = normalise_language(language)
     if not (text or "").strip() and upload is None:
         raise InvalidInput(
-            errors=[_error("text", "required", _("Write the text or attach a document."))]
+            errors=[field_error("text", "required", _("Write the text or attach a document."))]
         )
     statement = statement_submit(
         actor=actor,
@@ -161,11 +164,11 @@ def statement_document_attach(
     name); nothing is stored on error.
     """
     require(actor, "dialogue.edit_statement", statement)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     code = normalise_language(language)
     if code not in dict(settings.LANGUAGES):
         errors.append(
-            _error(
+            field_error(
                 "language",
                 "invalid_choice",
                 _("Choose the language among: %(choices)s.")
@@ -176,7 +179,7 @@ def statement_document_attach(
     try:
         kind = document_check(name=name, size=int(upload.size or 0), stream=upload)
     except DocumentRefused as refused:
-        errors.append(_error("file", refused.code, refused.message))
+        errors.append(field_error("file", refused.code, refused.message))
     if errors:
         raise InvalidInput(errors=errors)
     replaced = StatementDocument.objects.filter(statement=statement, language=code).first()
