@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.core.translation import pick
+from aigov.core.weights import Weights
 from aigov.dialogue.models import FollowUp, Incident, IncidentReport
 from aigov.taxonomy.models import Country, RiskArea
 
@@ -18,6 +19,10 @@ from aigov.taxonomy.models import Country, RiskArea
 # incidents (issue 8, part 3), so a count cannot single out one confidential report.
 MIN_GROUP_SIZE = 5
 DUPLICATE_WINDOW_DAYS = 30
+# How duplicate suggestions are ranked (README, "Scoring weights"): title similarity (0 to 1)
+# times `title`, plus closeness of the dates (1 on the same day, 0 at the window's edge or
+# with a date missing) times `dates`.
+DUPLICATE_WEIGHTS = Weights("dialogue.duplicates", title=0.8, dates=0.2)
 
 
 _LIST_FIELDS = [
@@ -118,7 +123,7 @@ def incident_duplicate_suggestions(
 
     A candidate shares a country with `report` and occurred within DUPLICATE_WINDOW_DAYS of it
     (or has no date); it is scored by title similarity (0..1), with a bonus for close dates.
-    Only reports `actor` may read are considered.
+    Only reports `actor` may read are considered. The score's weights are DUPLICATE_WEIGHTS.
     """
     countries = [country.iso3 for country in report.countries.all()]
     if not countries:
@@ -134,6 +139,7 @@ def incident_duplicate_suggestions(
         candidates = candidates.filter(
             occurred_on__range=(report.occurred_on - window, report.occurred_on + window)
         ) | candidates.filter(occurred_on__isnull=True)
+    weights = dict(DUPLICATE_WEIGHTS)
     suggestions = []
     for candidate in candidates[:200]:
         days = None
@@ -141,7 +147,8 @@ def incident_duplicate_suggestions(
         if report.occurred_on and candidate.occurred_on:
             days = abs((report.occurred_on - candidate.occurred_on).days)
             closeness = 1 - days / (DUPLICATE_WINDOW_DAYS + 1)
-        score = 0.8 * _similarity(report.title, candidate.title) + 0.2 * closeness
+        similarity = _similarity(report.title, candidate.title)
+        score = weights["title"] * similarity + weights["dates"] * closeness
         shared = sorted({c.iso3 for c in candidate.countries.all()} & set(countries))
         suggestions.append(DuplicateSuggestion(candidate, round(score, 3), shared, days))
     suggestions.sort(key=lambda s: (-s.score, -s.report.pk))

@@ -40,17 +40,18 @@ def practice_submit(
     """
     require(actor, "dialogue.submit_practice")
     errors: list[ErrorItem] = []
-    cleaned = _translated(titles, "titles", errors)
+    cleaned = _translated(Practice, "titles", titles, errors)
+    cleaned_descriptions = _translated(Practice, "descriptions", descriptions, errors)
     chosen = _countries([country], "country", errors) if country else []
     practice = Practice(
         titles=cleaned,
-        descriptions=descriptions or {},
+        descriptions=cleaned_descriptions,
         country=chosen[0] if chosen else None,
         url=url,
         submitted_by=_person(actor),
         is_demo=is_demo,
     )
-    _clean(practice, errors, exclude=["titles", "country", "submitted_by"])
+    _clean(practice, errors, exclude=["titles", "descriptions", "country", "submitted_by"])
     if errors:
         raise InvalidInput(errors=errors)
     practice.save()

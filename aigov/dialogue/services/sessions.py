@@ -40,7 +40,8 @@ def session_create(
     """Create a dialogue session; return it. Raise NotAllowed, Conflict or InvalidInput."""
     require(actor, "dialogue.manage_sessions")
     errors: list[ErrorItem] = []
-    cleaned_titles = _translated(titles, "titles", errors)
+    cleaned_titles = _translated(Session, "titles", titles, errors)
+    summary = _translated(Session, "outcome_summary", outcome_summary, errors)
     chosen = _countries([country], "country", errors)[0:1] if country else []
     if Session.objects.filter(slug=slug).exists():
         raise Conflict(_("A session with the slug %(slug)s already exists.") % {"slug": slug})
@@ -65,10 +66,10 @@ def session_create(
         place=place,
         country=chosen[0] if chosen else None,
         focus=focus,
-        outcome_summary=outcome_summary or {},
+        outcome_summary=summary,
         is_demo=is_demo,
     )
-    _clean(session, errors, exclude=["slug", "focus", "titles", "country"])
+    _clean(session, errors, exclude=["slug", "focus", "titles", "outcome_summary", "country"])
     if errors:
         raise InvalidInput(errors=errors)
     session.save()
@@ -81,10 +82,14 @@ def session_create(
 def session_update_outcome(
     *, actor: Actor, session: Session, outcome_summary: dict[str, str]
 ) -> Session:
-    """Record the outcome summary of `session`; return it. Raise NotAllowed."""
+    """Record the outcome summary of `session`; return it. Raise NotAllowed or InvalidInput."""
     require(actor, "dialogue.manage_sessions")
+    errors: list[ErrorItem] = []
+    summary = _translated(Session, "outcome_summary", outcome_summary, errors)
+    if errors:
+        raise InvalidInput(errors=errors)
     before = audit.snapshot(session)
-    session.outcome_summary = {k: v for k, v in outcome_summary.items() if v.strip()}
+    session.outcome_summary = summary
     session.save(update_fields=["outcome_summary", "updated_at"])
     audit.record(actor=actor, action="dialogue.session.outcome", obj=session, before=before)
     _refresh_later(session)
@@ -98,7 +103,7 @@ def segment_add(
     """Add a segment to `session`; return it. Raise NotAllowed or InvalidInput."""
     require(actor, "dialogue.manage_sessions")
     errors: list[ErrorItem] = []
-    cleaned = _translated(titles, "titles", errors)
+    cleaned = _translated(Segment, "titles", titles, errors)
     if kind not in Segment.Kind.values:
         errors.append(
             field_error(
@@ -138,7 +143,8 @@ def agenda_item_add(
     """
     require(actor, "dialogue.manage_sessions")
     errors: list[ErrorItem] = []
-    cleaned = _translated(titles, "titles", errors)
+    cleaned = _translated(AgendaItem, "titles", titles, errors)
+    cleaned_descriptions = _translated(AgendaItem, "descriptions", descriptions, errors)
     if segment is not None and segment.session_id != session.pk:
         errors.append(
             field_error("segment", "other_session", _("That segment is of another session."))
@@ -154,7 +160,7 @@ def agenda_item_add(
         segment=segment,
         position=position,
         titles=cleaned,
-        descriptions=descriptions or {},
+        descriptions=cleaned_descriptions,
         starts_at=starts_at,
         ends_at=ends_at,
     )
@@ -234,13 +240,9 @@ def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -
     session = Session.objects.select_for_update().get(pk=session.pk)
     before = audit.snapshot(session)
     values = {field: changes[field] for field in allowed if field in changes}
-    if "titles" in values:
-        values["titles"] = _translated(values["titles"], "titles", errors)
-    if "outcome_summary" in values:
-        values["outcome_summary"] = {
-            str(k): str(v).strip() for k, v in (values["outcome_summary"] or {}).items() if v
-        }
-        values["outcome_summary"] = {k: v for k, v in values["outcome_summary"].items() if v}
+    for translated in ("titles", "outcome_summary"):
+        if translated in values:
+            values[translated] = _translated(Session, translated, values[translated], errors)
     if "country" in values:
         code = values.pop("country")
         chosen = _countries([code], "country", errors) if code else []
@@ -260,7 +262,7 @@ def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -
         errors.append(
             field_error("ends_on", "before_start", _("A session cannot end before it starts."))
         )
-    _clean(session, errors, exclude=["slug", "focus", "titles", "country"])
+    _clean(session, errors, exclude=["slug", "focus", "titles", "outcome_summary", "country"])
     if errors:
         raise InvalidInput(errors=errors)
     session.save(update_fields=[*values, "updated_at"])
@@ -300,7 +302,8 @@ def agenda_item_update(
     """
     require(actor, "dialogue.manage_sessions")
     errors: list[ErrorItem] = []
-    cleaned = _translated(titles, "titles", errors)
+    cleaned = _translated(AgendaItem, "titles", titles, errors)
+    cleaned_descriptions = _translated(AgendaItem, "descriptions", descriptions, errors)
     if segment is not None and segment.session_id != item.session_id:
         errors.append(
             field_error("segment", "other_session", _("That segment is of another session."))
@@ -314,7 +317,7 @@ def agenda_item_update(
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     before = audit.snapshot(item)
     item.titles, item.position, item.segment = cleaned, position, segment
-    item.descriptions = {k: v.strip() for k, v in descriptions.items() if v.strip()}
+    item.descriptions = cleaned_descriptions
     item.starts_at, item.ends_at = starts_at, ends_at
     item.save(
         update_fields=["titles", "position", "segment", "descriptions", "starts_at", "ends_at"]

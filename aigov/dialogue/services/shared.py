@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, Kind, kind_of
@@ -12,6 +13,7 @@ from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, error_items, field_error
 from aigov.core.search import index as search_index
+from aigov.core.translation import TranslatedTextField, clean_translations
 from aigov.taxonomy.models import Country
 
 
@@ -82,12 +84,24 @@ def _clean(record: Any, errors: list[ErrorItem], exclude: list[str] | None = Non
 
 
 def _translated(
-    values: dict[str, str] | None, field: str, errors: list[ErrorItem]
+    model: type[Model], field: str, values: object, errors: list[ErrorItem]
 ) -> dict[str, str]:
-    cleaned = {str(k): str(v).strip() for k, v in (values or {}).items() if str(v).strip()}
-    if not cleaned:
-        errors.append(field_error(field, "required", _("Give the text in at least one language.")))
-    return cleaned
+    """Return `values` (language code to text) for the translated `field` of `model`, cleaned by
+    `clean_translations` with the field's length and whether it may be empty; add an error item
+    for each problem (an unknown language, a text too long, none given where one is needed)."""
+    translated = model._meta.get_field(field)
+    if not isinstance(translated, TranslatedTextField):
+        raise TypeError(f"{model.__name__}.{field} is not a translated text field.")
+    try:
+        return clean_translations(
+            values,
+            max_length=translated.text_max_length,
+            field=field,
+            required=not translated.blank,
+        )
+    except ValidationError as invalid:
+        errors.extend(error_items(invalid))
+        return {}
 
 
 def _delete(actor: Actor, record: Any, action: str) -> None:

@@ -47,8 +47,8 @@ def statement_submit(
     """
     require(actor, "dialogue.submit_statement")
     errors: list[ErrorItem] = []
-    cleaned_titles = _translated(titles, "titles", errors)
-    cleaned_texts = {str(k): str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
+    cleaned_titles = _translated(Statement, "titles", titles, errors)
+    cleaned_texts = _translated(Statement, "texts", texts, errors)
     if kind not in Statement.Kind.values:
         errors.append(
             field_error(
@@ -175,7 +175,7 @@ def statement_document_attach(
                 % {"choices": ", ".join(dict(settings.LANGUAGES))},
             )
         )
-    name = os.path.basename(str(getattr(upload, "name", "") or ""))[:200]
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))
     try:
         kind = document_check(name=name, size=int(upload.size or 0), stream=upload)
     except DocumentRefused as refused:

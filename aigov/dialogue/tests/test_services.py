@@ -168,6 +168,27 @@ def test_duplicate_suggestions_need_a_shared_country_and_close_dates(people):
     assert suggestions[0].shared_countries == ["KEN"] and suggestions[0].days_apart == 3
 
 
+def test_duplicate_scores_follow_the_configured_weights(people, settings):
+    report = file_report(actor=people["kenya"], title="Chatbot gave wrong asylum advice")
+    same_title_later = file_report(
+        actor=people["kenya"],
+        title="Chatbot gave wrong asylum advice",
+        occurred_on=report.occurred_on + datetime.timedelta(days=29),
+    )
+    other_title_same_day = file_report(actor=people["kenya"], title="Satellite crop model failed")
+
+    def ranked() -> list[tuple[int, float]]:
+        suggestions = selectors.incident_duplicate_suggestions(
+            actor=people["secretariat"], report=report
+        )
+        return [(s.report.pk, s.score) for s in suggestions]
+
+    # The defaults (title 0.8, dates 0.2) put the same title first.
+    assert ranked()[0] == (same_title_later.pk, round(0.8 + 0.2 * (1 - 29 / 31), 3))
+    settings.AIGOV_SCORING_WEIGHTS = {"dialogue.duplicates": {"title": 0.0, "dates": 1.0}}
+    assert ranked() == [(other_title_same_day.pk, 1.0), (same_title_later.pk, round(2 / 31, 3))]
+
+
 def test_stats_show_restricted_counts_only_from_five_incidents(people):
     for number in range(4):
         file_report(

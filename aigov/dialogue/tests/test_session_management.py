@@ -405,14 +405,14 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def _kenya_statement(people, session, title: str = "Statement") -> Statement:
+def _kenya_statement(people, session, title: str = "Statement", texts=None) -> Statement:
     return services.statement_submit(
         actor=people["kenya"],
         session=session,
         kind="statement",
         speaker="Kenya",
         titles={"en": title},
-        texts={"en": "Text"},
+        texts=texts if texts is not None else {"en": "Text"},
     )
 
 
@@ -517,6 +517,8 @@ def test_focal_point_statement_is_published_at_once_with_documents_in_several_la
         ("fake.docx", PDF, "content_mismatch"),
         ("latin1.txt", "déclaration".encode("latin-1"), "content_mismatch"),
         ("empty.pdf", b"", "empty"),
+        # Refused, not cut to 200 characters (which made it "....pd", an unknown type).
+        ("n" * 197 + ".pdf", PDF, "name_too_long"),
     ],
 )
 def test_documents_of_the_wrong_type_are_refused_and_nothing_is_stored(
@@ -529,7 +531,7 @@ def test_documents_of_the_wrong_type_are_refused_and_nothing_is_stored(
         )
     assert refused.value.errors[0]["field"] == "file"
     assert refused.value.errors[0]["code"] == code
-    assert name in refused.value.errors[0]["message"] or code == "empty"
+    assert name in refused.value.errors[0]["message"] or code in {"empty", "name_too_long"}
     assert not StatementDocument.objects.exists()
     assert not (_media / "dialogue").exists() or not any((_media / "dialogue").rglob("*.*"))
 
@@ -645,3 +647,39 @@ def test_session_page_and_api_queries_do_not_grow_with_the_agenda(
         add(number)
     assert count(f"/en/dialogue/sessions/{session.slug}/") == page
     assert count(f"/api/dialogue/sessions/{session.slug}") == api
+
+
+def test_translated_texts_are_checked_per_language_and_never_cut(people, session):
+    """Titles, texts, descriptions and outcome summaries take the six languages, each text up
+    to its field's length; anything else is refused naming the field, and nothing changes."""
+    secretariat = people["secretariat"]
+    long_summary = {"en": "x" * 50_001}
+    with pytest.raises(InvalidInput) as refused:
+        services.session_update_outcome(
+            actor=secretariat, session=session, outcome_summary=long_summary
+        )
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [
+        ("outcome_summary", "too_long")
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        _kenya_statement(people, session, texts={"de": "Kenia spricht."})
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [
+        ("texts", "unknown_language")
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        services.agenda_item_add(
+            actor=secretariat,
+            session=session,
+            titles={"en": "Opening"},
+            descriptions={"fr": "y" * 50_001},
+        )
+    assert refused.value.errors[0]["field"] == "descriptions"
+    assert "fr" in refused.value.errors[0]["message"]
+    session.refresh_from_db()
+    assert session.outcome_summary == {}
+    assert not Statement.objects.exists() and not session.agenda_items.exists()
+    # Language codes are normalised and empty texts left out.
+    item = services.agenda_item_add(
+        actor=secretariat, session=session, titles={"zh-Hans": " 开幕 ", "ar": "  "}
+    )
+    assert item.titles == {"zh-hans": "开幕"}
