@@ -11,13 +11,13 @@ from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.core.translation import pick
 from aigov.dialogue import selectors, services
-from aigov.dialogue.api.shared import PK
+from aigov.dialogue.api.shared import PK, ObjectIn
 from aigov.dialogue.models import Practice
 
 router = Router()
 
 
-class PracticeIn(Schema):
+class PracticeIn(ObjectIn):
     titles: dict[Annotated[str, Field(max_length=10)], Annotated[str, Field(max_length=300)]]
     descriptions: dict[
         Annotated[str, Field(max_length=10)], Annotated[str, Field(max_length=20000)]
@@ -109,12 +109,12 @@ def practice_submit(request: HttpRequest, payload: PracticeIn) -> Status[Practic
 # Practices: review and links -----------------------------------------------------------------
 
 
-class ReviewIn(Schema):
+class DialogueReviewIn(ObjectIn):
     decision: Literal["accept", "reject"]
     note: str = Field("", max_length=5000)
 
 
-class PracticeLinksIn(Schema):
+class PracticeLinksIn(ObjectIn):
     policies: list[Annotated[str, Field(max_length=120)]] = Field(
         default_factory=list, max_length=50
     )
@@ -140,7 +140,7 @@ def practice(request: HttpRequest, id: PK) -> Any:
     summary="Accept or decline a practice, with a note (secretariat)",
     operation_id="dialogue_practice_review",
 )
-def practice_review(request: HttpRequest, id: PK, payload: ReviewIn) -> Any:
+def practice_review(request: HttpRequest, id: PK, payload: DialogueReviewIn) -> Any:
     found = selectors.practice_get(actor=request.user, pk=id)
     if payload.decision == "accept":
         services.practice_accept(actor=request.user, practice=found, note=payload.note)

@@ -18,6 +18,7 @@ from aigov.dialogue.services.shared import (
     _countries,
     _person,
     _refresh_later,
+    _refuse_nulls,
 )
 from aigov.taxonomy.models import Country, RiskArea
 
@@ -385,6 +386,7 @@ def incident_report_edit(
         if field not in EDITABLE_REPORT_FIELDS
     ]
     values = {field: changes[field] for field in EDITABLE_REPORT_FIELDS if field in changes}
+    _refuse_nulls(values, ("title", "countries", "risk_areas", "confidentiality"), errors)
     for field in ("title", "description", "ai_system", "developer", "deployer"):
         if field in values:
             values[field] = (values[field] or "").strip()

@@ -18,6 +18,7 @@ from aigov.dialogue.services.shared import (
     _delete,
     _person,
     _refresh_later,
+    _refuse_nulls,
     _set_links,
     _translated,
 )
@@ -240,6 +241,7 @@ def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -
     session = Session.objects.select_for_update().get(pk=session.pk)
     before = audit.snapshot(session)
     values = {field: changes[field] for field in allowed if field in changes}
+    _refuse_nulls(values, ("titles", "starts_on", "ends_on", "place", "focus"), errors)
     for translated in ("titles", "outcome_summary"):
         if translated in values:
             values[translated] = _translated(Session, translated, values[translated], errors)

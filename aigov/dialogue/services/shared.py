@@ -104,6 +104,22 @@ def _translated(
         return {}
 
 
+def _refuse_nulls(values: dict[str, Any], fields: Iterable[str], errors: list[ErrorItem]) -> None:
+    """Leave out of `values` each of `fields` given as None, adding an error naming it: these
+    fields cannot be emptied by a change (a null list of countries once raised a TypeError)."""
+    for field in fields:
+        if field in values and values[field] is None:
+            del values[field]
+            errors.append(
+                field_error(
+                    field,
+                    "null",
+                    _("%(field)s cannot be null: give a value, or leave it out to keep it.")
+                    % {"field": field},
+                )
+            )
+
+
 def _delete(actor: Actor, record: Any, action: str) -> None:
     before = audit.snapshot(record)
     audit.record(actor=actor, action=action, obj=record, before=before)

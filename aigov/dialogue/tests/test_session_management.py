@@ -15,7 +15,7 @@ from aigov.core.audit import LogEntry
 from aigov.core.errors import InvalidInput, NotAllowed
 from aigov.dialogue import selectors, services
 from aigov.dialogue.models import AgendaItem, Statement, StatementDocument
-from aigov.dialogue.tests.factories import file_report, make_session
+from aigov.dialogue.tests.factories import file_report, make_session, make_statement
 from aigov.landscape import services as landscape_services
 from aigov.panel import reports as panel_reports
 from aigov.standards.tests.factories import make_standard
@@ -140,7 +140,7 @@ def test_agenda_links_policies_standards_and_only_readable_incidents(
         viewer = Client()
         if who != "anonymous":
             viewer.force_login(people[who])
-        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()
+        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()["items"]
         assert [r["title"] for r in agenda[0]["incident_reports"]] == ["Public linked"]
         assert agenda[0]["policies"][0]["key"] == policy.slug
         page = viewer.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
@@ -203,7 +203,7 @@ def test_agenda_links_panel_reports_and_shows_drafts_only_to_their_readers(
         viewer = Client()
         if who != "anonymous":
             viewer.force_login(people[who])
-        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()
+        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()["items"]
         assert [r["key"] for r in agenda[0]["reports"]] == [published_report.slug]
         page = viewer.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
         assert published_report.get_absolute_url() in page
@@ -383,11 +383,11 @@ def test_registrations_by_permission_and_balance_by_regional_group(client, peopl
     all_rows = client.get(
         f"/api/dialogue/sessions/{session.slug}/registrations", **bearer(people["secretariat"])
     ).json()
-    assert len(all_rows) == 3
+    assert all_rows["count"] == 3 and len(all_rows["items"]) == 3
     own = client.get(
         f"/api/dialogue/sessions/{session.slug}/registrations", **bearer(people["kenya"])
     ).json()
-    assert [row["country"] for row in own] == ["KEN"]
+    assert [row["country"] for row in own["items"]] == ["KEN"]
     assert client.get(f"/api/dialogue/sessions/{session.slug}/registrations").status_code == 401
     balance = client.get(f"/api/dialogue/sessions/{session.slug}/balance").json()
     groups = {row["key"]: row["count"] for row in balance["by_regional_group"]}
@@ -406,11 +406,9 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 def _kenya_statement(people, session, title: str = "Statement", texts=None) -> Statement:
-    return services.statement_submit(
+    return make_statement(
         actor=people["kenya"],
         session=session,
-        kind="statement",
-        speaker="Kenya",
         titles={"en": title},
         texts=texts if texts is not None else {"en": "Text"},
     )
@@ -451,7 +449,7 @@ def test_stakeholder_statement_and_its_document_stay_hidden_until_published(
         page = other.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
         assert "Contribution écrite" not in page
         statements = other.get(f"/api/dialogue/sessions/{session.slug}/statements").json()
-        assert statements == []
+        assert statements == {"count": 0, "items": []}
 
     secretariat = _login(Client(), people["secretariat"])
     assert secretariat.post(f"/en/dialogue/statements/{statement.pk}/publish/").status_code == 302
@@ -459,7 +457,7 @@ def test_stakeholder_statement_and_its_document_stay_hidden_until_published(
     assert visitor.get(url).status_code == 200
     assert visitor.get(url)["Content-Disposition"].startswith("attachment")
     statements = visitor.get(f"/api/dialogue/sessions/{session.slug}/statements").json()
-    assert statements[0]["documents"][0]["language"] == "fr"
+    assert statements["items"][0]["documents"][0]["language"] == "fr"
     assert (
         "Contribution écrite"
         in visitor.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
@@ -488,7 +486,7 @@ def test_focal_point_statement_is_published_at_once_with_documents_in_several_la
             **bearer(people["kenya"]),
         )
         assert upload.status_code == 201, upload.content
-    documents = client.get(f"/api/dialogue/sessions/{session.slug}/statements").json()[0][
+    documents = client.get(f"/api/dialogue/sessions/{session.slug}/statements").json()["items"][0][
         "documents"
     ]
     assert {d["language"] for d in documents} == {"en", "fr", "zh-hans"}
@@ -590,14 +588,7 @@ def test_session_detail_api_holds_everything(client, people, session):
         actor=system_actor(), session=session, kind="member_states", titles={"en": "States"}
     )
     services.agenda_item_add(actor=system_actor(), session=session, titles={"en": "Opening"})
-    services.statement_submit(
-        actor=people["kenya"],
-        session=session,
-        kind="statement",
-        speaker="Kenya",
-        titles={"en": "Kenya speaks"},
-        texts={"en": "Text"},
-    )
+    make_statement(actor=people["kenya"], session=session)
     services.session_update(
         actor=system_actor(), session=session, changes={"outcome_summary": {"en": "Agreed."}}
     )
