@@ -47,10 +47,11 @@ def _media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+# Other modules' records are made by the secretariat, as their own rules allow.
 @pytest.fixture
-def policy():
+def policy(people):
     return landscape_services.policy_save(
-        actor=system_actor(),
+        actor=people["secretariat"],
         data={
             "slug": "ken-test-strategy",
             "jurisdiction": "KEN",
@@ -74,8 +75,8 @@ def session(people):
     return make_session()
 
 
-def _panel_report(slug: str, title: str, *, publish: bool):
-    actor = system_actor()
+def _panel_report(people, slug: str, title: str, *, publish: bool):
+    actor = people["secretariat"]
     report = panel_reports.report_create(
         actor=actor,
         slug=slug,
@@ -91,13 +92,13 @@ def _panel_report(slug: str, title: str, *, publish: bool):
 
 
 @pytest.fixture
-def published_report():
-    return _panel_report("special-published-2026", "Published special report", publish=True)
+def published_report(people):
+    return _panel_report(people, "special-published-2026", "Published special report", publish=True)
 
 
 @pytest.fixture
-def draft_report():
-    return _panel_report("special-draft-2026", "Draft special report", publish=False)
+def draft_report(people):
+    return _panel_report(people, "special-draft-2026", "Draft special report", publish=False)
 
 
 def _login(client: Client, user) -> Client:
