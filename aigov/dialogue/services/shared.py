@@ -18,9 +18,8 @@ from aigov.taxonomy.models import Country
 
 
 def _person(actor: Actor) -> User | None:
-    """Return the actor as the person to store as author (None for a system job or a visitor:
-    demonstration and imported records are authored by no one, so `aigov demo clear` can
-    remove them)."""
+    """Return the actor as the person to store as author: None for a system job (demonstration
+    data, an operator's import), which is no person, and for a visitor."""
     if kind_of(actor) in (Kind.MEMBER, Kind.TOKEN) and isinstance(actor, User):
         return actor
     return None
