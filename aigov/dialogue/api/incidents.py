@@ -158,7 +158,16 @@ def incident_file(request: HttpRequest, payload: IncidentIn) -> Status[dict[str,
             200: {
                 "description": "The reports, one row or object each.",
                 "content": {
-                    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                    # A file to download, in the format `aigov export` writes and `aigov import`
+                    # reads, not a list to page through (GET /api/dialogue/incidents is that).
+                    "application/json": {
+                        "schema": {
+                            "description": (
+                                "A JSON file: an array holding one object per report, with "
+                                "the columns of the CSV file."
+                            )
+                        }
+                    },
                     "text/csv": {"schema": {"type": "string"}},
                 },
             }

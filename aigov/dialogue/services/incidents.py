@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, has, require
+from aigov.accounts.access import Actor, account_of, has, require
 from aigov.core import audit
 from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.dialogue.models import Confidentiality, FollowUp, Incident, IncidentReport, Severity
@@ -16,7 +16,6 @@ from aigov.dialogue.permissions import reporting_states
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
-    _person,
     _refresh_later,
     _refuse_nulls,
 )
@@ -166,7 +165,7 @@ def incident_report_file(
         exceeded_national_capacity=exceeded_national_capacity,
         response=response or "",
         sources=sources or "",
-        reporter=_person(actor),
+        reporter=account_of(actor),
         reporting_state=state,
         confidentiality=confidentiality,
         is_demo=is_demo,
@@ -279,7 +278,7 @@ def incident_report_publish(
         response=kept("response", ""),
         sources=kept("sources", ""),
         reporting_state=kept("reporting_state", None),
-        reporter=_person(actor),
+        reporter=account_of(actor),
         confidentiality=Confidentiality.PUBLIC,
         status=report.status,
         published_from=report,
@@ -481,7 +480,7 @@ def follow_up_add(*, actor: Actor, report: IncidentReport, note: str) -> FollowU
         raise InvalidInput(errors=[field_error("note", "required", _("Write the follow-up note."))])
     follow_up = FollowUp.objects.create(
         report=report,
-        author=_person(actor),
+        author=account_of(actor),
         note=note.strip(),
     )
     audit.record(actor=actor, action="dialogue.followup.create", obj=follow_up)

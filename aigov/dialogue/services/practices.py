@@ -7,14 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, require
+from aigov.accounts.access import Actor, account_of, require
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.dialogue.models import Practice, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
-    _person,
     _refresh_later,
     _set_links,
     _translated,
@@ -48,7 +47,7 @@ def practice_submit(
         descriptions=cleaned_descriptions,
         country=chosen[0] if chosen else None,
         url=url,
-        submitted_by=_person(actor),
+        submitted_by=account_of(actor),
         is_demo=is_demo,
     )
     _clean(practice, errors, exclude=["titles", "descriptions", "country", "submitted_by"])

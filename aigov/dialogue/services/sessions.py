@@ -7,16 +7,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, require
+from aigov.accounts.access import Actor, account_required, require
 from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import Conflict, ErrorItem, InvalidInput, NotAllowed, field_error
+from aigov.core.errors import Conflict, ErrorItem, InvalidInput, field_error
 from aigov.dialogue.models import AgendaItem, Incident, Registration, Segment, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
     _delete,
-    _person,
     _refresh_later,
     _refuse_nulls,
     _set_links,
@@ -193,10 +192,7 @@ def registration_create(
     require(actor, "dialogue.register_session")
     if user is not None and user != actor:
         require(actor, "dialogue.manage_sessions")
-    # The rule above admits signed-in accounts only, so the actor is a person here.
-    person = user if user is not None else _person(actor)
-    if person is None:
-        raise NotAllowed()
+    person = user if user is not None else account_required(actor)
     errors: list[ErrorItem] = []
     if role not in Registration.Role.values:
         errors.append(

@@ -8,21 +8,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, Kind, kind_of
-from aigov.accounts.models import User
+from aigov.accounts.access import Actor
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, error_items, field_error
 from aigov.core.search import index as search_index
 from aigov.core.translation import TranslatedTextField, clean_translations
 from aigov.taxonomy.models import Country
-
-
-def _person(actor: Actor) -> User | None:
-    """Return the actor as the person to store as author: None for a system job (demonstration
-    data, an operator's import), which is no person, and for a visitor."""
-    if kind_of(actor) in (Kind.MEMBER, Kind.TOKEN) and isinstance(actor, User):
-        return actor
-    return None
 
 
 def _set_links(

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, has, require
+from aigov.accounts.access import Actor, account_of, has, require
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.core.translation import normalise_language
@@ -22,7 +22,6 @@ from aigov.dialogue.models import (
 )
 from aigov.dialogue.services.shared import (
     _delete,
-    _person,
     _translated,
 )
 
@@ -79,7 +78,7 @@ def statement_submit(
         titles=cleaned_titles,
         texts=cleaned_texts,
         status=Statement.Status.PUBLISHED if publishes else Statement.Status.SUBMITTED,
-        submitted_by=_person(actor),
+        submitted_by=account_of(actor),
         is_demo=is_demo,
     )
     audit.record(actor=actor, action="dialogue.statement.create", obj=statement)
@@ -197,7 +196,7 @@ def statement_document_attach(
     document.original_name = name
     document.content_type = kind.content_type
     document.size = int(upload.size)
-    document.uploaded_by = _person(actor)
+    document.uploaded_by = account_of(actor)
     try:
         document.save()
     except Exception:
