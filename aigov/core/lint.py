@@ -90,11 +90,6 @@ ALLOWANCES = {
     # The staff-or-secretariat test of the TOTP requirement (lines 10 and 65) becomes a rule in
     # accounts/permissions.py; the middleware is being reworked with the actor kinds.
     ("accounts/middleware.py", "role"): "issue 16, part 1",
-    # capacity and dialogue are having their rules moved into permissions.py (issue 16, part 2):
-    # their selectors and services import focal_point_countries, and a few API handlers and
-    # views narrow or sort a selector's queryset; the selectors take these arguments instead.
-    ("dialogue/services/incidents.py", "role"): "issue 16, part 2",
-    ("dialogue/api/practices.py", "query"): "issue 16, part 2",
 }
 
 

@@ -6,10 +6,10 @@ a demonstration and nothing describes a real event, system or organisation.
 
 import datetime
 import random
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor
 from aigov.core.demo import DemoGenerator, register_generator
 from aigov.core.errors import InvalidState
 from aigov.core.reference import LoadReport
@@ -44,7 +44,7 @@ def _reference() -> tuple[list[Country], list[RiskArea]]:
     return countries, areas
 
 
-def _load_reports(*, actor: Any, rng: random.Random, report: LoadReport) -> list[Incident]:
+def _load_reports(*, actor: Actor, rng: random.Random, report: LoadReport) -> list[Incident]:
     counts = report.for_kind("incident reports")
     countries, areas = _reference()
     levels = list(Confidentiality.values)
@@ -76,7 +76,7 @@ def _load_reports(*, actor: Any, rng: random.Random, report: LoadReport) -> list
     return incidents
 
 
-def _load_session(*, actor: Any, report: LoadReport, incidents: list[Incident]) -> None:
+def _load_session(*, actor: Actor, report: LoadReport, incidents: list[Incident]) -> None:
     counts = report.for_kind("dialogue sessions")
     if Session.objects.filter(slug=SESSION_SLUG).exists():
         counts.unchanged += 1
@@ -142,7 +142,7 @@ def _load_session(*, actor: Any, report: LoadReport, incidents: list[Incident]) 
     counts.created += 1
 
 
-def load_dialogue_demo(*, actor: Any, rng: random.Random, report: LoadReport) -> None:
+def load_dialogue_demo(*, actor: Actor, rng: random.Random, report: LoadReport) -> None:
     """Create the demonstration reports, session and practice that do not exist yet."""
     incidents = _load_reports(actor=actor, rng=rng, report=report)
     _load_session(actor=actor, report=report, incidents=incidents)

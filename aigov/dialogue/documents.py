@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # a long statement with images fits; slow links still cope
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+MAX_NAME_LENGTH = 200  # what StatementDocument.original_name holds
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,16 @@ def _detect(stream: IO[bytes]) -> DocumentType | None:
 
 def document_check(*, name: str, size: int, stream: IO[bytes] | Any) -> DocumentType:
     """Return the type of an uploaded document; raise DocumentRefused if it is not allowed."""
+    if len(name) > MAX_NAME_LENGTH:
+        # Refused, never cut short: a shortened name could lose its extension or its meaning.
+        raise DocumentRefused(
+            _(
+                "The file name has %(length)d characters; at most %(limit)d are allowed. "
+                "Rename the file and upload it again."
+            )
+            % {"length": len(name), "limit": MAX_NAME_LENGTH},
+            "name_too_long",
+        )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise DocumentRefused(

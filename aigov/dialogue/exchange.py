@@ -10,10 +10,12 @@ the public sessions and imports them by slug (new ones created, others updated);
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aigov.accounts.access import Actor
 from aigov.core.errors import InvalidInput
 from aigov.core.exchange import Dataset, Exporter, Importer, Outcome, register_dataset
 from aigov.core.translation import pick
@@ -166,7 +168,7 @@ class IncidentRow(forms.Form):
         return slugs
 
 
-def incident_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def incident_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     """File one row as a report, unless the actor can already read one with its title and date."""
     existing = selectors.incident_report_list(actor=actor).filter(
         title=values["title"], occurred_on=values.get("occurred_on")
@@ -226,7 +228,7 @@ class SessionRow(forms.Form):
     )
 
 
-def session_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def session_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     """Create the session of a row, or update the one with its slug."""
     slug = values["slug"]
     existing = selectors.session_list(actor=actor).filter(slug=slug).first()
@@ -264,6 +266,11 @@ def session_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
     services.session_update(actor=actor, session=existing, changes=changes)
     return Outcome.UPDATED
 
+
+# A row is checked before the importing actor is known (the form sees only the row): against
+# what the public sees. Sessions are public, and so are the policies and standards a practice
+# links; `practice_import_row` resolves the links again as the importing actor.
+_PUBLIC = AnonymousUser()
 
 PRACTICE_COLUMNS = (
     "id",
@@ -316,16 +323,7 @@ class PracticeRow(forms.Form):
     )
 
     def clean_sessions(self) -> list[str]:
-        slugs = _codes(self.cleaned_data.get("sessions", ""))
-        known = set(
-            selectors.session_list(actor=None).filter(slug__in=slugs).values_list("slug", flat=True)
-        )
-        unknown = [slug for slug in slugs if slug not in known]
-        if unknown:
-            raise ValidationError(
-                _("There is no session %(slug)s."), code="unknown", params={"slug": unknown[0]}
-            )
-        return slugs
+        return _codes(self.cleaned_data.get("sessions", ""))
 
     def _linked(self, field: str) -> list[str]:
         values = [part.strip() for part in str(self.cleaned_data.get(field) or "").split(";")]
@@ -341,32 +339,36 @@ class PracticeRow(forms.Form):
         cleaned = super().clean() or {}
         try:
             selectors.link_targets(
-                actor=None,
+                actor=_PUBLIC,
                 policies=cleaned.get("policies") or [],
                 standards=cleaned.get("standards") or [],
+                sessions=cleaned.get("sessions") or [],
             )
         except InvalidInput as invalid:
             for error in invalid.errors:
-                self.add_error(error["field"], ValidationError(error["message"], code="unknown"))
+                problem = ValidationError(error["message"], code=error["code"])
+                self.add_error(error["field"], problem)
         return cleaned
 
 
-def practice_import_row(*, actor: Any, values: dict[str, Any]) -> Outcome:
+def practice_import_row(*, actor: Actor, values: dict[str, Any]) -> Outcome:
     """Submit the practice of a row, unless the actor already sees one with its title."""
     title = values["title"]
     if selectors.practice_list(actor=actor).filter(titles__en=title).exists():
         return Outcome.UNCHANGED
     links = selectors.link_targets(
-        actor=actor, policies=values.get("policies", []), standards=values.get("standards", [])
+        actor=actor,
+        policies=values.get("policies", []),
+        standards=values.get("standards", []),
+        sessions=values.get("sessions", []),
     )
-    sessions = selectors.session_list(actor=actor).filter(slug__in=values.get("sessions", []))
     description = values.get("description") or ""
     services.practice_submit(
         actor=actor,
         titles={"en": title},
         descriptions={"en": description} if description else {},
         country=(values.get("country") or "").upper() or None,
-        sessions=list(sessions),
+        sessions=links.sessions,
         url=values.get("url") or "",
         policies=links.policies,
         standards=links.standards,

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
-from aigov.core.translation import pick
+from aigov.core.translation import TranslatedTextField, pick
+
+# Lengths of translated texts, per language: what the pages and the API have always accepted.
+TITLE_LENGTH = 300
+LONG_TEXT_LENGTH = 50000  # statements, agenda item descriptions, outcome summaries
+PRACTICE_DESCRIPTION_LENGTH = 20000
 
 
 class Confidentiality(models.TextChoices):
@@ -213,7 +218,9 @@ class Session(DemoMarkedModel, TimeStampedModel):
         RISKS = "risks", _("Risks")
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    titles = models.JSONField(_("title"), default=dict, help_text=_("Title per language code."))
+    titles = TranslatedTextField(
+        _("title"), max_length=TITLE_LENGTH, help_text=_("Title per language code.")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     place = models.CharField(_("place"), max_length=200)
@@ -226,8 +233,11 @@ class Session(DemoMarkedModel, TimeStampedModel):
         on_delete=models.PROTECT,
     )
     focus = models.CharField(_("focus"), max_length=20, choices=Focus.choices)
-    outcome_summary = models.JSONField(
-        _("outcome summary"), default=dict, blank=True, help_text=_("Summary per language code.")
+    outcome_summary = TranslatedTextField(
+        _("outcome summary"),
+        max_length=LONG_TEXT_LENGTH,
+        blank=True,
+        help_text=_("Summary per language code."),
     )
 
     class Meta:
@@ -257,7 +267,7 @@ class Segment(models.Model):
 
     session = models.ForeignKey(Session, related_name="segments", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    titles = models.JSONField(_("title"), default=dict)
+    titles = TranslatedTextField(_("title"), max_length=TITLE_LENGTH)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -278,8 +288,8 @@ class AgendaItem(models.Model):
         Segment, null=True, blank=True, related_name="agenda_items", on_delete=models.CASCADE
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    titles = models.JSONField(_("title"), default=dict)
-    descriptions = models.JSONField(_("description"), default=dict, blank=True)
+    titles = TranslatedTextField(_("title"), max_length=TITLE_LENGTH)
+    descriptions = TranslatedTextField(_("description"), max_length=LONG_TEXT_LENGTH, blank=True)
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     incidents = models.ManyToManyField(
@@ -360,8 +370,14 @@ class Statement(DemoMarkedModel, TimeStampedModel):
     speaker = models.CharField(
         _("on behalf of"), max_length=300, help_text=_("The state or organisation speaking.")
     )
-    titles = models.JSONField(_("title"), default=dict)
-    texts = models.JSONField(_("text"), default=dict, help_text=_("Text per language code."))
+    titles = TranslatedTextField(_("title"), max_length=TITLE_LENGTH)
+    # A statement may be its documents alone (`statement_document_attach`).
+    texts = TranslatedTextField(
+        _("text"),
+        max_length=LONG_TEXT_LENGTH,
+        blank=True,
+        help_text=_("Text per language code."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
@@ -386,8 +402,10 @@ class Practice(DemoMarkedModel, TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted for sharing")
         REJECTED = "rejected", _("Not accepted")
 
-    titles = models.JSONField(_("title"), default=dict)
-    descriptions = models.JSONField(_("description"), default=dict, blank=True)
+    titles = TranslatedTextField(_("title"), max_length=TITLE_LENGTH)
+    descriptions = TranslatedTextField(
+        _("description"), max_length=PRACTICE_DESCRIPTION_LENGTH, blank=True
+    )
     country = models.ForeignKey(
         "taxonomy.Country",
         verbose_name=_("country"),

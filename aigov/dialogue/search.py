@@ -7,11 +7,10 @@ its own holding only the kept fields, so its entry cannot match a redacted word.
 public.
 """
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from aigov.accounts.access import Actor
 from aigov.core.search.registry import SearchableType, SearchDocument
 from aigov.core.search.registry import register as register_searchable
 from aigov.dialogue import selectors
@@ -45,7 +44,7 @@ def _report(report: IncidentReport) -> SearchDocument:
     )
 
 
-def _reports_visible_to(actor: Any) -> QuerySet[IncidentReport]:
+def _reports_visible_to(actor: Actor) -> QuerySet[IncidentReport]:
     return selectors.incident_report_list(actor=actor)
 
 
@@ -68,7 +67,7 @@ def _practice(practice: Practice) -> SearchDocument:
     )
 
 
-def _practices_visible_to(actor: Any) -> QuerySet[Practice]:
+def _practices_visible_to(actor: Actor) -> QuerySet[Practice]:
     return selectors.practice_list(actor=actor)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
 from aigov.core.errors import DomainError, InvalidInput, NotFound
+from aigov.core.forms import show_service_errors
 from aigov.dialogue import selectors, services
 from aigov.dialogue.documents import document_response
 from aigov.dialogue.forms import (
@@ -31,15 +32,6 @@ def or_404(call: Any, **kwargs: Any) -> Any:
         return call(**kwargs)
     except NotFound as missing:
         raise Http404 from missing
-
-
-def add_errors(form: Any, failure: DomainError) -> None:
-    """Put a service's errors on the form fields they name (the rest on the whole form)."""
-    if not failure.errors:
-        form.add_error(None, str(failure.message))
-    for error in failure.errors:
-        field = error.get("field")
-        form.add_error(field if field in form.fields else None, str(error.get("message")))
 
 
 def refused(request: HttpRequest, failure: DomainError) -> None:
@@ -70,7 +62,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         try:
             session = services.session_create(actor=request.user, **form.values())
         except DomainError as failure:
-            add_errors(form, failure)
+            show_service_errors(form, failure)
         else:
             messages.success(request, _("The session was created."))
             return redirect("dialogue:session-manage", slug=session.slug)
@@ -87,7 +79,7 @@ def session_manage(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.session_update(actor=request.user, session=session, changes=form.values())
         except InvalidInput as failure:
-            add_errors(form, failure)
+            show_service_errors(form, failure)
         else:
             messages.success(request, _("Saved."))
             return redirect("dialogue:session-manage", slug=session.slug)
@@ -177,7 +169,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
             else:
                 services.agenda_item_update(actor=request.user, item=item, **values)
         except DomainError as failure:
-            add_errors(form, failure)
+            show_service_errors(form, failure)
         else:
             messages.success(request, _("The agenda was saved."))
             return redirect("dialogue:session-manage", slug=slug)
@@ -223,7 +215,7 @@ def statement_create(request: HttpRequest, slug: str) -> HttpResponse:
                 upload=data.get("document"),
             )
         except DomainError as failure:
-            add_errors(form, failure)
+            show_service_errors(form, failure)
         else:
             if statement.status == statement.Status.PUBLISHED:
                 messages.success(request, _("Your statement is published."))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
 from aigov.core.errors import DomainError, InvalidInput
+from aigov.core.forms import show_service_errors
 from aigov.dialogue import selectors, services
 from aigov.dialogue.charts import balance_chart, bar_chart
 from aigov.dialogue.forms import (
@@ -26,7 +27,6 @@ from aigov.dialogue.forms import (
     WithdrawForm,
 )
 from aigov.dialogue.ical import session_calendar
-from aigov.dialogue.session_views import add_errors as _add_errors
 from aigov.dialogue.session_views import or_404, refused
 
 PAGE_SIZE = 50
@@ -69,7 +69,7 @@ def incident_file(request: HttpRequest) -> HttpResponse:
         try:
             report = services.incident_report_file(actor=request.user, **form.cleaned_data)
         except InvalidInput as invalid:
-            _add_errors(form, invalid)
+            show_service_errors(form, invalid)
         else:
             messages.success(request, _("Your report was filed."))
             return redirect(report.get_absolute_url())
@@ -286,7 +286,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.incident_report_edit(actor=request.user, report=report, changes=changes)
         except DomainError as failure:
-            _add_errors(form, failure)
+            show_service_errors(form, failure)
         else:
             messages.success(request, _("The report was saved."))
             return redirect(report.get_absolute_url())

@@ -17,6 +17,7 @@ from aigov.panel.models import (
     Invitation,
     Question,
     Referral,
+    Report,
     Response,
     Survey,
     WorkingGroup,
@@ -281,3 +282,9 @@ def working_group_get(*, actor: Actor, slug: str) -> WorkingGroup:
         return working_group_list(actor=actor).get(slug=slug)
     except WorkingGroup.DoesNotExist as missing:
         raise NotFound() from missing
+
+
+def report_link_list(*, actor: Actor) -> QuerySet[Report]:
+    """Return the reports `actor` may read, by slug, for other modules to link (dialogue's agenda
+    items): published ones, and the drafts the panel lets the actor read."""
+    return scope(actor, "panel.view_report", Report.objects.all()).order_by("slug")

@@ -18,7 +18,7 @@ from aigov.dialogue.api.incidents import (
     PublishIn,
     WithdrawIn,
 )
-from aigov.dialogue.api.practices import PracticeIn, PracticeLinksIn, PracticeOut, ReviewIn
+from aigov.dialogue.api.practices import DialogueReviewIn, PracticeIn, PracticeLinksIn, PracticeOut
 from aigov.dialogue.api.sessions import (
     AgendaItemIn,
     AgendaItemOut,
@@ -40,8 +40,10 @@ from aigov.dialogue.api.shared import (
     ConfidentialityLevel,
     IsoDate,
     LongTranslations,
+    ObjectIn,
     Slug,
     Translations,
+    patch_field,
 )
 from aigov.dialogue.api.statements import DocumentOut, StatementIn, StatementOut
 
@@ -61,6 +63,7 @@ __all__ = [
     "BalanceOut",
     "BalanceRowOut",
     "ConfidentialityLevel",
+    "DialogueReviewIn",
     "DocumentOut",
     "DuplicateOut",
     "GroupCountOut",
@@ -72,13 +75,13 @@ __all__ = [
     "LinkIn",
     "LinkedRecordOut",
     "LongTranslations",
+    "ObjectIn",
     "PracticeIn",
     "PracticeLinksIn",
     "PracticeOut",
     "PublishIn",
     "RegistrationIn",
     "RegistrationOut",
-    "ReviewIn",
     "SegmentIn",
     "SegmentOut",
     "SessionDetailOut",
@@ -90,5 +93,6 @@ __all__ = [
     "StatementOut",
     "Translations",
     "WithdrawIn",
+    "patch_field",
     "router",
 ]

@@ -12,14 +12,14 @@ from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.core.exchange import dataset_export
 from aigov.dialogue import selectors, services
-from aigov.dialogue.api.shared import PK, ConfidentialityLevel, IsoDate
+from aigov.dialogue.api.shared import PK, ConfidentialityLevel, IsoDate, ObjectIn, patch_field
 from aigov.dialogue.exchange import incident_report_values
 from aigov.dialogue.models import IncidentReport
 
 router = Router()
 
 
-class IncidentIn(Schema):
+class IncidentIn(ObjectIn):
     confidentiality: ConfidentialityLevel
     title: str = Field(..., min_length=1, max_length=300)
     description: str = Field("", max_length=20000)
@@ -78,11 +78,11 @@ class IncidentStatsOut(Schema):
     by_country: dict[str, GroupCountOut]
 
 
-class LinkIn(Schema):
+class LinkIn(ObjectIn):
     incident: int = Field(..., ge=1, le=2**53)
 
 
-class PublishIn(Schema):
+class PublishIn(ObjectIn):
     redact: list[Literal[IncidentReport.REDACTABLE_FIELDS]] = Field(  # type: ignore[valid-type]  # a tuple of literals
         default_factory=list, max_length=20
     )
@@ -153,11 +153,21 @@ def incident_file(request: HttpRequest, payload: IncidentIn) -> Status[dict[str,
     summary="Export the incident reports you may read (JSON or CSV)",
     operation_id="dialogue_incidents_export",
     openapi_extra={
+        # The integer key merges into the response ninja declares; "200" added a second one.
         "responses": {
-            "200": {
+            200: {
                 "description": "The reports, one row or object each.",
                 "content": {
-                    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                    # A file to download, in the format `aigov export` writes and `aigov import`
+                    # reads, not a list to page through (GET /api/dialogue/incidents is that).
+                    "application/json": {
+                        "schema": {
+                            "description": (
+                                "A JSON file: an array holding one object per report, with "
+                                "the columns of the CSV file."
+                            )
+                        }
+                    },
                     "text/csv": {"schema": {"type": "string"}},
                 },
             }
@@ -199,6 +209,7 @@ def incident(request: HttpRequest, id: PK) -> Any:
     summary="Reports that may describe the same event (secretariat)",
     operation_id="dialogue_incident_duplicates",
 )
+@paginate(Page)
 def incident_duplicates(request: HttpRequest, id: PK) -> Any:
     report = selectors.incident_report_get(actor=request.user, pk=id)
     require(request.user, "dialogue.manage_incidents")
@@ -247,14 +258,16 @@ def incident_publish(request: HttpRequest, id: PK, payload: PublishIn) -> Any:
 # Incident reports: editing and withdrawal ----------------------------------------------------
 
 
-class IncidentEditIn(Schema):
-    title: str | None = Field(None, min_length=1, max_length=300)
+class IncidentEditIn(ObjectIn):
+    """The fields to change; a field left out is unchanged. The title, the countries, the risk
+    areas and the confidentiality cannot be null (send `[]` for no countries or risk areas); the
+    other texts, the date, the severity and the national capacity can (null empties them)."""
+
+    title: str = patch_field(min_length=1, max_length=300)
     description: str | None = Field(None, max_length=20000)
-    countries: list[Annotated[str, Field(min_length=3, max_length=3)]] | None = Field(
-        None, max_length=250
-    )
-    risk_areas: list[Annotated[str, Field(min_length=1, max_length=80)]] | None = Field(
-        None, max_length=100
+    countries: list[Annotated[str, Field(min_length=3, max_length=3)]] = patch_field(max_length=250)
+    risk_areas: list[Annotated[str, Field(min_length=1, max_length=80)]] = patch_field(
+        max_length=100
     )
     occurred_on: IsoDate | None = None
     ai_system: str | None = Field(None, max_length=300)
@@ -265,10 +278,10 @@ class IncidentEditIn(Schema):
     exceeded_national_capacity: bool | None = None
     response: str | None = Field(None, max_length=20000)
     sources: str | None = Field(None, max_length=20000)
-    confidentiality: ConfidentialityLevel | None = None
+    confidentiality: ConfidentialityLevel = patch_field()
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(ObjectIn):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 

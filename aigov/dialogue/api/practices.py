@@ -3,23 +3,21 @@
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aigov.accounts.access import require
 from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
-from aigov.core.errors import InvalidInput
 from aigov.core.translation import pick
 from aigov.dialogue import selectors, services
-from aigov.dialogue.api.shared import PK
+from aigov.dialogue.api.shared import PK, ObjectIn
 from aigov.dialogue.models import Practice
 
 router = Router()
 
 
-class PracticeIn(Schema):
+class PracticeIn(ObjectIn):
     titles: dict[Annotated[str, Field(max_length=10)], Annotated[str, Field(max_length=300)]]
     descriptions: dict[
         Annotated[str, Field(max_length=10)], Annotated[str, Field(max_length=20000)]
@@ -93,17 +91,14 @@ def practices(request: HttpRequest) -> Any:
 def practice_submit(request: HttpRequest, payload: PracticeIn) -> Status[Practice]:
     values = payload.dict()
     links = selectors.link_targets(
-        actor=request.user, policies=values.pop("policies"), standards=values.pop("standards")
+        actor=request.user,
+        policies=values.pop("policies"),
+        standards=values.pop("standards"),
+        sessions=values.pop("sessions"),
     )
-    slugs = values.pop("sessions")
-    sessions = list(selectors.session_list(actor=request.user).filter(slug__in=slugs))
-    unknown = sorted(set(slugs) - {session.slug for session in sessions})
-    if unknown:
-        message = _("There is no session %(slug)s.") % {"slug": unknown[0]}
-        raise InvalidInput(errors=[{"field": "sessions", "code": "unknown", "message": message}])
     practice = services.practice_submit(
         actor=request.user,
-        sessions=sessions,
+        sessions=links.sessions,
         policies=links.policies,
         standards=links.standards,
         **values,
@@ -114,12 +109,12 @@ def practice_submit(request: HttpRequest, payload: PracticeIn) -> Status[Practic
 # Practices: review and links -----------------------------------------------------------------
 
 
-class ReviewIn(Schema):
+class DialogueReviewIn(ObjectIn):
     decision: Literal["accept", "reject"]
     note: str = Field("", max_length=5000)
 
 
-class PracticeLinksIn(Schema):
+class PracticeLinksIn(ObjectIn):
     policies: list[Annotated[str, Field(max_length=120)]] = Field(
         default_factory=list, max_length=50
     )
@@ -145,7 +140,7 @@ def practice(request: HttpRequest, id: PK) -> Any:
     summary="Accept or decline a practice, with a note (secretariat)",
     operation_id="dialogue_practice_review",
 )
-def practice_review(request: HttpRequest, id: PK, payload: ReviewIn) -> Any:
+def practice_review(request: HttpRequest, id: PK, payload: DialogueReviewIn) -> Any:
     found = selectors.practice_get(actor=request.user, pk=id)
     if payload.decision == "accept":
         services.practice_accept(actor=request.user, practice=found, note=payload.note)

@@ -12,7 +12,16 @@ from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.core.translation import pick
 from aigov.dialogue import selectors, services
-from aigov.dialogue.api.shared import PK, IsoDate, LongTranslations, Slug, Translations, _session
+from aigov.dialogue.api.shared import (
+    PK,
+    IsoDate,
+    LongTranslations,
+    ObjectIn,
+    Slug,
+    Translations,
+    _session,
+    patch_field,
+)
 from aigov.dialogue.api.statements import StatementOut, _statement
 from aigov.dialogue.ical import session_calendar
 from aigov.dialogue.models import AgendaItem, Registration, Segment, Session
@@ -40,7 +49,7 @@ class SessionOut(Schema):
         return obj.country_id
 
 
-class SessionIn(Schema):
+class SessionIn(ObjectIn):
     slug: str = Field(..., pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
     titles: dict[Annotated[str, Field(max_length=10)], Annotated[str, Field(max_length=300)]]
     starts_on: IsoDate
@@ -78,8 +87,9 @@ def sessions(request: HttpRequest) -> Any:
     summary="A session and its agenda as iCalendar",
     operation_id="dialogue_session_calendar",
     openapi_extra={
+        # The integer key merges into the response ninja declares; "200" added a second one.
         "responses": {
-            "200": {
+            200: {
                 "description": "An iCalendar (RFC 5545) file.",
                 "content": {"text/calendar": {"schema": {"type": "string"}}},
             }
@@ -93,7 +103,7 @@ def session_ical(request: HttpRequest, slug: Annotated[str, Field(max_length=100
     )
 
 
-class SegmentIn(Schema):
+class SegmentIn(ObjectIn):
     kind: Literal["member_states", "stakeholders"]
     titles: Translations
     position: int = Field(0, ge=0, le=1000)
@@ -111,7 +121,7 @@ class SegmentOut(Schema):
         return pick(obj.titles).text
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(ObjectIn):
     titles: Translations
     descriptions: LongTranslations = Field(default_factory=dict)
     position: int = Field(0, ge=0, le=1000)
@@ -151,7 +161,7 @@ class AgendaItemOut(Schema):
     reports: list[LinkedRecordOut]
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(ObjectIn):
     role: Literal["member_state", "stakeholder", "observer"]
     country: Annotated[str, Field(min_length=3, max_length=3)] | None = None
 
@@ -203,13 +213,16 @@ class SessionDetailOut(Schema):
     balance: BalanceOut
 
 
-class SessionEditIn(Schema):
-    titles: Translations | None = None
-    starts_on: IsoDate | None = None
-    ends_on: IsoDate | None = None
-    place: str | None = Field(None, min_length=1, max_length=200)
+class SessionEditIn(ObjectIn):
+    """The fields to change; a field left out is unchanged. Only the country and the outcome
+    summary can be null (null removes them)."""
+
+    titles: Translations = patch_field()
+    starts_on: IsoDate = patch_field()
+    ends_on: IsoDate = patch_field()
+    place: str = patch_field(min_length=1, max_length=200)
     country: Annotated[str, Field(min_length=3, max_length=3)] | None = None
-    focus: Literal["opportunities", "risks"] | None = None
+    focus: Literal["opportunities", "risks"] = patch_field()
     outcome_summary: LongTranslations | None = None
 
 
@@ -294,6 +307,7 @@ def session_edit(request: HttpRequest, slug: Slug, payload: SessionEditIn) -> An
     summary="The segments of a session",
     operation_id="dialogue_session_segments",
 )
+@paginate(Page)
 def session_segments(request: HttpRequest, slug: Slug) -> Any:
     return list(_session(request, slug).segments.all())
 
@@ -330,6 +344,7 @@ def session_segment_remove(request: HttpRequest, slug: Slug, id: PK) -> Any:
     summary="The agenda of a session, with its links (incidents only where you may read them)",
     operation_id="dialogue_session_agenda",
 )
+@paginate(Page)
 def session_agenda(request: HttpRequest, slug: Slug) -> Any:
     return _agenda(request, _session(request, slug))
 
@@ -416,6 +431,7 @@ def session_agenda_remove(request: HttpRequest, slug: Slug, id: PK) -> Any:
     summary="Registrations you may see (all for the secretariat, your own otherwise)",
     operation_id="dialogue_session_registrations",
 )
+@paginate(Page)
 def session_registrations(request: HttpRequest, slug: Slug) -> Any:
     return selectors.registration_list(actor=request.user, session=_session(request, slug))
 

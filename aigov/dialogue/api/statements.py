@@ -5,11 +5,20 @@ from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
+from aigov.core.api import Page
 from aigov.core.translation import pick
 from aigov.dialogue import selectors, services
-from aigov.dialogue.api.shared import PK, LongTranslations, Slug, Translations, _session
+from aigov.dialogue.api.shared import (
+    PK,
+    LongTranslations,
+    ObjectIn,
+    Slug,
+    Translations,
+    _session,
+)
 from aigov.dialogue.documents import document_response
 from aigov.dialogue.models import Statement, StatementDocument
 
@@ -25,7 +34,7 @@ class DocumentOut(Schema):
     url: str
 
 
-class StatementIn(Schema):
+class StatementIn(ObjectIn):
     kind: Literal["statement", "submission"]
     speaker: str = Field(..., min_length=1, max_length=300)
     titles: Translations
@@ -80,6 +89,7 @@ def _statement(statement: Statement) -> dict[str, Any]:
     summary="Statements and submissions you may see, with their documents",
     operation_id="dialogue_session_statements",
 )
+@paginate(Page)
 def session_statements(request: HttpRequest, slug: Slug) -> Any:
     session = _session(request, slug)
     return [_statement(s) for s in selectors.statement_list(actor=request.user, session=session)]
@@ -158,8 +168,9 @@ def statement_document_add(
     summary="Download a statement's document (only if you may see the statement)",
     operation_id="dialogue_document",
     openapi_extra={
+        # The integer key merges into the response ninja declares; "200" added a second one.
         "responses": {
-            "200": {
+            200: {
                 "description": "The file, as uploaded.",
                 "content": {"application/octet-stream": {"schema": {"type": "string"}}},
             }

@@ -8,16 +8,21 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.core.translation import pick
+from aigov.core.weights import Weights
 from aigov.dialogue.models import FollowUp, Incident, IncidentReport
-from aigov.dialogue.permissions import visible as scope
 from aigov.taxonomy.models import Country, RiskArea
 
 # Aggregates over records a reader may not see are shown only for groups of at least this many
 # incidents (issue 8, part 3), so a count cannot single out one confidential report.
 MIN_GROUP_SIZE = 5
 DUPLICATE_WINDOW_DAYS = 30
+# How duplicate suggestions are ranked (README, "Scoring weights"): title similarity (0 to 1)
+# times `title`, plus closeness of the dates (1 on the same day, 0 at the window's edge or
+# with a date missing) times `dates`.
+DUPLICATE_WEIGHTS = Weights("dialogue.duplicates", title=0.8, dates=0.2)
 
 
 _LIST_FIELDS = [
@@ -29,7 +34,7 @@ _LIST_FIELDS = [
 
 def incident_report_list(
     *,
-    actor: Any,
+    actor: Actor,
     country: str | None = None,
     risk_area: str | None = None,
     status: str | None = None,
@@ -61,7 +66,7 @@ def public_incident_report_list() -> QuerySet[IncidentReport]:
     return incident_report_list(actor=AnonymousUser())
 
 
-def incident_report_get(*, actor: Any, pk: int) -> IncidentReport:
+def incident_report_get(*, actor: Actor, pk: int) -> IncidentReport:
     """Return one report `actor` may read; raise NotFound for a missing or hidden one."""
     report = incident_report_list(actor=actor).filter(pk=pk).first()
     if report is None:
@@ -69,7 +74,7 @@ def incident_report_get(*, actor: Any, pk: int) -> IncidentReport:
     return report
 
 
-def incident_report_siblings(*, actor: Any, report: IncidentReport) -> QuerySet[IncidentReport]:
+def incident_report_siblings(*, actor: Actor, report: IncidentReport) -> QuerySet[IncidentReport]:
     """Return the other reports of the same incident that `actor` may read."""
     return (
         incident_report_list(actor=actor)
@@ -78,13 +83,13 @@ def incident_report_siblings(*, actor: Any, report: IncidentReport) -> QuerySet[
     )
 
 
-def incident_report_versions(*, actor: Any, report: IncidentReport) -> QuerySet[IncidentReport]:
+def incident_report_versions(*, actor: Actor, report: IncidentReport) -> QuerySet[IncidentReport]:
     """Return the published versions of `report` that `actor` may read, newest first (the
     secretariat also sees the withdrawn ones)."""
     return incident_report_list(actor=actor).filter(published_from=report)
 
 
-def incident_get(*, actor: Any, pk: int) -> Incident:
+def incident_get(*, actor: Actor, pk: int) -> Incident:
     """Return an incident with at least one report `actor` may read; raise NotFound otherwise."""
     visible = incident_report_list(actor=actor).filter(incident_id=pk)
     incident = Incident.objects.filter(pk=pk, reports__in=visible).distinct().first()
@@ -93,7 +98,7 @@ def incident_get(*, actor: Any, pk: int) -> Incident:
     return incident
 
 
-def follow_up_list(*, actor: Any, report: IncidentReport) -> QuerySet[FollowUp]:
+def follow_up_list(*, actor: Actor, report: IncidentReport) -> QuerySet[FollowUp]:
     """Return the follow-up notes on `report` that `actor` may read, oldest first."""
     notes = scope(actor, "dialogue.view_followup", FollowUp.objects.filter(report=report))
     return notes.select_related("author").order_by("created_at", "pk")
@@ -112,13 +117,13 @@ def _similarity(left: str, right: str) -> float:
 
 
 def incident_duplicate_suggestions(
-    *, actor: Any, report: IncidentReport, limit: int = 5
+    *, actor: Actor, report: IncidentReport, limit: int = 5
 ) -> list[DuplicateSuggestion]:
     """Return reports in other incidents that may describe the same event, best first.
 
     A candidate shares a country with `report` and occurred within DUPLICATE_WINDOW_DAYS of it
     (or has no date); it is scored by title similarity (0..1), with a bonus for close dates.
-    Only reports `actor` may read are considered.
+    Only reports `actor` may read are considered. The score's weights are DUPLICATE_WEIGHTS.
     """
     countries = [country.iso3 for country in report.countries.all()]
     if not countries:
@@ -134,6 +139,7 @@ def incident_duplicate_suggestions(
         candidates = candidates.filter(
             occurred_on__range=(report.occurred_on - window, report.occurred_on + window)
         ) | candidates.filter(occurred_on__isnull=True)
+    weights = dict(DUPLICATE_WEIGHTS)
     suggestions = []
     for candidate in candidates[:200]:
         days = None
@@ -141,7 +147,8 @@ def incident_duplicate_suggestions(
         if report.occurred_on and candidate.occurred_on:
             days = abs((report.occurred_on - candidate.occurred_on).days)
             closeness = 1 - days / (DUPLICATE_WINDOW_DAYS + 1)
-        score = 0.8 * _similarity(report.title, candidate.title) + 0.2 * closeness
+        similarity = _similarity(report.title, candidate.title)
+        score = weights["title"] * similarity + weights["dates"] * closeness
         shared = sorted({c.iso3 for c in candidate.countries.all()} & set(countries))
         suggestions.append(DuplicateSuggestion(candidate, round(score, 3), shared, days))
     suggestions.sort(key=lambda s: (-s.score, -s.report.pk))
@@ -223,7 +230,7 @@ def _groups(
     return groups
 
 
-def incident_stats(*, actor: Any) -> IncidentStats:
+def incident_stats(*, actor: Actor) -> IncidentStats:
     """Return incident counts by risk area and by country for `actor`.
 
     `count` counts the incidents with a report the actor may read; `restricted` the other

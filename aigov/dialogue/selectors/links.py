@@ -1,4 +1,9 @@
-"""Reads of the records agenda items and practices link to: policies, standards, reports."""
+"""Reads of the records agenda items and practices link to: policies, standards, reports.
+
+The other modules' records are read through their selectors only (landscape's `policy_list`,
+standards' `standard_list`, panel's `report_link_list`), each narrowed to what the actor may
+read; their models are those modules' own, so they are typed `Any` here.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -7,108 +12,116 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from aigov.core.errors import InvalidInput, NotFound
-from aigov.dialogue.models import Incident
+from aigov.accounts.access import Actor, scope
+from aigov.core.errors import ErrorItem, InvalidInput, NotFound, field_error
+from aigov.dialogue.models import Incident, Session
 from aigov.dialogue.selectors.incidents import incident_get
-from aigov.landscape.models import Policy
 from aigov.landscape.selectors import policy_list
-from aigov.panel.models import Report
-from aigov.panel.reports import report_list
-from aigov.standards.models import Standard
+from aigov.panel.selectors import report_link_list
 from aigov.standards.selectors import standard_list
 
 
-def _policies(actor: Any) -> QuerySet[Policy]:
+def _policies(actor: Actor) -> QuerySet[Any]:
     # Linked records are listed by name only: no need for their own tags.
     return policy_list(actor=actor).prefetch_related(None).order_by("slug")
 
 
-def _standards(actor: Any) -> QuerySet[Standard]:
+def _standards(actor: Actor) -> QuerySet[Any]:
     return standard_list(actor=actor).prefetch_related(None).order_by("reference")
 
 
-def _reports(actor: Any) -> QuerySet[Report]:
+def _reports(actor: Actor) -> QuerySet[Any]:
     # Only the panel reports `actor` may read: a draft is absent for everyone else.
-    return report_list(actor=actor).select_related(None).order_by("slug")
+    return report_link_list(actor=actor)
 
 
 @dataclass(frozen=True)
 class LinkTargets:
     incidents: list[Incident]
-    policies: list[Policy]
-    standards: list[Standard]
-    reports: list[Report]
+    policies: list[Any]
+    standards: list[Any]
+    reports: list[Any]
+    sessions: list[Session]
+
+
+def _resolve(
+    wanted: Iterable[str],
+    records: QuerySet[Any],
+    *,
+    key: str,
+    field: str,
+    unknown: str,
+    errors: list[ErrorItem],
+) -> list[Any]:
+    """Return the records of `records` whose `key` is among `wanted`, in the order asked and
+    without repeats; add an error item naming each key none has (`unknown` % {key: ...})."""
+    keys = list(dict.fromkeys(str(value).strip() for value in wanted if str(value).strip()))
+    found = {getattr(record, key): record for record in records.filter(**{f"{key}__in": keys})}
+    errors.extend(
+        field_error(field, "unknown", unknown % {key: value})
+        for value in keys
+        if value not in found
+    )
+    return [found[value] for value in keys if value in found]
 
 
 def link_targets(
     *,
-    actor: Any,
+    actor: Actor,
     incidents: Iterable[int] = (),
     policies: Iterable[str] = (),
     standards: Iterable[str] = (),
     reports: Iterable[str] = (),
+    sessions: Iterable[str] = (),
 ) -> LinkTargets:
-    """Resolve incident numbers, policy slugs, standard references and panel report slugs to
-    link; raise InvalidInput naming each unknown one. An incident or a panel report the actor
-    may not read is unknown too, with the same message, so the error tells nothing about it."""
-    errors: list[dict[str, Any]] = []
+    """Resolve incident numbers, policy slugs, standard references, panel report slugs and
+    session slugs to link; raise InvalidInput naming each unknown one. An incident or a panel
+    report the actor may not read is unknown too, with the same message, so the error tells
+    nothing about it."""
+    errors: list[ErrorItem] = []
     found_incidents = []
     for number in dict.fromkeys(incidents):
         try:
             found_incidents.append(incident_get(actor=actor, pk=int(number)))
         except (NotFound, ValueError, OverflowError):
             errors.append(
-                {
-                    "field": "incidents",
-                    "code": "unknown",
-                    "message": gettext("There is no incident %(number)s.") % {"number": number},
-                }
+                field_error(
+                    "incidents",
+                    "unknown",
+                    gettext("There is no incident %(number)s.") % {"number": number},
+                )
             )
-    slugs = [str(slug).strip() for slug in policies if str(slug).strip()]
-    by_slug = {policy.slug: policy for policy in policy_list(actor=actor).filter(slug__in=slugs)}
-    errors.extend(
-        {
-            "field": "policies",
-            "code": "unknown",
-            "message": gettext("There is no policy %(slug)s in the landscape library.")
-            % {"slug": slug},
-        }
-        for slug in slugs
-        if slug not in by_slug
-    )
-    references = [str(ref).strip() for ref in standards if str(ref).strip()]
-    by_reference = {
-        standard.reference: standard
-        for standard in standard_list(actor=actor).filter(reference__in=references)
+    # field: (what was asked, where to look, the key it names, the message for an unknown key)
+    lookups: dict[str, tuple[Iterable[str], QuerySet[Any], str, str]] = {
+        "policies": (
+            policies,
+            policy_list(actor=actor),
+            "slug",
+            gettext("There is no policy %(slug)s in the landscape library."),
+        ),
+        "standards": (
+            standards,
+            standard_list(actor=actor),
+            "reference",
+            gettext("There is no standard %(reference)s in the register."),
+        ),
+        "reports": (
+            reports,
+            _reports(actor),
+            "slug",
+            gettext("There is no panel report %(slug)s."),
+        ),
+        "sessions": (
+            sessions,
+            scope(actor, "dialogue.view_session", Session.objects.all()),
+            "slug",
+            gettext("There is no session %(slug)s."),
+        ),
     }
-    errors.extend(
-        {
-            "field": "standards",
-            "code": "unknown",
-            "message": gettext("There is no standard %(reference)s in the register.")
-            % {"reference": reference},
-        }
-        for reference in references
-        if reference not in by_reference
-    )
-    report_slugs = [str(slug).strip() for slug in reports if str(slug).strip()]
-    by_report_slug = {
-        report.slug: report for report in _reports(actor).filter(slug__in=report_slugs)
+    found = {
+        field: _resolve(wanted, records, key=key, field=field, unknown=unknown, errors=errors)
+        for field, (wanted, records, key, unknown) in lookups.items()
     }
-    errors.extend(
-        {
-            "field": "reports",
-            "code": "unknown",
-            "message": gettext("There is no panel report %(slug)s.") % {"slug": slug},
-        }
-        for slug in report_slugs
-        if slug not in by_report_slug
-    )
     if errors:
         raise InvalidInput(errors=errors)
-    return LinkTargets(
-        incidents=found_incidents,
-        policies=[by_slug[slug] for slug in dict.fromkeys(slugs)],
-        standards=[by_reference[ref] for ref in dict.fromkeys(references)],
-        reports=[by_report_slug[slug] for slug in dict.fromkeys(report_slugs)],
-    )
+    return LinkTargets(incidents=found_incidents, **found)

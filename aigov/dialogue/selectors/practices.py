@@ -1,16 +1,14 @@
 """Reads of practices."""
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 
+from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.dialogue.models import Practice, Session
-from aigov.dialogue.permissions import visible as scope
 from aigov.dialogue.selectors.links import _policies, _standards
 
 
-def practice_list(*, actor: Any, session: Session | None = None) -> QuerySet[Practice]:
+def practice_list(*, actor: Actor, session: Session | None = None) -> QuerySet[Practice]:
     """Return the practices `actor` may see (accepted ones, own ones; all for the secretariat)."""
     practices = scope(actor, "dialogue.view_practice", Practice.objects.all())
     if session is not None:
@@ -26,7 +24,7 @@ def practice_list(*, actor: Any, session: Session | None = None) -> QuerySet[Pra
     )
 
 
-def practice_get(*, actor: Any, pk: int) -> Practice:
+def practice_get(*, actor: Actor, pk: int) -> Practice:
     """Return one practice `actor` may see; raise NotFound for a missing or hidden one."""
     practice = practice_list(actor=actor).filter(pk=pk).first()
     if practice is None:

@@ -1,11 +1,11 @@
 """Reads of dialogue sessions: agenda, statements, documents and registrations."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
+from aigov.accounts.access import Actor, scope
 from aigov.core.errors import NotFound
 from aigov.dialogue.models import (
     AgendaItem,
@@ -16,19 +16,18 @@ from aigov.dialogue.models import (
     Statement,
     StatementDocument,
 )
-from aigov.dialogue.permissions import visible as scope
 from aigov.dialogue.selectors.incidents import incident_report_list
 from aigov.dialogue.selectors.links import _policies, _reports, _standards
 from aigov.taxonomy.models import RegionalGroup
 
 
-def session_list(*, actor: Any) -> QuerySet[Session]:
+def session_list(*, actor: Actor) -> QuerySet[Session]:
     """Return the dialogue sessions (public), latest first."""
     sessions = scope(actor, "dialogue.view_session", Session.objects.all())
     return sessions.select_related("country").order_by("-starts_on", "slug")
 
 
-def _agenda_items(actor: Any) -> QuerySet[AgendaItem]:
+def _agenda_items(actor: Actor) -> QuerySet[AgendaItem]:
     return (
         AgendaItem.objects.select_related("segment")
         .prefetch_related(
@@ -40,7 +39,7 @@ def _agenda_items(actor: Any) -> QuerySet[AgendaItem]:
     )
 
 
-def statement_list(*, actor: Any, session: Session | None = None) -> QuerySet[Statement]:
+def statement_list(*, actor: Actor, session: Session | None = None) -> QuerySet[Statement]:
     """Return the statements `actor` may see (published ones, own ones; all for the
     secretariat), oldest first, with their documents."""
     statements = scope(actor, "dialogue.view_statement", Statement.objects.all())
@@ -55,7 +54,7 @@ def statement_list(*, actor: Any, session: Session | None = None) -> QuerySet[St
     )
 
 
-def statement_get(*, actor: Any, pk: int) -> Statement:
+def statement_get(*, actor: Actor, pk: int) -> Statement:
     """Return one statement `actor` may see; raise NotFound for a missing or hidden one."""
     statement = statement_list(actor=actor).filter(pk=pk).first()
     if statement is None:
@@ -63,7 +62,7 @@ def statement_get(*, actor: Any, pk: int) -> Statement:
     return statement
 
 
-def document_get(*, actor: Any, pk: int) -> StatementDocument:
+def document_get(*, actor: Actor, pk: int) -> StatementDocument:
     """Return a document whose statement `actor` may see; raise NotFound otherwise, so the file
     of a statement awaiting publication cannot be reached by its address."""
     visible = statement_list(actor=actor).order_by().values("pk")
@@ -75,7 +74,7 @@ def document_get(*, actor: Any, pk: int) -> StatementDocument:
     return document
 
 
-def session_get(*, actor: Any, slug: str) -> Session:
+def session_get(*, actor: Actor, slug: str) -> Session:
     """Return one session with its segments, agenda (with links to policies, standards and the
     panel reports `actor` may read) and
     the statements `actor` may see; raise NotFound.
@@ -102,7 +101,7 @@ def session_get(*, actor: Any, slug: str) -> Session:
     return session
 
 
-def segment_get(*, actor: Any, session: Session, pk: int) -> Segment:
+def segment_get(*, actor: Actor, session: Session, pk: int) -> Segment:
     """Return one segment of `session`; raise NotFound."""
     segment = Segment.objects.filter(session=session, pk=pk).first()
     if segment is None:
@@ -110,7 +109,7 @@ def segment_get(*, actor: Any, session: Session, pk: int) -> Segment:
     return segment
 
 
-def agenda_item_get(*, actor: Any, session: Session, pk: int) -> AgendaItem:
+def agenda_item_get(*, actor: Actor, session: Session, pk: int) -> AgendaItem:
     """Return one agenda item of `session` with its links; raise NotFound."""
     item = _agenda_items(actor).filter(session=session, pk=pk).first()
     if item is None:
@@ -118,13 +117,13 @@ def agenda_item_get(*, actor: Any, session: Session, pk: int) -> AgendaItem:
     return item
 
 
-def agenda_item_incident_numbers(*, actor: Any, item: AgendaItem) -> list[int]:
+def agenda_item_incident_numbers(*, actor: Actor, item: AgendaItem) -> list[int]:
     """Return the numbers of the incidents `item` links that `actor` may read (for a form)."""
     visible = incident_report_list(actor=actor).order_by().values("incident_id")
     return sorted(item.incidents.filter(pk__in=visible).values_list("pk", flat=True))
 
 
-def agenda_incident_reports(*, actor: Any, session: Session) -> dict[int, list[IncidentReport]]:
+def agenda_incident_reports(*, actor: Actor, session: Session) -> dict[int, list[IncidentReport]]:
     """Return, per agenda item of `session`, the reports of its incidents that `actor` may read.
 
     An agenda item pointing at an incident the actor cannot read shows no link to it.
@@ -199,7 +198,7 @@ def registration_balance(*, session: Session) -> RegistrationBalance:
     return RegistrationBalance(total, by_role, by_group)
 
 
-def registration_list(*, actor: Any, session: Session) -> QuerySet[Registration]:
+def registration_list(*, actor: Actor, session: Session) -> QuerySet[Registration]:
     """Return the registrations for `session` that `actor` may see."""
     registrations = scope(
         actor, "dialogue.view_registration", Registration.objects.filter(session=session)

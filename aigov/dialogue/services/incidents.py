@@ -8,27 +8,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
-from aigov.accounts.predicates import focal_point_countries
+from aigov.accounts.access import Actor, account_of, has, require
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput, InvalidState
+from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.dialogue.models import Confidentiality, FollowUp, Incident, IncidentReport, Severity
+from aigov.dialogue.permissions import reporting_states
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
-    _error,
-    _person,
     _refresh_later,
-    _require_unless_system,
+    _refuse_nulls,
 )
 from aigov.taxonomy.models import Country, RiskArea
 
 
-def _risk_areas(slugs: Iterable[str], errors: list[dict[str, Any]]) -> list[RiskArea]:
+def _risk_areas(slugs: Iterable[str], errors: list[ErrorItem]) -> list[RiskArea]:
     wanted = [str(slug).strip() for slug in slugs if str(slug).strip()]
     found = {area.slug: area for area in RiskArea.objects.filter(slug__in=wanted)}
     errors.extend(
-        _error(
+        field_error(
             "risk_areas",
             "unknown_risk_area",
             _("%(slug)s is not a risk area of the shared taxonomy.") % {"slug": slug},
@@ -39,17 +37,18 @@ def _risk_areas(slugs: Iterable[str], errors: list[dict[str, Any]]) -> list[Risk
     return [found[slug] for slug in dict.fromkeys(wanted) if slug in found]
 
 
-def _reporting_state(actor: Any, code: str | None, errors: list[dict[str, Any]]) -> Country | None:
-    """Return the reporting state: a focal point reports for their own country."""
-    own = focal_point_countries(actor)
-    manager = getattr(actor, "is_system", False) or has(actor, "dialogue.manage_incidents")
+def _reporting_state(actor: Actor, code: str | None, errors: list[ErrorItem]) -> Country | None:
+    """Return the reporting state: a focal point reports for their own country; the
+    secretariat (and the jobs that file reports) may name any state, or none."""
+    own = reporting_states(actor)
+    manager = has(actor, "dialogue.name_reporting_state")
     wanted = (code or "").strip().upper()
     if not wanted:
         if manager or not own:
             return None
         if len(own) > 1:
             errors.append(
-                _error(
+                field_error(
                     "reporting_state",
                     "required",
                     _("You are focal point for several countries; name the reporting state."),
@@ -59,7 +58,7 @@ def _reporting_state(actor: Any, code: str | None, errors: list[dict[str, Any]])
         wanted = next(iter(own))
     if not manager and wanted not in own:
         errors.append(
-            _error(
+            field_error(
                 "reporting_state",
                 "not_your_country",
                 _("You can report only for a country you are focal point for."),
@@ -69,7 +68,7 @@ def _reporting_state(actor: Any, code: str | None, errors: list[dict[str, Any]])
     country = Country.objects.filter(iso3=wanted).first()
     if country is None:
         errors.append(
-            _error(
+            field_error(
                 "reporting_state",
                 "unknown_country",
                 _("%(code)s is not a known ISO 3166-1 alpha-3 country code.") % {"code": wanted},
@@ -82,11 +81,11 @@ def _check_report_choices(
     confidentiality: str,
     severity: str,
     occurred_on: datetime.date | None,
-    errors: list[dict[str, Any]],
+    errors: list[ErrorItem],
 ) -> None:
     if confidentiality not in Confidentiality.values:
         errors.append(
-            _error(
+            field_error(
                 "confidentiality",
                 "invalid_choice",
                 _("Choose the confidentiality among: %(choices)s.")
@@ -95,7 +94,7 @@ def _check_report_choices(
         )
     if severity and severity not in Severity.values:
         errors.append(
-            _error(
+            field_error(
                 "severity",
                 "invalid_choice",
                 _("Choose the severity among: %(choices)s.")
@@ -104,14 +103,16 @@ def _check_report_choices(
         )
     if occurred_on is not None and occurred_on > timezone.localdate():
         errors.append(
-            _error("occurred_on", "future", _("An incident cannot have occurred in the future."))
+            field_error(
+                "occurred_on", "future", _("An incident cannot have occurred in the future.")
+            )
         )
 
 
 @transaction.atomic
 def incident_report_file(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     confidentiality: str,
     description: str = "",
@@ -134,8 +135,8 @@ def incident_report_file(
     A focal point reports for their country (the reporting state); the secretariat may name one.
     The `reporting_state` level needs a reporting state. Nothing is written on any error.
     """
-    _require_unless_system(actor, "dialogue.file_incidentreport")
-    errors: list[dict[str, Any]] = []
+    require(actor, "dialogue.file_incidentreport")
+    errors: list[ErrorItem] = []
     _check_report_choices(confidentiality, severity, occurred_on, errors)
     chosen_countries = _countries(countries, "countries", errors)
     chosen_areas = _risk_areas(risk_areas, errors)
@@ -146,7 +147,7 @@ def incident_report_file(
         and not any(e["field"] == "reporting_state" for e in errors)
     ):
         errors.append(
-            _error(
+            field_error(
                 "reporting_state",
                 "required",
                 _("Name the reporting state to share with the reporting state only."),
@@ -164,7 +165,7 @@ def incident_report_file(
         exceeded_national_capacity=exceeded_national_capacity,
         response=response or "",
         sources=sources or "",
-        reporter=_person(actor),
+        reporter=account_of(actor),
         reporting_state=state,
         confidentiality=confidentiality,
         is_demo=is_demo,
@@ -193,14 +194,14 @@ def incident_report_file(
 
 @transaction.atomic
 def incident_report_link(
-    *, actor: Any, report: IncidentReport, incident: Incident
+    *, actor: Actor, report: IncidentReport, incident: Incident
 ) -> IncidentReport:
     """Link `report` to `incident` (another report of the same event); return the report.
 
     The incident the report leaves, if no report remains in it, is marked merged into
     `incident` so that its number still leads somewhere. Raise NotAllowed or Conflict.
     """
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if report.incident_id == incident.pk:
         raise Conflict(_("This report is already linked to that incident."))
@@ -226,7 +227,7 @@ def incident_report_link(
 @transaction.atomic
 def incident_report_publish(
     *,
-    actor: Any,
+    actor: Actor,
     report: IncidentReport,
     redact: Iterable[str] = (),
     title: str | None = None,
@@ -236,12 +237,12 @@ def incident_report_publish(
 
     The original keeps its confidentiality; only the copy, and only its kept fields, is public.
     """
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     # Publish what the report says now, not what the caller's copy said when it was read.
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     redacted = list(dict.fromkeys(str(field) for field in redact))
     errors = [
-        _error(
+        field_error(
             "redact",
             "unknown_field",
             _("%(field)s cannot be redacted; choose among: %(fields)s.")
@@ -252,11 +253,11 @@ def incident_report_publish(
     ]
     if report.is_published_version:
         errors.append(
-            _error(None, "already_published", _("This report is itself a published version."))  # type: ignore[arg-type]
+            field_error(None, "already_published", _("This report is itself a published version."))
         )
     published_title = (title if title is not None else report.title).strip()
     if not published_title:
-        errors.append(_error("title", "required", _("A published version needs a title.")))
+        errors.append(field_error("title", "required", _("A published version needs a title.")))
     if errors:
         raise InvalidInput(errors=errors)
 
@@ -277,7 +278,7 @@ def incident_report_publish(
         response=kept("response", ""),
         sources=kept("sources", ""),
         reporting_state=kept("reporting_state", None),
-        reporter=_person(actor),
+        reporter=account_of(actor),
         confidentiality=Confidentiality.PUBLIC,
         status=report.status,
         published_from=report,
@@ -310,7 +311,7 @@ def incident_report_publish(
     return version
 
 
-def _withdraw(actor: Any, version: IncidentReport, reason: str) -> None:
+def _withdraw(actor: Actor, version: IncidentReport, reason: str) -> None:
     before = audit.snapshot(version)
     version.withdrawn_at, version.withdrawal_reason = timezone.now(), reason
     version.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
@@ -318,13 +319,15 @@ def _withdraw(actor: Any, version: IncidentReport, reason: str) -> None:
 
 
 @transaction.atomic
-def incident_report_withdraw(*, actor: Any, report: IncidentReport, reason: str) -> IncidentReport:
+def incident_report_withdraw(
+    *, actor: Actor, report: IncidentReport, reason: str
+) -> IncidentReport:
     """Withdraw a published version; return it. Raise NotAllowed, InvalidInput or InvalidState.
 
     A withdrawn version is gone from public pages, the API, search, the feed, exports and
     counts; the secretariat still reads it, marked withdrawn. The original is untouched.
     """
-    _require_unless_system(actor, "dialogue.withdraw_incidentreport")
+    require(actor, "dialogue.withdraw_incidentreport")
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_published_version:
         raise InvalidState(_("Only a published version can be withdrawn."))
@@ -332,7 +335,7 @@ def incident_report_withdraw(*, actor: Any, report: IncidentReport, reason: str)
         raise InvalidState(_("This published version is already withdrawn."))
     if not reason.strip():
         raise InvalidInput(
-            errors=[_error("reason", "required", _("Say why the version is withdrawn."))]
+            errors=[field_error("reason", "required", _("Say why the version is withdrawn."))]
         )
     _withdraw(actor, report, reason.strip())
     _refresh_later(report)
@@ -359,7 +362,7 @@ EDITABLE_REPORT_FIELDS = (
 
 @transaction.atomic
 def incident_report_edit(
-    *, actor: Any, report: IncidentReport, changes: dict[str, Any]
+    *, actor: Actor, report: IncidentReport, changes: dict[str, Any]
 ) -> IncidentReport:
     """Change fields of a filed report (those in EDITABLE_REPORT_FIELDS); return it.
 
@@ -370,9 +373,9 @@ def incident_report_edit(
     report = IncidentReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published_version:
         raise InvalidState(_("A published version cannot be edited; edit the original report."))
-    _require_unless_system(actor, "dialogue.edit_incidentreport", report)
+    require(actor, "dialogue.edit_incidentreport", report)
     errors = [
-        _error(
+        field_error(
             field,
             "not_editable",
             _("%(field)s cannot be changed; change only: %(fields)s.")
@@ -382,6 +385,7 @@ def incident_report_edit(
         if field not in EDITABLE_REPORT_FIELDS
     ]
     values = {field: changes[field] for field in EDITABLE_REPORT_FIELDS if field in changes}
+    _refuse_nulls(values, ("title", "countries", "risk_areas", "confidentiality"), errors)
     for field in ("title", "description", "ai_system", "developer", "deployer"):
         if field in values:
             values[field] = (values[field] or "").strip()
@@ -403,7 +407,7 @@ def incident_report_edit(
         and report.reporting_state_id is None
     ):
         errors.append(
-            _error(
+            field_error(
                 "confidentiality",
                 "no_reporting_state",
                 _("This report has no reporting state; choose another confidentiality."),
@@ -440,17 +444,17 @@ def incident_report_edit(
 
 @transaction.atomic
 def incident_report_set_status(
-    *, actor: Any, report: IncidentReport, status: str, note: str = ""
+    *, actor: Actor, report: IncidentReport, status: str, note: str = ""
 ) -> IncidentReport:
     """Change the status of `report`, with an optional follow-up note; return the report.
 
     Raise NotAllowed or InvalidInput.
     """
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     if status not in IncidentReport.Status.values:
         raise InvalidInput(
             errors=[
-                _error(
+                field_error(
                     "status",
                     "invalid_choice",
                     _("Choose the status among: %(choices)s.")
@@ -469,14 +473,14 @@ def incident_report_set_status(
 
 
 @transaction.atomic
-def follow_up_add(*, actor: Any, report: IncidentReport, note: str) -> FollowUp:
+def follow_up_add(*, actor: Actor, report: IncidentReport, note: str) -> FollowUp:
     """Add a follow-up note to `report`; return it. Raise NotAllowed or InvalidInput."""
-    _require_unless_system(actor, "dialogue.manage_incidents")
+    require(actor, "dialogue.manage_incidents")
     if not note.strip():
-        raise InvalidInput(errors=[_error("note", "required", _("Write the follow-up note."))])
+        raise InvalidInput(errors=[field_error("note", "required", _("Write the follow-up note."))])
     follow_up = FollowUp.objects.create(
         report=report,
-        author=_person(actor),
+        author=account_of(actor),
         note=note.strip(),
     )
     audit.record(actor=actor, action="dialogue.followup.create", obj=follow_up)

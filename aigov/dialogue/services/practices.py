@@ -7,16 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, account_of, require
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.dialogue.models import Practice, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
-    _error,
-    _person,
     _refresh_later,
-    _require_unless_system,
     _set_links,
     _translated,
 )
@@ -25,7 +23,7 @@ from aigov.dialogue.services.shared import (
 @transaction.atomic
 def practice_submit(
     *,
-    actor: Any,
+    actor: Actor,
     titles: dict[str, str],
     descriptions: dict[str, str] | None = None,
     country: str | None = None,
@@ -39,19 +37,20 @@ def practice_submit(
 
     Raise NotAllowed or InvalidInput. It is public once the secretariat accepts it.
     """
-    _require_unless_system(actor, "dialogue.submit_practice")
-    errors: list[dict[str, Any]] = []
-    cleaned = _translated(titles, "titles", errors)
+    require(actor, "dialogue.submit_practice")
+    errors: list[ErrorItem] = []
+    cleaned = _translated(Practice, "titles", titles, errors)
+    cleaned_descriptions = _translated(Practice, "descriptions", descriptions, errors)
     chosen = _countries([country], "country", errors) if country else []
     practice = Practice(
         titles=cleaned,
-        descriptions=descriptions or {},
+        descriptions=cleaned_descriptions,
         country=chosen[0] if chosen else None,
         url=url,
-        submitted_by=_person(actor),
+        submitted_by=account_of(actor),
         is_demo=is_demo,
     )
-    _clean(practice, errors, exclude=["titles", "country", "submitted_by"])
+    _clean(practice, errors, exclude=["titles", "descriptions", "country", "submitted_by"])
     if errors:
         raise InvalidInput(errors=errors)
     practice.save()
@@ -62,8 +61,8 @@ def practice_submit(
     return practice
 
 
-def _practice_review(*, actor: Any, practice: Practice, status: str, note: str) -> Practice:
-    _require_unless_system(actor, "dialogue.review_practice")
+def _practice_review(*, actor: Actor, practice: Practice, status: str, note: str) -> Practice:
+    require(actor, "dialogue.review_practice")
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if practice.status != Practice.Status.SUBMITTED:
         raise InvalidState(
@@ -81,7 +80,7 @@ def _practice_review(*, actor: Any, practice: Practice, status: str, note: str) 
 
 
 @transaction.atomic
-def practice_accept(*, actor: Any, practice: Practice, note: str = "") -> Practice:
+def practice_accept(*, actor: Actor, practice: Practice, note: str = "") -> Practice:
     """Accept `practice` for public sharing, with an optional note; return it.
 
     Raise NotAllowed or InvalidState (already reviewed).
@@ -92,16 +91,16 @@ def practice_accept(*, actor: Any, practice: Practice, note: str = "") -> Practi
 
 
 @transaction.atomic
-def practice_reject(*, actor: Any, practice: Practice, note: str) -> Practice:
+def practice_reject(*, actor: Actor, practice: Practice, note: str) -> Practice:
     """Decline `practice`, saying why (the submitter reads the note); return it.
 
     Raise NotAllowed, InvalidInput (no note) or InvalidState (already reviewed). A declined
     practice stays visible to its submitter and the secretariat only.
     """
     if not note.strip():
-        _require_unless_system(actor, "dialogue.review_practice")
+        require(actor, "dialogue.review_practice")
         raise InvalidInput(
-            errors=[_error("note", "required", _("Say why the practice is not accepted."))]
+            errors=[field_error("note", "required", _("Say why the practice is not accepted."))]
         )
     return _practice_review(
         actor=actor, practice=practice, status=Practice.Status.REJECTED, note=note
@@ -110,10 +109,10 @@ def practice_reject(*, actor: Any, practice: Practice, note: str) -> Practice:
 
 @transaction.atomic
 def practice_set_links(
-    *, actor: Any, practice: Practice, policies: Iterable[Any], standards: Iterable[Any]
+    *, actor: Actor, practice: Practice, policies: Iterable[Any], standards: Iterable[Any]
 ) -> Practice:
     """Replace the policies and standards `practice` is linked to; return it. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.review_practice")
+    require(actor, "dialogue.review_practice")
     links = _set_links(practice, policies=policies, standards=standards)
     audit.record(actor=actor, action="dialogue.practice.links", obj=practice, extra=links)
     return practice

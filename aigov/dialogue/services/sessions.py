@@ -7,16 +7,17 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aigov.accounts.access import Actor, account_required, require
+from aigov.accounts.models import User
 from aigov.core import audit
-from aigov.core.errors import Conflict, InvalidInput
+from aigov.core.errors import Conflict, ErrorItem, InvalidInput, field_error
 from aigov.dialogue.models import AgendaItem, Incident, Registration, Segment, Session
 from aigov.dialogue.services.shared import (
     _clean,
     _countries,
     _delete,
-    _error,
     _refresh_later,
-    _require_unless_system,
+    _refuse_nulls,
     _set_links,
     _translated,
 )
@@ -25,7 +26,7 @@ from aigov.dialogue.services.shared import (
 @transaction.atomic
 def session_create(
     *,
-    actor: Any,
+    actor: Actor,
     slug: str,
     titles: dict[str, str],
     starts_on: datetime.date,
@@ -37,15 +38,16 @@ def session_create(
     is_demo: bool = False,
 ) -> Session:
     """Create a dialogue session; return it. Raise NotAllowed, Conflict or InvalidInput."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
-    cleaned_titles = _translated(titles, "titles", errors)
+    require(actor, "dialogue.manage_sessions")
+    errors: list[ErrorItem] = []
+    cleaned_titles = _translated(Session, "titles", titles, errors)
+    summary = _translated(Session, "outcome_summary", outcome_summary, errors)
     chosen = _countries([country], "country", errors)[0:1] if country else []
     if Session.objects.filter(slug=slug).exists():
         raise Conflict(_("A session with the slug %(slug)s already exists.") % {"slug": slug})
     if focus not in Session.Focus.values:
         errors.append(
-            _error(
+            field_error(
                 "focus",
                 "invalid_choice",
                 _("Choose the focus among: %(choices)s.")
@@ -54,7 +56,7 @@ def session_create(
         )
     if ends_on < starts_on:
         errors.append(
-            _error("ends_on", "before_start", _("A session cannot end before it starts."))
+            field_error("ends_on", "before_start", _("A session cannot end before it starts."))
         )
     session = Session(
         slug=slug,
@@ -64,10 +66,10 @@ def session_create(
         place=place,
         country=chosen[0] if chosen else None,
         focus=focus,
-        outcome_summary=outcome_summary or {},
+        outcome_summary=summary,
         is_demo=is_demo,
     )
-    _clean(session, errors, exclude=["slug", "focus", "titles", "country"])
+    _clean(session, errors, exclude=["slug", "focus", "titles", "outcome_summary", "country"])
     if errors:
         raise InvalidInput(errors=errors)
     session.save()
@@ -78,12 +80,16 @@ def session_create(
 
 @transaction.atomic
 def session_update_outcome(
-    *, actor: Any, session: Session, outcome_summary: dict[str, str]
+    *, actor: Actor, session: Session, outcome_summary: dict[str, str]
 ) -> Session:
-    """Record the outcome summary of `session`; return it. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    """Record the outcome summary of `session`; return it. Raise NotAllowed or InvalidInput."""
+    require(actor, "dialogue.manage_sessions")
+    errors: list[ErrorItem] = []
+    summary = _translated(Session, "outcome_summary", outcome_summary, errors)
+    if errors:
+        raise InvalidInput(errors=errors)
     before = audit.snapshot(session)
-    session.outcome_summary = {k: v for k, v in outcome_summary.items() if v.strip()}
+    session.outcome_summary = summary
     session.save(update_fields=["outcome_summary", "updated_at"])
     audit.record(actor=actor, action="dialogue.session.outcome", obj=session, before=before)
     _refresh_later(session)
@@ -92,15 +98,15 @@ def session_update_outcome(
 
 @transaction.atomic
 def segment_add(
-    *, actor: Any, session: Session, kind: str, titles: dict[str, str], position: int = 0
+    *, actor: Actor, session: Session, kind: str, titles: dict[str, str], position: int = 0
 ) -> Segment:
     """Add a segment to `session`; return it. Raise NotAllowed or InvalidInput."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
-    cleaned = _translated(titles, "titles", errors)
+    require(actor, "dialogue.manage_sessions")
+    errors: list[ErrorItem] = []
+    cleaned = _translated(Segment, "titles", titles, errors)
     if kind not in Segment.Kind.values:
         errors.append(
-            _error(
+            field_error(
                 "kind",
                 "invalid_choice",
                 _("Choose the kind among: %(choices)s.")
@@ -117,7 +123,7 @@ def segment_add(
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     titles: dict[str, str],
     position: int = 0,
@@ -135,13 +141,18 @@ def agenda_item_add(
     Raise NotAllowed or InvalidInput. Readers of the session see a linked incident only if they
     may read one of its reports, and a linked panel report only if the panel lets them read it.
     """
-    _require_unless_system(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
-    cleaned = _translated(titles, "titles", errors)
+    require(actor, "dialogue.manage_sessions")
+    errors: list[ErrorItem] = []
+    cleaned = _translated(AgendaItem, "titles", titles, errors)
+    cleaned_descriptions = _translated(AgendaItem, "descriptions", descriptions, errors)
     if segment is not None and segment.session_id != session.pk:
-        errors.append(_error("segment", "other_session", _("That segment is of another session.")))
+        errors.append(
+            field_error("segment", "other_session", _("That segment is of another session."))
+        )
     if starts_at and ends_at and ends_at < starts_at:
-        errors.append(_error("ends_at", "before_start", _("An item cannot end before it starts.")))
+        errors.append(
+            field_error("ends_at", "before_start", _("An item cannot end before it starts."))
+        )
     if errors:
         raise InvalidInput(errors=errors)
     item = AgendaItem.objects.create(
@@ -149,7 +160,7 @@ def agenda_item_add(
         segment=segment,
         position=position,
         titles=cleaned,
-        descriptions=descriptions or {},
+        descriptions=cleaned_descriptions,
         starts_at=starts_at,
         ends_at=ends_at,
     )
@@ -167,25 +178,25 @@ def agenda_item_add(
 @transaction.atomic
 def registration_create(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     role: str,
     country: str | None = None,
-    user: Any = None,
+    user: User | None = None,
     is_demo: bool = False,
 ) -> Registration:
     """Register `user` (default: the actor) for `session`; return the registration.
 
     Raise NotAllowed, Conflict (already registered) or InvalidInput.
     """
-    _require_unless_system(actor, "dialogue.register_session")
-    person = user if user is not None else actor
-    if person is not actor:
-        _require_unless_system(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
+    require(actor, "dialogue.register_session")
+    if user is not None and user != actor:
+        require(actor, "dialogue.manage_sessions")
+    person = user if user is not None else account_required(actor)
+    errors: list[ErrorItem] = []
     if role not in Registration.Role.values:
         errors.append(
-            _error(
+            field_error(
                 "role",
                 "invalid_choice",
                 _("Choose the role among: %(choices)s.")
@@ -209,35 +220,34 @@ def registration_create(
 
 
 @transaction.atomic
-def session_update(*, actor: Any, session: Session, changes: dict[str, Any]) -> Session:
+def session_update(*, actor: Actor, session: Session, changes: dict[str, Any]) -> Session:
     """Change a session's titles, dates, place, country, focus or outcome summary; return it.
 
     Raise NotAllowed or InvalidInput (naming each wrong field); nothing is written on error.
     """
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     allowed = ("titles", "starts_on", "ends_on", "place", "country", "focus", "outcome_summary")
     errors = [
-        _error(field, "not_editable", _("%(field)s cannot be changed here.") % {"field": field})
+        field_error(
+            field, "not_editable", _("%(field)s cannot be changed here.") % {"field": field}
+        )
         for field in changes
         if field not in allowed
     ]
     session = Session.objects.select_for_update().get(pk=session.pk)
     before = audit.snapshot(session)
     values = {field: changes[field] for field in allowed if field in changes}
-    if "titles" in values:
-        values["titles"] = _translated(values["titles"], "titles", errors)
-    if "outcome_summary" in values:
-        values["outcome_summary"] = {
-            str(k): str(v).strip() for k, v in (values["outcome_summary"] or {}).items() if v
-        }
-        values["outcome_summary"] = {k: v for k, v in values["outcome_summary"].items() if v}
+    _refuse_nulls(values, ("titles", "starts_on", "ends_on", "place", "focus"), errors)
+    for translated in ("titles", "outcome_summary"):
+        if translated in values:
+            values[translated] = _translated(Session, translated, values[translated], errors)
     if "country" in values:
         code = values.pop("country")
         chosen = _countries([code], "country", errors) if code else []
         values["country"] = chosen[0] if chosen else None
     if "focus" in values and values["focus"] not in Session.Focus.values:
         errors.append(
-            _error(
+            field_error(
                 "focus",
                 "invalid_choice",
                 _("Choose the focus among: %(choices)s.")
@@ -248,9 +258,9 @@ def session_update(*, actor: Any, session: Session, changes: dict[str, Any]) -> 
         setattr(session, field, value)
     if session.ends_on < session.starts_on:
         errors.append(
-            _error("ends_on", "before_start", _("A session cannot end before it starts."))
+            field_error("ends_on", "before_start", _("A session cannot end before it starts."))
         )
-    _clean(session, errors, exclude=["slug", "focus", "titles", "country"])
+    _clean(session, errors, exclude=["slug", "focus", "titles", "outcome_summary", "country"])
     if errors:
         raise InvalidInput(errors=errors)
     session.save(update_fields=[*values, "updated_at"])
@@ -260,16 +270,16 @@ def session_update(*, actor: Any, session: Session, changes: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def segment_remove(*, actor: Any, segment: Segment) -> None:
+def segment_remove(*, actor: Actor, segment: Segment) -> None:
     """Remove a segment and its agenda items. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     _delete(actor, segment, "dialogue.segment.delete")
 
 
 @transaction.atomic
 def agenda_item_update(
     *,
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     titles: dict[str, str],
     position: int,
@@ -288,19 +298,24 @@ def agenda_item_update(
     link: the caller resolves them through `selectors.link_targets`, so only those the actor
     may read.
     """
-    _require_unless_system(actor, "dialogue.manage_sessions")
-    errors: list[dict[str, Any]] = []
-    cleaned = _translated(titles, "titles", errors)
+    require(actor, "dialogue.manage_sessions")
+    errors: list[ErrorItem] = []
+    cleaned = _translated(AgendaItem, "titles", titles, errors)
+    cleaned_descriptions = _translated(AgendaItem, "descriptions", descriptions, errors)
     if segment is not None and segment.session_id != item.session_id:
-        errors.append(_error("segment", "other_session", _("That segment is of another session.")))
+        errors.append(
+            field_error("segment", "other_session", _("That segment is of another session."))
+        )
     if starts_at and ends_at and ends_at < starts_at:
-        errors.append(_error("ends_at", "before_start", _("An item cannot end before it starts.")))
+        errors.append(
+            field_error("ends_at", "before_start", _("An item cannot end before it starts."))
+        )
     if errors:
         raise InvalidInput(errors=errors)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     before = audit.snapshot(item)
     item.titles, item.position, item.segment = cleaned, position, segment
-    item.descriptions = {k: v.strip() for k, v in descriptions.items() if v.strip()}
+    item.descriptions = cleaned_descriptions
     item.starts_at, item.ends_at = starts_at, ends_at
     item.save(
         update_fields=["titles", "position", "segment", "descriptions", "starts_at", "ends_at"]
@@ -315,7 +330,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
     """Remove an agenda item (statements on it stay, on the session). Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     _delete(actor, item, "dialogue.agendaitem.delete")

@@ -5,21 +5,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import require
+from aigov.accounts.access import Actor
 from aigov.core import audit
+from aigov.core.errors import ErrorItem, error_items, field_error
 from aigov.core.search import index as search_index
+from aigov.core.translation import TranslatedTextField, clean_translations
 from aigov.taxonomy.models import Country
-
-
-def _error(field: str, code: str, message: str) -> dict[str, Any]:
-    return {"field": field, "code": code, "message": message}
-
-
-def _person(actor: Any) -> Any:
-    """Return the actor as a user to store (None for the system actor)."""
-    return actor if getattr(actor, "pk", None) and not actor.is_system else None
 
 
 def _set_links(
@@ -57,17 +51,11 @@ def _refresh_later(*records: Any) -> None:
     transaction.on_commit(refresh)
 
 
-def _require_unless_system(actor: Any, perm: str, obj: Any = None) -> None:
-    # Commands, imports and the demo generator act as the system actor, which signs in nowhere.
-    if not getattr(actor, "is_system", False):
-        require(actor, perm, obj)
-
-
-def _countries(codes: Iterable[str], field: str, errors: list[dict[str, Any]]) -> list[Country]:
+def _countries(codes: Iterable[str], field: str, errors: list[ErrorItem]) -> list[Country]:
     wanted = [str(code).strip().upper() for code in codes if str(code).strip()]
     found = {country.iso3: country for country in Country.objects.filter(iso3__in=wanted)}
     errors.extend(
-        _error(
+        field_error(
             field,
             "unknown_country",
             _("%(code)s is not a known ISO 3166-1 alpha-3 country code.") % {"code": code},
@@ -78,27 +66,51 @@ def _countries(codes: Iterable[str], field: str, errors: list[dict[str, Any]]) -
     return [found[code] for code in dict.fromkeys(wanted) if code in found]
 
 
-def _clean(record: Any, errors: list[dict[str, Any]], exclude: list[str] | None = None) -> None:
+def _clean(record: Any, errors: list[ErrorItem], exclude: list[str] | None = None) -> None:
     try:
         record.full_clean(exclude=exclude)
     except ValidationError as invalid:
-        errors.extend(
-            _error(field, e.code or "invalid", " ".join(e.messages))
-            for field, field_errors in invalid.error_dict.items()
-            for e in field_errors
-        )
+        errors.extend(error_items(invalid))
 
 
 def _translated(
-    values: dict[str, str] | None, field: str, errors: list[dict[str, Any]]
+    model: type[Model], field: str, values: object, errors: list[ErrorItem]
 ) -> dict[str, str]:
-    cleaned = {str(k): str(v).strip() for k, v in (values or {}).items() if str(v).strip()}
-    if not cleaned:
-        errors.append(_error(field, "required", _("Give the text in at least one language.")))
-    return cleaned
+    """Return `values` (language code to text) for the translated `field` of `model`, cleaned by
+    `clean_translations` with the field's length and whether it may be empty; add an error item
+    for each problem (an unknown language, a text too long, none given where one is needed)."""
+    translated = model._meta.get_field(field)
+    if not isinstance(translated, TranslatedTextField):
+        raise TypeError(f"{model.__name__}.{field} is not a translated text field.")
+    try:
+        return clean_translations(
+            values,
+            max_length=translated.text_max_length,
+            field=field,
+            required=not translated.blank,
+        )
+    except ValidationError as invalid:
+        errors.extend(error_items(invalid))
+        return {}
 
 
-def _delete(actor: Any, record: Any, action: str) -> None:
+def _refuse_nulls(values: dict[str, Any], fields: Iterable[str], errors: list[ErrorItem]) -> None:
+    """Leave out of `values` each of `fields` given as None, adding an error naming it: these
+    fields cannot be emptied by a change (a null list of countries once raised a TypeError)."""
+    for field in fields:
+        if field in values and values[field] is None:
+            del values[field]
+            errors.append(
+                field_error(
+                    field,
+                    "null",
+                    _("%(field)s cannot be null: give a value, or leave it out to keep it.")
+                    % {"field": field},
+                )
+            )
+
+
+def _delete(actor: Actor, record: Any, action: str) -> None:
     before = audit.snapshot(record)
     audit.record(actor=actor, action=action, obj=record, before=before)
     record.delete()

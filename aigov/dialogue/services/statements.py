@@ -8,9 +8,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import has
+from aigov.accounts.access import Actor, account_of, has, require
 from aigov.core import audit
-from aigov.core.errors import InvalidInput, InvalidState
+from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.core.translation import normalise_language
 from aigov.dialogue.documents import DocumentRefused, document_check
 from aigov.dialogue.models import (
@@ -22,9 +22,6 @@ from aigov.dialogue.models import (
 )
 from aigov.dialogue.services.shared import (
     _delete,
-    _error,
-    _person,
-    _require_unless_system,
     _translated,
 )
 
@@ -32,7 +29,7 @@ from aigov.dialogue.services.shared import (
 @transaction.atomic
 def statement_submit(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     kind: str,
     speaker: str,
@@ -47,13 +44,13 @@ def statement_submit(
     else's statement waits for the secretariat (`statement_publish`). Texts may be empty when
     documents follow (`statement_document_attach`), but not both title and text.
     """
-    _require_unless_system(actor, "dialogue.submit_statement")
-    errors: list[dict[str, Any]] = []
-    cleaned_titles = _translated(titles, "titles", errors)
-    cleaned_texts = {str(k): str(v).strip() for k, v in (texts or {}).items() if str(v).strip()}
+    require(actor, "dialogue.submit_statement")
+    errors: list[ErrorItem] = []
+    cleaned_titles = _translated(Statement, "titles", titles, errors)
+    cleaned_texts = _translated(Statement, "texts", texts, errors)
     if kind not in Statement.Kind.values:
         errors.append(
-            _error(
+            field_error(
                 "kind",
                 "invalid_choice",
                 _("Choose the kind among: %(choices)s.")
@@ -61,14 +58,18 @@ def statement_submit(
             )
         )
     if not speaker.strip():
-        errors.append(_error("speaker", "required", _("Name the state or organisation speaking.")))
+        errors.append(
+            field_error("speaker", "required", _("Name the state or organisation speaking."))
+        )
     if agenda_item is not None and agenda_item.session_id != session.pk:
         errors.append(
-            _error("agenda_item", "other_session", _("That agenda item is of another session."))
+            field_error(
+                "agenda_item", "other_session", _("That agenda item is of another session.")
+            )
         )
     if errors:
         raise InvalidInput(errors=errors)
-    publishes = getattr(actor, "is_system", False) or has(actor, "dialogue.publish_statement")
+    publishes = has(actor, "dialogue.publish_statement")
     statement = Statement.objects.create(
         session=session,
         agenda_item=agenda_item,
@@ -77,7 +78,7 @@ def statement_submit(
         titles=cleaned_titles,
         texts=cleaned_texts,
         status=Statement.Status.PUBLISHED if publishes else Statement.Status.SUBMITTED,
-        submitted_by=_person(actor),
+        submitted_by=account_of(actor),
         is_demo=is_demo,
     )
     audit.record(actor=actor, action="dialogue.statement.create", obj=statement)
@@ -87,7 +88,7 @@ def statement_submit(
 @transaction.atomic
 def statement_submit_with_document(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
     kind: str,
     speaker: str,
@@ -103,7 +104,7 @@ def statement_submit_with_document(
     code = normalise_language(language)
     if not (text or "").strip() and upload is None:
         raise InvalidInput(
-            errors=[_error("text", "required", _("Write the text or attach a document."))]
+            errors=[field_error("text", "required", _("Write the text or attach a document."))]
         )
     statement = statement_submit(
         actor=actor,
@@ -120,9 +121,9 @@ def statement_submit_with_document(
 
 
 @transaction.atomic
-def statement_publish(*, actor: Any, statement: Statement) -> Statement:
+def statement_publish(*, actor: Actor, statement: Statement) -> Statement:
     """Publish a statement awaiting publication; return it. Raise NotAllowed or InvalidState."""
-    _require_unless_system(actor, "dialogue.manage_sessions")
+    require(actor, "dialogue.manage_sessions")
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.status == Statement.Status.PUBLISHED:
         raise InvalidState(_("This statement is already published."))
@@ -134,10 +135,10 @@ def statement_publish(*, actor: Any, statement: Statement) -> Statement:
 
 
 @transaction.atomic
-def statement_remove(*, actor: Any, statement: Statement) -> None:
+def statement_remove(*, actor: Actor, statement: Statement) -> None:
     """Remove a statement and its documents (the secretariat, or its submitter before
     publication). Raise NotAllowed. The files are deleted once the removal commits."""
-    _require_unless_system(actor, "dialogue.edit_statement", statement)
+    require(actor, "dialogue.edit_statement", statement)
     names = [document.stored_name for document in statement.documents.all()]
     _delete(actor, statement, "dialogue.statement.delete")
     _delete_files_later(names)
@@ -153,7 +154,7 @@ def _delete_files_later(names: list[str]) -> None:
 
 @transaction.atomic
 def statement_document_attach(
-    *, actor: Any, statement: Statement, language: str, upload: Any
+    *, actor: Actor, statement: Statement, language: str, upload: Any
 ) -> StatementDocument:
     """Attach the document of `statement` in `language` (replacing the one it had); return it.
 
@@ -161,23 +162,23 @@ def statement_document_attach(
     (unknown language; not PDF, DOCX, ODT or TXT; empty; too large; content not matching the
     name); nothing is stored on error.
     """
-    _require_unless_system(actor, "dialogue.edit_statement", statement)
-    errors: list[dict[str, Any]] = []
+    require(actor, "dialogue.edit_statement", statement)
+    errors: list[ErrorItem] = []
     code = normalise_language(language)
     if code not in dict(settings.LANGUAGES):
         errors.append(
-            _error(
+            field_error(
                 "language",
                 "invalid_choice",
                 _("Choose the language among: %(choices)s.")
                 % {"choices": ", ".join(dict(settings.LANGUAGES))},
             )
         )
-    name = os.path.basename(str(getattr(upload, "name", "") or ""))[:200]
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))
     try:
         kind = document_check(name=name, size=int(upload.size or 0), stream=upload)
     except DocumentRefused as refused:
-        errors.append(_error("file", refused.code, refused.message))
+        errors.append(field_error("file", refused.code, refused.message))
     if errors:
         raise InvalidInput(errors=errors)
     replaced = StatementDocument.objects.filter(statement=statement, language=code).first()
@@ -195,7 +196,7 @@ def statement_document_attach(
     document.original_name = name
     document.content_type = kind.content_type
     document.size = int(upload.size)
-    document.uploaded_by = _person(actor)
+    document.uploaded_by = account_of(actor)
     try:
         document.save()
     except Exception:
@@ -212,9 +213,9 @@ def statement_document_attach(
 
 
 @transaction.atomic
-def statement_document_remove(*, actor: Any, document: StatementDocument) -> None:
+def statement_document_remove(*, actor: Actor, document: StatementDocument) -> None:
     """Remove one document of a statement. Raise NotAllowed."""
-    _require_unless_system(actor, "dialogue.edit_statement", document.statement)
+    require(actor, "dialogue.edit_statement", document.statement)
     name = document.stored_name
     _delete(actor, document, "dialogue.document.delete")
     _delete_files_later([name])

@@ -5,7 +5,7 @@ from typing import Any
 
 from aigov.accounts.services import system_actor
 from aigov.dialogue import services
-from aigov.dialogue.models import IncidentReport, Session
+from aigov.dialogue.models import IncidentReport, Session, Statement
 
 
 def file_report(*, actor: Any = None, **fields: Any) -> IncidentReport:
@@ -34,3 +34,15 @@ def make_session(**fields: Any) -> Session:
     }
     values.update(fields)
     return services.session_create(actor=system_actor(), **values)
+
+
+def make_statement(*, actor: Any, session: Session, **fields: Any) -> Statement:
+    """Submit a statement to `session` as `actor` with valid defaults."""
+    values: dict[str, Any] = {
+        "kind": "statement",
+        "speaker": "Kenya",
+        "titles": {"en": "Kenya speaks"},
+        "texts": {"en": "Text"},
+    }
+    values.update(fields)
+    return services.statement_submit(actor=actor, session=session, **values)

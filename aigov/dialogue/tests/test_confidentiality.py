@@ -112,7 +112,8 @@ def test_secretariat_links_a_second_report_and_publishes_a_redacted_version(
     )
     headers = bearer(people["secretariat"])
     duplicates = client.get(f"/api/dialogue/incidents/{secret.pk}/duplicates", **headers).json()
-    assert [d["id"] for d in duplicates] == [second.pk]
+    assert duplicates["count"] == 1
+    assert [d["id"] for d in duplicates["items"]] == [second.pk]
     old_incident = second.incident
     linked = client.post(
         f"/api/dialogue/incidents/{second.pk}/link",

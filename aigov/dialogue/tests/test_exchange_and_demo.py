@@ -9,12 +9,14 @@ from django.core.management import call_command
 from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.core.demo import demo_clear
+from aigov.core.errors import NotAllowed
 from aigov.core.exchange import dataset_export, dataset_import
 from aigov.core.exchange.files import FileFormat, read_file
 from aigov.core.reference import LoadReport
+from aigov.dialogue import services
 from aigov.dialogue.demo import load_dialogue_demo
-from aigov.dialogue.models import Incident, IncidentReport, Session
-from aigov.dialogue.tests.factories import file_report
+from aigov.dialogue.models import Incident, IncidentReport, Practice, Session, Statement
+from aigov.dialogue.tests.factories import file_report, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +99,56 @@ def test_demo_load_is_idempotent_marked_and_cleared():
     assert not IncidentReport.objects.filter(is_demo=False).exists()
     levels = set(IncidentReport.objects.values_list("confidentiality", flat=True))
     assert levels == {"public", "member_states", "secretariat", "reporting_state"}
+    # The demonstration job names the reporting states, publishes its statements at once and
+    # accepts its practice: the rights its purpose holds, no more.
+    assert not IncidentReport.objects.filter(reporting_state__isnull=True).exists()
+    assert set(Statement.objects.values_list("status", flat=True)) == {"published"}
+    assert Practice.objects.get().status == "accepted"
     second = _load_dialogue_demo(actor)
     assert second.for_kind("incident reports").created == 0
     assert IncidentReport.objects.filter(is_demo=True).count() == reports
     demo_clear(actor=actor)
     assert not IncidentReport.objects.exists() and not Incident.objects.exists()
     assert not Session.objects.exists()
+
+
+def test_jobs_hold_only_the_dialogue_rights_their_purpose_needs(people):
+    report = file_report(actor=people["kenya"])
+    # The operator (`aigov import`) files reports for the state a row names, authored by no one.
+    imported = file_report(
+        actor=system_actor(Purpose.OPERATOR),
+        confidentiality="reporting_state",
+        reporting_state="BRA",
+    )
+    assert (imported.reporting_state_id, imported.reporter) == ("BRA", None)
+    with pytest.raises(NotAllowed):
+        file_report(actor=system_actor(Purpose.NOTIFICATION))
+    with pytest.raises(NotAllowed):
+        services.session_create(
+            actor=system_actor(Purpose.REPORT_RENDERING),
+            slug="not-allowed",
+            titles={"en": "Not allowed"},
+            starts_on=report.occurred_on,
+            ends_on=report.occurred_on,
+            place="Geneva",
+            focus="risks",
+        )
+    session = make_session()
+    for purpose in (Purpose.DEMO_DATA, Purpose.OPERATOR):
+        job = system_actor(purpose)
+        with pytest.raises(NotAllowed):
+            services.incident_report_publish(actor=job, report=report)
+        with pytest.raises(NotAllowed):
+            services.follow_up_add(actor=job, report=report, note="Not allowed.")
+        with pytest.raises(NotAllowed):
+            services.registration_create(actor=job, session=session, role="observer")
+    with pytest.raises(NotAllowed):
+        services.statement_submit(
+            actor=system_actor(Purpose.OPERATOR),
+            session=session,
+            kind="statement",
+            speaker="Nobody",
+            titles={"en": "Not allowed"},
+            texts={},
+        )
+    assert IncidentReport.objects.count() == 2 and not Statement.objects.exists()

@@ -131,6 +131,21 @@ def test_status_and_follow_up_are_read_only_by_readers_of_the_report(people):
         services.follow_up_add(actor=people["kenya"], report=report, note="Mine")
 
 
+def test_follow_up_notes_of_a_public_report_need_sign_in(client, people):
+    """Issue 17, part 3: the notes of a public report once reached anonymous visitors."""
+    report = file_report(actor=people["kenya"], confidentiality="public")
+    services.follow_up_add(
+        actor=people["secretariat"], report=report, note="Deployer shared the audit trail."
+    )
+    assert not selectors.follow_up_list(actor=people["anonymous"], report=report).exists()
+    page = client.get(f"/en/dialogue/incidents/{report.pk}/")
+    assert page.status_code == 200 and report.title in page.content.decode()
+    assert "Deployer shared the audit trail." not in page.content.decode()
+    client.force_login(people["learner"])
+    signed_in = client.get(f"/en/dialogue/incidents/{report.pk}/").content.decode()
+    assert "Deployer shared the audit trail." in signed_in
+
+
 def test_duplicate_suggestions_need_a_shared_country_and_close_dates(people):
     report = file_report(actor=people["kenya"], title="Chatbot gave wrong asylum advice")
     near = file_report(
@@ -151,6 +166,27 @@ def test_duplicate_suggestions_need_a_shared_country_and_close_dates(people):
     assert [s.report for s in suggestions][:2] == [near, unrelated]
     assert suggestions[0].score > suggestions[1].score
     assert suggestions[0].shared_countries == ["KEN"] and suggestions[0].days_apart == 3
+
+
+def test_duplicate_scores_follow_the_configured_weights(people, settings):
+    report = file_report(actor=people["kenya"], title="Chatbot gave wrong asylum advice")
+    same_title_later = file_report(
+        actor=people["kenya"],
+        title="Chatbot gave wrong asylum advice",
+        occurred_on=report.occurred_on + datetime.timedelta(days=29),
+    )
+    other_title_same_day = file_report(actor=people["kenya"], title="Satellite crop model failed")
+
+    def ranked() -> list[tuple[int, float]]:
+        suggestions = selectors.incident_duplicate_suggestions(
+            actor=people["secretariat"], report=report
+        )
+        return [(s.report.pk, s.score) for s in suggestions]
+
+    # The defaults (title 0.8, dates 0.2) put the same title first.
+    assert ranked()[0] == (same_title_later.pk, round(0.8 + 0.2 * (1 - 29 / 31), 3))
+    settings.AIGOV_SCORING_WEIGHTS = {"dialogue.duplicates": {"title": 0.0, "dates": 1.0}}
+    assert ranked() == [(other_title_same_day.pk, 1.0), (same_title_later.pk, round(2 / 31, 3))]
 
 
 def test_stats_show_restricted_counts_only_from_five_incidents(people):

@@ -15,7 +15,7 @@ from aigov.core.audit import LogEntry
 from aigov.core.errors import InvalidInput, NotAllowed
 from aigov.dialogue import selectors, services
 from aigov.dialogue.models import AgendaItem, Statement, StatementDocument
-from aigov.dialogue.tests.factories import file_report, make_session
+from aigov.dialogue.tests.factories import file_report, make_session, make_statement
 from aigov.landscape import services as landscape_services
 from aigov.panel import reports as panel_reports
 from aigov.standards.tests.factories import make_standard
@@ -47,10 +47,11 @@ def _media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+# Other modules' records are made by the secretariat, as their own rules allow.
 @pytest.fixture
-def policy():
+def policy(people):
     return landscape_services.policy_save(
-        actor=system_actor(),
+        actor=people["secretariat"],
         data={
             "slug": "ken-test-strategy",
             "jurisdiction": "KEN",
@@ -74,8 +75,8 @@ def session(people):
     return make_session()
 
 
-def _panel_report(slug: str, title: str, *, publish: bool):
-    actor = system_actor()
+def _panel_report(people, slug: str, title: str, *, publish: bool):
+    actor = people["secretariat"]
     report = panel_reports.report_create(
         actor=actor,
         slug=slug,
@@ -91,13 +92,13 @@ def _panel_report(slug: str, title: str, *, publish: bool):
 
 
 @pytest.fixture
-def published_report():
-    return _panel_report("special-published-2026", "Published special report", publish=True)
+def published_report(people):
+    return _panel_report(people, "special-published-2026", "Published special report", publish=True)
 
 
 @pytest.fixture
-def draft_report():
-    return _panel_report("special-draft-2026", "Draft special report", publish=False)
+def draft_report(people):
+    return _panel_report(people, "special-draft-2026", "Draft special report", publish=False)
 
 
 def _login(client: Client, user) -> Client:
@@ -140,7 +141,7 @@ def test_agenda_links_policies_standards_and_only_readable_incidents(
         viewer = Client()
         if who != "anonymous":
             viewer.force_login(people[who])
-        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()
+        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()["items"]
         assert [r["title"] for r in agenda[0]["incident_reports"]] == ["Public linked"]
         assert agenda[0]["policies"][0]["key"] == policy.slug
         page = viewer.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
@@ -203,7 +204,7 @@ def test_agenda_links_panel_reports_and_shows_drafts_only_to_their_readers(
         viewer = Client()
         if who != "anonymous":
             viewer.force_login(people[who])
-        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()
+        agenda = viewer.get(f"/api/dialogue/sessions/{session.slug}/agenda").json()["items"]
         assert [r["key"] for r in agenda[0]["reports"]] == [published_report.slug]
         page = viewer.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
         assert published_report.get_absolute_url() in page
@@ -383,11 +384,11 @@ def test_registrations_by_permission_and_balance_by_regional_group(client, peopl
     all_rows = client.get(
         f"/api/dialogue/sessions/{session.slug}/registrations", **bearer(people["secretariat"])
     ).json()
-    assert len(all_rows) == 3
+    assert all_rows["count"] == 3 and len(all_rows["items"]) == 3
     own = client.get(
         f"/api/dialogue/sessions/{session.slug}/registrations", **bearer(people["kenya"])
     ).json()
-    assert [row["country"] for row in own] == ["KEN"]
+    assert [row["country"] for row in own["items"]] == ["KEN"]
     assert client.get(f"/api/dialogue/sessions/{session.slug}/registrations").status_code == 401
     balance = client.get(f"/api/dialogue/sessions/{session.slug}/balance").json()
     groups = {row["key"]: row["count"] for row in balance["by_regional_group"]}
@@ -405,14 +406,12 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def _kenya_statement(people, session, title: str = "Statement") -> Statement:
-    return services.statement_submit(
+def _kenya_statement(people, session, title: str = "Statement", texts=None) -> Statement:
+    return make_statement(
         actor=people["kenya"],
         session=session,
-        kind="statement",
-        speaker="Kenya",
         titles={"en": title},
-        texts={"en": "Text"},
+        texts=texts if texts is not None else {"en": "Text"},
     )
 
 
@@ -451,7 +450,7 @@ def test_stakeholder_statement_and_its_document_stay_hidden_until_published(
         page = other.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
         assert "Contribution écrite" not in page
         statements = other.get(f"/api/dialogue/sessions/{session.slug}/statements").json()
-        assert statements == []
+        assert statements == {"count": 0, "items": []}
 
     secretariat = _login(Client(), people["secretariat"])
     assert secretariat.post(f"/en/dialogue/statements/{statement.pk}/publish/").status_code == 302
@@ -459,7 +458,7 @@ def test_stakeholder_statement_and_its_document_stay_hidden_until_published(
     assert visitor.get(url).status_code == 200
     assert visitor.get(url)["Content-Disposition"].startswith("attachment")
     statements = visitor.get(f"/api/dialogue/sessions/{session.slug}/statements").json()
-    assert statements[0]["documents"][0]["language"] == "fr"
+    assert statements["items"][0]["documents"][0]["language"] == "fr"
     assert (
         "Contribution écrite"
         in visitor.get(f"/en/dialogue/sessions/{session.slug}/").content.decode()
@@ -488,7 +487,7 @@ def test_focal_point_statement_is_published_at_once_with_documents_in_several_la
             **bearer(people["kenya"]),
         )
         assert upload.status_code == 201, upload.content
-    documents = client.get(f"/api/dialogue/sessions/{session.slug}/statements").json()[0][
+    documents = client.get(f"/api/dialogue/sessions/{session.slug}/statements").json()["items"][0][
         "documents"
     ]
     assert {d["language"] for d in documents} == {"en", "fr", "zh-hans"}
@@ -517,6 +516,8 @@ def test_focal_point_statement_is_published_at_once_with_documents_in_several_la
         ("fake.docx", PDF, "content_mismatch"),
         ("latin1.txt", "déclaration".encode("latin-1"), "content_mismatch"),
         ("empty.pdf", b"", "empty"),
+        # Refused, not cut to 200 characters (which made it "....pd", an unknown type).
+        ("n" * 197 + ".pdf", PDF, "name_too_long"),
     ],
 )
 def test_documents_of_the_wrong_type_are_refused_and_nothing_is_stored(
@@ -529,7 +530,7 @@ def test_documents_of_the_wrong_type_are_refused_and_nothing_is_stored(
         )
     assert refused.value.errors[0]["field"] == "file"
     assert refused.value.errors[0]["code"] == code
-    assert name in refused.value.errors[0]["message"] or code == "empty"
+    assert name in refused.value.errors[0]["message"] or code in {"empty", "name_too_long"}
     assert not StatementDocument.objects.exists()
     assert not (_media / "dialogue").exists() or not any((_media / "dialogue").rglob("*.*"))
 
@@ -588,14 +589,7 @@ def test_session_detail_api_holds_everything(client, people, session):
         actor=system_actor(), session=session, kind="member_states", titles={"en": "States"}
     )
     services.agenda_item_add(actor=system_actor(), session=session, titles={"en": "Opening"})
-    services.statement_submit(
-        actor=people["kenya"],
-        session=session,
-        kind="statement",
-        speaker="Kenya",
-        titles={"en": "Kenya speaks"},
-        texts={"en": "Text"},
-    )
+    make_statement(actor=people["kenya"], session=session)
     services.session_update(
         actor=system_actor(), session=session, changes={"outcome_summary": {"en": "Agreed."}}
     )
@@ -645,3 +639,39 @@ def test_session_page_and_api_queries_do_not_grow_with_the_agenda(
         add(number)
     assert count(f"/en/dialogue/sessions/{session.slug}/") == page
     assert count(f"/api/dialogue/sessions/{session.slug}") == api
+
+
+def test_translated_texts_are_checked_per_language_and_never_cut(people, session):
+    """Titles, texts, descriptions and outcome summaries take the six languages, each text up
+    to its field's length; anything else is refused naming the field, and nothing changes."""
+    secretariat = people["secretariat"]
+    long_summary = {"en": "x" * 50_001}
+    with pytest.raises(InvalidInput) as refused:
+        services.session_update_outcome(
+            actor=secretariat, session=session, outcome_summary=long_summary
+        )
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [
+        ("outcome_summary", "too_long")
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        _kenya_statement(people, session, texts={"de": "Kenia spricht."})
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [
+        ("texts", "unknown_language")
+    ]
+    with pytest.raises(InvalidInput) as refused:
+        services.agenda_item_add(
+            actor=secretariat,
+            session=session,
+            titles={"en": "Opening"},
+            descriptions={"fr": "y" * 50_001},
+        )
+    assert refused.value.errors[0]["field"] == "descriptions"
+    assert "fr" in refused.value.errors[0]["message"]
+    session.refresh_from_db()
+    assert session.outcome_summary == {}
+    assert not Statement.objects.exists() and not session.agenda_items.exists()
+    # Language codes are normalised and empty texts left out.
+    item = services.agenda_item_add(
+        actor=secretariat, session=session, titles={"zh-Hans": " 开幕 ", "ar": "  "}
+    )
+    assert item.titles == {"zh-hans": "开幕"}
