@@ -5,12 +5,14 @@ from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from aigov.accounts import access, selectors, services
 from aigov.accounts.models import User
-from aigov.core.errors import NotAllowed
+from aigov.core.api import Page
+from aigov.core.errors import NotAllowed, field_error
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -31,17 +33,15 @@ class ActorAuth(HttpBearer):
             if token is not None and "write" not in token.scopes:
                 raise NotAllowed(
                     errors=[
-                        {
-                            "field": None,
-                            "code": "scope",
-                            "message": "This token lacks the write scope.",
-                        }
+                        field_error(
+                            None,
+                            "scope",
+                            "This token lacks the write scope.",
+                        )
                     ]
                 )
             if token is None and check_csrf(request) is not None:
-                raise NotAllowed(
-                    errors=[{"field": None, "code": "csrf", "message": "CSRF check failed."}]
-                )
+                raise NotAllowed(errors=[field_error(None, "csrf", "CSRF check failed.")])
         return user
 
     def authenticate(
@@ -103,6 +103,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     summary="My API tokens",
     operation_id="accounts_tokens",
 )
+@paginate(Page)
 def tokens(request: HttpRequest) -> Any:
     return selectors.token_list(actor=request.user)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts import services
 from aigov.accounts.predicates import is_staff_or_secretariat
+from aigov.core.errors import field_error
 from aigov.core.middleware import problem
 
 API_PREFIX = "/api/"
@@ -119,12 +120,12 @@ class BearerTokenMiddleware:
                 code="insufficient_scope",
                 title=_("This token may only read: it lacks the write scope."),
                 errors=[
-                    {
-                        "field": None,
-                        "row": None,
-                        "code": "scope",
-                        "message": _("Create a token with the write scope to change things."),
-                    }
+                    field_error(
+                        None,
+                        "scope",
+                        _("Create a token with the write scope to change things."),
+                        row=None,
+                    )
                 ],
             )
             response["WWW-Authenticate"] = 'Bearer error="insufficient_scope", scope="write"'

@@ -18,7 +18,7 @@ from ninja.parser import Parser
 from ninja.throttling import SimpleRateThrottle
 
 from aigov.core.clients import client_address
-from aigov.core.errors import DomainError
+from aigov.core.errors import DomainError, error_items, field_error
 from aigov.core.middleware import nul_places
 
 PROBLEM_JSON = "application/problem+json"
@@ -188,21 +188,9 @@ def register_router(prefix: str, router: Router) -> None:
     api.add_router(prefix, router)
 
 
-def _field_of(loc: list[Any]) -> str | None:
-    parts = [str(p) for p in loc if p not in {"body", "query", "path", "payload", "filters"}]
-    return ".".join(parts) or None
-
-
 @api.exception_handler(NinjaValidationError)
 def _on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        {
-            "field": _field_of(list(e.get("loc", []))),
-            "code": e.get("type", "invalid"),
-            "message": e.get("msg", ""),
-        }
-        for e in exc.errors
-    ]
+    errors = error_items(exc)
     return problem_response(
         request,
         status=422,
@@ -221,22 +209,7 @@ def _on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _on_django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors: list[dict[str, Any]] = []
-    if hasattr(exc, "error_dict"):
-        for field, field_errors in exc.error_dict.items():
-            errors.extend(
-                {
-                    "field": None if field == "__all__" else field,
-                    "code": e.code or "invalid",
-                    "message": " ".join(e.messages),
-                }
-                for e in field_errors
-            )
-    else:
-        errors = [
-            {"field": None, "code": e.code or "invalid", "message": " ".join(e.messages)}
-            for e in exc.error_list
-        ]
+    errors = error_items(exc)
     return problem_response(
         request,
         status=422,
@@ -292,11 +265,11 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             code="invalid",
             title=_("The input is not valid; nothing was changed."),
             errors=[
-                {
-                    "field": place,
-                    "code": "null_character",
-                    "message": _("Remove the NUL character."),
-                }
+                field_error(
+                    place,
+                    "null_character",
+                    _("Remove the NUL character."),
+                )
                 for place in exc.__cause__.places
             ],
         )

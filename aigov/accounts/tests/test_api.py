@@ -66,8 +66,9 @@ def test_tokens_list_shows_only_my_tokens(client: Client):
     mine = services.token_create(actor=me, user=me, name="mine")
     services.token_create(actor=other, user=other, name="theirs")
     listed = client.get("/api/accounts/tokens", **_bearer(mine.raw)).json()
-    assert [t["name"] for t in listed] == ["mine"]
-    assert all("digest" not in t for t in listed)
+    assert listed["count"] == 1
+    assert [t["name"] for t in listed["items"]] == ["mine"]
+    assert all("digest" not in t for t in listed["items"])
 
 
 def test_read_token_cannot_write(client: Client):
