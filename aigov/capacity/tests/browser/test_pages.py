@@ -64,7 +64,7 @@ def test_a_learner_earns_a_credential_that_verifies_until_altered_or_revoked(
 
     # Find it: free, in French, for public officials.
     page.goto("/fr/capacity/")
-    page.locator("select[name=language]").select_option("fr")
+    page.locator("main select[name=language]").select_option("fr")
     page.locator("select[name=audience]").select_option("public_officials")
     page.locator("select[name=cost]").select_option("free")
     page.locator("main form.filters button[type=submit]").click()

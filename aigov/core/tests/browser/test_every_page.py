@@ -42,7 +42,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 @pytest.fixture(scope="module")
 def phone(browser: Browser, demo_server: LiveServer) -> Iterator[tuple[Page, dict[str, str]]]:
     """One phone-sized browser context, signed in as the secretariat; and the pages to visit."""
-    # axe-core goes in as an inline script, which the pages' Content-Security-Policy refuses.
+    # axe-core goes in as an inline script, which the pages' Content-Security-Policy forbids.
     context = browser.new_context(base_url=demo_server.url, viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     reader = sign_in_as(page, demo_server, role="secretariat")
