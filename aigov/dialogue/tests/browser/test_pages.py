@@ -92,7 +92,7 @@ def test_filtering_incidents_works_without_javascript(
     context = browser.new_context(base_url=dialogue_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/en/dialogue/incidents/")
-    page.locator("input[name=country]").fill("BRA")
+    page.locator("select[name=country]").select_option("BRA")
     page.locator("form.filters button[type=submit]").click()
     expect(page).to_have_url(f"{dialogue_server.url}/en/dialogue/incidents/?country=BRA&risk_area=")
     expect(page.locator("table.incident-list tbody")).to_contain_text(
