@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.capacity import exchange, selectors, services
-from aigov.capacity.edit_forms import CollectionForm, SaveToCollectionForm, ShareForm
+from aigov.capacity.library_forms import CollectionForm, SaveToCollectionForm, ShareForm
 from aigov.capacity.models import Collection
 from aigov.core.errors import DomainError
 from aigov.core.exchange.files import FileFormat

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from aigov.panel import referrals as referral_services
 from aigov.panel import roster, selectors, services
 from aigov.panel.forms import SurveyBuildForm, TargetForm, add_errors
 from aigov.panel.models import Survey
@@ -108,7 +109,7 @@ def roster_page(
 def respond_refer(request: HttpRequest, token: str) -> HttpResponse:
     """A respondent suggests a further expert; the link is their credential."""
     try:
-        services.referral_add(
+        referral_services.referral_add(
             actor=request.user,
             token=token,
             name=request.POST.get("name", ""),
@@ -141,7 +142,7 @@ def survey_referrals(request: HttpRequest, slug: str) -> HttpResponse:
         except NotFound as missing:
             raise Http404 from missing
         try:
-            services.referral_invite(actor=request.user, referral=referral)
+            referral_services.referral_invite(actor=request.user, referral=referral)
         except InvalidState as problem:
             messages.error(request, str(problem.message))
         return redirect("panel:survey-referrals", slug=survey.slug)

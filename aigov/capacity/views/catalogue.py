@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from aigov.capacity import selectors
-from aigov.capacity.edit_forms import SaveToCollectionForm
 from aigov.capacity.forms import CatalogueFilterForm
+from aigov.capacity.library_forms import SaveToCollectionForm
 from aigov.core.errors import DomainError
 from aigov.core.http import get_or_404, is_htmx
 from aigov.taxonomy.selectors import topic_list

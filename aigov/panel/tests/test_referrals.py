@@ -5,7 +5,7 @@ from django.test import Client
 
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
-from aigov.panel import services
+from aigov.panel import referrals, services
 from aigov.panel.models import Invitation, Referral, Survey
 from aigov.panel.tests.conftest import secretariat_user
 
@@ -44,12 +44,14 @@ def test_bad_referrals_are_refused_and_nothing_is_written(client: Client, link: 
     assert Referral.objects.count() == 0
     assert client.post("/en/panel/respond/unknown/refer/", {"name": "A"}).status_code == 404
     token = link.rstrip("/").rsplit("/", 1)[-1]
-    for number in range(services.MAX_REFERRALS):
-        services.referral_add(actor=system_actor(), token=token, name=f"Demo {number}", contact="c")
+    for number in range(referrals.MAX_REFERRALS):
+        referrals.referral_add(
+            actor=system_actor(), token=token, name=f"Demo {number}", contact="c"
+        )
     with pytest.raises(services.InvalidInput):
-        services.referral_add(actor=system_actor(), token=token, name="One more", contact="c")
+        referrals.referral_add(actor=system_actor(), token=token, name="One more", contact="c")
     survey = Survey.objects.get(slug="pulse")
     services.survey_set_status(actor=system_actor(), survey=survey, status="closed")
     with pytest.raises(services.InvalidState):
-        services.referral_add(actor=system_actor(), token=token, name="Late", contact="c")
-    assert Referral.objects.count() == services.MAX_REFERRALS
+        referrals.referral_add(actor=system_actor(), token=token, name="Late", contact="c")
+    assert Referral.objects.count() == referrals.MAX_REFERRALS

@@ -10,17 +10,20 @@ from aigov.core.tests.browser.signin import sign_in_as
 
 pytestmark = pytest.mark.browser
 
-# Run inside the server's environment with `aigov shell`: the services, as the system actor.
+# Run inside the server's environment with `aigov shell`: the services, as the jobs that hold
+# each permission (demo data, the operator's survey commands) and a secretariat member.
 SETUP = """
 import random, tempfile
 from pathlib import Path
-from aigov.accounts.services import system_actor
+from aigov.accounts.access import Purpose
+from aigov.accounts.models import User
+from aigov.accounts.services import system_actor, user_create
 from aigov.core.reference import LoadReport
 from aigov.panel import demo, services
 from aigov.panel.models import Invitation, Survey
 from aigov.panel.tests.forms import write_form
-actor = system_actor()
-demo.load(actor=actor, rng=random.Random(1), report=LoadReport())
+actor = system_actor(Purpose.OPERATOR)
+demo.load(actor=system_actor(Purpose.DEMO_DATA), rng=random.Random(1), report=LoadReport())
 if not Survey.objects.filter(slug="browser-form").exists():
     path = write_form(Path(tempfile.mkdtemp()) / "form.xlsx")
     survey = services.survey_import_form(actor=actor, slug="browser-form", path=path,
@@ -31,6 +34,9 @@ if not Survey.objects.filter(slug="browser-form").exists():
 from aigov.panel import reports
 from aigov.panel.models import Report
 if not Report.objects.filter(slug="browser-report").exists():
+    editor = User.objects.filter(email="panel-editor@example.org").first() or user_create(
+        actor=actor, email="panel-editor@example.org", role="secretariat")
+    actor = editor
     report = reports.report_create(actor=actor, slug="browser-report", kind="annual",
         original_language="en",
         texts={"en": {"title": "Browser report", "summary": "Summary.",
