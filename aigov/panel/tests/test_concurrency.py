@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from aigov.accounts.services import system_actor
+from aigov.accounts.tests.factories import UserFactory
 from aigov.panel import reports
 from aigov.panel.models import ReportVersion
 
@@ -16,8 +16,10 @@ def test_concurrent_saves_each_become_a_version() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite serialises all writes)")
     writers = 8
+    # Reports are written by the secretariat or panel members; no system job writes them.
+    secretariat = UserFactory(role="secretariat")
     report = reports.report_create(
-        actor=system_actor(),
+        actor=secretariat,
         slug="concurrent",
         kind="special",
         original_language="en",
@@ -30,7 +32,7 @@ def test_concurrent_saves_each_become_a_version() -> None:
         try:
             barrier.wait()
             reports.report_save_version(
-                actor=system_actor(),
+                actor=secretariat,
                 report=report,
                 texts={"en": {"title": "Concurrent", "body": f"writer {number}"}},
                 embeds=[],
