@@ -96,13 +96,8 @@ def measure(db: str, focal_point: Any) -> None:
     from aigov.core.translation import pick
     from aigov.dialogue.models import IncidentReport
     from aigov.dialogue.permissions import can_view_report
-    from aigov.dialogue.selectors import (
-        MIN_GROUP_SIZE,
-        IncidentStats,
-        _groups,
-        incident_report_list,
-        incident_stats,
-    )
+    from aigov.dialogue.selectors import incident_report_list, incident_stats
+    from aigov.dialogue.selectors.incidents import MIN_GROUP_SIZE, IncidentStats, _groups
     from aigov.taxonomy.models import Country, RiskArea
 
     def first_page() -> tuple[int, list[int]]:
