@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from aigov.landscape.models import TEXT_LENGTH, Initiative, Participation, Policy
 from aigov.taxonomy.forms import CountryChoiceField
-from aigov.taxonomy.models import Confidence, Country, RiskArea, SustainableDevelopmentGoal
+from aigov.taxonomy.models import (
+    Confidence,
+    Country,
+    RegionalGroup,
+    RiskArea,
+    SustainableDevelopmentGoal,
+)
 
 
 class RepresentationForm(forms.Form):
@@ -25,6 +31,12 @@ class RepresentationForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("YYYY-MM-DD; today if empty."),
+    )
+    group = forms.ChoiceField(
+        label=gettext_lazy("UN regional group"),
+        required=False,
+        choices=[("", gettext_lazy("All regional groups")), *RegionalGroup.choices],
+        help_text=gettext_lazy("The matrix lists the Member States of this group."),
     )
 
 

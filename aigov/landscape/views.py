@@ -5,15 +5,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.accounts import access
 from aigov.core.errors import DomainError, InvalidInput, NotFound
+from aigov.core.http import table_download
+from aigov.core.pagination import page_of
 from aigov.landscape import charts, selectors, services
 from aigov.landscape.forms import (
     ParticipationValues,
@@ -27,7 +29,9 @@ from aigov.landscape.forms import (
 from aigov.landscape.models import ChangeProposal, Policy
 from aigov.taxonomy.models import RegionalGroup
 
-PAGE_SIZE = 50
+# Initiatives per page of the representation matrix: 25 columns of the largest regional group
+# (54 Member States) keep the page well under 500 KB of HTML (issue 19).
+MATRIX_PAGE_SIZE = 25
 
 
 def _or_404(call: Any, **kwargs: Any) -> Any:
@@ -47,8 +51,8 @@ def _add_errors(form: Any, error: DomainError) -> None:
 
 
 def initiative_list(request: HttpRequest) -> HttpResponse:
-    initiatives = selectors.initiative_list()
-    return render(request, "landscape/initiative_list.html", {"initiatives": initiatives})
+    page = page_of(request, selectors.initiative_list())
+    return render(request, "landscape/initiative_list.html", {"page": page})
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -57,20 +61,43 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def representation(request: HttpRequest) -> HttpResponse:
+    """The summary, the map and the group breakdowns at once; the initiatives and the matrix
+    a page of MATRIX_PAGE_SIZE initiatives at a time, collapsed to regional groups unless one
+    is chosen; `?format=csv|xlsx|json` downloads the whole matrix."""
     form = RepresentationForm(request.GET or None)
     if request.GET and not form.is_valid():
         return render(request, "landscape/representation.html", {"form": form}, status=400)
-    as_of = (form.cleaned_data.get("as_of") if request.GET else None) or timezone.localdate()
+    filters = form.cleaned_data if request.GET else {}
+    as_of = filters.get("as_of") or timezone.localdate()
+    if request.GET.get("format"):
+        whole = selectors.representation_matrix(as_of=as_of)
+        return table_download(
+            file_format=request.GET["format"],
+            columns=whole.columns(),
+            rows=whole.records(),
+            name=f"representation-{as_of.isoformat()}",
+        )
     summary = selectors.representation(as_of=as_of)
-    matrix = selectors.representation_matrix(as_of=as_of)
-    labels = [i.short_name or i.slug for i in matrix.initiatives]
+    page = page_of(request, list(summary.initiatives.items()), per_page=MATRIX_PAGE_SIZE)
+    matrix = selectors.representation_matrix(
+        as_of=as_of, initiatives=[slug for slug, _count in page], counts=summary.countries
+    )
+    group = filters.get("group") or ""
     context = {
         "form": form,
         "representation": summary,
         "map": selectors.representation_map(representation=summary),
+        "page": page,
         "matrix": matrix,
-        "matrix_chart": charts.matrix_chart(matrix, labels=labels),
+        "matrix_chart": charts.matrix_chart(
+            matrix, labels=[i.short_name or i.slug for i in matrix.initiatives]
+        ),
+        "group": group,
+        "group_label": dict(RegionalGroup.choices).get(group, ""),
+        "rows": matrix.rows_of(group) if group else [],
+        "collapsed": [] if group else matrix.by_regional_group(),
         "group_colours": _group_legend(),
+        "download": urlencode({"as_of": as_of.isoformat()}),
     }
     return render(request, "landscape/representation.html", context)
 
@@ -102,7 +129,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     form = PolicyFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     policies = selectors.policy_list(actor=request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(policies, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, policies)
     counts = selectors.policy_counts_by_status(actor=request.user)
     context = {
         "form": form,
@@ -159,7 +186,7 @@ def un_system(request: HttpRequest) -> HttpResponse:
     agency = request.GET.get("agency") or None
     by_agency = selectors.un_projects_by_agency()
     projects = selectors.un_project_list(agency=agency)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, projects)
     widest = max([n for _agency, n in by_agency] + [1])
     context = {
         "instruments": selectors.un_instrument_list(),
@@ -176,7 +203,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     if status not in (None, *ChangeProposal.Status.values):
         status = None
     proposals = selectors.proposal_list(actor=request.user, status=status)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, proposals)
     context = {
         "page": page,
         "status": status,

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 
+from aigov.core.pagination import query_with
 from aigov.core.translation import pick
 
 register = template.Library()
@@ -72,3 +73,30 @@ def language_names(tags: Iterable[str] | None) -> str:
 @register.inclusion_tag("core/_demo_badge.html")
 def demo_badge(record: Any) -> dict[str, Any]:
     return {"is_demo": bool(getattr(record, "is_demo", False))}
+
+
+@register.simple_tag(takes_context=True)
+def with_query(context: dict[str, Any], **changes: Any) -> str:
+    """Return this page's query string with `changes` made (see `query_with`), e.g. a link to
+    the same list with another filter: `href="{% with_query group="EEG" page="" %}"`."""
+    return query_with(context["request"], **changes)
+
+
+@register.inclusion_tag("core/_pager.html", takes_context=True)
+def pager(
+    context: dict[str, Any], page: Any, parameter: str = "page", label: str = "", anchor: str = ""
+) -> dict[str, Any]:
+    """Draw the links to the previous and next pages of `page` (from `page_of`), keeping the
+    request's other parameters; `anchor` is a fragment to land on (a section of the page)."""
+    request = context["request"]
+    fragment = f"#{anchor}" if anchor else ""
+
+    def link(number: int) -> str:
+        return query_with(request, **{parameter: number}) + fragment
+
+    return {
+        "page": page,
+        "label": label,
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }

@@ -45,25 +45,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return
         matrix = selectors.representation_matrix(as_of=as_of)
+        # The same columns and records as the page's download (?format=csv).
+        columns = matrix.columns()
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(
-            [
-                "iso3",
-                "name_en",
-                "regional_group",
-                "income_group",
-                "count",
-                *(initiative.slug for initiative in matrix.initiatives),
-            ]
-        )
-        for row in matrix.rows:
+        writer.writerow(columns)
+        for record in matrix.records():
             writer.writerow(
                 [
-                    row.iso3,
-                    formula_escaped(row.names.get("en", "")),
-                    formula_escaped(row.regional_group),
-                    formula_escaped(row.income_group),
-                    row.count,
-                    *(int(cell) for cell in row.cells),
+                    formula_escaped(value) if isinstance(value, str) else value
+                    for value in (record[column] for column in columns)
                 ]
             )

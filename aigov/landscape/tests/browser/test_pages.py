@@ -32,8 +32,23 @@ def test_landscape_pages_have_noserious_axe_violations(page: Page, language: str
 def test_representation_page_in_arabic_runs_right_to_left(page: Page):
     page.goto("/ar/landscape/representation/?as_of=2024-09-01")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.locator("table.matrix tbody tr")).to_have_count(193)
+    expect(page.locator("table.matrix tbody tr")).to_have_count(5)  # the regional groups
     expect(page.locator(".world-map svg[role=img] path")).not_to_have_count(0)
+
+
+def test_the_matrix_opens_a_regional_group_without_javascript(
+    browser: Browser, aigov_server: LiveServer
+):
+    context = browser.new_context(base_url=aigov_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/en/landscape/representation/?as_of=2024-09-01")
+    page.locator("table.matrix").get_by_role("link", name="African States").click()
+    expect(page).to_have_url(re.compile(r".*\?as_of=2024-09-01&group=African#matrix$"))
+    expect(page.locator("table.matrix tbody tr")).to_have_count(54)
+    expect(page.locator("table.matrix")).to_contain_text("Kenya")
+    page.locator("table.matrix").get_by_role("link", name="All regional groups").click()
+    expect(page.locator("table.matrix tbody tr")).to_have_count(5)
+    context.close()
 
 
 @pytest.mark.parametrize("width", [1366, 390])
@@ -61,7 +76,9 @@ def test_choosing_a_date_works_without_javascript(browser: Browser, aigov_server
     page.goto("/en/landscape/representation/")
     page.locator("input[name=as_of]").fill("2019-06-01")
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r".*/en/landscape/representation/\?as_of=2019-06-01$"))
+    expect(page).to_have_url(
+        re.compile(r".*/en/landscape/representation/\?as_of=2019-06-01&group=$")
+    )
     expect(page.locator("main")).to_contain_text("Summary as of June 1, 2019")
     # Only the OECD Recommendation had begun: 36 members and 6 non-member adherents.
     summary = page.locator("main dl").first
