@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from aigov.accounts.access import has
 from aigov.core.errors import DomainError, InvalidInput
 from aigov.core.forms import show_service_errors
+from aigov.core.pagination import page_of
 from aigov.dialogue import selectors, services
 from aigov.dialogue.charts import balance_chart, bar_chart
 from aigov.dialogue.forms import (
@@ -34,8 +35,12 @@ PAGE_SIZE = 50
 
 def index(request: HttpRequest) -> HttpResponse:
     context = {
-        "sessions": selectors.session_list(actor=request.user)[:20],
-        "practices": selectors.practice_list(actor=request.user)[:20],
+        "sessions": page_of(
+            request, selectors.session_list(actor=request.user), per_page=20, parameter="sessions"
+        ),
+        "practices": page_of(
+            request, selectors.practice_list(actor=request.user), per_page=20, parameter="practices"
+        ),
         "can_manage": has(request.user, "dialogue.manage_sessions"),
     }
     return render(request, "dialogue/index.html", context)
@@ -52,8 +57,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     stats = selectors.incident_stats(actor=request.user)
     context = {
         "form": form,
-        "reports": reports[:PAGE_SIZE],
-        "count": reports.count(),
+        "page": page_of(request, reports, per_page=PAGE_SIZE),
         "stats": stats,
         "risk_chart": bar_chart(stats.by_risk_area),
         "can_file": has(request.user, "dialogue.file_incidentreport"),

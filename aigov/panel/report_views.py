@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
 from aigov.core.errors import DomainError, InvalidInput, NotFound
+from aigov.core.pagination import page_of
 from aigov.panel import report_figures, reports, selectors
 from aigov.panel.forms import CommentForm, ReportNewForm, ReportTextForm, add_errors
 from aigov.panel.models import Report
@@ -34,8 +35,11 @@ def _text_values(form: ReportTextForm) -> tuple[dict[str, Any], list[dict[str, A
 def report_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     context = {
-        "reports": reports.report_list(
-            actor=request.user, kind=kind if kind in Report.Kind.values else None
+        "reports": page_of(
+            request,
+            reports.report_list(
+                actor=request.user, kind=kind if kind in Report.Kind.values else None
+            ),
         ),
         "kinds": Report.Kind.choices,
         "kind": kind,

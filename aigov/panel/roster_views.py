@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
 from aigov.core.errors import Conflict, DomainError, NotFound
+from aigov.core.pagination import page_of
 from aigov.panel import reports, roster, selectors
 from aigov.panel.forms import (
     AppointmentForm,
@@ -52,7 +53,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
 @login_required
 def nomination_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "nominations": roster.nomination_list(actor=request.user),
+        "nominations": page_of(request, roster.nomination_list(actor=request.user)),
         "can_manage": has(request.user, "panel.manage_roster"),
         "review_form": NominationReviewForm(),
     }

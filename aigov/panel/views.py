@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aigov.accounts.access import has
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from aigov.core.pagination import page_of
 from aigov.panel import referrals as referral_services
 from aigov.panel import roster, selectors, services
 from aigov.panel.forms import SurveyBuildForm, TargetForm, add_errors
@@ -27,7 +28,7 @@ def _survey(request: HttpRequest, slug: str) -> Survey:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    surveys = selectors.survey_list(actor=request.user)
+    surveys = page_of(request, selectors.survey_list(actor=request.user))
     context = {"surveys": surveys, "can_build": has(request.user, "panel.manage_survey")}
     return render(request, "panel/index.html", context)
 
@@ -96,7 +97,9 @@ def roster_page(
     context = {
         "members": roster.members(as_of=today),
         "balance": roster.balance(as_of=today),
-        "nominations": roster.nomination_list(actor=request.user),
+        "nominations": page_of(
+            request, roster.nomination_list(actor=request.user), parameter="nominations"
+        ),
         "rotation": roster.rotation(as_of=today),
         "can_manage": has(request.user, "panel.manage_roster"),
         "targets": roster.target_list(),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from aigov.accounts.access import has
 from aigov.core.errors import DomainError, NotFound
 from aigov.core.http import is_htmx
+from aigov.core.pagination import page_of
 from aigov.standards import selectors, services
 from aigov.standards.charts import body_year_chart
 from aigov.standards.forms import (
@@ -46,7 +47,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "form": form,
-        "standards": standards,
+        "page": page_of(request, standards),
         "pipeline": selectors.status_pipeline(actor=request.user),
     }
     return render(request, template, context, status=status)
@@ -267,7 +268,8 @@ def trends(request: HttpRequest) -> HttpResponse:
 
 
 def concept_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "standards/concept_list.html", {"concepts": selectors.concept_list()})
+    page = page_of(request, selectors.concept_list())
+    return render(request, "standards/concept_list.html", {"page": page})
 
 
 def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -276,7 +278,7 @@ def concept_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _gap_page(request: HttpRequest, form: GapProposalForm, status: int = 200) -> HttpResponse:
     context = {
-        "gaps": selectors.gap_proposal_list(actor=request.user),
+        "page": page_of(request, selectors.gap_proposal_list(actor=request.user)),
         "endorsed": selectors.gap_endorsed_ids(actor=request.user),
         "can_propose": has(request.user, "standards.propose_gap"),
         "can_moderate": has(request.user, "standards.moderate_gap"),
@@ -436,7 +438,7 @@ def tool_list(request: HttpRequest) -> HttpResponse:
             status = 400
     context = {
         "form": form,
-        "tools": selectors.assessment_tool_list(actor=request.user, **filters),
+        "page": page_of(request, selectors.assessment_tool_list(actor=request.user, **filters)),
     }
     return render(request, "standards/tool_list.html", context, status=status)
 

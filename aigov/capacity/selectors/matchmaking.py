@@ -2,7 +2,7 @@
 
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,12 +144,10 @@ def can_change_offer(*, actor: Actor, offer: Offer) -> bool:
     return has(actor, "capacity.change_offer", offer)
 
 
-def offers_with_rights(*, actor: Actor, limit: int) -> list[tuple[Offer, bool]]:
-    """Return the newest offers `actor` may see, each with whether they may close or reopen it."""
-    return [
-        (offer, can_change_offer(actor=actor, offer=offer))
-        for offer in offer_list(actor=actor)[:limit]
-    ]
+def offers_with_rights(*, actor: Actor, offers: Iterable[Offer]) -> list[tuple[Offer, bool]]:
+    """Return `offers` (a page of `offer_list`), each with whether `actor` may close or reopen
+    it."""
+    return [(offer, can_change_offer(actor=actor, offer=offer)) for offer in offers]
 
 
 def can_change_need(*, actor: Actor, need: Need) -> bool:

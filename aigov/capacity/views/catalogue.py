@@ -13,6 +13,7 @@ from aigov.capacity.forms import CatalogueFilterForm
 from aigov.capacity.library_forms import SaveToCollectionForm
 from aigov.core.errors import DomainError
 from aigov.core.http import get_or_404, is_htmx
+from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import topic_list
 
 PAGE_SIZE = 25
@@ -84,7 +85,7 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def node_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "nodes": selectors.node_list(),
+        "nodes": page_of(request, selectors.node_list()),
         "can_manage": selectors.can_manage_network(actor=request.user),
     }
     return render(request, "capacity/node_list.html", context)

@@ -14,6 +14,7 @@ from aigov.capacity.forms import IntroductionForm, NeedForm, OfferForm
 from aigov.capacity.models import Introduction
 from aigov.core.errors import DomainError
 from aigov.core.http import error_text, get_or_404, run_with_message
+from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import topic_list
 
 
@@ -41,7 +42,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Need posted. Here are the offers that match it."))
             return redirect("capacity:need-detail", pk=need.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"needs": selectors.need_list(actor=request.user), "form": form}
+    context = {"needs": page_of(request, selectors.need_list(actor=request.user)), "form": form}
     return render(request, "capacity/need_list.html", context, status=status)
 
 
@@ -105,8 +106,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Offer posted."))
             return redirect("capacity:offer-list")
     status = 400 if request.method == "POST" else 200
+    page = page_of(request, selectors.offer_list(actor=request.user))
+    offers = selectors.offers_with_rights(actor=request.user, offers=page)
     context = {
-        "offers": selectors.offers_with_rights(actor=request.user, limit=200),
+        "page": page,
+        "offers": offers,
         "introductions": selectors.introduction_list(
             actor=request.user, statuses=("proposed", "accepted", "in_progress")
         ),

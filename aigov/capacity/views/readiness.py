@@ -12,6 +12,7 @@ from aigov.capacity import charts, readiness, selectors, services
 from aigov.capacity.forms import AssessmentStartForm, assessment_form
 from aigov.core.errors import DomainError
 from aigov.core.http import error_text, get_or_404, run_with_message
+from aigov.core.pagination import page_of
 
 
 def readiness_list(request: HttpRequest) -> HttpResponse:
@@ -34,7 +35,7 @@ def readiness_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Draft started. Answer the questions below."))
                 return redirect(assessment.get_absolute_url())
     context = {
-        "assessments": selectors.assessment_list(actor=request.user),
+        "assessments": page_of(request, selectors.assessment_list(actor=request.user)),
         "form": form if countries else None,
     }
     status = 400 if request.method == "POST" else 200
