@@ -4,14 +4,20 @@
 against a database created for it and dropped afterwards:
 
 - SQLite: a file in a temporary directory (AIGOV_VAR_DIR and DATABASE_URL point there);
-- PostgreSQL, when TEST_POSTGRES_URL is set: a database named `aigov_bench` created on that
-  server (the URL's own database is only used to create and drop it, never written to).
+- PostgreSQL, when TEST_POSTGRES_URL is set: a database named `aigov_bench` (or
+  AIGOV_BENCH_DB_NAME, so that two runs on one server do not drop each other's) created on
+  that server (the URL's own database is only used to create and drop it, never written to).
+
+The API's rate limits are raised for the run (API_THROTTLE_ANON and API_THROTTLE_AUTH, unless
+set): the benchmarks ask one route hundreds of times a minute from one address, and a 429 is
+not what they measure. The limits are still checked on every request, as in production.
 
 Each module prints one JSON object per measurement on standard output, which this runner passes
 through unchanged; progress and errors go to standard error.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,7 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-BENCH_DATABASE = "aigov_bench"
+BENCH_DATABASE = os.environ.get("AIGOV_BENCH_DB_NAME", "aigov_bench")
+BENCH_RATE_LIMIT = "1000000/m"
 
 
 def _modules() -> list[Path]:
@@ -58,6 +65,8 @@ def _run_module(module: Path, database: str, database_url: str, var_dir: str) ->
         "BENCH_DB": database,
         "DJANGO_SETTINGS_MODULE": "aigov.settings",
         "PYTHONPATH": str(ROOT),
+        "API_THROTTLE_ANON": os.environ.get("API_THROTTLE_ANON", BENCH_RATE_LIMIT),
+        "API_THROTTLE_AUTH": os.environ.get("API_THROTTLE_AUTH", BENCH_RATE_LIMIT),
     }
     started = time.monotonic()
     print(
@@ -74,6 +83,9 @@ def _run_module(module: Path, database: str, database_url: str, var_dir: str) ->
 
 def main() -> int:
     postgres_url = os.environ.get("TEST_POSTGRES_URL", "")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", BENCH_DATABASE):
+        print("AIGOV_BENCH_DB_NAME must be a lower-case SQL name.", file=sys.stderr)
+        return 2
     if postgres_url and urlsplit(postgres_url).path.strip("/") == BENCH_DATABASE:
         print(f"TEST_POSTGRES_URL must not name {BENCH_DATABASE}: it is dropped.", file=sys.stderr)
         return 2
