@@ -27,6 +27,8 @@ from aigov.standards.selectors.following import (
 )
 from aigov.standards.selectors.gaps import gap_endorsed_ids, gap_proposal_get, gap_proposal_list
 from aigov.standards.selectors.register import (
+    COUNTED_STATUSES,
+    CURRENT,
     LIFECYCLE_SCHEME,
     SORTS,
     policy_standards,
@@ -55,6 +57,8 @@ from aigov.standards.selectors.trends import (
 __all__ = [
     "COLUMN_AXES",
     "COUNTED",
+    "COUNTED_STATUSES",
+    "CURRENT",
     "LIFECYCLE_SCHEME",
     "REVIEW_CRITERIA",
     "ROW_AXES",
