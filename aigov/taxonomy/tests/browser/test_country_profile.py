@@ -132,3 +132,16 @@ def test_the_secretariat_sees_the_confidential_report_counted_and_listed(
     expect(incidents).to_contain_text("A confidential report")
     expect(incidents.locator("h2 .badge")).to_have_text("2")
     context.close()
+
+
+def test_searching_a_name_in_russian_opens_the_profile_first(
+    browser: Browser, profile_server: LiveServer, records: str
+):
+    page = _visitor(browser, profile_server, PHONE)
+    page.goto("/ru/search/?q=Соединенные Штаты Америки")
+    first = page.locator("#search-results a").first
+    expect(first).to_have_attribute("href", "/ru/countries/USA/")
+    first.click()
+    page.wait_for_url("**/ru/countries/USA/")
+    expect(page.locator("main h1")).to_have_text("Соединенные Штаты Америки")
+    page.context.close()
