@@ -62,7 +62,6 @@ def country_get_by_code(*, code: str) -> Country:
 # CLDR's territory information, as shipped with language_data (a dependency of langcodes):
 # which languages each territory holds official, by ISO 3166 alpha-2 code.
 CLDR_SUPPLEMENTAL = Path(language_data.__file__).parent / "data" / "supplementalData.xml"
-OFFICIAL_LANGUAGES_SOURCE = "Unicode CLDR, territory information (official languages)"
 _OFFICIAL = {"official", "de_facto_official"}
 
 

@@ -41,13 +41,14 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 def country_profile(request: HttpRequest, iso3: str) -> HttpResponse:
     """What every module holds about one country that the reader may see."""
     try:
-        profile = selectors.country_profile(
-            actor=request.user, code=iso3, expand=request.GET.get("more") or None
-        )
+        country = selectors.country_get_by_code(code=iso3)
     except NotFound as missing:
         raise Http404 from missing
-    if iso3 != profile.iso3:  # "ken" or "KE": one address per country
-        return redirect("countries:profile", iso3=profile.iso3, permanent=True)
+    if iso3 != country.iso3:  # "ken" or "KE": one address per country
+        return redirect("countries:profile", iso3=country.iso3, permanent=True)
+    profile = selectors.country_profile(
+        actor=request.user, code=iso3, expand=request.GET.get("more") or None
+    )
     return render(request, "taxonomy/country_profile.html", {"profile": profile})
 
 
