@@ -19,3 +19,7 @@ class CapacityConfig(AppConfig):
         search.register()
         demo.register()
         exchange.register()
+
+        from aigov.capacity import country_profile
+
+        country_profile.register()

@@ -17,3 +17,7 @@ class DialogueConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+
+        from aigov.dialogue import country_profile
+
+        country_profile.register()

@@ -21,3 +21,7 @@ class LandscapeConfig(AppConfig):
         permissions.register()
         exchange.register()
         demo.register()
+
+        from aigov.landscape import country_profile
+
+        country_profile.register()

@@ -17,3 +17,7 @@ class PanelConfig(AppConfig):
         demo.register()
         search.register()
         exchange.register()
+
+        from aigov.panel import country_profile
+
+        country_profile.register()

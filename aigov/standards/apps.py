@@ -22,3 +22,7 @@ class StandardsConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+
+        from aigov.standards import country_profile
+
+        country_profile.register()

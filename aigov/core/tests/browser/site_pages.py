@@ -185,6 +185,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
 
     return {
         "taxonomy:country-detail": lambda: {"code": "KEN"},
+        "countries:profile": lambda: {"iso3": "KEN"},
         "taxonomy:sdg-detail": lambda: {"number": 9},
         "landscape:initiative-detail": lambda: {"slug": _first(landscape.Initiative).slug},
         "landscape:policy-detail": policy,
