@@ -19,3 +19,4 @@ class CapacityConfig(AppConfig):
         search.register()
         demo.register()
         exchange.register()
+        from aigov.capacity import audit_actions, inbox  # noqa: F401  (they register on import)

@@ -17,3 +17,4 @@ class DialogueConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+        from aigov.dialogue import audit_actions, inbox  # noqa: F401  (they register on import)

@@ -21,3 +21,4 @@ class LandscapeConfig(AppConfig):
         permissions.register()
         exchange.register()
         demo.register()
+        from aigov.landscape import audit_actions, inbox  # noqa: F401  (they register on import)

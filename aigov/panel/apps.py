@@ -17,3 +17,4 @@ class PanelConfig(AppConfig):
         demo.register()
         search.register()
         exchange.register()
+        from aigov.panel import audit_actions, inbox  # noqa: F401  (they register on import)

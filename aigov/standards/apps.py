@@ -22,3 +22,4 @@ class StandardsConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+        from aigov.standards import audit_actions, inbox  # noqa: F401  (they register on import)
