@@ -23,3 +23,4 @@ class CapacityConfig(AppConfig):
         from aigov.capacity import country_profile
 
         country_profile.register()
+        from aigov.capacity import audit_actions, inbox  # noqa: F401  (they register on import)

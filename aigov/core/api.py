@@ -4,6 +4,7 @@ Each module contributes a Router, registered from its AppConfig.ready() through
 `register_router`, so adding a module touches only that module.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -62,6 +63,21 @@ def problem_response(
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM_JSON
     return response
+
+
+def registered_values(values: Callable[[], list[str]]) -> Callable[[dict[str, Any]], None]:
+    """Return a `json_schema_extra` that documents `values()` as a parameter's allowed values.
+
+    Modules register (search types, inbox queues) in ready(), after the schema class is made,
+    so the list is filled in when the OpenAPI document is generated.
+    """
+
+    def document(schema: dict[str, Any]) -> None:
+        strings = [option for option in schema.get("anyOf", []) if option.get("type") == "string"]
+        for option in strings or [schema]:
+            option["enum"] = values()
+
+    return document
 
 
 # Deeper than any list we hold; keeps offsets inside a 64-bit integer on every database.

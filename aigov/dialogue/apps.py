@@ -21,3 +21,4 @@ class DialogueConfig(AppConfig):
         from aigov.dialogue import country_profile
 
         country_profile.register()
+        from aigov.dialogue import audit_actions, inbox  # noqa: F401  (they register on import)

@@ -25,3 +25,4 @@ class LandscapeConfig(AppConfig):
         from aigov.landscape import country_profile
 
         country_profile.register()
+        from aigov.landscape import audit_actions, inbox  # noqa: F401  (they register on import)

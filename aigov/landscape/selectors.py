@@ -505,6 +505,15 @@ def proposal_list(*, actor: Actor, status: str | None = None) -> QuerySet[Change
     )
 
 
+def proposals_awaiting_review(*, actor: Actor) -> QuerySet[ChangeProposal]:
+    """Return the pending proposals `actor` may accept or reject (the secretariat's), oldest
+    first; none for anyone else, a focal point included (it waits on the secretariat)."""
+    if not access.has(actor, "landscape.review_proposal"):
+        return ChangeProposal.objects.none()
+    pending = proposal_list(actor=actor, status=ChangeProposal.Status.PENDING)
+    return pending.order_by("created_at", "id")
+
+
 def proposal_get(*, actor: Actor, proposal_id: int) -> ChangeProposal:
     """Return one proposal the actor may see; raise NotFound otherwise (existence never leaks)."""
     proposal = proposal_list(actor=actor).filter(pk=proposal_id).first()

@@ -21,3 +21,4 @@ class PanelConfig(AppConfig):
         from aigov.panel import country_profile
 
         country_profile.register()
+        from aigov.panel import audit_actions, inbox  # noqa: F401  (they register on import)

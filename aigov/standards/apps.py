@@ -26,3 +26,4 @@ class StandardsConfig(AppConfig):
         from aigov.standards import country_profile
 
         country_profile.register()
+        from aigov.standards import audit_actions, inbox  # noqa: F401  (they register on import)

@@ -199,7 +199,8 @@ class ToolFilterForm(forms.Form):
 
 class GapModerationForm(forms.Form):
     is_hidden = forms.BooleanField(required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+    # Needed to hide or restore (the service says so); keeping a new proposal needs none.
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
 
 
 class StandardEditForm(forms.Form):

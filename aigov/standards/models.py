@@ -261,6 +261,8 @@ class Review(DemoMarkedModel, TimeStampedModel):
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False, db_index=True)
     moderation_note = models.TextField(_("moderation note"), blank=True)
+    # Set when a participant posts; cleared when the secretariat keeps, hides or restores it.
+    awaits_moderation = models.BooleanField(_("awaiting moderation"), default=True, db_index=True)
 
     class Meta:
         verbose_name = _("review")
@@ -312,6 +314,8 @@ class GapProposal(DemoMarkedModel, TimeStampedModel):
     )
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False, db_index=True)
     moderation_note = models.TextField(_("moderation note"), blank=True)
+    # Set when a participant posts; cleared when the secretariat keeps, hides or restores it.
+    awaits_moderation = models.BooleanField(_("awaiting moderation"), default=True, db_index=True)
 
     class Meta:
         verbose_name = _("gap proposal")

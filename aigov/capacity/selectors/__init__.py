@@ -116,6 +116,7 @@ from aigov.capacity.selectors.reporting import (
     ReportCell,
     people_trained,
 )
+from aigov.capacity.selectors.waiting import introductions_awaiting_answer
 
 __all__ = [
     "BCP47",
@@ -176,6 +177,7 @@ __all__ = [
     "has_enrolments",
     "introduction_get",
     "introduction_list",
+    "introductions_awaiting_answer",
     "language_tags_for",
     "learning_of",
     "lesson_get",

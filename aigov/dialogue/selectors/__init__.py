@@ -38,6 +38,11 @@ from aigov.dialogue.selectors.sessions import (
     statement_get,
     statement_list,
 )
+from aigov.dialogue.selectors.waiting import (
+    incident_reports_awaiting_review,
+    practices_awaiting_review,
+    statements_awaiting_publication,
+)
 
 __all__ = [
     "DUPLICATE_WINDOW_DAYS",
@@ -59,10 +64,12 @@ __all__ = [
     "incident_report_list",
     "incident_report_siblings",
     "incident_report_versions",
+    "incident_reports_awaiting_review",
     "incident_stats",
     "link_targets",
     "practice_get",
     "practice_list",
+    "practices_awaiting_review",
     "public_incident_report_list",
     "registration_balance",
     "registration_list",
@@ -71,4 +78,5 @@ __all__ = [
     "session_list",
     "statement_get",
     "statement_list",
+    "statements_awaiting_publication",
 ]

@@ -26,6 +26,10 @@ from aigov.standards.selectors.following import (
     topic_for_follow,
 )
 from aigov.standards.selectors.gaps import gap_endorsed_ids, gap_proposal_get, gap_proposal_list
+from aigov.standards.selectors.moderation import (
+    gaps_awaiting_moderation,
+    reviews_awaiting_moderation,
+)
 from aigov.standards.selectors.register import (
     COUNTED_STATUSES,
     CURRENT,
@@ -84,11 +88,13 @@ __all__ = [
     "gap_endorsed_ids",
     "gap_proposal_get",
     "gap_proposal_list",
+    "gaps_awaiting_moderation",
     "heat_level",
     "policy_standards",
     "review_get",
     "review_list",
     "review_summary",
+    "reviews_awaiting_moderation",
     "sdo_list",
     "standard_followers",
     "standard_get",

@@ -18,6 +18,8 @@ from django.utils import translation
 # to a page that is in the list) and files (calendars, feeds, downloads, PDFs).
 NOT_PAGES = {
     "accounts:token-revoke": "POST",
+    "accounts:time-zone-set": "POST",
+    "core:audit-export": "file",
     "capacity:content-upload": "POST",
     "capacity:module-add": "POST",
     "capacity:lesson-add": "POST",
