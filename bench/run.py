@@ -4,7 +4,8 @@
 against a database created for it and dropped afterwards:
 
 - SQLite: a file in a temporary directory (AIGOV_VAR_DIR and DATABASE_URL point there);
-- PostgreSQL, when TEST_POSTGRES_URL is set: a database named `aigov_bench` created on that
+- PostgreSQL, when TEST_POSTGRES_URL is set: a database named `aigov_bench` (or the name in
+  AIGOV_BENCH_DB_NAME, so that two runs on one server do not drop each other's) created on that
   server (the URL's own database is only used to create and drop it, never written to).
 
 Each module prints one JSON object per measurement on standard output, which this runner passes
@@ -12,6 +13,7 @@ through unchanged; progress and errors go to standard error.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-BENCH_DATABASE = "aigov_bench"
+BENCH_DATABASE = os.environ.get("AIGOV_BENCH_DB_NAME", "aigov_bench")
 
 
 def _modules() -> list[Path]:
@@ -74,6 +76,9 @@ def _run_module(module: Path, database: str, database_url: str, var_dir: str) ->
 
 def main() -> int:
     postgres_url = os.environ.get("TEST_POSTGRES_URL", "")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", BENCH_DATABASE):
+        print("AIGOV_BENCH_DB_NAME must be a plain lower-case name.", file=sys.stderr)
+        return 2
     if postgres_url and urlsplit(postgres_url).path.strip("/") == BENCH_DATABASE:
         print(f"TEST_POSTGRES_URL must not name {BENCH_DATABASE}: it is dropped.", file=sys.stderr)
         return 2
