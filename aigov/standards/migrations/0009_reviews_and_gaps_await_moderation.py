@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ("standards", "0007_translated_text_fields"),
+        ("standards", "0008_topic_origin"),
     ]
 
     operations = [
