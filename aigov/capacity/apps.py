@@ -10,6 +10,7 @@ class CapacityConfig(AppConfig):
     def ready(self) -> None:
         from aigov.capacity import demo, exchange, permissions, search
         from aigov.capacity.api import router
+        from aigov.capacity.home import register as register_home
         from aigov.capacity.library_api import router as library_router
         from aigov.core.api import register_router
 
@@ -19,3 +20,4 @@ class CapacityConfig(AppConfig):
         search.register()
         demo.register()
         exchange.register()
+        register_home()

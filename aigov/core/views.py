@@ -7,16 +7,29 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from aigov.accounts import access
-from aigov.core import selectors
+from aigov.core import findings, selectors
 from aigov.core.http import is_htmx
 from aigov.core.search import query as search_query
-from aigov.taxonomy import selectors as taxonomy_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"summary": taxonomy_selectors.country_summary()})
+    """The public home page: headline findings, entry points by audience, recent changes.
+
+    Everything on it is what the public may see (aigov.core.findings asks as a visitor).
+    """
+    today = timezone.localdate()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "findings": findings.headlines(today=today),
+            "entry_points": findings.entry_points(),
+            "recent_changes": findings.recent_changes(today=today),
+        },
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ class StandardsConfig(AppConfig):
         from aigov.core.reference import register_loader
         from aigov.standards import demo, exchange, permissions, search
         from aigov.standards.api import router
+        from aigov.standards.home import register as register_home
         from aigov.standards.reference import load_standards
 
         permissions.register()
@@ -22,3 +23,4 @@ class StandardsConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+        register_home()

@@ -35,6 +35,7 @@ from aigov.standards.selectors.register import (
     standard_list,
     standard_policies,
     standard_related,
+    status_change_dated,
     status_change_get,
     status_change_recent,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "standard_list",
     "standard_policies",
     "standard_related",
+    "status_change_dated",
     "status_change_get",
     "status_change_recent",
     "status_pipeline",

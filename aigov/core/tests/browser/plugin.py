@@ -170,6 +170,18 @@ def aigov_server(
         yield server
 
 
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of its own holding the demonstration data, so that it reaches no other test's
+    server (`aigov_server` has the reference data alone)."""
+    var_dir = tmp_path_factory.mktemp("aigov_demo_var")
+    with (
+        server_database("every_page") as database_url,
+        running_server(var_dir, database_url, before_search=[("demo", "load")]) as server,
+    ):
+        yield server
+
+
 @contextlib.contextmanager
 def running_server(
     var_dir: Path, database_url: str | None, *, before_search: Sequence[Sequence[str]] = ()
