@@ -10,10 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 from ninja.throttling import SimpleRateThrottle
@@ -177,6 +179,19 @@ class AigovAPI(NinjaAPI):
         return document
 
 
+class ApiDocs(Swagger):
+    """django-ninja's Swagger page in aigov's own template: the page has a language, a heading
+    and a main landmark, and is the only one that loads the Swagger bundle."""
+
+    template = "core/api_docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        # The settings go to the page through `json_script` (escaped), not as a string marked
+        # safe; Swagger sends the CSRF token, so a signed-in session can try the writes.
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, self.template, {"swagger_settings": settings})
+
+
 api = AigovAPI(
     title="aigov API",
     version="1",
@@ -185,6 +200,7 @@ api = AigovAPI(
         "use a signed-in browser session. Errors are RFC 7807 problem documents."
     ),
     urls_namespace="api",
+    docs=ApiDocs(),
     docs_url="/docs",
     parser=NulRefusingParser(),
     throttle=[

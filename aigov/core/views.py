@@ -14,19 +14,31 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aigov.accounts import access
-from aigov.core import audit_labels, inbox, selectors
+from aigov.core import audit_labels, findings, inbox, selectors
 from aigov.core.forms import AuditFilterForm
 from aigov.core.http import is_htmx
 from aigov.core.moments import ReaderZone, reader_zone
 from aigov.core.search import query as search_query
-from aigov.taxonomy import selectors as taxonomy_selectors
 
 AUDIT_PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"summary": taxonomy_selectors.country_summary()})
+    """The public home page: headline findings, entry points by audience, recent changes.
+
+    Everything on it is what the public may see (aigov.core.findings asks as a visitor).
+    """
+    today = timezone.localdate()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "findings": findings.headlines(today=today),
+            "entry_points": findings.entry_points(),
+            "recent_changes": findings.recent_changes(today=today),
+        },
+    )
 
 
 def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Any], ReaderZone]:

@@ -11,6 +11,7 @@ class DialogueConfig(AppConfig):
         from aigov.core.api import register_router
         from aigov.dialogue import demo, exchange, permissions, search
         from aigov.dialogue.api import router
+        from aigov.dialogue.home import register as register_home
 
         permissions.register()
         register_router("/dialogue/", router)
@@ -22,3 +23,4 @@ class DialogueConfig(AppConfig):
 
         country_profile.register()
         from aigov.dialogue import audit_actions, inbox  # noqa: F401  (they register on import)
+        register_home()

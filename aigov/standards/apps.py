@@ -12,6 +12,7 @@ class StandardsConfig(AppConfig):
         from aigov.core.reference import register_loader
         from aigov.standards import demo, exchange, permissions, search
         from aigov.standards.api import router
+        from aigov.standards.home import register as register_home
         from aigov.standards.reference import load_standards
 
         permissions.register()
@@ -27,3 +28,4 @@ class StandardsConfig(AppConfig):
 
         country_profile.register()
         from aigov.standards import audit_actions, inbox  # noqa: F401  (they register on import)
+        register_home()

@@ -207,6 +207,24 @@ def offering_get(*, actor: Actor, slug: str) -> Offering:
     return offering
 
 
+def offering_open_list(*, actor: Actor, now: datetime.datetime) -> QuerySet[Offering]:
+    """Return the courses and events `actor` may see that a learner can still join at `now`.
+
+    Library resources are not courses; a live event (webinar, workshop, blended course) takes
+    registrations until it starts, any other offering is open until it ends (or for ever).
+    """
+    live = Q(kind__in=Offering.LIVE_KINDS)
+    joinable = (live & (Q(starts_at__isnull=True) | Q(starts_at__gt=now))) | (
+        ~live & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+    )
+    return offerings_visible_to(actor).exclude(kind=Offering.Kind.LIBRARY_RESOURCE).filter(joinable)
+
+
+def offering_recent(*, actor: Actor, limit: int) -> list[Offering]:
+    """Return the `limit` offerings `actor` may see that were added last, newest first."""
+    return list(offerings_visible_to(actor).order_by("-created_at", "-id")[:limit])
+
+
 def offering_by_slug(*, slug: str) -> Offering | None:
     """Return the offering of `slug` whoever may see it (imports: a taken slug is taken),
     with its facets; callers check what the actor may do with it."""

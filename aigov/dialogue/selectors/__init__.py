@@ -35,6 +35,8 @@ from aigov.dialogue.selectors.sessions import (
     segment_get,
     session_get,
     session_list,
+    session_next,
+    session_recent,
     statement_get,
     statement_list,
 )
@@ -76,6 +78,8 @@ __all__ = [
     "segment_get",
     "session_get",
     "session_list",
+    "session_next",
+    "session_recent",
     "statement_get",
     "statement_list",
     "statements_awaiting_publication",

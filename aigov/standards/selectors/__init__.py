@@ -41,6 +41,7 @@ from aigov.standards.selectors.register import (
     standard_list,
     standard_policies,
     standard_related,
+    status_change_dated,
     status_change_get,
     status_change_recent,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "standard_list",
     "standard_policies",
     "standard_related",
+    "status_change_dated",
     "status_change_get",
     "status_change_recent",
     "status_pipeline",

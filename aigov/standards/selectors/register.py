@@ -141,6 +141,18 @@ def status_change_recent(*, limit: int = 50) -> list[StatusChange]:
     )
 
 
+def status_change_dated(*, actor: Actor, limit: int) -> list[StatusChange]:
+    """Return the `limit` latest dated status changes of standards `actor` may see, newest
+    first (the home page's recent changes; undated history steps are left out)."""
+    return list(
+        StatusChange.objects.filter(
+            standard__in=_standards_visible_to(actor), changed_on__isnull=False
+        )
+        .select_related("standard")
+        .order_by("-changed_on", "-id")[:limit]
+    )
+
+
 def status_change_get(*, pk: int) -> StatusChange:
     """Return one status change with its standard; raise NotFound."""
     change = StatusChange.objects.select_related("standard", "standard__body").filter(pk=pk).first()
