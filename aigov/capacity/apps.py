@@ -25,4 +25,5 @@ class CapacityConfig(AppConfig):
 
         country_profile.register()
         from aigov.capacity import audit_actions, inbox  # noqa: F401  (they register on import)
+
         register_home()

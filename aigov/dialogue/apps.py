@@ -23,4 +23,5 @@ class DialogueConfig(AppConfig):
 
         country_profile.register()
         from aigov.dialogue import audit_actions, inbox  # noqa: F401  (they register on import)
+
         register_home()

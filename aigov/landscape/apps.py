@@ -27,4 +27,5 @@ class LandscapeConfig(AppConfig):
 
         country_profile.register()
         from aigov.landscape import audit_actions, inbox  # noqa: F401  (they register on import)
+
         register_home()

@@ -23,4 +23,5 @@ class PanelConfig(AppConfig):
 
         country_profile.register()
         from aigov.panel import audit_actions, inbox  # noqa: F401  (they register on import)
+
         register_home()

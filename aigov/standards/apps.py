@@ -28,4 +28,5 @@ class StandardsConfig(AppConfig):
 
         country_profile.register()
         from aigov.standards import audit_actions, inbox  # noqa: F401  (they register on import)
+
         register_home()
