@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 # URL names that are not pages a person reads: actions that only accept POST (they redirect
-# to a page that is in the list) and files (calendars, feeds, downloads, PDFs).
+# to a page that is in the list), files (calendars, feeds, downloads, PDFs) and old addresses
+# kept as permanent redirects to a page that is in the list.
 NOT_PAGES = {
     "accounts:token-revoke": "POST",
     "accounts:time-zone-set": "POST",
@@ -77,6 +78,8 @@ NOT_PAGES = {
     "standards:gap-endorse": "POST",
     "standards:gap-moderate": "POST",
     "standards:feed": "file",
+    "countries:list": "redirect",
+    "taxonomy:country-detail": "redirect",
 }
 
 # Records the demonstration data does not hold, made with the services where they need no
