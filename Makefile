@@ -10,11 +10,12 @@ APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 
 .PHONY: run test install install-dev icu-deps assets assets-dev static lock deploy-tools chromium pdf-deps lint typecheck pytest bench sync-reference messages clean
 
-run: install assets pdf-deps ## Install, migrate SQLite, load reference data, create an admin, serve on 127.0.0.1:8000
+run: install assets pdf-deps ## Install, migrate SQLite, load reference data, create an admin, collect static files, serve on 127.0.0.1:8000
 	$(BIN)/aigov migrate --noinput
 	$(BIN)/aigov load-reference
 	$(BIN)/aigov accounts ensure-admin
 	$(BIN)/aigov search rebuild
+	$(BIN)/aigov collectstatic --noinput -v0
 	@echo "aigov is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --no-control-socket
 
@@ -71,7 +72,7 @@ node_modules/.installed-dev: package.json package-lock.json
 assets: node_modules/.installed-prod
 assets-dev: node_modules/.installed-dev
 
-static: install assets ## Collect static files into $$AIGOV_VAR_DIR/static (var/static) for the web server
+static: install assets ## Collect static files (hashed names, .gz and .br copies) into $$AIGOV_VAR_DIR/static (var/static)
 	$(BIN)/aigov collectstatic --noinput
 
 deploy-tools: ## nginx and systemd-analyze, so the tests can validate deploy/ (Debian's packages)

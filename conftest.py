@@ -14,6 +14,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # installs the append-only triggers itself (aigov/core/tests/test_audit.py).
     settings.AUDIT_APPEND_ONLY_TRIGGERS = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashed static names come from the manifest `collectstatic` writes (README, "Static
+    # files"); the suite renders pages without collecting, so it names files as they are. The
+    # browser tests' servers collect, as `make run` does (aigov/core/tests/browser/plugin.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # The API (and its rate limits) was built when Django started; loosen the limits in place
     # so fuzzing is not throttled. test_rate_limit.py tightens them again for its own test.
     from aigov.core.api import api

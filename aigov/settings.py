@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AIGOV_VAR_DIR", BASE_DIR / "var"))
@@ -226,8 +227,11 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 # --- Static files: served by WhiteNoise, collected into var/static by `aigov collectstatic`
-# (or `aigov upgrade`). From node_modules only the files pages load are served, under vendor/
-# (aigov.core.staticfiles); `make` installs the packages, without dev tools in production.
+# (`make run`, `aigov upgrade`) under names carrying a hash of their content, each with .gz and
+# .br copies; WhiteNoise serves a hashed name with `Cache-Control: max-age=315360000, public,
+# immutable` (README, "Static files"). The test suite renders pages without collecting and uses
+# the plain storage (conftest.py). From node_modules only the files pages load are served, under
+# vendor/ (aigov.core.staticfiles); `make` installs the packages, without dev tools in production.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -240,9 +244,13 @@ STATICFILES_FINDERS = [
 AIGOV_VENDOR_FILES = ["htmx.org/dist/htmx.min.js"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Pages name only hashed files, so only those are kept and compressed; source maps are read by
+# developer tools alone and stay uncompressed (collecting takes half the time).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- API

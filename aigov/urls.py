@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("aigov.core.urls")),
     path("taxonomy/", include("aigov.taxonomy.urls")),
+    path("countries/", include("aigov.taxonomy.profile_urls")),
     path("landscape/", include("aigov.landscape.urls")),
     path("standards/", include("aigov.standards.urls")),
     path("panel/", include("aigov.panel.urls")),

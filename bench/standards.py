@@ -139,7 +139,12 @@ def coverage_plain(rows: str, cols: str) -> dict[str, dict[str, dict[str, int]]]
 
     from aigov.standards.models import Standard, Status
 
-    row_names, col_names = _axis_names(rows), _axis_names(cols)
+    # A tag that no standard carries, in any status, is "untagged": not a row or column.
+    def carried(axis: str) -> dict[Any, str]:
+        used = set(Standard.objects.values_list(_FIELDS[axis], flat=True))
+        return {key: name for key, name in _axis_names(axis).items() if key in used}
+
+    row_names, col_names = carried(rows), carried(cols)
     cells = {
         row: {col: {"published": 0, "under_development": 0} for col in col_names.values()}
         for row in row_names.values()

@@ -19,3 +19,4 @@ class AccountsConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+        from aigov.accounts import audit_actions  # noqa: F401  (it registers on import)

@@ -1,8 +1,11 @@
+import functools
+import zoneinfo
 from typing import Any
 
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aigov.accounts.models import ApiToken
@@ -15,6 +18,25 @@ class TokenCreateForm(forms.Form):
         choices=ApiToken.Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=["read"],
+    )
+
+
+@functools.cache
+def _zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    site = _("The site's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}
+    return [("", site), *((name, name) for name in _zone_names())]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=_zone_choices,
+        help_text=_("The audit log and the inbox show times in this zone."),
     )
 
 

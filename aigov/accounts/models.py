@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.moments import validate_time_zone
 
 
 class Role(models.TextChoices):
@@ -88,6 +89,14 @@ class User(DemoMarkedModel, AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
     )
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    # Where the audit log and the inbox show moments; empty: the site's zone (settings.TIME_ZONE).
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in this zone; leave it empty for the site's time zone."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("administrator"), default=False)
     is_system = models.BooleanField(

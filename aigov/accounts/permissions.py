@@ -57,6 +57,8 @@ def register() -> None:
     rule("accounts.create_token", is_signed_in, jobs=operator)
     rule("accounts.create_token_for", is_self | is_secretariat_or_admin, jobs=operator)
     rule("accounts.view_token", is_signed_in & owns_token, scope=_tokens_visible_to)
+    # A person's own settings (the time zone pages show moments in): theirs alone.
+    rule("accounts.change_preferences", is_signed_in & is_self)
     # Audit entries: the secretariat reads them; nobody edits them (the database refuses).
     rule("core.view_audit", is_secretariat_or_admin, scope=_audit_visible_to)
     # Demonstration records are generated and removed by `aigov demo`, never from a page.

@@ -16,6 +16,7 @@ from aigov.accounts.models import ApiToken, Organisation, Role, RoleAssignment, 
 from aigov.accounts.predicates import forget_roles
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound, field_error
+from aigov.core.moments import is_time_zone
 from aigov.core.search import index as search_index
 
 TOKEN_PREFIX = "aigov_"  # noqa: S105 - a public marker, not a secret
@@ -277,6 +278,25 @@ def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     token.save(update_fields=["revoked_at", "updated_at"])
     audit.record(actor=actor, action="accounts.token.revoke", obj=token, before=before)
     return token
+
+
+@transaction.atomic
+def user_set_time_zone(*, actor: Actor, user: User, time_zone: str) -> User:
+    """Set the time zone `user` reads moments in (empty: the site's); return the user.
+
+    Raise NotAllowed (only for oneself) or InvalidInput for a name that is no IANA time zone.
+    """
+    require(actor, "accounts.change_preferences", user)
+    zone = time_zone.strip()
+    if zone and not is_time_zone(zone):
+        message = _("Choose a time zone from the list, such as Africa/Nairobi.")
+        raise InvalidInput(errors=[field_error("time_zone", "invalid", message)])
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user)
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    audit.record(actor=actor, action="accounts.user.preferences", obj=user, before=before)
+    return user
 
 
 def token_authenticate(*, raw: str) -> ApiToken | None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.accounts import selectors, services
-from aigov.accounts.forms import TokenCreateForm
+from aigov.accounts.forms import TimeZoneForm, TokenCreateForm
 from aigov.accounts.middleware import must_use_second_factor, second_factor_checked_recently
 from aigov.accounts.models import User
 from aigov.core.errors import DomainError, NotFound
@@ -62,8 +62,27 @@ def profile(request: HttpRequest) -> HttpResponse:
             "new_token": new_token,
             "tokens": selectors.token_list(actor=user),
             "roles": selectors.role_assignment_list(user=user),
+            "time_zone_form": TimeZoneForm(initial={"time_zone": user.time_zone}),
         },
     )
+
+
+@login_required
+@require_POST
+def time_zone_set(request: HttpRequest) -> HttpResponse:
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a time zone from the list."))
+        return redirect("accounts:profile")
+    try:
+        services.user_set_time_zone(
+            actor=request.user, user=signed_in(request), time_zone=form.cleaned_data["time_zone"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Your time zone is saved."))
+    return redirect("accounts:profile")
 
 
 @login_required

@@ -10,6 +10,7 @@ class CapacityConfig(AppConfig):
     def ready(self) -> None:
         from aigov.capacity import demo, exchange, permissions, search
         from aigov.capacity.api import router
+        from aigov.capacity.home import register as register_home
         from aigov.capacity.library_api import router as library_router
         from aigov.core.api import register_router
 
@@ -19,3 +20,10 @@ class CapacityConfig(AppConfig):
         search.register()
         demo.register()
         exchange.register()
+
+        from aigov.capacity import country_profile
+
+        country_profile.register()
+        from aigov.capacity import audit_actions, inbox  # noqa: F401  (they register on import)
+
+        register_home()

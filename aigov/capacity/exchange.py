@@ -382,7 +382,8 @@ REPORT_COLUMNS = ("dimension", "group", "label", "people", "completions")
 
 
 def report_rows(figures: selectors.PeopleTrained) -> list[dict[str, Any]]:
-    """The people-trained figures as rows; a suppressed cell (fewer than 5 people) is "<5"."""
+    """The people-trained figures as rows; a suppressed cell (1 to 4 people) is "<5", and
+    nobody is 0."""
     hidden = f"<{selectors.SUPPRESS_BELOW}"
     rows: list[dict[str, Any]] = [
         {

@@ -95,6 +95,18 @@ class OfferRow:
     available_until: datetime.date | None
 
 
+# The offer's fields the matcher reads (OfferRow after its id), in OfferRow's order.
+OFFER_MATCHED = (
+    "topics",
+    "languages",
+    "audiences",
+    "regions",
+    "seats",
+    "available_from",
+    "available_until",
+)
+
+
 @dataclass(frozen=True)
 class Match:
     offer_id: int
@@ -104,6 +116,12 @@ class Match:
 
 def _lower(values: Iterable[str]) -> set[str]:
     return {value.lower() for value in values}
+
+
+def terms_of(languages: Iterable[str], topics: Iterable[str]) -> set[tuple[str, str]]:
+    """The (language, topic) pairs an offer or a need covers, languages lower-cased: an offer
+    is a candidate for a need when they share one (and the offer has not ended)."""
+    return {(language.lower(), topic) for language in languages for topic in topics}
 
 
 def is_candidate(need: NeedRow, offer: OfferRow, today: datetime.date) -> bool:
@@ -248,9 +266,8 @@ class Matcher:
         )
         postings: dict[tuple[str, str], list[int]] = {}
         for row, offer in enumerate(live):
-            for language in {tag.lower() for tag in offer.languages}:
-                for topic in set(offer.topics):
-                    postings.setdefault((language, topic), []).append(row)
+            for term in terms_of(offer.languages, offer.topics):
+                postings.setdefault(term, []).append(row)
         self.postings = {key: np.array(rows, dtype=np.int64) for key, rows in postings.items()}
         self._static_cache: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
 
@@ -328,7 +345,7 @@ class Matcher:
         the repeats, which is cheaper than removing them from every list first)."""
         lists = [
             self.postings[key]
-            for key in {(lang.lower(), topic) for lang in need.languages for topic in need.topics}
+            for key in terms_of(need.languages, need.topics)
             if key in self.postings
         ]
         if len(lists) <= 1:

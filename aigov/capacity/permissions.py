@@ -227,6 +227,17 @@ def _introductions_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet
     )
 
 
+def introductions_to_answer(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Return the introductions of `queryset` on `actor`'s offer side (the offer's owner, or an
+    operator of its node): the provider is who answers them. The secretariat may answer any
+    (`capacity.answer_introduction`), but an introduction waits on its provider, so the inbox
+    lists it for the provider alone."""
+    pk = _signed_in_pk(actor)
+    if pk is None:
+        return queryset.none()
+    return queryset.filter(Q(offer__owner_id=pk) | Q(offer__node_id__in=operated_node_ids(actor)))
+
+
 def _people_trained_scope(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset if is_secretariat_or_admin(actor) else queryset.none()
 

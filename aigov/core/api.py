@@ -4,15 +4,18 @@ Each module contributes a Router, registered from its AppConfig.ready() through
 `register_router`, so adding a module touches only that module.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 from ninja.throttling import SimpleRateThrottle
@@ -62,6 +65,21 @@ def problem_response(
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM_JSON
     return response
+
+
+def registered_values(values: Callable[[], list[str]]) -> Callable[[dict[str, Any]], None]:
+    """Return a `json_schema_extra` that documents `values()` as a parameter's allowed values.
+
+    Modules register (search types, inbox queues) in ready(), after the schema class is made,
+    so the list is filled in when the OpenAPI document is generated.
+    """
+
+    def document(schema: dict[str, Any]) -> None:
+        strings = [option for option in schema.get("anyOf", []) if option.get("type") == "string"]
+        for option in strings or [schema]:
+            option["enum"] = values()
+
+    return document
 
 
 # Deeper than any list we hold; keeps offsets inside a 64-bit integer on every database.
@@ -161,6 +179,19 @@ class AigovAPI(NinjaAPI):
         return document
 
 
+class ApiDocs(Swagger):
+    """django-ninja's Swagger page in aigov's own template: the page has a language, a heading
+    and a main landmark, and is the only one that loads the Swagger bundle."""
+
+    template = "core/api_docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        # The settings go to the page through `json_script` (escaped), not as a string marked
+        # safe; Swagger sends the CSRF token, so a signed-in session can try the writes.
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, self.template, {"swagger_settings": settings})
+
+
 api = AigovAPI(
     title="aigov API",
     version="1",
@@ -169,6 +200,7 @@ api = AigovAPI(
         "use a signed-in browser session. Errors are RFC 7807 problem documents."
     ),
     urls_namespace="api",
+    docs=ApiDocs(),
     docs_url="/docs",
     parser=NulRefusingParser(),
     throttle=[

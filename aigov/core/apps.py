@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from aigov.core.api import register_router
         from aigov.core.audit_api import router as audit_router
         from aigov.core.health import router as health_router
+        from aigov.core.inbox_api import router as inbox_router
         from aigov.core.search.api import router as search_router
 
         from . import checks  # noqa: F401  (registers system checks)
@@ -18,3 +19,4 @@ class CoreConfig(AppConfig):
         register_router("/search", search_router)
         register_router("/audit/", audit_router)
         register_router("/health", health_router)
+        register_router("/inbox", inbox_router)

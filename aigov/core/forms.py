@@ -1,7 +1,7 @@
 """Form helpers shared by modules: one field per UN language for a translated content field,
 lists typed as words, and a service's refusal shown on the form that caused it."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -65,3 +65,46 @@ def show_service_errors(form: forms.Form, error: DomainError | ValidationError) 
     for problem in problems:
         field = str(problem.get("field") or "").split(".")[0]
         form.add_error(field if field in form.fields else None, str(problem["message"]))
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, in the reader's locale; the value travels as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: pick-lists of the people, modules and actions in the log."""
+
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    module = forms.ChoiceField(label=_("Module"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        people: list[tuple[int, str]],
+        modules: list[tuple[str, str]],
+        actions: list[tuple[str, list[tuple[str, str]]]],
+    ) -> None:
+        super().__init__(data)
+        choices: dict[str, list[Any]] = {
+            "person": [("", _("Everyone")), *((str(pk), name) for pk, name in people)],
+            "module": [("", _("Every module")), *modules],
+            "action": [("", _("Every action")), *actions],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date comes before the start date."))
+        return cleaned

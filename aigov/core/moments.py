@@ -3,8 +3,10 @@
 import datetime
 import re
 import zoneinfo
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pydantic import BeforeValidator
@@ -26,13 +28,47 @@ def in_utc(moment: datetime.datetime) -> datetime.datetime:
 
 def check_time_zone(name: str) -> str:
     """Return `name` if it is an IANA time zone; raise ValidationError saying what to give."""
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if not is_time_zone(name):
         raise ValidationError(
             _("Use an IANA time zone name such as Africa/Nairobi."), code="invalid"
-        ) from None
+        )
     return name
+
+
+def validate_time_zone(name: str) -> None:
+    """A model field's validator: raise ValidationError unless `name` is an IANA time zone."""
+    check_time_zone(name)
+
+
+@dataclass(frozen=True)
+class ReaderZone:
+    """The time zone a page shows moments in, and whether it is the reader's own choice."""
+
+    name: str
+    is_own: bool
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.name)
+
+
+def is_time_zone(name: str) -> bool:
+    """Return whether `name` is an IANA time zone this server knows."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    # A directory ("America") or an over-long name is an OSError before it is a missing zone.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def reader_zone(reader: Any) -> ReaderZone:
+    """Return the time zone to show `reader` moments in: the one their account names (set on
+    their profile page), else the site's (settings.TIME_ZONE)."""
+    own = str(getattr(reader, "time_zone", "") or "")
+    if own and getattr(reader, "is_authenticated", False) and is_time_zone(own):
+        return ReaderZone(own, is_own=True)
+    return ReaderZone(settings.TIME_ZONE, is_own=False)
 
 
 def _calendar_date_only(value: object) -> object:

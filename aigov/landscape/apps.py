@@ -12,6 +12,7 @@ class LandscapeConfig(AppConfig):
         from aigov.core.reference import register_loader
         from aigov.landscape import demo, exchange, permissions, search
         from aigov.landscape.api import router
+        from aigov.landscape.home import register as register_home
         from aigov.landscape.reference import load_landscape
 
         # Registered after taxonomy (INSTALLED_APPS order): participants are taxonomy countries.
@@ -21,3 +22,10 @@ class LandscapeConfig(AppConfig):
         permissions.register()
         exchange.register()
         demo.register()
+
+        from aigov.landscape import country_profile
+
+        country_profile.register()
+        from aigov.landscape import audit_actions, inbox  # noqa: F401  (they register on import)
+
+        register_home()

@@ -505,6 +505,15 @@ def proposal_list(*, actor: Actor, status: str | None = None) -> QuerySet[Change
     )
 
 
+def proposals_awaiting_review(*, actor: Actor) -> QuerySet[ChangeProposal]:
+    """Return the pending proposals `actor` may accept or reject (the secretariat's), oldest
+    first; none for anyone else, a focal point included (it waits on the secretariat)."""
+    if not access.has(actor, "landscape.review_proposal"):
+        return ChangeProposal.objects.none()
+    pending = proposal_list(actor=actor, status=ChangeProposal.Status.PENDING)
+    return pending.order_by("created_at", "id")
+
+
 def proposal_get(*, actor: Actor, proposal_id: int) -> ChangeProposal:
     """Return one proposal the actor may see; raise NotFound otherwise (existence never leaks)."""
     proposal = proposal_list(actor=actor).filter(pk=proposal_id).first()
@@ -532,4 +541,52 @@ def participation_list(*, actor: Actor, country: str | None = None) -> QuerySet[
         rows = rows.filter(participant_id=country.upper())
     return rows.select_related("initiative", "participant").order_by(
         "initiative_id", "participant_id", "started_on"
+    )
+
+
+# --- What changed recently (the home page) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Joining:
+    """Participants that joined one initiative on one day (a ministerial meeting, a signing)."""
+
+    initiative: Initiative
+    on: datetime.date
+    participants: list[Participation]
+
+
+def participation_recent(*, actor: Actor, limit: int) -> list[Joining]:
+    """Return the `limit` latest days on which participants joined an initiative, newest first.
+
+    Rows that began on the same day for the same initiative are one joining. Two queries.
+    """
+    rows = participation_list(actor=actor)
+    days = list(
+        rows.values_list("initiative_id", "started_on")
+        .annotate(n=Count("id"))
+        .order_by("-started_on", "initiative_id")[:limit]
+    )
+    if not days:
+        return []
+    wanted = Q()
+    for initiative_id, started_on, _n in days:
+        wanted |= Q(initiative_id=initiative_id, started_on=started_on)
+    grouped: dict[tuple[str, datetime.date], list[Participation]] = {}
+    for row in rows.filter(wanted):
+        grouped.setdefault((row.initiative_id, row.started_on), []).append(row)
+    return [
+        Joining(initiative=found[0].initiative, on=started_on, participants=found)
+        for initiative_id, started_on, _n in days
+        if (found := grouped.get((initiative_id, started_on)))
+    ]
+
+
+def policy_recent(*, actor: Actor, limit: int) -> list[Policy]:
+    """Return the `limit` policies `actor` may see that were adopted last, newest first."""
+    return list(
+        policy_list(actor=actor)
+        .prefetch_related(None)
+        .exclude(adopted_on=None)
+        .order_by("-adopted_on", "slug")[:limit]
     )

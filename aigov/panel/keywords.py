@@ -5,9 +5,15 @@ list of common words count. Arabic words of three letters or more count once dia
 tatweel are removed and a particle glued before the article (wa-, fa-, bi-, li-) is dropped,
 outside a list of common Arabic words. Chinese has no spaces: runs of Han characters are
 segmented with jieba (its dictionary ships in the package) and words of two characters or more
-outside a list of common Chinese words count. The lists are `data/common_words*.txt`.
+outside a list of common Chinese words count. The lists are `data/common_words*.txt`. A
+"word" of more than MAX_KEYWORD characters (a pasted address, a run of letters) is not one.
+
+Each survey keeps its keyword counts (`KeywordTally`), added to as responses arrive; they are
+counted by the rules of `VERSION`, which changes with RULES and with the lists, so counts kept
+under other rules are never shown (services.py counts them again).
 """
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -31,6 +37,12 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+MAX_KEYWORD = 100
+# Change RULES whenever answer_keywords counts differently: kept counts are then redone.
+RULES = "2026-12-07"
+_LISTS = ("common_words.txt", "common_words_ar.txt", "common_words_zh.txt")
+_RULES_TEXT = "\n".join([RULES, *((DATA / name).read_text(encoding="utf-8") for name in _LISTS)])
+VERSION = hashlib.sha256(_RULES_TEXT.encode()).hexdigest()[:16]
 
 
 @cache
@@ -62,7 +74,7 @@ def answer_keywords(text: str) -> set[str]:
                 found.add(word)
         elif len(word) >= 4 and word.lower() not in STOPWORDS:
             found.add(word.lower())
-    return found
+    return {word for word in found if len(word) <= MAX_KEYWORD}
 
 
 def keyword_tags(texts: Iterable[str], limit: int = 30) -> list[tuple[str, int]]:

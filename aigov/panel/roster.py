@@ -396,6 +396,15 @@ def nomination_list(*, actor: Actor) -> QuerySet[Nomination]:
     )
 
 
+def nominations_awaiting_review(*, actor: Actor) -> QuerySet[Nomination]:
+    """Return the submitted nominations `actor` may review (the secretariat's), oldest first;
+    none for anyone else, the nominating focal point included (it waits on the secretariat)."""
+    if not has(actor, "panel.manage_roster"):
+        return Nomination.objects.none()
+    submitted = nomination_list(actor=actor).filter(status=Nomination.Status.SUBMITTED)
+    return submitted.order_by("created_at", "pk")
+
+
 def members(*, as_of: datetime.date | None = None) -> QuerySet[Appointment]:
     """The panel's members on a date (public)."""
     return active_appointments(as_of or timezone.localdate()).order_by("expert__name")

@@ -3,18 +3,21 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_of, has, require, scope
 from aigov.core.errors import NotAllowed, NotFound
 from aigov.core.translation import pick
-from aigov.panel import analysis, charts
+from aigov.panel import analysis, charts, keywords
 from aigov.panel.coding import layout_of
 from aigov.panel.keywords import keyword_tags
 from aigov.panel.models import (
     CodedBlock,
     Invitation,
+    KeywordTally,
     Question,
     Referral,
     Report,
@@ -71,12 +74,29 @@ def survey_analysis(*, actor: Actor, survey: Survey) -> dict[str, Any]:
     """The Annex E analysis of `survey` (the shape of `aigov panel survey analyse`).
 
     Public once the survey is published; before that, the secretariat's. It reads only the
-    coded bytes, never the raw answers, so the figures are the same for every reader.
+    coded bytes, never the raw answers, so the figures are the same for every reader, and
+    they are kept in the cache until the survey changes (`analysis_key`).
     """
     if not has(actor, "panel.view_results", survey):
         raise NotAllowed()
-    codes, layout = coded_matrix(survey)
-    return analysis.analyse(codes, layout, survey.profiles, country_groups())
+    key = analysis_key(survey)
+    figures: dict[str, Any] | None = cache.get(key)
+    if figures is None:
+        codes, layout = coded_matrix(survey)
+        figures = analysis.analyse(codes, layout, survey.profiles, country_groups())
+        cache.set(key, figures, ANALYSIS_KEEP_SECONDS)
+    return figures
+
+
+ANALYSIS_KEEP_SECONDS = 3600
+
+
+def analysis_key(survey: Survey) -> str:
+    """The cache key of a survey's analysis as it stands: every write that changes its
+    responses, blocks or form saves the survey (services.py), which moves `updated_at`, so a
+    new response is counted on the next view. The figures are the same for every reader."""
+    stamp = survey.updated_at.timestamp() if survey.updated_at else 0
+    return f"panel:analysis:{survey.pk}:{survey.form_version}:{stamp}"
 
 
 @dataclass(frozen=True)
@@ -130,33 +150,76 @@ def breakdown_rows(
 
 
 def survey_results(*, actor: Actor, survey: Survey) -> SurveyResults:
-    """Everything the results page shows: per item figures and chart, keyword tags per text."""
+    """Everything the results page shows: per item figures and chart, keyword tags per text.
+
+    Drawing the charts took longer than counting, so what is drawn is kept in the cache with
+    the figures, per language, until the survey changes (`analysis_key`)."""
     figures = survey_analysis(actor=actor, survey=survey)
     questions = list(survey.questions.order_by("position"))
+    key = f"{analysis_key(survey)}:drawn:{translation.get_language()}"
+    drawn: dict[str, Any] | None = cache.get(key)
+    if drawn is None:
+        drawn = _drawn(survey, questions, figures)
+        cache.set(key, drawn, ANALYSIS_KEEP_SECONDS)
+    by_name = {question.name: question for question in questions}
+    items = [
+        ItemResult(by_name[name], item, drawn["items"][name])
+        for name, item in figures["items"].items()
+    ]
+    texts = [
+        TextResult(by_name[name], answered, tags, chart)
+        for name, (answered, tags, chart) in drawn["texts"].items()
+    ]
+    return SurveyResults(survey, figures["respondents"], items, texts)
+
+
+def _drawn(survey: Survey, questions: list[Question], figures: dict[str, Any]) -> dict[str, Any]:
+    """The charts of every item and the keyword tags (with their chart) of every text question,
+    in the active language (`survey_results`)."""
     by_name = {question.name: question for question in questions}
     gender = by_name.get(survey.gender_question)
     field = by_name.get(survey.field_question)
-    items = []
+    items = {}
     for name, item in figures["items"].items():
-        question = by_name[name]
         rows = breakdown_rows(item, BREAKDOWN_ALL, gender=gender, field=field)
-        items.append(ItemResult(question, item, charts.item_chart(question.label, rows)))
-    texts = []
+        items[name] = charts.item_chart(by_name[name].label, rows)
+    texts = {}
     for question in questions:
-        if question.kind != Question.Kind.TEXT:
-            continue
+        if question.kind == Question.Kind.TEXT:
+            answered, tags = _text_keywords(survey, question.name)
+            texts[question.name] = (answered, tags, charts.tag_chart(question.label, tags))
+    return {"items": items, "texts": texts}
+
+
+TAGS_SHOWN = 30
+
+
+def _text_keywords(
+    survey: Survey, name: str, limit: int = TAGS_SHOWN
+) -> tuple[int, list[tuple[str, int]]]:
+    """How many responses answer the free-text question `name`, and its `limit` most used
+    keywords with the number of responses using each (ties in alphabetical order).
+
+    Read from the counts kept as responses arrive (`KeywordTally`); only counts kept under
+    other keyword rules (a later release changed them, and no response has been stored
+    since) are passed over for a count of every answer, as `keyword_tags` gives it."""
+    if survey.keywords_version != keywords.VERSION:
         answers = [
             text
             for text in Response.objects.filter(survey=survey)
-            .values_list(f"answers__{question.name}", flat=True)
+            .values_list(f"answers__{name}", flat=True)
             .iterator(5_000)
             if text
         ]
-        tags = keyword_tags(answers)
-        texts.append(
-            TextResult(question, len(answers), tags, charts.tag_chart(question.label, tags))
-        )
-    return SurveyResults(survey, figures["respondents"], items, texts)
+        return len(answers), keyword_tags(answers, limit)
+    kept = KeywordTally.objects.filter(survey=survey, question=name)
+    # The limit-th highest count, then every keyword counted at least that often, sorted here:
+    # ties are ordered as Python orders text whatever the database's collation.
+    floor = list(kept.order_by("-count").values_list("count", flat=True)[limit - 1 : limit])
+    if floor:
+        kept = kept.filter(count__gte=floor[0])
+    rows = sorted(kept.values_list("keyword", "count"), key=lambda pair: (-pair[1], pair[0]))
+    return int(survey.text_answers.get(name, 0)), rows[:limit]
 
 
 def can_see_responses(*, actor: Actor, survey: Survey) -> bool:

@@ -5,7 +5,8 @@ import datetime
 import hashlib
 import io
 import secrets
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,14 @@ from aigov.accounts.access import Actor, require
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, NotFound, field_error
 from aigov.core.search import index as search_index
+from aigov.panel import keywords
 from aigov.panel.coding import Coder, parse_value
 from aigov.panel.models import (
     BLOCK_SIZE,
     SCALE_CHOICES,
     CodedBlock,
     Invitation,
+    KeywordTally,
     Question,
     Response,
     ResponseImport,
@@ -155,18 +158,121 @@ def _append_blocks(survey: Survey, coded: Iterable[str]) -> None:
     CodedBlock.objects.bulk_create(blocks)
 
 
+class _Tally:
+    """Keyword counts of free-text answers being added up: per text question, how many
+    responses answer it and how many use each keyword (once per response)."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self.names = [q.name for q in questions if q.kind == Question.Kind.TEXT]
+        self.answered: Counter[str] = Counter()
+        self.keywords: dict[str, Counter[str]] = {name: Counter() for name in self.names}
+
+    def add(self, answers: dict[str, Any]) -> None:
+        for name in self.names:
+            text = answers.get(name)
+            if text:
+                self.answered[name] += 1
+                self.keywords[name].update(keywords.answer_keywords(text))
+
+
+def _store_tally(survey: Survey, tally: _Tally, *, fresh: bool) -> None:
+    """Add `tally` to the survey's kept keyword counts (`fresh`: there are none yet).
+
+    The caller holds the survey's row lock, so counts read here are not changed by anyone
+    else before they are written back: concurrent submissions lose nothing.
+    """
+    for name, counts in tally.keywords.items():
+        if not counts:
+            continue
+        kept: dict[str, KeywordTally] = {}
+        if not fresh:
+            words = list(counts)
+            for start in range(0, len(words), 500):
+                kept.update(
+                    (row.keyword, row)
+                    for row in KeywordTally.objects.filter(
+                        survey=survey, question=name, keyword__in=words[start : start + 500]
+                    ).only("pk", "keyword", "count")
+                )
+        for word, row in kept.items():
+            row.count += counts[word]
+        KeywordTally.objects.bulk_update(list(kept.values()), ["count"], batch_size=500)
+        KeywordTally.objects.bulk_create(
+            (
+                KeywordTally(survey=survey, question=name, keyword=word, count=count)
+                for word, count in counts.items()
+                if word not in kept
+            ),
+            batch_size=2_000,
+        )
+    answered = Counter(survey.text_answers if not fresh else {})
+    answered.update(tally.answered)
+    survey.text_answers = {name: answered[name] for name in tally.names if answered[name]}
+
+
+def _recount_keywords(survey: Survey, questions: list[Question]) -> None:
+    """Count the keywords of every stored answer again (the keyword rules changed)."""
+    tally = _Tally(questions)
+    answers = (
+        Response.objects.filter(survey=survey).order_by("pk").values_list("answers", flat=True)
+    )
+    for one in answers.iterator(BATCH):
+        tally.add(one)
+    _replace_tally(survey, tally)
+
+
+def _replace_tally(survey: Survey, tally: _Tally) -> None:
+    KeywordTally.objects.filter(survey=survey).delete()
+    _store_tally(survey, tally, fresh=True)
+    survey.keywords_version = keywords.VERSION
+
+
+def _tally_responses(
+    survey: Survey, questions: list[Question], added: Iterable[dict[str, Any]]
+) -> None:
+    """Add the keywords of responses just stored to the survey's counts, in their transaction
+    (the caller holds the survey's row lock and saves `text_answers`, `keywords_version`)."""
+    if survey.keywords_version != keywords.VERSION:
+        _recount_keywords(survey, questions)  # counted by other rules: all again, these included
+        return
+    tally = _Tally(questions)
+    for answers in added:
+        tally.add(answers)
+    _store_tally(survey, tally, fresh=False)
+
+
+def _save_counts(survey: Survey, coder: Coder) -> None:
+    """Save what storing responses changed on the survey: the answers per text question, the
+    keyword rules, the nationality profiles when new ones came (a large list, so only then),
+    and `updated_at`, which tells the kept analysis to be computed again."""
+    fields = ["text_answers", "keywords_version", "updated_at"]
+    if len(coder.profiles) != len(survey.profiles):
+        survey.profiles = coder.profiles
+        fields.append("profiles")
+    survey.save(update_fields=fields)
+
+
 def _recode(survey: Survey, questions: list[Question]) -> int:
-    """Recompute the coded blocks from every stored response after the form changed."""
+    """Recompute the coded blocks and the keyword counts from every stored response after the
+    form changed (one pass over the responses)."""
     coder = Coder.for_survey(survey, questions)
     coder.profiles.clear()
     coder._profile_index.clear()
+    tally = _Tally(questions)
     CodedBlock.objects.filter(survey=survey).delete()
     answers = (
         Response.objects.filter(survey=survey).order_by("pk").values_list("answers", flat=True)
     )
-    _append_blocks(survey, (coder.encode(a) for a in answers.iterator(BATCH)))
+
+    def coded() -> Iterator[str]:
+        for one in answers.iterator(BATCH):
+            tally.add(one)
+            yield coder.encode(one)
+
+    _append_blocks(survey, coded())
+    _replace_tally(survey, tally)
     survey.profiles = coder.profiles
-    survey.save(update_fields=["profiles", "updated_at"])
+    survey.save(update_fields=["profiles", "text_answers", "keywords_version", "updated_at"])
     return len(coder.profiles)
 
 
@@ -425,9 +531,8 @@ def survey_import_responses(
         batch_size=BATCH,
     )
     _append_blocks(survey, (coder.encode(answers) for answers, _submitted in parsed))
-    if len(coder.profiles) != len(survey.profiles):
-        survey.profiles = coder.profiles
-        survey.save(update_fields=["profiles", "updated_at"])
+    _tally_responses(survey, questions, (answers for answers, _submitted in parsed))
+    _save_counts(survey, coder)
     audit.record(
         actor=actor,
         action="panel.survey.import_responses",
@@ -565,9 +670,8 @@ def invitation_submit(*, actor: Actor, token: str) -> Invitation:
         invitation=None if survey.is_anonymous else invitation,
     )
     _append_blocks(survey, [coder.encode(kept)])
-    if len(coder.profiles) != len(survey.profiles):
-        survey.profiles = coder.profiles
-        survey.save(update_fields=["profiles", "updated_at"])
+    _tally_responses(survey, questions, [kept])
+    _save_counts(survey, coder)
     invitation.submitted_at = timezone.now()
     invitation.draft = {}
     invitation.save(update_fields=["draft", "submitted_at", "updated_at"])

@@ -28,6 +28,19 @@ class StandardTagOut(Schema):
     name: str
 
 
+class StandardTopicOut(Schema):
+    slug: str
+    name: str
+    origin: Literal["curated", "derived"] = Field(
+        description="curated: chosen by a person (standards.csv, an import, the edit page); "
+        "derived: found in the title or scope by a term rule."
+    )
+    matched_in: Literal["", "title", "summary"] = Field(
+        description="For a derived topic, the text that matched (summary: the scope)."
+    )
+    matched: str = Field(description="For a derived topic, the words that matched.")
+
+
 class StatusChangeOut(Schema):
     status: str
     changed_on: datetime.date | None
@@ -48,7 +61,7 @@ class StandardOut(Schema):
     year: int | None
     edition: str
     supersedes: str | None
-    topics: list[StandardTagOut]
+    topics: list[StandardTopicOut]
     lifecycle_stages: list[StandardTagOut]
     risk_areas: list[StandardTagOut]
     sdgs: list[int]
@@ -77,7 +90,16 @@ class StandardOut(Schema):
 
     @staticmethod
     def resolve_topics(obj: Standard) -> list[dict[str, str]]:
-        return [{"slug": t.slug, "name": pick(t.names).text} for t in obj.topics.all()]
+        return [
+            {
+                "slug": link.topic.slug,
+                "name": pick(link.topic.names).text,
+                "origin": link.origin,
+                "matched_in": link.matched_in,
+                "matched": link.matched,
+            }
+            for link in obj.topic_links.all()
+        ]
 
     @staticmethod
     def resolve_lifecycle_stages(obj: Standard) -> list[dict[str, str]]:
@@ -102,18 +124,23 @@ class StandardDetailOut(StandardOut):
 
 class StandardFilter(FilterSchema):
     sdo: int | None = Field(None, ge=1, le=2_147_483_647, description="Standards body id.")
-    status: StandardStatus | None = None
+    status: StandardStatus | Literal["current"] | None = Field(
+        None, description="A status, or current: published or under development."
+    )
     topic: str | None = Field(None, max_length=80, description="Topic slug.")
     lifecycle_stage: str | None = Field(
         None, max_length=40, description="ISO/IEC 22989 lifecycle stage slug."
     )
     risk_area: str | None = Field(None, max_length=80, description="Risk area slug.")
+    sdg: int | None = Field(None, ge=1, le=17, description="Sustainable Development Goal.")
 
 
 @router.get(
     "/",
     response=list[StandardOut],
-    summary="AI standards, filtered by body, status, topic, lifecycle stage and risk area",
+    summary="AI standards, filtered by body, status, topic, lifecycle stage, risk area and SDG",
+    description="`status=current` lists the published and in-development standards, those the "
+    "gap matrix counts: with a cell's two tags it lists exactly the standards of that cell.",
     operation_id="standards_list",
 )
 @paginate(Page)
@@ -125,6 +152,7 @@ def standard_list(request: HttpRequest, filters: Query[StandardFilter]) -> Any:
         topic=filters.topic,
         lifecycle_stage=filters.lifecycle_stage,
         risk_area=filters.risk_area,
+        sdg=filters.sdg,
     )
 
 
@@ -133,10 +161,18 @@ class GapCellOut(Schema):
     under_development: int
 
 
+class GapUntaggedOut(Schema):
+    rows: list[str]
+    cols: list[str]
+
+
 class GapCoverageOut(Schema):
     rows: list[str]
     cols: list[str]
     cells: dict[str, dict[str, GapCellOut]]
+    untagged: GapUntaggedOut = Field(
+        description="Tags no standard carries yet: not gaps, and not rows or columns."
+    )
 
 
 @router.get(

@@ -12,6 +12,7 @@ class StandardsConfig(AppConfig):
         from aigov.core.reference import register_loader
         from aigov.standards import demo, exchange, permissions, search
         from aigov.standards.api import router
+        from aigov.standards.home import register as register_home
         from aigov.standards.reference import load_standards
 
         permissions.register()
@@ -22,3 +23,10 @@ class StandardsConfig(AppConfig):
         search.register()
         exchange.register()
         demo.register()
+
+        from aigov.standards import country_profile
+
+        country_profile.register()
+        from aigov.standards import audit_actions, inbox  # noqa: F401  (they register on import)
+
+        register_home()

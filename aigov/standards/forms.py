@@ -35,6 +35,9 @@ class StandardFilterForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     risk_area = forms.ChoiceField(label=_("Risk area"), required=False)
     lifecycle_stage = forms.ChoiceField(label=_("Lifecycle stage"), required=False)
+    sdg = forms.TypedChoiceField(
+        label=_("Sustainable Development Goal"), required=False, coerce=int, empty_value=None
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
@@ -44,7 +47,12 @@ class StandardFilterForm(forms.Form):
         fields["sdo"].choices = everything + [
             (body.pk, body.name) for body in selectors.sdo_list(actor=actor)
         ]
-        fields["status"].choices = everything + list(Status.choices)
+        # The gap matrix's cells link here with status=current: the statuses it counts.
+        fields["status"].choices = [
+            *everything,
+            (selectors.CURRENT, _("Published or under development")),
+            *Status.choices,
+        ]
         fields["topic"].choices = everything + [
             (topic.slug, pick(topic.names).text) for topic in topic_list().order_by("slug")
         ]
@@ -54,6 +62,10 @@ class StandardFilterForm(forms.Form):
         fields["lifecycle_stage"].choices = everything + [
             (stage.slug, pick(stage.names).text)
             for stage in lifecycle_stage_list(scheme=selectors.LIFECYCLE_SCHEME)
+        ]
+        fields["sdg"].choices = everything + [
+            (goal.number, f"{goal.number}. {pick(goal.names).text}")
+            for goal in sdg_list().prefetch_related(None)
         ]
 
 
@@ -187,7 +199,8 @@ class ToolFilterForm(forms.Form):
 
 class GapModerationForm(forms.Form):
     is_hidden = forms.BooleanField(required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+    # Needed to hide or restore (the service says so); keeping a new proposal needs none.
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
 
 
 class StandardEditForm(forms.Form):

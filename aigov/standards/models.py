@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
 from aigov.core.translation import TranslatedTextField, pick
-from aigov.taxonomy.models import Confidence
+from aigov.taxonomy.models import Confidence, Topic
 
 # Lengths of the translated texts, per language (longer texts are refused, never cut): a title
 # as long as the edit page has always taken; summaries, unlimited before, the shared field's
@@ -56,8 +56,12 @@ class Standard(DemoMarkedModel, TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
     )
-    topics = models.ManyToManyField(
-        "taxonomy.Topic", verbose_name=_("topics"), related_name="standards", blank=True
+    topics: "models.ManyToManyField[Topic, StandardTopic]" = models.ManyToManyField(
+        "taxonomy.Topic",
+        verbose_name=_("topics"),
+        related_name="standards",
+        blank=True,
+        through="StandardTopic",
     )
     lifecycle_stages = models.ManyToManyField(
         "taxonomy.LifecycleStage",
@@ -109,6 +113,52 @@ class Standard(DemoMarkedModel, TimeStampedModel):
     @property
     def title(self) -> str:
         return pick(self.titles).text
+
+
+class TopicOrigin(models.TextChoices):
+    """How a topic came to be on a standard: chosen by a person, or found by a term rule."""
+
+    CURATED = "curated", _("Curated")
+    DERIVED = "derived", _("Derived from title or scope")
+
+
+class StandardTopic(models.Model):
+    """A topic on a standard, with how it was applied (aigov/standards/topic_rules.py).
+
+    The link table of Standard.topics (its table was Django's automatic one, kept by name), so
+    every count and filter over topics reads it as before. A derived link says which text of
+    the standard and which words matched, so that it can be told apart and reviewed.
+    """
+
+    class MatchedIn(models.TextChoices):
+        TITLE = "title", _("title")
+        SUMMARY = "summary", _("scope")
+
+    standard = models.ForeignKey(Standard, related_name="topic_links", on_delete=models.CASCADE)
+    topic = models.ForeignKey(
+        "taxonomy.Topic", related_name="standard_links", on_delete=models.CASCADE
+    )
+    origin = models.CharField(
+        _("how applied"), max_length=10, choices=TopicOrigin.choices, default=TopicOrigin.CURATED
+    )
+    matched_in = models.CharField(
+        _("matched in"), max_length=10, choices=MatchedIn.choices, blank=True, default=""
+    )
+    matched = models.CharField(_("matched words"), max_length=100, blank=True, default="")
+
+    class Meta:
+        db_table = "standards_standard_topics"
+        verbose_name = _("topic of a standard")
+        verbose_name_plural = _("topics of standards")
+        # As Django's automatic link table had it, so the table needed no change but two columns.
+        unique_together = [("standard", "topic")]
+
+    def __str__(self) -> str:
+        return f"{self.standard_id}: {self.topic_id} ({self.origin})"
+
+    @property
+    def is_derived(self) -> bool:
+        return self.origin == TopicOrigin.DERIVED
 
 
 class StatusChange(models.Model):
@@ -211,6 +261,8 @@ class Review(DemoMarkedModel, TimeStampedModel):
     scores = models.JSONField(_("scores"), default=dict, blank=True)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False, db_index=True)
     moderation_note = models.TextField(_("moderation note"), blank=True)
+    # Set when a participant posts; cleared when the secretariat keeps, hides or restores it.
+    awaits_moderation = models.BooleanField(_("awaiting moderation"), default=True, db_index=True)
 
     class Meta:
         verbose_name = _("review")
@@ -262,6 +314,8 @@ class GapProposal(DemoMarkedModel, TimeStampedModel):
     )
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False, db_index=True)
     moderation_note = models.TextField(_("moderation note"), blank=True)
+    # Set when a participant posts; cleared when the secretariat keeps, hides or restores it.
+    awaits_moderation = models.BooleanField(_("awaiting moderation"), default=True, db_index=True)
 
     class Meta:
         verbose_name = _("gap proposal")

@@ -7,6 +7,10 @@ validation`) and, when a file has those columns, risk areas (slug or English nam
 (goal numbers). An unknown tag is a ReferenceDataError naming file, row and field, and nothing is
 written. Each standard keeps its row's `source_note` as source and its `confidence`.
 
+Topics the file never uses (the course themes of the taxonomy: generative AI, machine learning,
+…) are derived from each row's title and summary by the term rules of topic_rules.py, and stored
+as derived with the words that matched; the file's own topics are stored as curated.
+
 A reload writes only the rows the file changed since the last load, and never over a standard
 someone edited since through the services (aigov.core.reference.SourceLoad reports those as
 conflicts). A status the file changes gets a new status-history entry, and its followers hear
@@ -44,6 +48,7 @@ from aigov.core.reference import (
 from aigov.core.tasks import enqueue
 from aigov.standards.models import Concept, Definition, Standard, Status, StatusChange
 from aigov.standards.tagging import standard_tags_set
+from aigov.standards.topic_rules import Derivation, derive_topics
 from aigov.taxonomy.models import Confidence
 from aigov.taxonomy.selectors import (
     lifecycle_stage_list,
@@ -128,6 +133,7 @@ class StandardRow:
     sdo: str
     values: dict[str, Any]
     topics: list[str]
+    derived_topics: dict[str, Derivation]
     stages: list[int]
     risk_areas: list[str]
     sdgs: list[int]
@@ -137,6 +143,7 @@ class StandardRow:
 def read_standards(problems: list[RowProblem], path: Path) -> list[StandardRow]:
     """Validate every row of a standards file; append each problem to `problems`."""
     words = vocabulary()
+    known_topics = set(words.topics.values())
     rows: list[StandardRow] = []
     seen: dict[str, int] = {}
     for number, row in _rows(path):
@@ -183,6 +190,10 @@ def read_standards(problems: list[RowProblem], path: Path) -> list[StandardRow]:
             )
         seen[reference] = number
         match = PUBLISHED_ON.search(row.get("source_note", ""))
+        topics = _resolve(problems, where, "topics", row.get("topics", ""), words.topics, "topic")
+        derived = derive_topics(
+            title=row.get("title", ""), summary=row.get("summary_en", ""), curated=set(topics)
+        )
         rows.append(
             StandardRow(
                 number=number,
@@ -199,9 +210,8 @@ def read_standards(problems: list[RowProblem], path: Path) -> list[StandardRow]:
                     "confidence": confidence,
                     "source": row.get("source_note", ""),
                 },
-                topics=_resolve(
-                    problems, where, "topics", row.get("topics", ""), words.topics, "topic"
-                ),
+                topics=topics,
+                derived_topics={slug: why for slug, why in derived.items() if slug in known_topics},
                 stages=_resolve(
                     problems,
                     where,
@@ -237,14 +247,7 @@ def _body(actor: Actor, name: str, bodies: dict[str, Organisation]) -> Organisat
 def _set_tags(actor: Actor, standard: Standard, row: StandardRow) -> bool:
     """Replace the standard's tags with the row's; return whether any changed (audited)."""
     return standard_tags_set(
-        actor=actor,
-        standard=standard,
-        tags={
-            "topics": row.topics,
-            "lifecycle_stages": row.stages,
-            "risk_areas": row.risk_areas,
-            "sdgs": row.sdgs,
-        },
+        actor=actor, standard=standard, tags=_row_tags(row), derived=row.derived_topics
     )
 
 
@@ -270,8 +273,10 @@ def _history(actor: Actor, standard: Standard, row: StandardRow, *, created: boo
 
 
 def _row_tags(row: StandardRow) -> dict[str, list[Any]]:
+    # Derived topics are part of the row: a rule that starts to match changes the row, and the
+    # next load applies it as it applies a change of the file.
     return {
-        "topics": row.topics,
+        "topics": [*row.topics, *row.derived_topics],
         "lifecycle_stages": row.stages,
         "risk_areas": row.risk_areas,
         "sdgs": row.sdgs,

@@ -18,3 +18,7 @@ class TaxonomyConfig(AppConfig):
         register_router("/taxonomy/", router)
         search.register()
         exchange.register()
+
+        from aigov.taxonomy.profile_api import router as profile_router
+
+        register_router("/countries/", profile_router)

@@ -104,7 +104,7 @@ class Country(NamedMixin):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("taxonomy:country-detail", args=[self.iso3])
+        return reverse("countries:profile", args=[self.iso3])
 
 
 class Language(NamedMixin):

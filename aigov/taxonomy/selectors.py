@@ -1,10 +1,17 @@
 """Reads of the shared vocabulary. Taxonomy records are public reference data."""
 
+import functools
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import language_data
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from aigov.core.errors import NotFound
+from aigov.core.translation import pick
 from aigov.taxonomy.models import (
     Country,
     Language,
@@ -16,6 +23,7 @@ from aigov.taxonomy.models import (
     SustainableDevelopmentGoal,
     Topic,
 )
+from aigov.taxonomy.profiles import ProfileItem, country_sections
 
 
 def country_list(
@@ -49,6 +57,40 @@ def country_get_by_code(*, code: str) -> Country:
     if country is None:
         raise NotFound()
     return country
+
+
+# CLDR's territory information, as shipped with language_data (a dependency of langcodes):
+# which languages each territory holds official, by ISO 3166 alpha-2 code.
+CLDR_SUPPLEMENTAL = Path(language_data.__file__).parent / "data" / "supplementalData.xml"
+_OFFICIAL = {"official", "de_facto_official"}
+
+
+@functools.cache
+def _official_language_tags() -> dict[str, tuple[str, ...]]:
+    """Return BCP 47 tags of the official (or de facto official) languages per alpha-2 code."""
+    tags: dict[str, tuple[str, ...]] = {}
+    # The package's own data file, not input from anyone: the standard parser is safe here.
+    for _event, element in ElementTree.iterparse(CLDR_SUPPLEMENTAL):  # noqa: S314
+        territory = element.get("type") or ""
+        if element.tag == "territory" and len(territory) == 2:
+            tags[territory] = tuple(
+                (language.get("type") or "").replace("_", "-")
+                for language in element.iter("languagePopulation")
+                if language.get("officialStatus") in _OFFICIAL
+            )
+    return tags
+
+
+def country_official_languages(*, country: Country) -> list[Language]:
+    """Return the country's official languages (CLDR), those the taxonomy knows, by tag."""
+    tags = _official_language_tags().get(country.iso2, ())
+    if not tags:
+        return []
+    # A script or region subtag the taxonomy lacks ("sr-Latn") falls back to the language.
+    wanted = {*tags, *(tag.split("-")[0] for tag in tags)}
+    known = {language.tag: language for language in Language.objects.filter(tag__in=wanted)}
+    found = [known.get(tag) or known.get(tag.split("-")[0]) for tag in tags]
+    return list({language.tag: language for language in found if language}.values())
 
 
 def country_summary() -> dict[str, Any]:
@@ -126,3 +168,76 @@ def lifecycle_stage_list(*, scheme: str | None = None) -> QuerySet[LifecycleStag
 
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.all()
+
+
+# --- Country profiles -------------------------------------------------------------------------
+
+PROFILE_ITEMS = 5
+MAX_PROFILE_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    key: str
+    module: str
+    title: str
+    count: int
+    items: list[ProfileItem]
+    more_url: str
+    note: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of the section on the profile page: "capacity-courses"."""
+        return self.key.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class CountryProfile:
+    country: Country
+    iso3: str
+    name: str
+    official_languages: list[str]  # BCP 47 tags
+    sections: list[ProfileSection]
+
+
+def country_profile(
+    *, actor: Any, code: str, limit: int = PROFILE_ITEMS, expand: str | None = None
+) -> CountryProfile:
+    """Return what every module holds about the country with ISO code `code` that `actor` may
+    see: per registered section, a count and the first `limit` records (at most 50; the section
+    whose key is `expand`, the first 50).
+
+    Raise NotFound for an unknown code. `actor` is a user or a visitor; each section's provider
+    reads through its module's selectors, so counts and items follow the module's rules.
+    """
+    try:
+        country = country_get_by_code(code=code)
+    except NotFound:
+        message = gettext("No country or jurisdiction has the ISO code %(code)s.")
+        raise NotFound(message % {"code": code[:12]}) from None
+    limit = max(0, min(limit, MAX_PROFILE_ITEMS))
+    sections = []
+    for section in country_sections():
+        wanted = MAX_PROFILE_ITEMS if section.key == expand else limit
+        content = section.provider(actor, country, wanted)
+        sections.append(
+            ProfileSection(
+                key=section.key,
+                module=section.module,
+                title=str(section.title),
+                count=content.count,
+                items=list(content.items[:wanted]),
+                more_url=content.more_url,
+                note=content.note,
+            )
+        )
+    return CountryProfile(
+        country=country,
+        iso3=country.iso3,
+        name=pick(country.names).text,
+        official_languages=[
+            language.tag for language in country_official_languages(country=country)
+        ],
+        sections=sections,
+    )

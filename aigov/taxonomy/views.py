@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from aigov.core.errors import NotFound
 from aigov.core.http import is_htmx
@@ -30,11 +30,26 @@ def country_list(request: HttpRequest) -> HttpResponse:
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The country's former page: its profile is the country's page now."""
     try:
         country = selectors.country_get_by_code(code=code)
     except NotFound as missing:
         raise Http404 from missing
-    return render(request, "taxonomy/country_detail.html", {"country": country})
+    return redirect("countries:profile", iso3=country.iso3, permanent=True)
+
+
+def country_profile(request: HttpRequest, iso3: str) -> HttpResponse:
+    """What every module holds about one country that the reader may see."""
+    try:
+        country = selectors.country_get_by_code(code=iso3)
+    except NotFound as missing:
+        raise Http404 from missing
+    if iso3 != country.iso3:  # "ken" or "KE": one address per country
+        return redirect("countries:profile", iso3=country.iso3, permanent=True)
+    profile = selectors.country_profile(
+        actor=request.user, code=iso3, expand=request.GET.get("more") or None
+    )
+    return render(request, "taxonomy/country_profile.html", {"profile": profile})
 
 
 def sdg_list(request: HttpRequest) -> HttpResponse:

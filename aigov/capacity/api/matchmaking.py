@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from aigov.accounts.api import actor_auth
 from aigov.capacity import selectors, services
-from aigov.capacity.api.shared import ISO3_PATTERN, AudienceName
+from aigov.capacity.api.shared import ISO3_PATTERN, UNSENT, AudienceName, require_object_body
 from aigov.capacity.models import Introduction, Need, Offer
 from aigov.core.api import Page
 
@@ -90,6 +90,21 @@ class OfferIn(Schema):
     available_from: datetime.date | None = None
     available_until: datetime.date | None = None
     node: str | None = Field(None, max_length=80)
+
+
+class OfferPatch(Schema):
+    """Only the fields sent change; `null` clears an availability date. Other fields cannot be
+    null (a 422 names them)."""
+
+    title: str = Field(UNSENT, min_length=1, max_length=300)
+    description: str = Field(UNSENT, max_length=10_000)
+    topics: list[str] = Field(UNSENT, min_length=1, max_length=20)
+    languages: list[str] = Field(UNSENT, min_length=1, max_length=12)
+    audiences: list[AudienceName] = Field(UNSENT)
+    regions: list[Literal["African", "Asia-Pacific", "EEG", "GRULAC", "WEOG"]] = Field(UNSENT)
+    seats: int = Field(UNSENT, ge=1, le=1_000_000)
+    available_from: datetime.date | None = None
+    available_until: datetime.date | None = None
 
 
 class NeedMatchOut(Schema):
@@ -265,6 +280,21 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> Any:
     node_slug = data.pop("node")
     node = selectors.node_get(slug=node_slug) if node_slug else None
     return Status(201, services.offer_create(actor=request.user, node=node, **data))
+
+
+@router.patch(
+    "/offers/{id}",
+    response=OfferOut,
+    auth=actor_auth,
+    summary="Change an offer (its owner, its node's operators, the secretariat)",
+    operation_id="capacity_offer_update",
+)
+def offer_update(request: HttpRequest, id: int, payload: OfferPatch) -> Any:
+    require_object_body(request)
+    found = selectors.offer_get(actor=request.user, pk=id)
+    changes = payload.dict(exclude_unset=True)
+    services.offer_update(actor=request.user, offer=found, **changes)
+    return selectors.offer_get(actor=request.user, pk=id)
 
 
 @router.get(

@@ -31,7 +31,7 @@ class PeopleTrainedOut(Schema):
     response=PeopleTrainedOut,
     auth=actor_auth,
     summary="People trained by country, gender, group, income and LDC status (secretariat)",
-    description='Groups of fewer than 5 people show "<5" instead of a number.',
+    description='Groups of 1 to 4 people show "<5" instead of a number; nobody is 0.',
     operation_id="capacity_report_people_trained",
 )
 def report_people_trained(request: HttpRequest) -> Any:

@@ -15,7 +15,7 @@ from aigov.capacity.models.library import (
     CollectionItem,
     CollectionMember,
 )
-from aigov.capacity.models.matchmaking import Introduction, Need, Offer
+from aigov.capacity.models.matchmaking import Introduction, Need, Offer, OfferTerm
 from aigov.capacity.models.network import NAME_LENGTH, Contribution, Node, NodeService, Provider
 from aigov.capacity.models.offerings import (
     DESCRIPTION_LENGTH,
@@ -55,6 +55,7 @@ __all__ = [
     "Node",
     "NodeService",
     "Offer",
+    "OfferTerm",
     "Offering",
     "OfferingAudience",
     "OfferingLanguage",

@@ -114,6 +114,33 @@ class Offer(DemoMarkedModel, TimeStampedModel):
         return self.title
 
 
+class OfferTerm(models.Model):
+    """One (language, topic) pair an offer covers: the matcher's persisted inverted index.
+
+    Written by the offer services in the same transaction as the offer (every pair of its
+    languages, lower-cased, and topics), so one need's candidates are read from an index
+    instead of every open offer (`selectors.need_matches`). Open or closed, ended or not is
+    read from the offer itself, so closing an offer needs no change here.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+", db_index=False)
+    language = models.CharField(_("language"), max_length=20)
+    topic = models.CharField(_("topic"), max_length=80)
+
+    class Meta:
+        verbose_name = _("offer term")
+        verbose_name_plural = _("offer terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "topic", "offer"], name="capacity_offer_term_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["offer"], name="capacity_offer_term_of")]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}:{self.language}:{self.topic}"
+
+
 class Introduction(TimeStampedModel):
     """A need's owner introducing themself to an offer's provider, and how it went."""
 

@@ -49,6 +49,7 @@ from aigov.capacity.selectors.matchmaking import (
     SuggestedOffer,
     can_change_need,
     can_change_offer,
+    candidate_offer_rows,
     introduction_get,
     introduction_list,
     match_open_needs,
@@ -91,6 +92,8 @@ from aigov.capacity.selectors.offerings import (
     offering_get,
     offering_list,
     offering_nodes_for,
+    offering_open_list,
+    offering_recent,
     offering_recommendations,
     offerings_visible_to,
     scope_offerings_editable,
@@ -116,6 +119,7 @@ from aigov.capacity.selectors.reporting import (
     ReportCell,
     people_trained,
 )
+from aigov.capacity.selectors.waiting import introductions_awaiting_answer
 
 __all__ = [
     "BCP47",
@@ -156,6 +160,7 @@ __all__ = [
     "can_curate_collection",
     "can_manage_network",
     "can_publish_assessment",
+    "candidate_offer_rows",
     "catalogue_coverage",
     "collection_get",
     "collection_item_get",
@@ -176,6 +181,7 @@ __all__ = [
     "has_enrolments",
     "introduction_get",
     "introduction_list",
+    "introductions_awaiting_answer",
     "language_tags_for",
     "learning_of",
     "lesson_get",
@@ -195,6 +201,8 @@ __all__ = [
     "offering_get",
     "offering_list",
     "offering_nodes_for",
+    "offering_open_list",
+    "offering_recent",
     "offering_recommendations",
     "offerings_visible_to",
     "offers_with_rights",

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from aigov.accounts.access import Actor, has, scope
 from aigov.capacity import matching
-from aigov.capacity.models import Introduction, Need, Offer
+from aigov.capacity.models import Introduction, Need, Offer, OfferTerm
 from aigov.core.errors import NotFound
 
 
@@ -45,16 +45,7 @@ def offer_get(*, actor: Actor, pk: int) -> Offer:
     return offer
 
 
-OFFER_COLUMNS = (
-    "pk",
-    "topics",
-    "languages",
-    "audiences",
-    "regions",
-    "seats",
-    "available_from",
-    "available_until",
-)
+OFFER_COLUMNS = ("pk", *matching.OFFER_MATCHED)
 
 
 def _plain_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -91,6 +82,30 @@ def open_offer_rows(*, actor: Actor) -> list[matching.OfferRow]:
     return [matching.OfferRow(*row) for row in _plain_rows(offers, OFFER_COLUMNS)]
 
 
+def candidate_offer_rows(
+    *, actor: Actor, need: matching.NeedRow, today: datetime.date
+) -> list[matching.OfferRow]:
+    """Return the open offers `actor` may see that are candidates for `need`, as plain rows:
+    not ended, and sharing a (language, topic) pair with it, read from the matcher's index
+    (`OfferTerm`) instead of every open offer. The same offers the matcher's own inverted
+    index would give (tested), so ranking them gives the same matches."""
+    terms = matching.terms_of(need.languages, need.topics)
+    if not terms:
+        return []
+    # Every pair of these languages and topics is one of the need's pairs: the index's
+    # (language, topic) prefix answers `language IN … AND topic IN …` exactly.
+    indexed = OfferTerm.objects.filter(
+        language__in=sorted({language for language, _ in terms}),
+        topic__in=sorted({topic for _, topic in terms}),
+    )
+    offers = (
+        offer_list(actor=actor, status=Offer.Status.OPEN)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .filter(pk__in=indexed.values("offer_id"))
+    )
+    return [matching.OfferRow(*row) for row in _plain_rows(offers, OFFER_COLUMNS)]
+
+
 @dataclass(frozen=True)
 class SuggestedOffer:
     offer: Offer
@@ -101,12 +116,15 @@ class SuggestedOffer:
 def need_matches(
     *, actor: Actor, need: Need, today: datetime.date, limit: int = 10
 ) -> list[SuggestedOffer]:
-    """Rank the open offers `actor` may see for `need`, best first, each with its reasons."""
-    rows = open_offer_rows(actor=actor)
-    ranked = matching.Matcher(rows, today=today).rank(matching.need_row(need), limit=limit)
+    """Rank the open offers `actor` may see for `need`, best first, each with its reasons.
+
+    Only the need's candidates are read (`candidate_offer_rows`), then ranked as the matcher
+    ranks them over every open offer (bench/capacity.py: one need at 50,000 open offers)."""
+    need_row = matching.need_row(need)
+    rows = candidate_offer_rows(actor=actor, need=need_row, today=today)
+    ranked = matching.rank_plain(need_row, rows, today=today, limit=limit)
     offers = offer_list(actor=actor).in_bulk([match.offer_id for match in ranked])
     by_id = {row.id: row for row in rows}
-    need_row = matching.need_row(need)
     suggested = []
     for match in ranked:
         explained = matching.explain(need_row, by_id[match.offer_id])

@@ -10,7 +10,7 @@ from aigov.capacity.models import Enrolment, LearnerProfile
 from aigov.core.translation import pick
 from aigov.taxonomy.models import Country, IncomeGroup, RegionalGroup
 
-SUPPRESS_BELOW = 5  # an aggregate cell of fewer people is shown as "<5"
+SUPPRESS_BELOW = 5  # an aggregate cell of 1 to 4 people is shown as "<5"; none is shown as none
 REPORT_DIMENSIONS = ("country", "gender", "regional_group", "income_group", "ldc")
 
 
@@ -19,7 +19,7 @@ class ReportCell:
     dimension: str
     value: str  # the group's code ("" for not stated)
     label: str
-    people: int | None  # None: suppressed (fewer than SUPPRESS_BELOW)
+    people: int | None  # None: suppressed (1 to SUPPRESS_BELOW - 1)
     completions: int | None
 
 
@@ -31,7 +31,8 @@ class PeopleTrained:
 
 
 def _suppressed(value: int) -> int | None:
-    return value if value >= SUPPRESS_BELOW else None
+    # Zero names nobody, so it is shown (as "none"); 1 to 4 people could be recognised.
+    return value if value == 0 or value >= SUPPRESS_BELOW else None
 
 
 def people_trained(
@@ -42,7 +43,8 @@ def people_trained(
 ) -> PeopleTrained:
     """People trained (learners with a completed course) and completions, by the country and
     gender learners state, UN regional group, World Bank income group and LDC status of that
-    country. Cells of fewer than SUPPRESS_BELOW people are suppressed (None), totals too.
+    country. Cells of 1 to SUPPRESS_BELOW - 1 people are suppressed (None), totals too; a
+    total of nobody is 0.
     Raise NotAllowed for anyone but the secretariat."""
     require(actor, "capacity.view_report")
     completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)

@@ -40,6 +40,7 @@ from aigov.capacity.services.matchmaking import (
     need_create,
     offer_create,
     offer_set_status,
+    offer_update,
 )
 from aigov.capacity.services.network import (
     NODE_FIELDS,
@@ -92,6 +93,7 @@ __all__ = [
     "node_update",
     "offer_create",
     "offer_set_status",
+    "offer_update",
     "offering_create",
     "offering_update",
     "provider_create",

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, require
 from aigov.capacity import matching
-from aigov.capacity.models import Introduction, Need, Node, Offer, Offering
+from aigov.capacity.models import Introduction, Need, Node, Offer, Offering, OfferTerm
 from aigov.capacity.services.shared import (
     _account,
     _audiences,
     _languages,
+    _locked,
     _plain_text,
     _topics,
 )
@@ -153,7 +154,64 @@ def offer_create(
         is_demo=is_demo,
         **facets,
     )
+    _index_offer(offer)
     audit.record(actor=actor, action="capacity.offer.create", obj=offer)
+    return offer
+
+
+def _index_offer(offer: Offer) -> None:
+    """Write the offer's (language, topic) pairs to the matcher's index, in the transaction
+    that wrote the offer, so a need's matches read the offer as it is now."""
+    OfferTerm.objects.filter(offer=offer).delete()
+    OfferTerm.objects.bulk_create(
+        OfferTerm(offer=offer, language=language, topic=topic)
+        for language, topic in matching.terms_of(offer.languages, offer.topics)
+    )
+
+
+# What an offer says, and may change: its title, description and what the matcher reads.
+OFFER_FIELDS = ("title", "description", *matching.OFFER_MATCHED)
+
+
+@transaction.atomic
+def offer_update(*, actor: Actor, offer: Offer, **changes: Any) -> Offer:
+    """Change what an offer says (`OFFER_FIELDS`; only those given): its owner, its node's
+    operators or the secretariat. The matcher's index follows in the same transaction.
+
+    Raise NotAllowed or InvalidInput naming the field; nothing changes on failure.
+    """
+    require(actor, "capacity.change_offer", offer)
+    offer, before = _locked(offer, changes, OFFER_FIELDS)
+    if "title" in changes:
+        if not changes["title"].strip():
+            raise InvalidInput(
+                errors=[field_error("title", "required", _("Give the offer a title."))]
+            )
+        changes["title"] = _plain_text(Offer, "title", changes["title"])
+    if {"topics", "languages", "audiences"} & set(changes):
+        changes.update(
+            _facets(
+                changes.get("topics", offer.topics),
+                changes.get("languages", offer.languages),
+                changes.get("audiences", offer.audiences),
+            )
+        )
+    if "regions" in changes:
+        changes["regions"] = _regions(changes["regions"], "regions")
+    if "seats" in changes:
+        changes["seats"] = _whole_number(changes["seats"], "seats")
+    starts = changes.get("available_from", offer.available_from)
+    ends = changes.get("available_until", offer.available_until)
+    if starts and ends and ends < starts:
+        raise InvalidInput(
+            errors=[field_error("available_until", "invalid", _("The end comes before the start."))]
+        )
+    for name, value in changes.items():
+        setattr(offer, name, value)
+    offer.save(update_fields=[*changes, "updated_at"])
+    if {"topics", "languages"} & set(changes):
+        _index_offer(offer)
+    audit.record(actor=actor, action="capacity.offer.update", obj=offer, before=before)
     return offer
 
 

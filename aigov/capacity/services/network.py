@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, require
 from aigov.accounts.models import User
+from aigov.capacity import recommendations
 from aigov.capacity.models import Node, Provider
-from aigov.capacity.services.shared import _keep_translations, _languages
+from aigov.capacity.services.shared import _keep_translations, _languages, _locked
 from aigov.core import audit
 from aigov.core.errors import Conflict
 
@@ -105,11 +106,7 @@ def node_update(
     require(actor, "capacity.change_node", node)
     if operators is not None:
         require(actor, "capacity.manage_network")
-    unexpected = set(changes) - set(NODE_FIELDS)
-    if unexpected:
-        raise TypeError(f"Unknown node fields: {sorted(unexpected)}")
-    node = Node.objects.select_for_update().get(pk=node.pk)
-    before = audit.snapshot(node)
+    node, before = _locked(node, changes, NODE_FIELDS)
     if "country" in changes:
         node.country_id = changes.pop("country") or None
     for name, value in changes.items():
@@ -118,6 +115,8 @@ def node_update(
     _keep_translations(node, "names")
     language_rows = _languages(languages) if languages else None
     node.save()
+    if node.region != before.get("region"):
+        recommendations.catalogue_changed()  # a node's region is part of its offerings' scores
     if languages is not None:
         node.languages.set(language_rows or [])
     extra: dict[str, Any] = {"languages": languages}

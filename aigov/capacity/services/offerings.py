@@ -6,8 +6,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, require
+from aigov.capacity import recommendations
 from aigov.capacity.models import Node, Offering, OfferingAudience, Provider
-from aigov.capacity.services.shared import _audiences, _keep_translations, _languages, _topics
+from aigov.capacity.services.shared import (
+    _audiences,
+    _keep_translations,
+    _languages,
+    _locked,
+    _topics,
+)
 from aigov.core import audit
 from aigov.core.errors import Conflict, InvalidInput, InvalidState, field_error
 from aigov.core.search import index as search_index
@@ -88,6 +95,7 @@ def offering_create(
     OfferingAudience.objects.bulk_create(
         OfferingAudience(offering=offering, audience=value) for value in audience_values
     )
+    recommendations.catalogue_changed()
     audit.record(
         actor=actor,
         action="capacity.offering.create",
@@ -117,11 +125,7 @@ def offering_update(
     ValidationError; nothing changes on failure.
     """
     require(actor, "capacity.change_offering", offering)
-    unexpected = set(changes) - set(OFFERING_FIELDS)
-    if unexpected:
-        raise TypeError(f"Unknown offering fields: {sorted(unexpected)}")
-    offering = Offering.objects.select_for_update().get(pk=offering.pk)
-    before = audit.snapshot(offering)
+    offering, before = _locked(offering, changes, OFFERING_FIELDS)
     moved = []
     if node is not False:
         target = node if isinstance(node, Node) else None
@@ -167,6 +171,7 @@ def offering_update(
         OfferingAudience.objects.bulk_create(
             OfferingAudience(offering=offering, audience=value) for value in audience_values
         )
+    recommendations.catalogue_changed()
     audit.record(
         actor=actor,
         action="capacity.offering.update",

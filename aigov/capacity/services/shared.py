@@ -1,6 +1,7 @@
 """Input checks that the capacity services share, and the account a write is kept under."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Field, Model
@@ -9,9 +10,23 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor
 from aigov.accounts.models import User
 from aigov.capacity.models import Audience
+from aigov.core import audit
 from aigov.core.errors import InvalidInput, NotAuthenticated, field_error
 from aigov.core.translation import TranslatedTextField, clean_translations
 from aigov.taxonomy.models import Language, Topic
+
+Row = TypeVar("Row", bound=Model)
+
+
+def _locked(row: Row, changes: Iterable[str], allowed: Iterable[str]) -> tuple[Row, dict[str, Any]]:
+    """Refuse fields a service does not change (a caller's mistake), then lock the row for the
+    change and take its values before it, for the audit entry."""
+    unexpected = set(changes) - set(allowed)
+    if unexpected:
+        name = type(row)._meta.model_name
+        raise TypeError(f"Unknown {name} fields: {sorted(unexpected)}")
+    locked = type(row)._default_manager.select_for_update().get(pk=row.pk)
+    return locked, audit.snapshot(locked)
 
 
 def _account(actor: Actor) -> User:

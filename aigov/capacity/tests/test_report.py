@@ -146,3 +146,31 @@ def test_the_command_line_export_is_the_secretariats(trained, secretariat, tmp_p
     assert LogEntry.objects.filter(
         actor=secretariat, additional_data__action="core.dataset.export"
     ).exists()
+
+
+def test_nobody_trained_reads_none_not_a_suppressed_small_number(client: Client, secretariat):
+    """Zero names nobody: it is shown as "none" (in the reader's language), never as "<5"."""
+    course = make_course()
+    _trained(course, country="KEN", gender="woman", completed=False)
+    figures = selectors.people_trained(actor=secretariat)
+    assert (figures.total_people, figures.total_completions) == (0, 0)
+    assert all(cells == [] for cells in figures.cells.values())
+    client.force_login(secretariat)
+    english = client.get("/en/capacity/report/").content.decode()
+    total = english.split('class="report-total"')[1].split("</dl>")[0]
+    assert total.count("<strong>none</strong>") == 2 and "&lt;5" not in total
+    french = client.get("/fr/capacity/report/").content.decode()
+    total = french.split('class="report-total"')[1].split("</dl>")[0]
+    assert total.count("<strong>néant</strong>") == 2 and "&lt;5" not in total
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/capacity/report/?format=csv").text)))
+    assert (rows[0]["dimension"], rows[0]["people"], rows[0]["completions"]) == ("total", "0", "0")
+    api = client.get("/api/capacity/reports/people-trained").json()["items"]
+    assert (api[0]["people"], api[0]["completions"]) == (0, 0)
+
+
+def test_one_to_four_people_stay_suppressed_beside_a_total_of_none(secretariat):
+    course = make_course()
+    _trained(course, country="KEN", gender="woman")
+    figures = selectors.people_trained(actor=secretariat)
+    assert figures.total_people is None and figures.total_completions is None
+    assert cells(figures, "country") == {"KEN": (None, None)}

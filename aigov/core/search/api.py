@@ -1,12 +1,10 @@
 """/api/search: the one search across every module, for the actor making the request."""
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from aigov.core.api import MAX_OFFSET
+from aigov.core.api import MAX_OFFSET, registered_values
 from aigov.core.errors import InvalidInput, field_error
 from aigov.core.search import query
 from aigov.core.search.registry import searchable_types
@@ -14,26 +12,12 @@ from aigov.core.search.registry import searchable_types
 router = Router(tags=["search"])
 
 
-def _list_record_types(schema: dict[str, Any]) -> None:
-    """Document the registered record types as the allowed values of `type`.
-
-    Modules register their types in ready(), after this module is imported, so the list is
-    filled in when the OpenAPI document is generated, not when the schema class is made.
-    """
-    slugs = list(searchable_types())
-    string_schemas = [
-        option for option in schema.get("anyOf", []) if option.get("type") == "string"
-    ]
-    for option in string_schemas or [schema]:
-        option["enum"] = slugs
-
-
 class SearchFilter(Schema):
     q: str = Field("", description="Words to find; every word must match, Latin words as prefixes.")
     type: str | None = Field(
         None,
         description="Only records of this type, e.g. taxonomy.country.",
-        json_schema_extra=_list_record_types,
+        json_schema_extra=registered_values(lambda: list(searchable_types())),
     )
     limit: int = Field(20, ge=1, le=query.MAX_LIMIT, description="Results per page (at most 100).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Results to skip.")

@@ -8,8 +8,10 @@ never reach Python, so neither their titles nor their snippets can leak.
 
 Matching: every word of the query must appear (AND); Latin, Cyrillic and Arabic words match as
 prefixes ("Ken" finds "Kenya"); a CJK word is a phrase of single-character tokens (see
-normalise.py). Ranking: FTS5's bm25 with titles weighted ten times the rest on SQLite,
-ts_rank_cd with titles in weight class A on PostgreSQL.
+normalise.py). Ranking: records the query names (a type's `named`: a country whose name in any
+language is the query, then those whose name begins with it) come first; then FTS5's bm25 with
+titles weighted ten times the rest on SQLite, ts_rank_cd with titles in weight class A on
+PostgreSQL.
 """
 
 from dataclasses import dataclass, field
@@ -23,13 +25,14 @@ from django.db.models.functions import Cast
 from django.utils import translation
 
 from aigov.core.models import SearchEntry
-from aigov.core.search.normalise import Term, query_terms
+from aigov.core.search.normalise import Term, normalise, query_terms
 from aigov.core.search.registry import SearchableType, searchable_types
 from aigov.core.search.snippet import matches, snippet
 from aigov.core.translation import languages_of, pick
 
 MAX_LIMIT = 100
 TITLE_WEIGHT = 10.0
+MAX_NAMED = 10  # records listed first because the query names them
 
 
 @dataclass(frozen=True)
@@ -195,26 +198,57 @@ def _hit(
     )
 
 
+def _named_entries(
+    *, text: str, visible: QuerySet[SearchEntry], searchables: dict[str, SearchableType]
+) -> list[SearchEntry]:
+    """Return the visible entries of the records `text` names (see SearchableType.named), in
+    the order their types give, at most MAX_NAMED."""
+    wanted = normalise(text)
+    named: list[SearchEntry] = []
+    for slug, searchable in searchables.items():
+        if searchable.named is None or len(named) >= MAX_NAMED:
+            continue
+        object_ids = searchable.named(wanted)[: MAX_NAMED - len(named)]
+        if not object_ids:
+            continue
+        found = {
+            entry.object_id: entry
+            for entry in visible.filter(record_type=slug, object_id__in=object_ids)
+        }
+        named += [found[object_id] for object_id in object_ids if object_id in found]
+    return named
+
+
 def search(
     *, actor: Any, text: str, record_type: str | None = None, limit: int, offset: int
 ) -> SearchResults:
     """Return the records matching `text` that `actor` may see, best first, and how many there are.
 
     `record_type` narrows to one registered type (an unknown one finds nothing); `limit` is at
-    most MAX_LIMIT. Titles and snippets are in the active language, with fallback.
+    most MAX_LIMIT. Records the query names come first (a country searched by its name), then
+    the rest by rank. Titles and snippets are in the active language, with fallback.
     """
     terms = query_terms(text or "")
     registered = searchable_types()
     if not terms or (record_type and record_type not in registered):
         return SearchResults()
     searchables = {record_type: registered[record_type]} if record_type else registered
-    where = _where_of(visible_entries(actor=actor, searchables=searchables))
+    visible = visible_entries(actor=actor, searchables=searchables)
+    named = _named_entries(text=text, visible=visible, searchables=searchables)
+    if named:
+        visible = visible.exclude(pk__in=[entry.pk for entry in named])
+    where = _where_of(visible)
     if where is None:
         return SearchResults()
     where_sql, where_params = where
     limit, offset = max(0, min(limit, MAX_LIMIT)), max(0, offset)
+    # The named records are the first len(named) results; the ranked query pages the rest.
+    first = named[offset : offset + limit]
+    rest_limit, rest_offset = limit - len(first), max(0, offset - len(named))
     page_sql, count_sql, leading = _ranked_sql(terms, where_sql)
-    entries = list(SearchEntry.objects.raw(page_sql, [*leading, *where_params, limit, offset]))
+    entries = list(
+        SearchEntry.objects.raw(page_sql, [*leading, *where_params, rest_limit, rest_offset])
+    )
     if entries:
         # `total` is the COUNT(*) OVER () column that raw() sets on every row.
         count = int(entries[0].total)  # type: ignore[attr-defined]  # a raw() extra column
@@ -224,6 +258,9 @@ def search(
             count = int(cursor.fetchone()[0])
     language = translation.get_language() or settings.LANGUAGE_CODE
     return SearchResults(
-        count=count,
-        items=[_hit(entry, searchables[entry.record_type], terms, language) for entry in entries],
+        count=count + len(named),
+        items=[
+            _hit(entry, searchables[entry.record_type], terms, language)
+            for entry in [*first, *entries]
+        ],
     )

@@ -18,7 +18,7 @@ class SearchDocument:
     """The searchable text of one record.
 
     `titles` and `bodies` map a language code to text (translated fields as they are stored);
-    `path` is the record's page without the language prefix (e.g. "/taxonomy/countries/KEN/");
+    `path` is the record's page without the language prefix (e.g. "/countries/KEN/");
     `aliases` are further spellings that should find the record but are never shown.
     """
 
@@ -38,6 +38,11 @@ class SearchableType:
     document: Callable[[Any], SearchDocument]
     # None means every record of this type is public; otherwise a queryset of what `actor` may see.
     visible_to: Callable[[Any], QuerySet[Any]] | None = None
+    # Records a query names come before every other match: given the query as normalised text
+    # (normalise.normalise), return the object ids (as text) of the records one of whose names
+    # is that text, then of those whose name begins with it, best first. Countries use it, so
+    # that "Guinea" lists Guinea before Equatorial Guinea and before any record about Guinea.
+    named: Callable[[str], list[str]] | None = None
 
 
 _types: dict[str, SearchableType] = {}

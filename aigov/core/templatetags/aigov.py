@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 
 from aigov.core.pagination import query_with
-from aigov.core.translation import pick
+from aigov.core.translation import Translation, pick
 
 register = template.Library()
 
@@ -19,7 +19,12 @@ register = template.Library()
 @register.filter
 def translated(values: dict[str, str] | None) -> SafeString:
     """Render a translated field; text in a fallback language carries its own lang and dir."""
-    chosen = pick(values)
+    return in_its_language(pick(values))
+
+
+@register.filter
+def in_its_language(chosen: Translation) -> SafeString:
+    """Render text already picked; in a fallback language it carries its own lang and dir."""
     if not chosen.is_fallback:
         return format_html("{}", chosen.text)
     try:

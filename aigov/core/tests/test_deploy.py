@@ -12,6 +12,7 @@ those tests skip, naming what is missing.
 """
 
 import datetime
+import gzip
 import http.client
 import os
 import re
@@ -368,6 +369,35 @@ def test_static_files_come_from_disk_and_large_bodies_are_refused(live_nginx):
     )
     assert too_large.status == 413
     assert upstream.hits["/en/capacity/"] == 0
+
+
+def test_hashed_static_files_are_kept_a_year_and_others_an_hour(live_nginx):
+    prefix, upstream = live_nginx
+    styles = b"body { margin: 0; }" * 20
+    compressed_styles = gzip.compress(styles)
+    (prefix.static / "aigov").mkdir()
+    (prefix.static / "aigov" / "aigov.0123456789ab.css").write_bytes(styles)
+    (prefix.static / "aigov" / "aigov.0123456789ab.css.gz").write_bytes(compressed_styles)
+    (prefix.static / "aigov" / "aigov.css").write_bytes(styles)
+
+    hashed = _request(prefix.https_port, "/static/aigov/aigov.0123456789ab.css")
+    assert hashed.status == 200
+    assert hashed.getheader("Content-Length") == str(len(styles))
+    assert hashed.getheader("Content-Type") == "text/css"
+    assert hashed.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    compressed = _request(
+        prefix.https_port,
+        "/static/aigov/aigov.0123456789ab.css",
+        headers={"Accept-Encoding": "gzip"},
+    )
+    assert compressed.getheader("Content-Encoding") == "gzip"
+    assert compressed.getheader("Content-Length") == str(len(compressed_styles))
+
+    plain = _request(prefix.https_port, "/static/aigov/aigov.css")
+    assert plain.status == 200
+    assert plain.getheader("Cache-Control") == "max-age=3600"
+    assert _request(prefix.https_port, "/static/aigov/aigov.fedcba987654.css").status == 404
+    assert not [path for path in upstream.hits if path.startswith("/static/")]
 
 
 def test_plain_http_moves_to_https(live_nginx):

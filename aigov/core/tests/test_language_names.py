@@ -45,6 +45,6 @@ def test_the_filters_work_in_templates() -> None:
 
 @pytest.mark.django_db
 def test_pages_name_languages_instead_of_showing_their_codes(client) -> None:
-    page = client.get("/fr/taxonomy/countries/KEN/").content.decode()
+    page = client.get("/fr/countries/KEN/").content.decode()
     assertInHTML('<tr><td>arabe</td><td lang="ar">كينيا</td></tr>', page)
     assert "<td>ar</td>" not in page

@@ -35,8 +35,15 @@ from aigov.dialogue.selectors.sessions import (
     segment_get,
     session_get,
     session_list,
+    session_next,
+    session_recent,
     statement_get,
     statement_list,
+)
+from aigov.dialogue.selectors.waiting import (
+    incident_reports_awaiting_review,
+    practices_awaiting_review,
+    statements_awaiting_publication,
 )
 
 __all__ = [
@@ -59,16 +66,21 @@ __all__ = [
     "incident_report_list",
     "incident_report_siblings",
     "incident_report_versions",
+    "incident_reports_awaiting_review",
     "incident_stats",
     "link_targets",
     "practice_get",
     "practice_list",
+    "practices_awaiting_review",
     "public_incident_report_list",
     "registration_balance",
     "registration_list",
     "segment_get",
     "session_get",
     "session_list",
+    "session_next",
+    "session_recent",
     "statement_get",
     "statement_list",
+    "statements_awaiting_publication",
 ]

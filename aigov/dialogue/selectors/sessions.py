@@ -1,5 +1,6 @@
 """Reads of dialogue sessions: agenda, statements, documents and registrations."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -25,6 +26,18 @@ def session_list(*, actor: Actor) -> QuerySet[Session]:
     """Return the dialogue sessions (public), latest first."""
     sessions = scope(actor, "dialogue.view_session", Session.objects.all())
     return sessions.select_related("country").order_by("-starts_on", "slug")
+
+
+def session_next(*, actor: Actor, today: datetime.date) -> Session | None:
+    """Return the session `actor` may see that is under way or comes next on `today`."""
+    return (
+        session_list(actor=actor).filter(ends_on__gte=today).order_by("starts_on", "slug").first()
+    )
+
+
+def session_recent(*, actor: Actor, limit: int) -> list[Session]:
+    """Return the `limit` sessions `actor` may see that were scheduled last, newest first."""
+    return list(session_list(actor=actor).order_by("-created_at", "-id")[:limit])
 
 
 def _agenda_items(actor: Actor) -> QuerySet[AgendaItem]:

@@ -58,6 +58,18 @@ class Survey(DemoMarkedModel, TimeStampedModel):
     field_question = models.CharField(_("professional field question"), max_length=100)
     layout = models.JSONField(_("coded layout"), default=list, blank=True)
     profiles = models.JSONField(_("nationality profiles"), default=list, blank=True)
+    text_answers = models.JSONField(
+        _("answers per free-text question"),
+        default=dict,
+        blank=True,
+        help_text=_("How many responses answer each free-text question."),
+    )
+    keywords_version = models.CharField(
+        _("keyword rules"),
+        max_length=16,
+        blank=True,
+        help_text=_("The keyword rules the kept counts were counted by."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
@@ -241,6 +253,36 @@ class Response(DemoMarkedModel):
 
     def answer(self, name: str) -> Any:
         return self.answers.get(name)
+
+
+class KeywordTally(models.Model):
+    """How many responses use one keyword in their answer to one free-text question.
+
+    Added to in the transaction that stores responses (under the survey's row lock, so
+    concurrent submissions never lose a count), and counted again from every response when the
+    form is replaced or the keyword rules change: the results page reads the top keywords from
+    here instead of every answer.
+    """
+
+    survey = models.ForeignKey(Survey, related_name="keyword_tallies", on_delete=models.CASCADE)
+    question = models.CharField(_("question"), max_length=100)
+    keyword = models.CharField(_("keyword"), max_length=100)
+    count = models.PositiveIntegerField(_("responses"), default=0)
+
+    class Meta:
+        verbose_name = _("keyword count")
+        verbose_name_plural = _("keyword counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "question", "keyword"], name="panel_keyword_tally_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["survey", "question", "count"], name="panel_keyword_tally_top")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}:{self.question}:{self.keyword}"
 
 
 class CodedBlock(models.Model):

@@ -26,7 +26,13 @@ from aigov.standards.selectors.following import (
     topic_for_follow,
 )
 from aigov.standards.selectors.gaps import gap_endorsed_ids, gap_proposal_get, gap_proposal_list
+from aigov.standards.selectors.moderation import (
+    gaps_awaiting_moderation,
+    reviews_awaiting_moderation,
+)
 from aigov.standards.selectors.register import (
+    COUNTED_STATUSES,
+    CURRENT,
     LIFECYCLE_SCHEME,
     SORTS,
     policy_standards,
@@ -35,6 +41,7 @@ from aigov.standards.selectors.register import (
     standard_list,
     standard_policies,
     standard_related,
+    status_change_dated,
     status_change_get,
     status_change_recent,
 )
@@ -55,6 +62,8 @@ from aigov.standards.selectors.trends import (
 __all__ = [
     "COLUMN_AXES",
     "COUNTED",
+    "COUNTED_STATUSES",
+    "CURRENT",
     "LIFECYCLE_SCHEME",
     "REVIEW_CRITERIA",
     "ROW_AXES",
@@ -80,17 +89,20 @@ __all__ = [
     "gap_endorsed_ids",
     "gap_proposal_get",
     "gap_proposal_list",
+    "gaps_awaiting_moderation",
     "heat_level",
     "policy_standards",
     "review_get",
     "review_list",
     "review_summary",
+    "reviews_awaiting_moderation",
     "sdo_list",
     "standard_followers",
     "standard_get",
     "standard_list",
     "standard_policies",
     "standard_related",
+    "status_change_dated",
     "status_change_get",
     "status_change_recent",
     "status_pipeline",

@@ -7,10 +7,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from aigov.accounts.access import Actor, scope
 from aigov.accounts.models import Organisation
 from aigov.core.errors import NotFound
-from aigov.standards.models import Standard, StatusChange
+from aigov.standards.models import Standard, StandardTopic, Status, StatusChange
 from aigov.taxonomy.selectors import lifecycle_stage_list
 
 LIFECYCLE_SCHEME = "iso-iec-22989"
+# The statuses the gap matrix counts, and the `status` filter that lists exactly those: a
+# revised standard has a newer edition that counts instead; withdrawn and proposed ones count
+# nowhere.
+COUNTED_STATUSES = (Status.PUBLISHED, Status.UNDER_DEVELOPMENT)
+CURRENT = "current"
 SORTS = {
     "reference": ("reference",),
     "-reference": ("-reference",),
@@ -42,12 +47,16 @@ def standard_list(
 ) -> QuerySet[Standard]:
     """Return the standards `actor` may see, filtered and sorted; tags prefetched.
 
-    `lifecycle_stage` is a slug of the ISO/IEC 22989 scheme; `sort` is a key of SORTS.
+    `lifecycle_stage` is a slug of the ISO/IEC 22989 scheme; `status` a status or CURRENT (those
+    the gap matrix counts); `sort` a key of SORTS. Each standard's `topic_links` (with how each
+    topic was applied) are prefetched with their topics.
     """
     standards = _standards_visible_to(actor)
     if sdo is not None:
         standards = standards.filter(body_id=sdo)
-    if status:
+    if status == CURRENT:
+        standards = standards.filter(status__in=COUNTED_STATUSES)
+    elif status:
         standards = standards.filter(status=status)
     if topic:
         standards = standards.filter(topics__slug=topic)
@@ -65,6 +74,10 @@ def standard_list(
         standards.select_related("body", "supersedes")
         .prefetch_related(
             "topics",
+            Prefetch(
+                "topic_links",
+                queryset=StandardTopic.objects.select_related("topic").order_by("topic_id"),
+            ),
             # Without the stages' own mappings to other schemes, which no standard shows:
             # prefetching them took two thirds of a page of 50 standards (bench/standards.py).
             Prefetch(
@@ -130,6 +143,18 @@ def status_change_recent(*, limit: int = 50) -> list[StatusChange]:
         StatusChange.objects.select_related("standard", "standard__body").order_by(
             "-recorded_at", "-id"
         )[:limit]
+    )
+
+
+def status_change_dated(*, actor: Actor, limit: int) -> list[StatusChange]:
+    """Return the `limit` latest dated status changes of standards `actor` may see, newest
+    first (the home page's recent changes; undated history steps are left out)."""
+    return list(
+        StatusChange.objects.filter(
+            standard__in=_standards_visible_to(actor), changed_on__isnull=False
+        )
+        .select_related("standard")
+        .order_by("-changed_on", "-id")[:limit]
     )
 
 

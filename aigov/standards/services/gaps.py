@@ -10,7 +10,13 @@ from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import Conflict, NotFound
 from aigov.standards.models import GapEndorsement, GapProposal
-from aigov.standards.services.shared import _check_rationale, _invalid, _participant, _set_hidden
+from aigov.standards.services.shared import (
+    _awaits_moderation,
+    _check_rationale,
+    _invalid,
+    _participant,
+    _set_hidden,
+)
 
 
 @transaction.atomic
@@ -40,6 +46,7 @@ def gap_propose(
         lifecycle_stage=lifecycle_stage,
         author=author,
         is_demo=is_demo,
+        awaits_moderation=_awaits_moderation(actor, "standards.moderate_gap"),
     )
     gap.full_clean()
     gap.save()
@@ -49,19 +56,21 @@ def gap_propose(
 
 @transaction.atomic
 def gap_moderate(*, actor: Actor, gap: GapProposal, is_hidden: bool, reason: str) -> GapProposal:
-    """Hide or restore a gap proposal with a reason (secretariat).
+    """Hide, restore or (while it awaits moderation) keep a gap proposal (secretariat).
 
-    Raise NotAllowed, InvalidInput without a reason, or InvalidState if nothing would change.
+    Hiding and restoring need a reason. Raise NotAllowed, InvalidInput without a needed reason,
+    or InvalidState if nothing would change.
     """
     require(actor, "standards.moderate_gap", gap)
+    locked = GapProposal.objects.select_for_update().get(pk=gap.pk)
     reason = reason.strip()
-    if not reason:
+    if not reason and locked.is_hidden != is_hidden:
         raise _invalid(
             "reason", "required", _("Give the reason for hiding or restoring this gap proposal.")
         )
     moderated: GapProposal = _set_hidden(
         actor=actor,
-        locked=GapProposal.objects.select_for_update().get(pk=gap.pk),
+        locked=locked,
         is_hidden=is_hidden,
         note=reason,
         action="standards.gap.moderate",

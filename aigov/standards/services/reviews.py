@@ -11,7 +11,13 @@ from aigov.core import audit
 from aigov.core.errors import InvalidInput, field_error
 from aigov.standards.models import Concept, Review, Standard
 from aigov.standards.selectors import REVIEW_CRITERIA
-from aigov.standards.services.shared import _check_rationale, _invalid, _participant, _set_hidden
+from aigov.standards.services.shared import (
+    _awaits_moderation,
+    _check_rationale,
+    _invalid,
+    _participant,
+    _set_hidden,
+)
 
 
 def _check_scores(scores: dict[str, Any]) -> dict[str, int]:
@@ -77,6 +83,7 @@ def review_post(
         position=position,
         rationale=_check_rationale(rationale),
         scores=_check_scores(scores or {}),
+        awaits_moderation=_awaits_moderation(actor, "standards.moderate_review"),
     )
     review.full_clean()
     review.save()
@@ -102,6 +109,7 @@ def review_reply(
         is_demo=is_demo,
         parent=parent,
         rationale=_check_rationale(rationale),
+        awaits_moderation=_awaits_moderation(actor, "standards.moderate_review"),
     )
     reply.full_clean()
     reply.save()
@@ -111,7 +119,8 @@ def review_reply(
 
 @transaction.atomic
 def review_moderate(*, actor: Actor, review: Review, is_hidden: bool, note: str = "") -> Review:
-    """Hide or restore a review (secretariat). Raise NotAllowed or InvalidState if unchanged."""
+    """Hide, restore or (while it awaits moderation) keep a review (secretariat). Raise
+    NotAllowed or InvalidState if nothing would change."""
     require(actor, "standards.moderate_review", review)
     moderated: Review = _set_hidden(
         actor=actor,

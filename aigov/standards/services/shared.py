@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, require
+from aigov.accounts.access import Actor, has, require
 from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import InvalidInput, InvalidState, NotAllowed, field_error
@@ -49,14 +49,22 @@ def _participant(actor: Actor, perm: str, obj: Any, on_behalf_of: User | None) -
     return author
 
 
+def _awaits_moderation(actor: Actor, perm: str) -> bool:
+    """Whether what `actor` posts waits for moderation: it does unless they moderate themselves."""
+    return not has(actor, perm)
+
+
 def _set_hidden(
     *, actor: Actor, locked: Any, is_hidden: bool, note: str, action: str, unchanged: str
 ) -> Any:
-    """Hide or restore a locked review or gap proposal with its note; audit it as `action`."""
-    if locked.is_hidden == is_hidden:
+    """Moderate a locked review or gap proposal: hide it, restore it, or (while it awaits
+    moderation) keep it as it is; record the note and audit it as `action`. Raise InvalidState
+    when the decision would change nothing."""
+    if locked.is_hidden == is_hidden and not locked.awaits_moderation:
         raise InvalidState(unchanged)
     before = audit.snapshot(locked)
     locked.is_hidden, locked.moderation_note = is_hidden, note
-    locked.save(update_fields=["is_hidden", "moderation_note", "updated_at"])
+    locked.awaits_moderation = False
+    locked.save(update_fields=["is_hidden", "moderation_note", "awaits_moderation", "updated_at"])
     audit.record(actor=actor, action=action, obj=locked, before=before)
     return locked

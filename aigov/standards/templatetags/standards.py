@@ -1,10 +1,13 @@
-"""Template tags other modules' pages may use to show standards-side links."""
+"""Template tags of standards pages, and that other modules' pages may use for standards-side
+links."""
 
 from typing import Any
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import get_language
 
+from aigov.core.templatetags.aigov import LIST_SEPARATORS
 from aigov.standards import selectors
 
 register = template.Library()
@@ -17,3 +20,14 @@ def policy_standards(context: dict[str, Any], policy: Any) -> dict[str, Any]:
     # A page rendered without a request (an e-mail, a PDF) shows what the public sees.
     actor = getattr(request, "user", None) or AnonymousUser()
     return {"standards": list(selectors.policy_standards(actor=actor, policy=policy))}
+
+
+@register.inclusion_tag("standards/_topic_links.html")
+def topic_links(standard: Any, *, linked: bool = False, evidence: bool = False) -> dict[str, Any]:
+    """Show a standard's topics, a derived one marked so (with what matched, when `evidence`)."""
+    return {
+        "links": standard.topic_links.all(),
+        "linked": linked,
+        "evidence": evidence,
+        "separator": LIST_SEPARATORS.get(get_language() or "en", ", "),
+    }

@@ -15,6 +15,7 @@ from aigov.standards import services
 from aigov.standards.models import Status
 from aigov.standards.selectors import coverage_counts_by_loop, coverage_matrix
 from aigov.standards.tests.factories import make_standard
+from aigov.standards.topic_rules import derive_topics
 from aigov.taxonomy.models import LifecycleStage, RiskArea, SustainableDevelopmentGoal, Topic
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +23,19 @@ STATUS_KEY = {"published": "published", "under development": "under_development"
 
 
 def _counts_from_csv() -> Counter:
-    """Count (topic, stage, status) straight from standards.csv, without the application."""
+    """Count (topic, stage, status) straight from standards.csv and the term rules, without
+    the loader: the file's topics plus those the rules derive from title and summary."""
     counts: Counter = Counter()
+    names = {topic.slug: topic.names["en"] for topic in Topic.objects.all()}
     path = Path(settings.REFERENCE_DATA_DIR) / "standards.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             key = STATUS_KEY.get(row["status"])
             if key is None:
                 continue
-            for topic in {t for t in row["topics"].split(";") if t}:
+            derived = derive_topics(title=row["title"], summary=row["summary_en"])
+            topics = {t for t in row["topics"].split(";") if t} | {names[t] for t in derived}
+            for topic in topics:
                 for stage in {s for s in row["lifecycle_stages"].split(";") if s}:
                     counts[(topic, stage, key)] += 1
     return counts
@@ -44,7 +49,10 @@ def _gaps(*args: str) -> dict:
 
 def test_gaps_command_prints_cells_equal_to_counts_taken_from_the_csv():
     matrix = _gaps("--rows", "topic", "--cols", "lifecycle_stage", "--format", "json")
-    assert set(matrix) == {"rows", "cols", "cells"}
+    assert set(matrix) == {"rows", "cols", "cells", "untagged"}
+    # The two topics no standard carries are listed apart, not as rows of empty cells (gaps).
+    assert matrix["untagged"] == {"rows": ["AI for the SDGs", "policy"], "cols": []}
+    assert "generative AI" in matrix["rows"] and "policy" not in matrix["rows"]
     assert matrix["cols"] == [
         "design",
         "data",
@@ -90,13 +98,30 @@ def test_risk_area_by_sdg_counts_a_standard_once_in_every_cell_its_tags_reach():
         status=Status.UNDER_DEVELOPMENT, tags={"risk_areas": areas[:1], "sdgs": goals[:1]}
     )
     matrix = _gaps("--rows", "risk_area", "--cols", "sdg")
-    assert matrix["cols"][0] == "SDG 1" and len(matrix["cols"]) == 17
     first, second = areas[0].names["en"], areas[1].names["en"]
     assert matrix["cells"][first]["SDG 3"] == {"published": 1, "under_development": 1}
     assert matrix["cells"][first]["SDG 9"] == {"published": 1, "under_development": 0}
     assert matrix["cells"][second]["SDG 3"] == {"published": 1, "under_development": 0}
-    assert matrix["cells"][second]["SDG 1"] == {"published": 0, "under_development": 0}
+    assert matrix["cells"][second]["SDG 9"] == {"published": 1, "under_development": 0}
     assert matrix == coverage_counts_by_loop(rows="risk_area", cols="sdg")
+    # Only the tags some standard carries are rows and columns; the rest are untagged.
+    assert set(matrix["rows"]) == {first, second}
+    assert matrix["cols"] == ["SDG 3", "SDG 9"]
+    assert len(matrix["untagged"]["rows"]) == RiskArea.objects.count() - 2
+    assert len(matrix["untagged"]["cols"]) == 15 and "SDG 1" in matrix["untagged"]["cols"]
+
+
+def test_a_tag_carried_only_by_a_withdrawn_standard_is_a_gap_not_untagged():
+    policy = Topic.objects.get(slug="policy")
+    stage = LifecycleStage.objects.get(scheme_id="iso-iec-22989", slug="design")
+    assert "policy" in coverage_matrix(actor=AnonymousUser()).as_json()["untagged"]["rows"]
+    make_standard(status=Status.WITHDRAWN, tags={"topics": [policy], "lifecycle_stages": [stage]})
+    matrix = coverage_matrix(actor=AnonymousUser()).as_json()
+    assert "policy" in matrix["rows"] and "policy" not in matrix["untagged"]["rows"]
+    assert all(
+        cell == {"published": 0, "under_development": 0}
+        for cell in matrix["cells"]["policy"].values()
+    )
 
 
 def test_matrix_is_computed_in_few_queries(django_assert_max_num_queries):
@@ -114,7 +139,9 @@ def test_gaps_page_shows_the_matrix_and_marks_empty_cells(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert '<table class="gap-matrix">' in page
-    assert page.count('class="level-0"') > 0  # e.g. generative AI has no standard
+    assert page.count('<td class="level-0">') > 0  # e.g. health has no standard on retirement
     assert "verification &amp; validation" in page
     sdg = client.get("/en/standards/gaps/", {"rows": "risk_area", "cols": "sdg"}).content.decode()
-    assert "SDG 17" in sdg
+    # The reference list tags no risk area or SDG: all are listed as untagged, none as a gap.
+    assert "No standard carries these tags yet." in sdg and '<td class="level-0">' not in sdg
+    assert "SDG 17: " in sdg.split('id="untagged-heading"')[1]

@@ -170,6 +170,18 @@ def aigov_server(
         yield server
 
 
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of its own holding the demonstration data, so that it reaches no other test's
+    server (`aigov_server` has the reference data alone)."""
+    var_dir = tmp_path_factory.mktemp("aigov_demo_var")
+    with (
+        server_database("every_page") as database_url,
+        running_server(var_dir, database_url, before_search=[("demo", "load")]) as server,
+    ):
+        yield server
+
+
 @contextlib.contextmanager
 def running_server(
     var_dir: Path, database_url: str | None, *, before_search: Sequence[Sequence[str]] = ()
@@ -194,6 +206,10 @@ def running_server(
     )
     if database_url:
         env["DATABASE_URL"] = database_url
+    # Static files under hashed names with compressed copies, as `make run` serves them.
+    (var_dir / "static").symlink_to(
+        _collected_static(var_dir.parent, env), target_is_directory=True
+    )
 
     with _free_listening_socket() as listener:
         server = LiveServer(
@@ -233,6 +249,27 @@ def running_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _collected_static(parent: Path, env: dict[str, str]) -> Path:
+    """Run `aigov collectstatic` once per test run (per xdist worker); return where it collected.
+
+    Every server's data directory links its `static` here: compressing the files takes a while,
+    and they are the same for every server.
+    """
+    collect_var = parent / "collected_static"
+    static_root = collect_var / "static"
+    if not (static_root / "staticfiles.json").exists():
+        completed = subprocess.run(
+            [AIGOV, "collectstatic", "--noinput", "-v0"],
+            env={**env, "AIGOV_VAR_DIR": str(collect_var)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise AssertionError(f"collectstatic failed:\n{completed.stdout}{completed.stderr}")
+    return static_root
 
 
 def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:

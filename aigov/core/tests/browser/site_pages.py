@@ -18,6 +18,8 @@ from django.utils import translation
 # to a page that is in the list) and files (calendars, feeds, downloads, PDFs).
 NOT_PAGES = {
     "accounts:token-revoke": "POST",
+    "accounts:time-zone-set": "POST",
+    "core:audit-export": "file",
     "capacity:content-upload": "POST",
     "capacity:module-add": "POST",
     "capacity:lesson-add": "POST",
@@ -185,6 +187,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
 
     return {
         "taxonomy:country-detail": lambda: {"code": "KEN"},
+        "countries:profile": lambda: {"iso3": "KEN"},
         "taxonomy:sdg-detail": lambda: {"number": 9},
         "landscape:initiative-detail": lambda: {"slug": _first(landscape.Initiative).slug},
         "landscape:policy-detail": policy,

@@ -2,8 +2,8 @@
 serious, in English and in Arabic; the header's menu works with and without JavaScript.
 
 The pages are every URL name of every module's urls.py (site_pages.py), visited by a member of
-the secretariat (who sees the most) on a server of its own holding the demonstration data and
-a few records the demonstration does not make (site_pages.RECORDS).
+the secretariat (who sees the most) on the server holding the demonstration data (the plugin's
+`demo_server`) and a few records the demonstration does not make (site_pages.RECORDS).
 """
 
 import json
@@ -12,12 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from aigov.core.tests.browser.plugin import (
-    LiveServer,
-    running_server,
-    serious_axe_violations,
-    server_database,
-)
+from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
 from aigov.core.tests.browser.signin import sign_in_as
 from aigov.core.tests.browser.site_pages import RECORDS
 
@@ -26,17 +21,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1366, "height": 768}
 PAGE_WIDTH = "[document.documentElement.scrollWidth, window.innerWidth]"
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A server of its own, so that the demonstration data reaches no other browser test."""
-    var_dir = tmp_path_factory.mktemp("aigov_demo_var")
-    with (
-        server_database("every_page") as database_url,
-        running_server(var_dir, database_url, before_search=[("demo", "load")]) as server,
-    ):
-        yield server
 
 
 @pytest.fixture(scope="module")
