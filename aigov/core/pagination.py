@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 PAGE_SIZE = 50
 
@@ -31,10 +31,13 @@ def page_of(
     return Paginator(items, per_page).get_page(request.GET.get(parameter))
 
 
-def query_with(request: HttpRequest, **changes: Any) -> str:
+def query_with(request: HttpRequest | None, **changes: Any) -> str:
     """Return the query string (with its "?") of this request's address with `changes` made,
-    keeping every other parameter (the filters); a change to "" or None removes a parameter."""
-    query = request.GET.copy()
+    keeping every other parameter (the filters); a change to "" or None removes a parameter.
+
+    Without a request (a template rendered on its own, as for an e-mail) only `changes` count.
+    """
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     for name, value in changes.items():
         if value in ("", None):
             query.pop(name, None)

@@ -60,15 +60,15 @@ def matrix_chart(matrix: RepresentationMatrix, *, labels: list[str]) -> RowChart
             bands.append((column, 1, colour, str(group_names.get(row.regional_group, ""))))
     total = len(order)
     rows = [Row(_("UN regional group"), (strip(total=total, spans=bands),))]
+    # Each column's name and colour once, not once per mark (a page has thousands of marks).
+    columns = [
+        (column, pick(row.names).text, colours.get(row.regional_group, NON_MEMBER_COLOUR), row)
+        for column, row in enumerate(order)
+    ]
     for index, label in enumerate(labels):
         cells = [
-            (
-                column,
-                1,
-                colours.get(row.regional_group, NON_MEMBER_COLOUR),
-                f"{pick(row.names).text}: {label}",
-            )
-            for column, row in enumerate(order)
+            (column, 1, colour, f"{name}: {label}")
+            for column, name, colour, row in columns
             if row.cells[index]
         ]
         rows.append(Row(label, (strip(total=total, spans=cells),)))

@@ -84,7 +84,7 @@ def demo_badge(record: Any) -> dict[str, Any]:
 def with_query(context: dict[str, Any], **changes: Any) -> str:
     """Return this page's query string with `changes` made (see `query_with`), e.g. a link to
     the same list with another filter: `href="{% with_query group="EEG" page="" %}"`."""
-    return query_with(context["request"], **changes)
+    return query_with(context.get("request"), **changes)
 
 
 @register.inclusion_tag("core/_pager.html", takes_context=True)
@@ -93,7 +93,7 @@ def pager(
 ) -> dict[str, Any]:
     """Draw the links to the previous and next pages of `page` (from `page_of`), keeping the
     request's other parameters; `anchor` is a fragment to land on (a section of the page)."""
-    request = context["request"]
+    request = context.get("request")
     fragment = f"#{anchor}" if anchor else ""
 
     def link(number: int) -> str:
