@@ -4,7 +4,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from aigov.core.collation import sorted_by_names
 from aigov.core.errors import NotFound
+from aigov.core.translation import pick
 from aigov.taxonomy.models import (
     Country,
     Language,
@@ -41,6 +43,13 @@ def country_list(
     return countries.order_by("iso3")
 
 
+def country_list_by_name(**filters: Any) -> list[Country]:
+    """Return `country_list(**filters)` sorted by the name the reader sees, in the reader's
+    language (ICU collation: "Uganda" before "United Arab Emirates", not code order)."""
+    countries = country_list(**filters).defer("aliases", "formal_names", "source")
+    return sorted_by_names(countries)
+
+
 def country_get_by_code(*, code: str) -> Country:
     """Return the country with ISO alpha-3 or alpha-2 `code`; raise NotFound."""
     code = (code or "").strip().upper()
@@ -73,6 +82,11 @@ def language_list(*, un_official: bool | None = None) -> QuerySet[Language]:
     if un_official is not None:
         languages = languages.filter(is_un_official=un_official)
     return languages
+
+
+def language_list_by_name(*, un_official: bool | None = None) -> list[Language]:
+    """Return the languages sorted by the name the reader sees, in the reader's order."""
+    return sorted_by_names(language_list(un_official=un_official))
 
 
 def sdg_list() -> QuerySet[SustainableDevelopmentGoal]:
@@ -126,3 +140,13 @@ def lifecycle_stage_list(*, scheme: str | None = None) -> QuerySet[LifecycleStag
 
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.all()
+
+
+def topic_names() -> dict[str, str]:
+    """Return each topic's name in the reader's language (with fallback), by slug."""
+    return {slug: pick(names).text for slug, names in topic_list().values_list("slug", "names")}
+
+
+def topic_list_by_name() -> list[Topic]:
+    """Return the topics sorted by the name the reader sees, in the reader's order."""
+    return sorted_by_names(topic_list())
