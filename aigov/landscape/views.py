@@ -53,7 +53,11 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _or_404(selectors.initiative_get, slug=slug)
-    return render(request, "landscape/initiative_detail.html", {"initiative": initiative})
+    context = {
+        "initiative": initiative,
+        "participations": selectors.participations_by_name(initiative=initiative),
+    }
+    return render(request, "landscape/initiative_detail.html", context)
 
 
 def representation(request: HttpRequest) -> HttpResponse:
@@ -63,7 +67,7 @@ def representation(request: HttpRequest) -> HttpResponse:
     as_of = (form.cleaned_data.get("as_of") if request.GET else None) or timezone.localdate()
     summary = selectors.representation(as_of=as_of)
     matrix = selectors.representation_matrix(as_of=as_of)
-    labels = [i.short_name or i.slug for i in matrix.initiatives]
+    labels = [i.short_name for i in matrix.initiatives]
     context = {
         "form": form,
         "representation": summary,
@@ -237,6 +241,7 @@ def _proposal_page(
     context = {
         "proposal": proposal,
         "target": selectors.proposal_target(proposal=proposal),
+        "values": selectors.proposal_values(proposal=proposal),
         "review_form": form,
         "can_review": access.has(request.user, "landscape.review_proposal", proposal),
         "can_withdraw": access.has(request.user, "landscape.withdraw_proposal", proposal),
