@@ -1,7 +1,10 @@
 """Test-wide settings and the reference data every test can rely on."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 # The live server and Chromium fixtures of the browser tests, for every module's tests/browser/.
 pytest_plugins = ["aigov.core.tests.browser.plugin"]
@@ -28,6 +31,14 @@ def pytest_configure(config: pytest.Config) -> None:
     for throttle in api.throttle:
         throttle.rate = "100000/m"
         throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Start the next test in the default language: a request to a /fr/ page activates French
+    in the thread and leaves it active, so a later test's English messages came out French."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

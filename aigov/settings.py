@@ -223,6 +223,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "aigov" / "locale"]
 USE_I18N = True
+# Formats Django's locale files lack (Arabic date and time), see aigov/core/formats.
+FORMAT_MODULE_PATH = ["aigov.core.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

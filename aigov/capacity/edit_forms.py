@@ -32,6 +32,7 @@ from aigov.core.forms import (
 from aigov.core.moments import check_time_zone
 from aigov.core.translation import pick
 from aigov.taxonomy.currencies import currency_choices
+from aigov.taxonomy.forms import by_name, named_choices
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
@@ -132,10 +133,13 @@ class OfferingForm(forms.Form):
         if offering is not None:
             kwargs.setdefault("initial", self._initial(offering))
         super().__init__(*args, **kwargs)
-        self._choices("topics", [(t.slug, pick(t.names).text) for t in topics])
+        self._choices("topics", named_choices(topics))
         self._choices("fee_currency", [("", "—"), *currency_choices()])
-        self._choices("provider", [(p.slug, f"{pick(p.names).text} ({p.slug})") for p in providers])
-        node_choices = [(n.slug, pick(n.names).text) for n in nodes]
+        self._choices(
+            "provider",
+            by_name([(p.slug, f"{pick(p.names).text} ({p.slug})") for p in providers]),
+        )
+        node_choices = named_choices(nodes)
         self._choices(
             "node", [("", _("No node")), *node_choices] if allow_no_node else node_choices
         )
@@ -389,7 +393,7 @@ class ProviderForm(_NamedForm):
         super().__init__(*args, **kwargs)
         field = self.fields["node"]
         assert isinstance(field, forms.ChoiceField)  # declared as one above
-        choices = [(n.slug, pick(n.names).text) for n in nodes]
+        choices = named_choices(nodes)
         field.choices = [("", _("No node (independent)")), *choices] if allow_no_node else choices
         field.required = not allow_no_node
         add_language_fields(

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from aigov.capacity.models import Audience, LearnerProfile, Offering
 from aigov.capacity.selectors import provider_list
 from aigov.core.exchange import JsonTooDeep, json_parse
-from aigov.core.forms import words_of
+from aigov.core.forms import date_field, words_of
 from aigov.core.templatetags.aigov import language_name
 from aigov.core.translation import pick
-from aigov.taxonomy.forms import by_name, language_choices
+from aigov.taxonomy.forms import by_name, language_choices, named_choices
 from aigov.taxonomy.models import RegionalGroup
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
@@ -78,9 +78,7 @@ class CatalogueFilterForm(forms.Form):
         widget=QuickSelect,
     )
     provider = forms.ChoiceField(label=_("Provider"), required=False, widget=QuickSelect)
-    starts_after = forms.DateField(
-        label=_("Starts after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_after = date_field(_("Starts after"))
     government_track = forms.BooleanField(label=_("Government track only"), required=False)
     region = forms.ChoiceField(
         label=_("My region (for recommendations)"),
@@ -92,14 +90,8 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args: Any, topics: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["topic"].choices = [("", _("Any"))] + [
-            (topic.slug, pick(topic.names).text) for topic in topics or []
-        ]
-        providers = [
-            (provider.slug, pick(provider.names).text or provider.slug)
-            for provider in provider_list()
-        ]
-        fields["provider"].choices = [("", _("Any")), *by_name(providers)]
+        fields["topic"].choices = [("", _("Any")), *named_choices(topics or [])]
+        fields["provider"].choices = [("", _("Any")), *named_choices(provider_list())]
         languages = [("", _("Any")), *language_choices()]
         asked = str(self.data.get("language", "")).strip() if self.is_bound else ""
         if asked and asked not in dict(languages):
@@ -170,10 +162,12 @@ class AssessmentStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         country_field = self.fields["country"]
         assert isinstance(country_field, forms.ChoiceField)  # declared as one above
-        country_field.choices = [
-            (country.iso3, f"{pick(country.names).text} ({country.iso3})")
-            for country in countries or []
-        ]
+        country_field.choices = by_name(
+            [
+                (country.iso3, f"{pick(country.names).text} ({country.iso3})")
+                for country in countries or []
+            ]
+        )
 
     def language_tags(self) -> list[str]:
         return words_of(self.cleaned_data.get("languages") or "")
@@ -216,7 +210,7 @@ class _FacetForm(forms.Form):
         super().__init__(*args, **kwargs)
         topic_field = self.fields["topics"]
         assert isinstance(topic_field, forms.MultipleChoiceField)  # declared as one above
-        topic_field.choices = [(t.slug, pick(t.names).text) for t in topics or []]
+        topic_field.choices = named_choices(topics or [])
 
     def language_tags(self) -> list[str]:
         return words_of(self.cleaned_data.get("languages") or "")
@@ -231,9 +225,7 @@ class NeedForm(_FacetForm):
         label=_("Audiences"), required=False, choices=Audience.choices
     )
     people = forms.IntegerField(label=_("People to train"), min_value=1)
-    due_by = forms.DateField(
-        label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_by = date_field(_("Needed by"))
     country = forms.CharField(
         label=_("In the name of a country (ISO alpha-3, focal points only)"),
         required=False,
@@ -260,12 +252,8 @@ class OfferForm(_FacetForm):
         choices=RegionalGroup.choices,
     )
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
-    available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    available_until = forms.DateField(
-        label=_("Available until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    available_from = date_field(_("Available from"))
+    available_until = date_field(_("Available until"))
 
 
 class IntroductionForm(forms.Form):

@@ -29,6 +29,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from aigov.capacity.models import Audience
+from aigov.core.collation import join_list, sorted_by_name
+from aigov.core.templatetags.aigov import language_names
 from aigov.core.weights import Weights
 from aigov.taxonomy.models import RegionalGroup
 
@@ -158,20 +160,26 @@ def pair_score(need: NeedRow, offer: OfferRow, points: Points | None = None) -> 
     return total
 
 
-def explain(need: NeedRow, offer: OfferRow) -> Match:
-    """Score one pair and say, in the reader's language, what counted."""
+def explain(
+    need: NeedRow, offer: OfferRow, *, topic_names: Mapping[str, str] | None = None
+) -> Match:
+    """Score one pair and say, in the reader's language, what counted: topics by their names
+    in `topic_names` (slug to name; a slug it lacks is shown as it is), languages by name."""
     reasons: list[str] = []
-    shared_topics = sorted(set(need.topics) & set(offer.topics))
+    names = topic_names or {}
+    shared_topics = sorted_by_name(
+        [names.get(slug, slug) for slug in set(need.topics) & set(offer.topics)], str
+    )
     reasons.append(
         _("Topics covered: %(shared)d of %(total)d (%(names)s).")
         % {
             "shared": len(shared_topics),
             "total": len(set(need.topics)),
-            "names": ", ".join(shared_topics),
+            "names": join_list(shared_topics),
         }
     )
     shared_languages = sorted(_lower(need.languages) & _lower(offer.languages))
-    reasons.append(_("In %(languages)s.") % {"languages": ", ".join(shared_languages)})
+    reasons.append(_("In %(languages)s.") % {"languages": language_names(shared_languages)})
     if not offer.regions or not need.region:
         reasons.append(_("Offered to every region."))
     elif need.region in offer.regions:
@@ -182,7 +190,7 @@ def explain(need: NeedRow, offer: OfferRow) -> Match:
     if shared_audiences:
         reasons.append(
             _("For %(audiences)s.")
-            % {"audiences": ", ".join(str(Audience(a).label) for a in shared_audiences)}
+            % {"audiences": join_list(str(Audience(a).label) for a in shared_audiences)}
         )
     elif need.audiences:
         reasons.append(_("Not aimed at the audience asked for."))

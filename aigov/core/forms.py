@@ -1,5 +1,6 @@
 """Form helpers shared by modules: one field per UN language for a translated content field,
-lists typed as words, and a service's refusal shown on the form that caused it."""
+lists typed as words, dates picked in the reader's calendar, and a service's refusal shown on
+the form that caused it."""
 
 from typing import Any, cast
 
@@ -9,6 +10,27 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.errors import DomainError, error_items, field_error
+
+
+class DatePicker(forms.DateInput):
+    """A date picker (`<input type="date">`): the browser shows and takes the date in its
+    reader's own format and always sends it as YYYY-MM-DD.
+
+    Its value is written as YYYY-MM-DD too, whatever the page's language: a localised value
+    ("07/12/2026" in French) is one the browser refuses, so the field would show empty and an
+    edit would silently clear the date.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label: Any, *, required: bool = False, **kwargs: Any) -> forms.DateField:
+    """Return a date field with a picker; it also takes YYYY-MM-DD (and the reader's own
+    format) typed by hand, where a browser offers no picker."""
+    return forms.DateField(label=label, required=required, widget=DatePicker(), **kwargs)
 
 
 def add_language_fields(

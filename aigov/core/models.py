@@ -1,8 +1,18 @@
 """Base models shared by every module."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def choice_labels(values: Iterable[object] | None, choices: type[models.Choices]) -> list[str]:
+    """Return the labels (in the active language) of a list of stored choice values, such as a
+    JSON list of services, in the order given; a value the choices do not know is kept as it
+    is, so nothing stored goes missing from a page."""
+    labels = {str(value): str(label) for value, label in choices.choices}
+    return [labels.get(str(value), str(value)) for value in values or []]
 
 
 class TimeStampedModel(models.Model):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.forms import add_language_fields as _language_fields
-from aigov.core.forms import language_values
+from aigov.core.forms import date_field, language_values
 from aigov.core.translation import pick
 from aigov.dialogue.models import (
     AgendaItem,
@@ -27,13 +27,7 @@ from aigov.taxonomy.selectors import risk_area_list
 class IncidentReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea, required=False)
-    occurred_on = forms.DateField(
-        label=_("Occurred on"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("YYYY-MM-DD."),
-    )
+    occurred_on = date_field(_("Occurred on"))
     countries = forms.CharField(
         label=_("Countries"),
         required=False,
@@ -138,12 +132,8 @@ class SessionForm(forms.Form):
     slug = forms.SlugField(
         label=_("Slug"), max_length=100, help_text=_("Lower-case letters, digits and hyphens.")
     )
-    starts_on = forms.DateField(
-        label=_("Starts on"), input_formats=["%Y-%m-%d"], widget=forms.DateInput({"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Ends on"), input_formats=["%Y-%m-%d"], widget=forms.DateInput({"type": "date"})
-    )
+    starts_on = date_field(_("Starts on"), required=True)
+    ends_on = date_field(_("Ends on"), required=True)
     place = forms.CharField(label=_("Place"), max_length=200)
     country = forms.CharField(
         label=_("Country"),

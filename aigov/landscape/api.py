@@ -44,6 +44,7 @@ class InitiativeOut(Schema):
     name: str
     names: dict[str, str]
     short_name: str
+    short_names: dict[str, str]
     kind: str
     instrument: str
     year: int

@@ -36,7 +36,8 @@ def matrix_chart(matrix: RepresentationMatrix, *, labels: list[str]) -> RowChart
     Member State, under a band naming the regional groups.
 
     Columns are grouped by UN regional group and, within a group, ordered by how many
-    initiatives the country takes part in, so gaps show as empty stretches.
+    initiatives the country takes part in, so gaps show as empty stretches (ties keep the
+    matrix's order: by name).
     """
     colours = group_colours()
     group_names = dict(RegionalGroup.choices)
@@ -47,7 +48,6 @@ def matrix_chart(matrix: RepresentationMatrix, *, labels: list[str]) -> RowChart
             if row.regional_group in RegionalGroup.values
             else 99,
             -row.count,
-            row.iso3,
         ),
     )
     bands: list[tuple[float, float, str, str]] = []

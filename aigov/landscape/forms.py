@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aigov.core.forms import date_field
 from aigov.landscape.models import TEXT_LENGTH, Initiative, Participation, Policy
 from aigov.taxonomy.forms import CountryChoiceField
 from aigov.taxonomy.models import (
@@ -25,13 +26,7 @@ from aigov.taxonomy.models import (
 
 
 class RepresentationForm(forms.Form):
-    as_of = forms.DateField(
-        label=gettext_lazy("As of"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("YYYY-MM-DD; today if empty."),
-    )
+    as_of = date_field(gettext_lazy("As of"), help_text=gettext_lazy("Today if empty."))
     group = forms.ChoiceField(
         label=gettext_lazy("UN regional group"),
         required=False,
@@ -41,13 +36,9 @@ class RepresentationForm(forms.Form):
 
 
 def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("YYYY-MM-DD."),
-    )
+    # Import files write dates as YYYY-MM-DD only (their column help says so); the pages'
+    # pickers send that too.
+    return date_field(label, required=required, input_formats=["%Y-%m-%d"])
 
 
 def _country_code(value: str) -> str:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.models import DemoMarkedModel, TimeStampedModel
-from aigov.core.translation import TranslatedTextField
+from aigov.core.translation import TranslatedTextField, pick
 from aigov.taxonomy.models import (
     Confidence,
     Country,
@@ -23,6 +23,7 @@ from aigov.taxonomy.models import (
 # Descriptions and summaries, per language: unlimited before, now the shared translated field's
 # default; a longer text is refused with its language named, never cut short.
 TEXT_LENGTH = 2000
+SHORT_NAME_LENGTH = 120
 
 
 class Initiative(NamedMixin):
@@ -36,7 +37,14 @@ class Initiative(NamedMixin):
         INDUSTRY = "industry", _("Industry")
 
     slug = models.SlugField(_("slug"), max_length=80, primary_key=True)
-    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    # Short names head the columns of the representation matrix; per language, like `names`.
+    short_names = TranslatedTextField(_("short names"), max_length=SHORT_NAME_LENGTH, blank=True)
+    short_names_provenance = models.JSONField(
+        _("short names' translation provenance"),
+        default=dict,
+        blank=True,
+        help_text=_("Per language: source, human, machine or reviewed."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     instrument = models.TextField(_("instrument"), blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -55,6 +63,11 @@ class Initiative(NamedMixin):
         from django.urls import reverse
 
         return reverse("landscape:initiative-detail", args=[self.slug])
+
+    @property
+    def short_name(self) -> str:
+        """The short name in the reader's language (with fallback), else the slug."""
+        return pick(self.short_names).text or self.slug
 
 
 class Participation(models.Model):

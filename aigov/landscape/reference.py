@@ -30,6 +30,7 @@ from aigov.core.reference import (
     UpsertStep,
     upsert_all,
 )
+from aigov.core.translation import normalise_language
 from aigov.landscape.models import Initiative, Participation, Policy, UnInstrument
 from aigov.taxonomy.models import Confidence, RiskArea, SustainableDevelopmentGoal, Topic
 from aigov.taxonomy.selectors import country_list
@@ -80,7 +81,8 @@ def _read_initiatives(problems: list[RowProblem], path: Path) -> list[dict[str, 
                 "slug": row["slug"],
                 "names": {"en": row["name_en"]},
                 "names_provenance": {"en": "source"},
-                "short_name": row["short_name"],
+                "short_names": {"en": row["short_name"]} if row["short_name"] else {},
+                "short_names_provenance": {"en": "source"} if row["short_name"] else {},
                 "kind": row["kind"],
                 "instrument": row["instrument"],
                 "year": int(row["year"]) if row["year"].isdigit() else 0,
@@ -160,15 +162,22 @@ def _read_participants(
 
 
 def _translated_names(problems: list[RowProblem], path: Path, slugs: set[str]) -> dict[str, Any]:
-    """Return {slug: (names, provenance)} from the translations file."""
+    """Return {slug: {field: (texts, provenance)}} for `names` and `short_names` from the
+    translations file (a Chinese row gives only the short name: the name is the report's)."""
     found: dict[str, Any] = {}
     for number, row in _rows(path):
         if row["slug"] not in slugs:
             problems.append(RowProblem(path.name, number, "slug", f"{row['slug']!r} is unknown"))
             continue
-        names, provenance = found.setdefault(row["slug"], ({}, {}))
-        names[row["language"]] = row["name"]
-        provenance[row["language"]] = row["provenance"]
+        language = normalise_language(row["language"])
+        fields = found.setdefault(row["slug"], {"names": ({}, {}), "short_names": ({}, {})})
+        for field, column in (("names", "name"), ("short_names", "short_name")):
+            if row[column]:
+                texts, provenance = fields[field]
+                texts[language] = row[column]
+                provenance[language] = row[
+                    f"{column}_provenance" if column != "name" else "provenance"
+                ]
     return found
 
 
@@ -293,9 +302,9 @@ def load_landscape(
     translations = _translated_names(problems, MODULE_DATA / "initiative_names.csv", slugs)
     chinese = _chinese_names(problems, base / "initiatives_zh.csv", slugs)
     for initiative in initiatives:
-        names, provenance = translations.get(initiative["slug"], ({}, {}))
-        initiative["names"] = {**initiative["names"], **names}
-        initiative["names_provenance"] = {**initiative["names_provenance"], **provenance}
+        for field, (texts, provenance) in translations.get(initiative["slug"], {}).items():
+            initiative[field] = {**initiative[field], **texts}
+            initiative[f"{field}_provenance"] = {**initiative[f"{field}_provenance"], **provenance}
         if initiative["slug"] in chinese:
             name, note = chinese[initiative["slug"]]
             initiative["names"]["zh-hans"] = name

@@ -14,7 +14,7 @@ def _initiative(initiative: Initiative) -> SearchDocument:
     return SearchDocument(
         titles=initiative.names,
         bodies=initiative.description,
-        aliases=[alias for alias in (initiative.short_name, initiative.slug) if alias],
+        aliases=[*initiative.short_names.values(), initiative.slug],
         path=f"/landscape/initiatives/{initiative.slug}/",
     )
 

@@ -19,11 +19,15 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.forms import DateField
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from aigov.accounts import access
 from aigov.accounts.access import Actor
+from aigov.core.collation import join_list, sorted_by_name, sorted_by_names
 from aigov.core.errors import NotFound
+from aigov.core.translation import pick
 from aigov.landscape.models import (
     ChangeProposal,
     Initiative,
@@ -33,7 +37,7 @@ from aigov.landscape.models import (
     UnProject,
 )
 from aigov.landscape.worldmap import WorldMap, world_map
-from aigov.taxonomy.models import IncomeGroup, RegionalGroup
+from aigov.taxonomy.models import IncomeGroup, RegionalGroup, RiskArea
 from aigov.taxonomy.selectors import country_list
 
 
@@ -75,6 +79,12 @@ def initiative_get(*, slug: str) -> Initiative:
     if initiative is None:
         raise NotFound()
     return initiative
+
+
+def participations_by_name(*, initiative: Initiative) -> list[Participation]:
+    """Return an initiative's participations (as `initiative_get` fetched them) sorted by the
+    participant's name in the reader's language, each participant's in date order."""
+    return sorted_by_name(initiative.participations.all(), lambda p: pick(p.participant.names).text)
 
 
 def _active_on(as_of: datetime.date) -> Q:
@@ -337,7 +347,7 @@ def representation_matrix(
                 cells=cells,
             )
         )
-    return RepresentationMatrix(as_of=as_of, initiatives=columns, rows=rows)
+    return RepresentationMatrix(as_of=as_of, initiatives=columns, rows=sorted_by_names(rows))
 
 
 def representation_map(*, representation: Representation) -> WorldMap | None:
@@ -529,6 +539,50 @@ def proposal_target(*, proposal: ChangeProposal) -> Participation | Policy | Non
     if proposal.subject == ChangeProposal.Subject.PARTICIPATION:
         return Participation.objects.filter(pk=proposal.target_id).first()
     return Policy.objects.filter(pk=proposal.target_id).first()
+
+
+def proposal_values(*, proposal: ChangeProposal) -> list[tuple[str, str]]:
+    """Return a proposal's values as a reader reads them: (field label, value), in the form's
+    order; choices by their labels, countries, initiatives and risk areas by their names in
+    the reader's language, dates in the reader's format. A value that names nothing known is
+    shown as it was given."""
+    from aigov.landscape.forms import ParticipationValues, PolicyValues
+
+    form = (
+        ParticipationValues
+        if proposal.subject == ChangeProposal.Subject.PARTICIPATION
+        else PolicyValues
+    )
+    changes = proposal.changes or {}
+    named = {
+        "initiative": dict(Initiative.objects.values_list("slug", "names")),
+        "participant": dict(country_list().values_list("iso3", "names")),
+        "risk_areas": dict(RiskArea.objects.values_list("slug", "names")),
+    }
+    named["jurisdiction"] = named["participant"]
+    rows = []
+    for name, field in form.base_fields.items():
+        if name not in changes:
+            continue
+        rows.append((str(field.label), _value_as_read(changes[name], field, named.get(name))))
+    return rows
+
+
+def _value_as_read(value: Any, field: Any, names: dict[str, Any] | None) -> str:
+    if value in (None, "", []):
+        return ""
+    if names is not None:
+        words = value if isinstance(value, list) else str(value).replace(",", ";").split(";")
+        codes = [str(word).strip() for word in words if str(word).strip()]
+        return join_list(pick(names[code]).text if code in names else code for code in codes)
+    if getattr(field, "choices", None):
+        return str({str(k): label for k, label in field.choices}.get(str(value), value))
+    if isinstance(field, DateField):
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    return str(value)
 
 
 def participation_list(*, actor: Actor, country: str | None = None) -> QuerySet[Participation]:

@@ -57,7 +57,11 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _or_404(selectors.initiative_get, slug=slug)
-    return render(request, "landscape/initiative_detail.html", {"initiative": initiative})
+    context = {
+        "initiative": initiative,
+        "participations": selectors.participations_by_name(initiative=initiative),
+    }
+    return render(request, "landscape/initiative_detail.html", context)
 
 
 def representation(request: HttpRequest) -> HttpResponse:
@@ -264,6 +268,7 @@ def _proposal_page(
     context = {
         "proposal": proposal,
         "target": selectors.proposal_target(proposal=proposal),
+        "values": selectors.proposal_values(proposal=proposal),
         "review_form": form,
         "can_review": access.has(request.user, "landscape.review_proposal", proposal),
         "can_withdraw": access.has(request.user, "landscape.withdraw_proposal", proposal),

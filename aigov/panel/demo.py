@@ -27,13 +27,156 @@ from aigov.taxonomy.selectors import country_list
 
 SLUG = "demo-risk-pulse"
 RESPONDENTS = 300
-GENDERS = [("female", "Female"), ("male", "Male"), ("other", "Another gender")]
+# The form's languages: XLSForm label columns, and our language codes.
+LANGUAGES = {
+    "en": "English (en)",
+    "ar": "Arabic (ar)",
+    "zh-hans": "Chinese (zh-Hans)",
+    "fr": "French (fr)",
+    "ru": "Russian (ru)",
+    "es": "Spanish (es)",
+}
+# Every label of the form in the six languages (ar, zh-hans, fr, ru, es after the English),
+# written for this demonstration (machine translations). "\uff1f" is the full-width question
+# mark of Chinese text, escaped so the linter does not take it for a look-alike of "?".
+QUESTIONS = {
+    "nationality": (
+        "Your nationalities",
+        "جنسياتك",
+        "您的国籍",
+        "Vos nationalités",
+        "Ваше гражданство",
+        "Sus nacionalidades",
+    ),
+    "residence": (
+        "Country where you live",
+        "بلد الإقامة",
+        "您居住的国家",
+        "Pays où vous vivez",
+        "Страна проживания",
+        "País en el que vive",
+    ),
+    "gender": ("Gender", "نوع الجنس", "性别", "Genre", "Пол", "Género"),
+    "field": (
+        "Professional field",
+        "المجال المهني",
+        "职业领域",
+        "Domaine professionnel",
+        "Профессиональная сфера",
+        "Ámbito profesional",
+    ),
+    "harms": (
+        "How concerned are you about harm in these areas?",
+        "ما مدى قلقك من الضرر في هذه المجالات؟",
+        "您对以下领域的危害有多担忧\uff1f",
+        "Dans quelle mesure les préjudices dans ces domaines vous préoccupent-ils ?",
+        "Насколько вас беспокоит вред в следующих областях?",
+        "¿Cuánto le preocupan los daños en estas áreas?",
+    ),
+    "other_harms": (
+        "Which other harms concern you?",
+        "ما الأضرار الأخرى التي تقلقك؟",
+        "您还担忧哪些其他危害\uff1f",
+        "Quels autres préjudices vous préoccupent ?",
+        "Какой ещё вред вас беспокоит?",
+        "¿Qué otros daños le preocupan?",
+    ),
+}
+GENDERS = [
+    ("female", ("Female", "أنثى", "女", "Femme", "Женский", "Mujer")),
+    ("male", ("Male", "ذكر", "男", "Homme", "Мужской", "Hombre")),
+    (
+        "other",
+        ("Another gender", "نوع جنس آخر", "其他性别", "Autre genre", "Другой", "Otro género"),
+    ),
+]
 FIELDS = [
-    ("academia", "Academia and research"),
-    ("government", "Government"),
-    ("industry", "Private sector"),
-    ("civil_society", "Civil society"),
-    ("international", "International organisation"),
+    (
+        "academia",
+        (
+            "Academia and research",
+            "الأوساط الأكاديمية والبحث",
+            "学术界和研究",
+            "Milieu universitaire et recherche",
+            "Академическая и научная сфера",
+            "Academia e investigación",
+        ),
+    ),
+    (
+        "government",
+        (
+            "Government",
+            "الحكومة",
+            "政府",
+            "Administration publique",
+            "Государственный сектор",
+            "Gobierno",
+        ),
+    ),
+    (
+        "industry",
+        (
+            "Private sector",
+            "القطاع الخاص",
+            "私营部门",
+            "Secteur privé",
+            "Частный сектор",
+            "Sector privado",
+        ),
+    ),
+    (
+        "civil_society",
+        (
+            "Civil society",
+            "المجتمع المدني",
+            "民间社会",
+            "Société civile",
+            "Гражданское общество",
+            "Sociedad civil",
+        ),
+    ),
+    (
+        "international",
+        (
+            "International organisation",
+            "منظمة دولية",
+            "国际组织",
+            "Organisation internationale",
+            "Международная организация",
+            "Organización internacional",
+        ),
+    ),
+]
+CONCERN = [
+    (
+        "1",
+        (
+            "1 not concerned",
+            "1 غير قلق",
+            "1 不担忧",
+            "1 pas préoccupé",
+            "1 не беспокоит",
+            "1 nada preocupado",
+        ),
+    ),
+    ("2", ("2",) * 6),
+    ("3", ("3",) * 6),
+    ("4", ("4",) * 6),
+    (
+        "5",
+        (
+            "5 very concerned",
+            "5 قلق جدًا",
+            "5 非常担忧",
+            "5 très préoccupé",
+            "5 очень беспокоит",
+            "5 muy preocupado",
+        ),
+    ),
+    (
+        "dont_know",
+        ("Don't know", "لا أعرف", "不知道", "Ne sait pas", "Затрудняюсь ответить", "No sabe"),
+    ),
 ]
 PHRASES = [
     "deepfakes during elections",
@@ -47,35 +190,38 @@ PHRASES = [
 ]
 
 
+def _in_every_language(texts: dict[str, str]) -> list[str]:
+    """The label columns of one row: a record's text per language, English where it has none."""
+    return [texts.get(code) or texts.get("en", "") for code in LANGUAGES]
+
+
 def _form(path: Path, items: list[RiskPulseItem], countries: list[Any]) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "survey"
-    sheet.append(["type", "name", "label::English (en)", "relevant"])
-    sheet.append(["select_multiple country", "nationality", "Your nationalities", ""])
-    sheet.append(["select_one country", "residence", "Country where you live", ""])
-    sheet.append(["select_one gender", "gender", "Gender", ""])
-    sheet.append(["select_one field", "field", "Professional field", ""])
-    sheet.append(["begin_group", "harms", "How concerned are you about harm in these areas?", ""])
+    labels = [f"label::{name}" for name in LANGUAGES.values()]
+    sheet.append(["type", "name", *labels, "relevant"])
+    sheet.append(["select_multiple country", "nationality", *QUESTIONS["nationality"], ""])
+    sheet.append(["select_one country", "residence", *QUESTIONS["residence"], ""])
+    sheet.append(["select_one gender", "gender", *QUESTIONS["gender"], ""])
+    sheet.append(["select_one field", "field", *QUESTIONS["field"], ""])
+    sheet.append(["begin_group", "harms", *QUESTIONS["harms"], ""])
     for item in items:
-        sheet.append(["select_one concern", f"item_{item.letter}", item.texts.get("en", ""), ""])
-    sheet.append(["end_group", "", "", ""])
-    sheet.append(["text", "other_harms", "Which other harms concern you?", ""])
+        sheet.append(
+            ["select_one concern", f"item_{item.letter}", *_in_every_language(item.texts), ""]
+        )
+    sheet.append(["end_group", "", *([""] * len(LANGUAGES)), ""])
+    sheet.append(["text", "other_harms", *QUESTIONS["other_harms"], ""])
     choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::English (en)"])
+    choices.append(["list_name", "name", *labels])
     for country in countries:
-        choices.append(["country", country.iso3, country.names.get("en", country.iso3)])
-    for name, label in GENDERS:
-        choices.append(["gender", name, label])
-    for name, label in FIELDS:
-        choices.append(["field", name, label])
-    labels = ["1 not concerned", "2", "3", "4", "5 very concerned"]
-    for value, label in zip("12345", labels, strict=True):
-        choices.append(["concern", value, label])
-    choices.append(["concern", "dont_know", "Don't know"])
+        choices.append(["country", country.iso3, *_in_every_language(country.names)])
+    for list_name, rows in (("gender", GENDERS), ("field", FIELDS), ("concern", CONCERN)):
+        for name, texts in rows:
+            choices.append([list_name, name, *texts])
     settings = book.create_sheet("settings")
     settings.append(["form_title", "form_id", "default_language"])
-    settings.append(["Demo AI risk pulse check", SLUG, "English (en)"])
+    settings.append(["Demo AI risk pulse check", SLUG, LANGUAGES["en"]])
     book.save(path)
 
 

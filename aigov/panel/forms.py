@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from aigov.core.forms import date_field
 from aigov.panel.models import BalanceTarget, Discipline, Expert, Gender, Report
 
 
@@ -137,12 +138,8 @@ class NominationReviewForm(forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    starts_on = forms.DateField(
-        label=_("Term starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Term ends on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = date_field(_("Term starts on"), required=True)
+    ends_on = date_field(_("Term ends on"), required=True)
     accept_imbalance = forms.BooleanField(
         label=_("I have read the balance warning and appoint this expert knowingly."),
         required=False,

@@ -133,7 +133,7 @@ def breakdown_rows(
     breakdown = item["by"]
     rows: list[tuple[str, dict[str, Any]]] = [(str(_("All respondents")), item)]
     if by in (BREAKDOWN_ALL, "regional_group"):
-        rows += [("WEOG", breakdown["weog"]), (str(_("Non-WEOG")), breakdown["non_weog"])]
+        rows += [(str(_("WEOG")), breakdown["weog"]), (str(_("Non-WEOG")), breakdown["non_weog"])]
         rows += [
             (str(RegionalGroup(group).label), breakdown["regional_group"][group])
             for group in breakdown["regional_group"]

@@ -45,6 +45,7 @@ class StatusChangeOut(Schema):
     status: str
     changed_on: datetime.date | None
     year: int | None
+    origin: str
     note: str
     source: str
 

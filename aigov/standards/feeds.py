@@ -38,7 +38,7 @@ class StatusChangeFeed(Feed):
         }
 
     def item_description(self, item: StatusChange) -> str:
-        parts = [item.standard.title, item.standard.body.name, item.note]
+        parts = [item.standard.title, item.standard.body.name, item.get_origin_display(), item.note]
         return " — ".join(part for part in parts if part)
 
     def item_link(self, item: StatusChange) -> str:

@@ -9,6 +9,7 @@ from aigov.accounts.access import Actor
 from aigov.core.translation import pick
 from aigov.standards import selectors
 from aigov.standards.models import SUMMARY_LENGTH, TITLE_LENGTH, AssessmentTool, Review, Status
+from aigov.taxonomy.forms import by_name, named_choices
 from aigov.taxonomy.selectors import (
     language_list,
     lifecycle_stage_list,
@@ -44,18 +45,16 @@ class StandardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         fields: Any = self.fields
-        fields["sdo"].choices = everything + [
-            (body.pk, body.name) for body in selectors.sdo_list(actor=actor)
-        ]
+        fields["sdo"].choices = everything + by_name(
+            [(body.pk, body.name) for body in selectors.sdo_list(actor=actor)]
+        )
         # The gap matrix's cells link here with status=current: the statuses it counts.
         fields["status"].choices = [
             *everything,
             (selectors.CURRENT, _("Published or under development")),
             *Status.choices,
         ]
-        fields["topic"].choices = everything + [
-            (topic.slug, pick(topic.names).text) for topic in topic_list().order_by("slug")
-        ]
+        fields["topic"].choices = everything + named_choices(topic_list())
         fields["risk_area"].choices = everything + [
             (area.slug, pick(area.names).text) for area in risk_area_list()
         ]
@@ -173,9 +172,7 @@ class FollowTopicForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["topic"].choices = [
-            (topic.slug, pick(topic.names).text) for topic in topic_list().order_by("slug")
-        ]
+        fields["topic"].choices = named_choices(topic_list())
 
     def clean_topic(self) -> Any:
         return topic_list().get(slug=self.cleaned_data["topic"])
@@ -191,10 +188,9 @@ class ToolFilterForm(forms.Form):
         everything = [("", _("All"))]
         fields: Any = self.fields
         fields["kind"].choices = everything + list(AssessmentTool.Kind.choices)
-        fields["language"].choices = everything + [
-            (language.tag, pick(language.names).text)
-            for language in language_list(un_official=True)
-        ]
+        fields["language"].choices = everything + named_choices(
+            language_list(un_official=True), value="tag"
+        )
 
 
 class GapModerationForm(forms.Form):
@@ -241,9 +237,7 @@ class StandardEditForm(forms.Form):
             stage.slug: stage for stage in lifecycle_stage_list(scheme=selectors.LIFECYCLE_SCHEME)
         }
         self._policies = {policy.slug: policy for policy in policy_list(actor=actor)}
-        fields["topics"].choices = [
-            (topic.slug, pick(topic.names).text) for topic in topic_list().order_by("slug")
-        ]
+        fields["topics"].choices = named_choices(topic_list())
         fields["lifecycle_stages"].choices = [
             (slug, pick(stage.names).text) for slug, stage in self._stages.items()
         ]
@@ -251,9 +245,7 @@ class StandardEditForm(forms.Form):
             (area.slug, pick(area.names).text) for area in risk_area_list()
         ]
         fields["sdgs"].choices = [(goal.number, str(goal.number)) for goal in sdg_list()]
-        fields["policies"].choices = [
-            (slug, pick(policy.names).text) for slug, policy in self._policies.items()
-        ]
+        fields["policies"].choices = named_choices(self._policies.values())
 
     @classmethod
     def initial_for(cls, standard: Any) -> dict[str, Any]:

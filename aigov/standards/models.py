@@ -162,12 +162,25 @@ class StandardTopic(models.Model):
 
 
 class StatusChange(models.Model):
-    """One step of a standard's status history: the status it entered, and when (if known)."""
+    """One step of a standard's status history: the status it entered, and when (if known).
+
+    `origin` says how the step came about, shown in the reader's language; `note` is only what
+    a person wrote about it.
+    """
+
+    class Origin(models.TextChoices):
+        REFERENCE_LOAD = "reference_load", _("First loaded from the reference list of standards")
+        REFERENCE_CHANGE = "reference_change", _("Changed in the reference list of standards")
+        REGISTERED = "registered", _("Registered")
+        CHANGED = "changed", _("Status changed")
 
     standard = models.ForeignKey(Standard, related_name="status_changes", on_delete=models.CASCADE)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     changed_on = models.DateField(_("date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.CHANGED
+    )
     note = models.TextField(_("note"), blank=True)
     source = models.TextField(_("source"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -205,6 +218,19 @@ class Concept(models.Model):
         return pick(self.labels).text
 
 
+# The kinds of source definitions.csv names, by the words the file uses; a kind a file adds
+# later is shown as written until it is named here.
+SOURCE_TYPES = {
+    "law": _("Law"),
+    "intergovernmental recommendation": _("Intergovernmental recommendation"),
+    "framework": _("Framework"),
+    "standard": _("Standard"),
+    "report": _("Report"),
+    "treaty": _("Treaty"),
+    "declaration": _("Declaration"),
+}
+
+
 class Definition(models.Model):
     """One source's definition of a concept, in one language, with its citation."""
 
@@ -230,6 +256,11 @@ class Definition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concept_id} ({self.source_slug}, {self.language})"
+
+    def source_type_label(self) -> str:
+        """The kind of source in the reader's language (as written when it is not known)."""
+        label = SOURCE_TYPES.get(self.source_type.strip().lower())
+        return str(label) if label is not None else self.source_type
 
 
 class Review(DemoMarkedModel, TimeStampedModel):

@@ -261,7 +261,9 @@ def _history(actor: Actor, standard: Standard, row: StandardRow, *, created: boo
         status=standard.status,
         changed_on=row.published_on if published else None,
         year=standard.year if published else None,
-        note="as first loaded from standards.csv" if created else "status changed in standards.csv",
+        origin=(
+            StatusChange.Origin.REFERENCE_LOAD if created else StatusChange.Origin.REFERENCE_CHANGE
+        ),
         source=standard.source,
     )
     audit.record(actor=actor, action="standards.status_change.create", obj=change)

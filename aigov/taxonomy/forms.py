@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aigov.core.collation import sort_key
 from aigov.core.translation import pick
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 from aigov.taxonomy.selectors import country_list, language_list
@@ -26,9 +27,21 @@ class CountryFilterForm(forms.Form):
     )
 
 
-def by_name(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Sort (value, name) choices by name, ignoring case."""
-    return sorted(choices, key=lambda choice: choice[1].casefold())
+def by_name(choices: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """Sort (value, name) choices by name, in the reader's order (ICU collation)."""
+    key = sort_key()
+    return sorted(choices, key=lambda choice: key(str(choice[1])))
+
+
+def named_choices(records: Any, *, value: str = "slug") -> list[tuple[str, str]]:
+    """Return (code, name in the reader's language) for records with translated `names`, by
+    name: pick-lists of topics, providers, nodes ({record.<value>} is the code)."""
+    return by_name(
+        [
+            (getattr(record, value), pick(record.names).text or getattr(record, value))
+            for record in records
+        ]
+    )
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -9,7 +9,11 @@ Sources, in order of preference:
 - languages: pycountry (ISO 639-1 codes, which are BCP 47 tags) named by langcodes/language_data;
 - SDGs, targets, risk pulse items: data/reference/*.csv;
 - risk taxonomy, lifecycle stages and topics: aigov/taxonomy/data/*.csv; the risk taxonomy's
-  official Chinese text (HLAB report, Chinese edition, Box 4): data/reference/risk_taxonomy_zh.csv.
+  official Chinese text (HLAB report, Chinese edition, Box 4): data/reference/risk_taxonomy_zh.csv;
+  its Arabic, French, Russian and Spanish text, and the risk pulse items' translations, from
+  aigov/taxonomy/data/risk_*_translations.csv (machine translations, marked so);
+- M49 region names are not stored translated: pages name them through ICU (CLDR), see
+  aigov.taxonomy.regions.
 """
 
 import csv
@@ -65,7 +69,9 @@ COUNTRY_SOURCES = (
     "hdx-python-country, un_regional_groups.csv, income_groups.csv, least_developed_countries.csv"
 )
 LANGUAGE_SOURCES = "pycountry and langcodes"
-RISK_SOURCES = "risk_taxonomy.csv, risk_taxonomy_zh.csv"
+RISK_SOURCES = "risk_taxonomy.csv, risk_taxonomy_zh.csv, risk_taxonomy_translations.csv"
+# The languages besides English a taxonomy file may give names in, by column suffix.
+NAME_COLUMNS = {"fr": "fr", "es": "es", "ru": "ru", "zh": "zh-hans", "ar": "ar"}
 CHINESE_RISK_SOURCE = (
     "Chinese: HLAB final report, Chinese edition, Box 4 (方框4), verbatim "
     "(data/reference/risk_taxonomy_zh.csv)"
@@ -392,6 +398,40 @@ def _read_risks_chinese(problems: _Collector, domains: dict[str, str]) -> dict[s
     return chinese
 
 
+def _translations_by_key(
+    problems: _Collector, path: Path, key: str, known: set[str]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """Return the rows of a translations file (key, language, ..., provenance) by key and
+    language; every key must be known, every language one of the six, every text a provenance."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for number, row in _rows(path):
+        language = NAME_COLUMNS.get(row["language"], row["language"])
+        if row[key] not in known:
+            problems.add(path, number, key, f"{row[key]!r} is not in the English file")
+        elif language not in {code for code, _name in settings.LANGUAGES} - {"en"}:
+            problems.add(path, number, "language", f"{row['language']!r} is not a UN language")
+        elif row["provenance"] not in {"source", "human", "machine", "reviewed"}:
+            problems.add(path, number, "provenance", "must be source, human, machine or reviewed")
+        elif language in found.get(row[key], {}):
+            problems.add(path, number, "language", f"a second {language} row for {row[key]!r}")
+        else:
+            found.setdefault(row[key], {})[language] = row
+    return found
+
+
+def _with_translations(
+    names: dict[str, Any], translated: dict[str, dict[str, str]], column: str
+) -> dict[str, Any]:
+    """Add the texts of `column` from translation rows to `names` (a `_names` result), with
+    their provenance; languages the official text already gives are kept."""
+    merged = {"names": dict(names["names"]), "names_provenance": dict(names["names_provenance"])}
+    for language, row in translated.items():
+        if row[column] and language not in merged["names"]:
+            merged["names"][language] = row[column]
+            merged["names_provenance"][language] = row["provenance"]
+    return merged
+
+
 def _read_risks(
     problems: _Collector,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -399,6 +439,12 @@ def _read_risks(
     rows = list(_rows(path))
     chinese = _read_risks_chinese(
         problems, {row["category_slug"]: row["domain_slug"] for _number, row in rows}
+    )
+    others = _translations_by_key(
+        problems,
+        PACKAGE_DATA / "risk_taxonomy_translations.csv",
+        "category_slug",
+        {row["category_slug"] for _number, row in rows},
     )
     domains: dict[str, dict[str, Any]] = {}
     areas: list[dict[str, Any]] = []
@@ -408,36 +454,53 @@ def _read_risks(
                 path, number, "confidence", f"{row['confidence']!r} is not high, medium or unknown"
             )
         zh = chinese.get(row["category_slug"], {})
+        translated = others.get(row["category_slug"], {})
         source = f"{row['source']}; {CHINESE_RISK_SOURCE}" if zh else row["source"]
         if row["domain_slug"] not in domains:
             domains[row["domain_slug"]] = {
                 "slug": row["domain_slug"],
-                **_names(row["domain_en"], zh.get("domain_zh", "")),
+                **_with_translations(
+                    _names(row["domain_en"], zh.get("domain_zh", "")), translated, "domain"
+                ),
                 "position": len(domains) + 1,
                 "source": source,
             }
         examples = {"en": row["examples_en"], "zh-hans": zh.get("examples_zh", "")}
+        if row["examples_en"]:
+            examples |= {language: t["examples"] for language, t in translated.items()}
         areas.append(
             {
                 "slug": row["category_slug"],
                 "domain_id": row["domain_slug"],
                 "position": sum(1 for a in areas if a["domain_id"] == row["domain_slug"]) + 1,
-                **_names(row["category_en"], zh.get("category_zh", "")),
+                **_with_translations(
+                    _names(row["category_en"], zh.get("category_zh", "")), translated, "category"
+                ),
                 "examples": {language: text for language, text in examples.items() if text},
                 "source": source,
                 "confidence": row["confidence"],
             }
         )
     pulse_path = _reference("risk_pulse_items.csv")
+    pulse_rows = list(_rows(pulse_path))
+    pulse_translations = _translations_by_key(
+        problems,
+        PACKAGE_DATA / "risk_pulse_translations.csv",
+        "letter",
+        {row["letter"] for _number, row in pulse_rows if row["confirmed"] == "yes"},
+    )
     pulse = []
-    for number, row in _rows(pulse_path):
+    for number, row in pulse_rows:
         if row["confirmed"] not in {"yes", "no"}:
             problems.add(pulse_path, number, "confirmed", "must be yes or no")
         confirmed = row["confirmed"] == "yes"
         pulse.append(
             {
                 "letter": row["letter"],
-                "texts": {"en": row["item_en"]},
+                "texts": {
+                    "en": row["item_en"],
+                    **{k: t["text"] for k, t in pulse_translations.get(row["letter"], {}).items()},
+                },
                 "confidence": Confidence.HIGH if confirmed else Confidence.UNKNOWN,
                 "source": row["source"],
             }
@@ -449,12 +512,7 @@ def _read_lifecycle(
     problems: _Collector,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str, str, str]]]:
     schemes = [
-        {
-            "slug": row["slug"],
-            "names": {"en": row["name_en"]},
-            "names_provenance": {"en": "source"},
-            "source": row["source"],
-        }
+        {"slug": row["slug"], **_row_names(row), "source": row["source"]}
         for _number, row in _rows(PACKAGE_DATA / "lifecycle_schemes.csv")
     ]
     scheme_slugs = {s["slug"] for s in schemes}
@@ -464,23 +522,12 @@ def _read_lifecycle(
     for number, row in _rows(path):
         if row["scheme"] not in scheme_slugs:
             problems.add(path, number, "scheme", f"unknown scheme {row['scheme']!r}")
-        names = {
-            "en": row["name_en"],
-            "fr": row["name_fr"],
-            "es": row["name_es"],
-            "ru": row["name_ru"],
-            "zh-hans": row["name_zh"],
-            "ar": row["name_ar"],
-        }
         stages.append(
             {
                 "scheme_id": row["scheme"],
                 "slug": row["slug"],
                 "position": int(row["position"]),
-                "names": names,
-                "names_provenance": {
-                    k: ("source" if k == "en" else row["names_provenance"]) for k in names
-                },
+                **_row_names(row),
             }
         )
         known.add((row["scheme"], row["slug"]))
@@ -498,14 +545,22 @@ def _read_lifecycle(
     return schemes, stages, links
 
 
+def _row_names(row: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Return the names of a row with `name_en`, `name_<language>` columns and one
+    `names_provenance` for the languages other than English (whose text is the source's)."""
+    names = {"en": row["name_en"]}
+    names |= {
+        code: row[f"name_{suffix}"]
+        for suffix, code in NAME_COLUMNS.items()
+        if row.get(f"name_{suffix}")
+    }
+    provenance = {code: ("source" if code == "en" else row["names_provenance"]) for code in names}
+    return {"names": names, "names_provenance": provenance}
+
+
 def _read_topics() -> list[dict[str, Any]]:
     return [
-        {
-            "slug": row["slug"],
-            "names": {"en": row["name_en"]},
-            "names_provenance": {"en": "source"},
-            "source": row["source"],
-        }
+        {"slug": row["slug"], **_row_names(row), "source": row["source"]}
         for _number, row in _rows(PACKAGE_DATA / "topics.csv")
     ]
 

@@ -10,6 +10,7 @@ import language_data
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
+from aigov.core.collation import sorted_by_names
 from aigov.core.errors import NotFound
 from aigov.core.translation import pick
 from aigov.taxonomy.models import (
@@ -47,6 +48,13 @@ def country_list(
     if kind:
         countries = countries.filter(kind=kind)
     return countries.order_by("iso3")
+
+
+def country_list_by_name(**filters: Any) -> list[Country]:
+    """Return `country_list(**filters)` sorted by the name the reader sees, in the reader's
+    language (ICU collation: "Uganda" before "United Arab Emirates", not code order)."""
+    countries = country_list(**filters).defer("aliases", "formal_names", "source")
+    return sorted_by_names(countries)
 
 
 def country_get_by_code(*, code: str) -> Country:
@@ -115,6 +123,11 @@ def language_list(*, un_official: bool | None = None) -> QuerySet[Language]:
     if un_official is not None:
         languages = languages.filter(is_un_official=un_official)
     return languages
+
+
+def language_list_by_name(*, un_official: bool | None = None) -> list[Language]:
+    """Return the languages sorted by the name the reader sees, in the reader's order."""
+    return sorted_by_names(language_list(un_official=un_official))
 
 
 def sdg_list() -> QuerySet[SustainableDevelopmentGoal]:
@@ -241,3 +254,13 @@ def country_profile(
         ],
         sections=sections,
     )
+
+
+def topic_names() -> dict[str, str]:
+    """Return each topic's name in the reader's language (with fallback), by slug."""
+    return {slug: pick(names).text for slug, names in topic_list().values_list("slug", "names")}
+
+
+def topic_list_by_name() -> list[Topic]:
+    """Return the topics sorted by the name the reader sees, in the reader's order."""
+    return sorted_by_names(topic_list())

@@ -17,7 +17,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def country_list(request: HttpRequest) -> HttpResponse:
     form = CountryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    countries = selectors.country_list(
+    countries = selectors.country_list_by_name(
         un_member=filters.get("un_member"),
         regional_group=filters.get("regional_group") or None,
         income_group=filters.get("income_group") or None,
@@ -75,8 +75,10 @@ def lifecycle_list(request: HttpRequest) -> HttpResponse:
 
 
 def language_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "taxonomy/language_list.html", {"languages": selectors.language_list()})
+    languages = selectors.language_list_by_name()
+    return render(request, "taxonomy/language_list.html", {"languages": languages})
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "taxonomy/topic_list.html", {"topics": selectors.topic_list()})
+    topics = selectors.topic_list_by_name()
+    return render(request, "taxonomy/topic_list.html", {"topics": topics})

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models.network import Node
-from aigov.capacity.models.offerings import Offering
-from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.capacity.models.offerings import Audience, Offering
+from aigov.core.models import DemoMarkedModel, TimeStampedModel, choice_labels
 from aigov.taxonomy.models import RegionalGroup
 
 
@@ -60,6 +60,9 @@ class Need(DemoMarkedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def audience_labels(self) -> list[str]:
+        return choice_labels(self.audiences, Audience)
+
 
 class Offer(DemoMarkedModel, TimeStampedModel):
     """What a node or contributor offers to meet needs: topics, languages, seats and dates."""
@@ -112,6 +115,12 @@ class Offer(DemoMarkedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def audience_labels(self) -> list[str]:
+        return choice_labels(self.audiences, Audience)
+
+    def region_labels(self) -> list[str]:
+        return choice_labels(self.regions, RegionalGroup)
 
 
 class OfferTerm(models.Model):

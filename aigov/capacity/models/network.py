@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.models import DemoMarkedModel, TimeStampedModel, choice_labels
 from aigov.core.translation import TranslatedTextField, pick
 from aigov.taxonomy.models import RegionalGroup
 
@@ -88,6 +88,9 @@ class Node(DemoMarkedModel, TimeStampedModel):
     def clean(self) -> None:
         _validate_choices(self.services, NodeService, "services")
 
+    def service_labels(self) -> list[str]:
+        return choice_labels(self.services, NodeService)
+
 
 class Provider(DemoMarkedModel, TimeStampedModel):
     """Who offers or contributes: a node, an affiliated institution or a contributor."""
@@ -124,3 +127,6 @@ class Provider(DemoMarkedModel, TimeStampedModel):
 
     def clean(self) -> None:
         _validate_choices(self.contributions, Contribution, "contributions")
+
+    def contribution_labels(self) -> list[str]:
+        return choice_labels(self.contributions, Contribution)

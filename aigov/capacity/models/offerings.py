@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aigov.capacity.models.network import Node, Provider, _validate_choices
-from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.models import DemoMarkedModel, TimeStampedModel, choice_labels
 from aigov.core.moments import check_time_zone
 from aigov.core.translation import TranslatedTextField, pick
 from aigov.taxonomy.currencies import validate_currency
@@ -217,7 +217,17 @@ class Offering(DemoMarkedModel, TimeStampedModel):
         return sorted(row.audience for row in self.audience_rows.all())
 
     def audience_labels(self) -> list[str]:
-        return [str(Audience(value).label) for value in self.audience_list()]
+        return choice_labels(self.audience_list(), Audience)
+
+    def accessibility_labels(self) -> list[str]:
+        return choice_labels(self.accessibility, Accessibility)
+
+    def fee_waiver_rows(self) -> list[tuple[str, int]]:
+        """(income group's name, percentage waived), in the income groups' order."""
+        waivers = self.fee_waivers if isinstance(self.fee_waivers, dict) else {}
+        return [
+            (str(label), waivers[code]) for code, label in IncomeGroup.choices if code in waivers
+        ]
 
     @property
     def is_live(self) -> bool:

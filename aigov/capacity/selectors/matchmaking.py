@@ -13,6 +13,7 @@ from aigov.accounts.access import Actor, has, scope
 from aigov.capacity import matching
 from aigov.capacity.models import Introduction, Need, Offer, OfferTerm
 from aigov.core.errors import NotFound
+from aigov.taxonomy.selectors import topic_names
 
 
 def need_list(*, actor: Actor, status: str | None = None) -> QuerySet[Need]:
@@ -125,9 +126,10 @@ def need_matches(
     ranked = matching.rank_plain(need_row, rows, today=today, limit=limit)
     offers = offer_list(actor=actor).in_bulk([match.offer_id for match in ranked])
     by_id = {row.id: row for row in rows}
+    names = topic_names()
     suggested = []
     for match in ranked:
-        explained = matching.explain(need_row, by_id[match.offer_id])
+        explained = matching.explain(need_row, by_id[match.offer_id], topic_names=names)
         suggested.append(
             SuggestedOffer(
                 offer=offers[match.offer_id], score=match.score, reasons=explained.reasons

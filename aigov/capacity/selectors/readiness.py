@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
 from aigov.capacity import readiness
-from aigov.capacity.models import Node, Offering, OfferingAudience, ReadinessAssessment
+from aigov.capacity.models import Node, NodeService, Offering, OfferingAudience, ReadinessAssessment
 from aigov.capacity.selectors.network import node_list
 from aigov.capacity.selectors.offerings import (
     LanguageThrough,
@@ -20,8 +20,12 @@ from aigov.capacity.selectors.offerings import (
     offerings_visible_to,
     points_when,
 )
+from aigov.core.collation import join_list
 from aigov.core.errors import NotFound
+from aigov.core.models import choice_labels
+from aigov.core.templatetags.aigov import language_names
 from aigov.taxonomy.models import Country
+from aigov.taxonomy.selectors import topic_names
 
 ROADMAP_AUDIENCES = ("policymakers", "public_officials")
 # Which services of a node answer a gap in each dimension.
@@ -97,6 +101,12 @@ class Roadmap:
     nodes: list[tuple[Node, list[str]]]
     free_first: bool
 
+    @property
+    def nodes_named(self) -> list[tuple[Node, list[str]]]:
+        """The nodes with their services' names in the reader's language (pages show these;
+        the API gives the service codes of `nodes`)."""
+        return [(node, choice_labels(services, NodeService)) for node, services in self.nodes]
+
 
 def roadmap(
     *, actor: Actor, assessment: ReadinessAssessment, now: datetime.datetime, limit: int = 10
@@ -147,12 +157,15 @@ def roadmap(
         ranked = candidates.annotate(score=score, free=free).select_related("provider", "node")
         order = ["-free", "-score"] if free_first else ["-score"]
         rows = attach_facets(list(ranked.order_by(*order, "starts_at", "slug")[:limit]))
+        names = topic_names()
         for offering in rows:
             shared = [t for t in topics if t in offering.topic_slug_list()]
-            reasons = [_("Topics: %(topics)s") % {"topics": ", ".join(shared)}]
+            reasons = [
+                _("Topics: %(topics)s") % {"topics": join_list(names.get(t, t) for t in shared)}
+            ]
             in_language = sorted(set(offering.language_tag_list()) & set(tags))
             if in_language:
-                reasons.append(_("In %(languages)s") % {"languages": ", ".join(in_language)})
+                reasons.append(_("In %(languages)s") % {"languages": language_names(in_language)})
             if (
                 offering.node_id
                 and offering.node

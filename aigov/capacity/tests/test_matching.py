@@ -6,6 +6,7 @@ import random
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
+from django.utils import translation
 
 from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity import matching, selectors, services
@@ -67,11 +68,21 @@ def test_a_need_gets_ranked_offers_with_reasons(market):
     # 40 topics + 20 language + 15 region + 10 audience + 10 seats + 5 dates
     best = matches[0].reasons
     assert "Topics covered: 2 of 2 (governance, policy)." in best
-    assert "In fr." in best and "Serves the African States." in best
+    assert "In French." in best and "Serves the African States." in best
     assert "60 seats for 50 people." in best and "Available in time." in best
     assert "Starts after the date needed." in matches[1].reasons
     assert "Does not name the need's region." in matches[2].reasons
     assert market["need"].region == "African"  # from the country
+
+
+def test_reasons_name_topics_and_languages_in_the_readers_language(market):
+    with translation.override("fr"):
+        matches = selectors.need_matches(
+            actor=market["focal"], need=market["need"], today=TODAY, limit=1
+        )
+    reasons = " ".join(matches[0].reasons)
+    assert "gouvernance, politiques publiques" in reasons and "français" in reasons
+    assert "governance" not in reasons and " fr." not in reasons
 
 
 def test_the_vectorised_matcher_agrees_with_the_plain_loop():

@@ -306,9 +306,10 @@ def test_roadmap_links_real_offerings_for_the_gaps_free_first_for_an_ldc(focal, 
     # topic, a started or an unpublished offering.
     assert slugs == ["free-fr-policy", "free-en-governance", "fee-fr-policy"]
     fee = plan.offerings[2]
-    assert "From a node in your region" in fee.reasons and "In fr" in fee.reasons
+    assert "From a node in your region" in fee.reasons and "In French" in fee.reasons
     assert [node.slug for node, _services in plan.nodes] == ["hub-africa"]
-    assert plan.nodes[0][1] == ["sandbox", "training"]
+    assert plan.nodes[0][1] == ["sandbox", "training"]  # codes, as the API gives them
+    assert plan.nodes_named[0][1] == ["Sandbox", "Training"]  # names, as the page shows them
 
 
 def test_roadmap_for_a_richer_country_ranks_by_fit_and_technology_gaps_find_compute(catalogue):

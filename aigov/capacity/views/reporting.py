@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from aigov.capacity import charts, exchange, selectors
 from aigov.core.errors import DomainError
@@ -12,11 +12,11 @@ from aigov.core.exchange.files import FileFormat
 from aigov.core.http import table_download
 
 REPORT_TITLES = {
-    "country": _lazy("By country"),
-    "gender": _lazy("By gender"),
-    "regional_group": _lazy("By UN regional group"),
-    "income_group": _lazy("By World Bank income group"),
-    "ldc": _lazy("By least developed country status"),
+    "country": gettext_lazy("By country"),
+    "gender": gettext_lazy("By gender"),
+    "regional_group": gettext_lazy("By UN regional group"),
+    "income_group": gettext_lazy("By World Bank income group"),
+    "ldc": gettext_lazy("By least developed country status"),
 }
 
 

@@ -36,6 +36,16 @@ class Column:
     help_text: str
 
 
+def _column_help(field: forms.Field) -> str:
+    """Return what a column holds: the field's help, or for a date the format files use (a
+    form's date field is a picker on a page, where no format needs saying)."""
+    if field.help_text:
+        return str(field.help_text)
+    if isinstance(field, forms.DateField):
+        return _("YYYY-MM-DD.")
+    return ""
+
+
 @dataclass(frozen=True)
 class Exporter:
     """How to export a dataset.
@@ -67,7 +77,7 @@ class Importer:
     @property
     def columns(self) -> tuple[Column, ...]:
         return tuple(
-            Column(name=name, required=field.required, help_text=str(field.help_text))
+            Column(name=name, required=field.required, help_text=_column_help(field))
             for name, field in self.form.base_fields.items()
         )
 

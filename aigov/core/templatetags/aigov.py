@@ -1,4 +1,5 @@
-"""Template helpers: translated content, language names and demonstration marks."""
+"""Template helpers: translated content, language names, lists in the reader's order and
+punctuation, and demonstration marks."""
 
 import functools
 from collections.abc import Iterable
@@ -6,10 +7,11 @@ from typing import Any
 
 import langcodes
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 
+from aigov.core import collation
 from aigov.core.pagination import query_with
 from aigov.core.translation import Translation, pick
 
@@ -45,10 +47,6 @@ def translated_text(values: dict[str, str] | None) -> str:
     return pick(values).text
 
 
-# How CLDR joins the items of a list in the UI languages that do not use ", ".
-LIST_SEPARATORS = {"ar": "، ", "zh-hans": "、"}
-
-
 @functools.lru_cache(maxsize=4096)
 def _language_name(tag: str, reader: str) -> str:
     if not langcodes.tag_is_valid(tag):
@@ -72,7 +70,46 @@ def language_names(tags: Iterable[str] | None) -> str:
     """Name a list of BCP 47 tags in the reader's language, joined as the reader's lists are."""
     reader = get_language() or "en"
     names = [_language_name(str(tag), reader) for tag in tags or [] if tag]
-    return LIST_SEPARATORS.get(reader, ", ").join(names)
+    return collation.join_list(collation.sorted_by_name(names, str), reader)
+
+
+@register.filter(needs_autoescape=True)
+def join_list(items: Iterable[Any] | None, autoescape: bool = True) -> SafeString:
+    """Join items with the reader's list separator ("، " in Arabic, "、" in Chinese)."""
+    escape = conditional_escape if autoescape else str
+    # Safe: each item is escaped (or already safe HTML), and the separators are plain text.
+    return mark_safe(collation.join_list(escape(item) for item in items or []))  # noqa: S308
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """The reader's list separator, for lists a template writes item by item (links)."""
+    return collation.list_separator()
+
+
+@register.filter
+def join_names(records: Iterable[Any] | None) -> SafeString:
+    """Join the translated names of records (each as `translated` shows it) with the reader's
+    list separator, in the order given."""
+    return join_list(translated(record.names) for record in records or [])
+
+
+@register.filter
+def by_name(records: Iterable[Any] | None) -> list[Any]:
+    """Sort records with translated `names` by the name the reader sees, in the reader's order."""
+    return collation.sorted_by_names(records or [])
+
+
+@register.filter
+def shows_machine_translation(records: Iterable[Any] | None) -> bool:
+    """Whether the name the reader sees of any of `records` is a machine translation (their
+    `names_provenance` says so), so the page can say it."""
+    for record in records or []:
+        chosen = pick(record.names)
+        provenance = getattr(record, "names_provenance", None) or {}
+        if not chosen.is_fallback and provenance.get(chosen.language) == "machine":
+            return True
+    return False
 
 
 @register.inclusion_tag("core/_demo_badge.html")

@@ -25,13 +25,13 @@ def test_an_invalid_tag_is_shown_as_it_is_and_empty_stays_empty() -> None:
         assert language_name(None) == ""
 
 
-def test_lists_use_the_readers_separator() -> None:
+def test_lists_use_the_readers_separator_and_order() -> None:
     with translation.override("en"):
-        assert language_names(["fr", "ar"]) == "French, Arabic"
+        assert language_names(["fr", "ar"]) == "Arabic, French"
     with translation.override("ar"):
-        assert language_names(["fr", "ar"]) == "الفرنسية، العربية"
+        assert language_names(["fr", "ar"]) == "العربية، الفرنسية"
     with translation.override("zh-hans"):
-        assert language_names(["fr", "ar"]) == "法语、阿拉伯语"
+        assert language_names(["fr", "ar"]) == "阿拉伯语、法语"
     with translation.override("fr"):
         assert language_names([]) == ""
 

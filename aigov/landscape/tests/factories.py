@@ -13,7 +13,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"test-initiative-{n}")
     names = factory.LazyAttribute(lambda o: {"en": f"Test initiative {o.slug}"})
-    short_name = factory.LazyAttribute(lambda o: o.slug)
+    short_names = factory.LazyAttribute(lambda o: {"en": o.slug})
     kind = Initiative.Kind.PLURILATERAL
     year = 1990
 

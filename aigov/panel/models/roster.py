@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aigov.core.models import DemoMarkedModel, TimeStampedModel
+from aigov.core.models import DemoMarkedModel, TimeStampedModel, choice_labels
 from aigov.core.translation import TranslatedTextField, pick
 
 
@@ -67,6 +67,10 @@ class Expert(DemoMarkedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def discipline_labels(self) -> list[str]:
+        """The disciplines' names in the reader's language, the main one first."""
+        return choice_labels(self.disciplines, Discipline)
 
 
 class Nomination(DemoMarkedModel, TimeStampedModel):

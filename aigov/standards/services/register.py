@@ -37,12 +37,14 @@ def _record_status(
     standard: Standard,
     changed_on: datetime.date | None,
     note: str,
+    origin: str = StatusChange.Origin.CHANGED,
 ) -> StatusChange:
     change = StatusChange.objects.create(
         standard=standard,
         status=standard.status,
         changed_on=changed_on,
         year=changed_on.year if changed_on else None,
+        origin=origin,
         note=note,
         source=standard.source,
     )
@@ -78,7 +80,13 @@ def standard_register(
     standard.full_clean()
     standard.save()
     audit.record(actor=actor, action="standards.standard.create", obj=standard)
-    _record_status(actor=actor, standard=standard, changed_on=status_on, note=_("Registered."))
+    _record_status(
+        actor=actor,
+        standard=standard,
+        changed_on=status_on,
+        note="",
+        origin=StatusChange.Origin.REGISTERED,
+    )
     if tags:
         standard_tags_set(actor=actor, standard=standard, tags=tags)
     _refresh_later(standard)

@@ -5,9 +5,9 @@ from typing import Any
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
-from django.utils.translation import get_language
 
-from aigov.core.templatetags.aigov import LIST_SEPARATORS
+from aigov.core import collation
+from aigov.core.translation import pick
 from aigov.standards import selectors
 
 register = template.Library()
@@ -26,8 +26,10 @@ def policy_standards(context: dict[str, Any], policy: Any) -> dict[str, Any]:
 def topic_links(standard: Any, *, linked: bool = False, evidence: bool = False) -> dict[str, Any]:
     """Show a standard's topics, a derived one marked so (with what matched, when `evidence`)."""
     return {
-        "links": standard.topic_links.all(),
+        "links": collation.sorted_by_name(
+            standard.topic_links.all(), lambda link: pick(link.topic.names).text
+        ),
         "linked": linked,
         "evidence": evidence,
-        "separator": LIST_SEPARATORS.get(get_language() or "en", ", "),
+        "separator": collation.list_separator(),
     }

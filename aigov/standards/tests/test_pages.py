@@ -23,12 +23,16 @@ def test_register_lists_standards_and_filters(client: Client, django_assert_max_
     assert client.get("/en/standards/", {"status": "bogus"}).status_code == 400
 
 
-def test_detail_page_shows_history_related_and_source(client: Client):
+def test_detail_page_shows_history_related_and_official_link(client: Client):
     standard = Standard.objects.get(reference="ISO/IEC 42001:2023")
     page = client.get(f"/en/standards/{standard.pk}/").content.decode()
     assert "Status history" in page and "Related standards" in page
     assert "ISO/IEC 23894:2023" in page  # shares governance and risk management
-    assert standard.source in page
+    assert "First loaded from the reference list of standards" in page
+    assert standard.url in page
+    # The compilers' note ("S2 (pub 2023-12-18), S5") is kept in the data, not shown.
+    assert standard.source.startswith("S2") and standard.source not in page
+    assert "standards.csv" not in page
     assert "Sign in to review this standard." in page
     assert client.get("/en/standards/999999/").status_code == 404
 

@@ -16,7 +16,7 @@ from aigov.accounts.tests.factories import UserFactory
 from aigov.core.models import ReferenceRowState
 from aigov.core.reference import LoadReport, ReferenceDataError
 from aigov.standards import services
-from aigov.standards.models import Concept, Definition, Standard, Status
+from aigov.standards.models import Concept, Definition, Standard, Status, StatusChange
 from aigov.standards.reference import load_standards
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,8 @@ def test_a_file_change_to_a_row_nobody_edited_is_applied_and_followers_hear_of_i
         load_standards(actor=system_actor(Purpose.REFERENCE_LOAD), report=report)
     standard = Standard.objects.get(reference=reference)
     assert standard.status == Status.WITHDRAWN
-    assert standard.status_changes.last().note == "status changed in standards.csv"
+    last = standard.status_changes.last()
+    assert (last.origin, last.note) == (StatusChange.Origin.REFERENCE_CHANGE, "")
     assert str(report.counts["standards"]) == "created 0, updated 1, unchanged 158"
     assert report.changed_sources == ["standards.csv"]
     assert [message.to for message in mail.outbox] == [[follower.email]]

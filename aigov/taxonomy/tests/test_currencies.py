@@ -6,7 +6,7 @@ from aigov.taxonomy.currencies import currency_choices, currency_name, validate_
 
 def test_iso_4217_codes_are_known_and_others_refused() -> None:
     validate_currency("KES")
-    assert currency_name("usd") == "US Dollar"
+    assert currency_name("usd", "en") == "US Dollar"
     for wrong in ("usd", "XYZ", "", "DOLLAR"):
         with pytest.raises(ValidationError) as raised:
             validate_currency(wrong)
