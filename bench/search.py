@@ -355,7 +355,7 @@ def measure(db: str, built: dict[str, Any]) -> None:
         return lambda text: query.search(actor=actor, text=text, limit=20, offset=0)
 
     def first_page(text: str) -> list[str]:
-        return [hit.url for hit in query.search(actor=learner, text=text, limit=20).items]
+        return [hit.url for hit in query.search(actor=learner, text=text, limit=20, offset=0).items]
 
     def run_baseline(text: str) -> list[int]:
         """The plain way: every match ranked and counted, then the first page read."""
