@@ -23,6 +23,7 @@ Answers also expire after AIGOV_PAGE_CACHE_SECONDS, for changes made without a m
 Cached answers are not counted by the API's rate limits: they cost no work to protect.
 """
 
+import gzip
 import hashlib
 import os
 import secrets
@@ -169,6 +170,15 @@ def _mark_shared(response: HttpResponseBase, etag: str, last_modified: float) ->
     response["X-Accel-Expires"] = str(settings.AIGOV_PAGE_CACHE_PROXY_SECONDS)
 
 
+def _etag(response: HttpResponse) -> str:
+    """A weak ETag of what the page says: every worker gives the same one for the same page,
+    though the compressed bytes differ (Django's gzip adds random bytes against BREACH)."""
+    content = response.content
+    if response.get("Content-Encoding") == "gzip":
+        content = gzip.decompress(content)
+    return 'W/"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+
+
 class PageCacheMiddleware:
     """Answer anonymous GETs from the page cache; store the answers that may be shared.
 
@@ -190,8 +200,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not isinstance(response, HttpResponse) or not _storable(request, response):
             return response
-        body = response.content
-        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        etag = _etag(response)
         now = time.time()
         _mark_shared(response, etag, now)
         # The whole response is kept (as Django's own cache middleware keeps it): answering

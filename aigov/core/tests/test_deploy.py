@@ -253,10 +253,11 @@ class _UpstreamHandler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        # As aigov.core.pagecache does: what every anonymous visitor gets alike says so.
+        # As aigov.core.pagecache does, in Django's order: browsers must revalidate, and what
+        # every anonymous visitor gets alike may be kept by the proxy.
+        self.send_header("Cache-Control", "no-cache")
         if not self.path.startswith(("/en/not-shared/", "/api/health")):
             self.send_header("X-Accel-Expires", "5")
-            self.send_header("Cache-Control", "no-cache")
         if self.path.startswith("/api/"):
             self.send_header("Vary", "Accept-Language, Cookie")
         if self.path.startswith("/en/sets-cookie/"):
