@@ -8,10 +8,25 @@ never reach Python, so neither their titles nor their snippets can leak.
 
 Matching: every word of the query must appear (AND); Latin, Cyrillic and Arabic words match as
 prefixes ("Ken" finds "Kenya"); a CJK word is a phrase of single-character tokens (see
-normalise.py). Ranking: records the query names (a type's `named`: a country whose name in any
-language is the query, then those whose name begins with it) come first; then FTS5's bm25 with
-titles weighted ten times the rest on SQLite, ts_rank_cd with titles in weight class A on
-PostgreSQL.
+normalise.py).
+
+Ranking: records the query names (a type's `named`: a country whose name in any language is the
+query, then those whose name begins with it) come first, then records whose titles hold every
+word, then the others; within each group
+FTS5's bm25 with titles weighted ten times the rest on SQLite, ts_rank_cd with titles in weight
+class A on PostgreSQL; then the index entry's id. The search never ranks or counts every match
+(a frequent word matches tens of thousands of records in a million): it reads the newest
+COUNT_CAP + 1 matches the actor may see (newest: the latest indexed), ranks those, and counts
+no further; past a thousand the answer says "1,000+" (`count_is_exact` is False), as the
+capacity catalogue does. Whenever at most 1,000 records match, the results are exactly the full
+ranking (a test checks it); beyond, the best of the newest 1,001 come first, and
+bench/search.py measures how often the first page still equals the full ranking.
+
+SQLite reads the newest matches straight from FTS5 (its rowids come in order, so the LIMIT stops
+the reading) and asks a column filter which of them hold every word in their titles. The GIN
+index of PostgreSQL gives matches in no useful order, so PostgreSQL looks among the newest
+NEWEST_SPAN entries first and widens the span until enough match; the title words are the
+weight-A tokens of search_vector.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +48,14 @@ from aigov.core.translation import languages_of, pick
 MAX_LIMIT = 100
 TITLE_WEIGHT = 10.0
 MAX_NAMED = 10  # records listed first because the query names them
+COUNT_CAP = 1000
+CANDIDATES = COUNT_CAP + 1  # the newest matches ranked; one more than counted says "1,000+"
+# PostgreSQL looks for the newest matches among this many newest entries first, then among
+# four times as many, and so on.
+NEWEST_SPAN = 65_536
+# What a hit shows: the wide columns (titles and bodies in six languages) are read for the
+# rows of the page only.
+_SHOWN = ("id", "record_type", "object_id", "titles", "bodies", "path", "is_demo")
 
 
 @dataclass(frozen=True)
@@ -47,8 +70,9 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    count: int = 0
+    count: int = 0  # at most COUNT_CAP; then count_is_exact is False ("1,000+")
     items: list[SearchHit] = field(default_factory=list)
+    count_is_exact: bool = True
 
 
 def type_choices() -> list[tuple[str, str]]:
@@ -99,75 +123,134 @@ def fts5_expression(terms: list[Term]) -> str:
     return " AND ".join(phrases)
 
 
-def tsquery_expression(terms: list[Term]) -> str:
-    """Return the PostgreSQL tsquery text of `terms`: `<->` phrases, `:*` prefixes, `&`-joined."""
+def tsquery_expression(terms: list[Term], *, weight: str = "") -> str:
+    """Return the PostgreSQL tsquery text of `terms`: `<->` phrases, `:*` prefixes, `&`-joined;
+    with `weight` ("A": the titles), only tokens of that weight match."""
     phrases = []
     for term in terms:
-        quoted = [f"'{token}'" for token in term.tokens]
+        quoted = [f"'{token}':{weight}" if weight else f"'{token}'" for token in term.tokens]
         if term.is_prefix:
-            quoted[-1] += ":*"
+            quoted[-1] += "*" if weight else ":*"
         phrases.append("(" + " <-> ".join(quoted) + ")")
     return " & ".join(phrases)
 
 
-_COLUMNS = ", ".join(
-    f"core_searchentry.{column}"
-    for column in ("id", "record_type", "object_id", "titles", "bodies", "path", "is_demo")
-)
+def _best_first(rows: list[tuple[int, float, bool]]) -> list[int]:
+    """Order (id, rank, in_title) rows: titles holding every word first, then by rank, then id."""
+    return [
+        key for key, _rank, _title in sorted(rows, key=lambda row: (not row[2], row[1], row[0]))
+    ]
 
 
-def _ranked_sql(terms: list[Term], where: str) -> tuple[str, str, list[Any]]:
-    """Return (page SQL, count SQL, leading parameters) for this database.
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
-    The page SQL takes LIMIT and OFFSET as its last two parameters and returns the total number
-    of matches in a `total` column on every row. Only constants and the WHERE clause compiled by
-    Django go into the text; every value, the query words included, is a parameter.
 
-    Every match is ranked, counted and sorted by id and rank alone; the wide columns (titles and
-    bodies in six languages) are read for the rows of the page only.
+def _newest_sqlite(
+    terms: list[Term], where: str, params: list[Any]
+) -> list[tuple[int, float, bool]]:
+    expression = fts5_expression(terms)
+    # CROSS JOIN keeps the full-text match as the outer loop, read newest first (FTS5 gives its
+    # rowids in order, so the LIMIT stops the reading): SQLite must not start from
+    # core_searchentry (e.g. by its record_type index) and probe the FTS table per row.
+    rows = _fetch(
+        "SELECT core_searchentry.id, "  # noqa: S608  (constants and compiled SQL only)
+        f"bm25(core_searchentry_fts, {TITLE_WEIGHT}, 1.0) "
+        "FROM core_searchentry_fts CROSS JOIN core_searchentry "
+        "ON core_searchentry.id = core_searchentry_fts.rowid "
+        f"WHERE core_searchentry_fts MATCH %s AND ({where}) "
+        "ORDER BY core_searchentry_fts.rowid DESC LIMIT %s",
+        [expression, *params, CANDIDATES],
+    )
+    if not rows:
+        return []
+    # Which of them hold every word in their titles: a column filter over the same rowids.
+    in_title = {
+        key
+        for (key,) in _fetch(
+            "SELECT rowid FROM core_searchentry_fts "
+            "WHERE core_searchentry_fts MATCH %s AND rowid >= %s",
+            [f"title_text : ({expression})", rows[-1][0]],
+        )
+    }
+    return [(int(key), float(rank), key in in_title) for key, rank in rows]
+
+
+def _newest_postgresql(
+    terms: list[Term], where: str, params: list[Any]
+) -> list[tuple[int, float, bool]]:
+    expression = tsquery_expression(terms)
+    title_expression = tsquery_expression(terms, weight="A")
+    # Normalisation 1 divides by 1 + log(length): a short title beats a long mention.
+    statement = (
+        "SELECT core_searchentry.id, "  # noqa: S608  (constants and compiled SQL only)
+        "-ts_rank_cd(core_searchentry.search_vector, search_query, 1), "
+        "core_searchentry.search_vector @@ to_tsquery('simple', %s) "
+        "FROM core_searchentry, to_tsquery('simple', %s) AS search_query "
+        f"WHERE core_searchentry.search_vector @@ search_query AND ({where}) "
+        "AND core_searchentry.id > %s ORDER BY core_searchentry.id DESC LIMIT %s"
+    )
+    # The GIN index gives matches in no useful order, and reading every match's row to sort
+    # them is what costs: look among the newest entries first, widening until enough match.
+    newest_id = SearchEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    span = NEWEST_SPAN
+    while True:
+        floor = newest_id - span if span < newest_id else 0
+        rows = _fetch(statement, [title_expression, expression, *params, floor, CANDIDATES])
+        if len(rows) == CANDIDATES or floor == 0:
+            return [(int(key), float(rank), bool(title)) for key, rank, title in rows]
+        span *= 4
+
+
+def full_ranking(terms: list[Term], where: tuple[str, list[Any]]) -> list[int]:
+    """Return the ids of every match, best first: the plain way, ranking and counting them all.
+
+    Not used to answer searches (a frequent word would cost a million-entry index hundreds of
+    milliseconds); the reference the tests and bench/search.py hold `search` against.
     """
+    where_sql, params = where
     if connection.vendor == "postgresql":
-        matched = (
+        rows = _fetch(
+            "SELECT id, -ts_rank_cd(search_vector, search_query, 1), "  # noqa: S608  (as above)
+            "search_vector @@ to_tsquery('simple', %s) "
             "FROM core_searchentry, to_tsquery('simple', %s) AS search_query "
-            f"WHERE core_searchentry.search_vector @@ search_query AND ({where})"
+            f"WHERE search_vector @@ search_query AND ({where_sql})",
+            [tsquery_expression(terms, weight="A"), tsquery_expression(terms), *params],
         )
-        # Normalisation 1 divides by 1 + log(length): a short title beats a long mention.
-        rank = "ts_rank_cd(core_searchentry.search_vector, search_query, 1)"
-        ranked = (
-            f"SELECT core_searchentry.id, {rank} AS rank, COUNT(*) OVER () AS total {matched} "
-            "ORDER BY rank DESC, core_searchentry.id LIMIT %s OFFSET %s"
-        )
-        order = "ranked.rank DESC, ranked.id"
-        expression = tsquery_expression(terms)
-    elif connection.vendor == "sqlite":
-        # CROSS JOIN keeps the full-text match as the outer loop: SQLite must not start from
-        # core_searchentry (e.g. by its record_type index) and probe the FTS table per row.
-        matched = (
+    else:
+        expression = fts5_expression(terms)
+        ranked = _fetch(
+            "SELECT core_searchentry.id, "  # noqa: S608  (as above)
+            f"bm25(core_searchentry_fts, {TITLE_WEIGHT}, 1.0) "
             "FROM core_searchentry_fts CROSS JOIN core_searchentry "
             "ON core_searchentry.id = core_searchentry_fts.rowid "
-            f"WHERE core_searchentry_fts MATCH %s AND ({where})"
+            f"WHERE core_searchentry_fts MATCH %s AND ({where_sql})",
+            [expression, *params],
         )
-        # bm25() is only valid next to its MATCH: rank in a subquery, count and sort outside.
-        scored = (
-            "SELECT core_searchentry.id AS id, "
-            f"bm25(core_searchentry_fts, {TITLE_WEIGHT}, 1.0) AS rank {matched}"
-        )
-        ranked = (
-            "SELECT id, rank, COUNT(*) OVER () AS total "  # noqa: S608  (constants and compiled SQL only)
-            f"FROM ({scored}) AS scored ORDER BY rank, id LIMIT %s OFFSET %s"
-        )
-        order = "ranked.rank, ranked.id"
-        expression = fts5_expression(terms)
-    else:
-        raise ImproperlyConfigured(
-            f"Search supports SQLite and PostgreSQL, not {connection.vendor}."
-        )
-    page = (
-        f"SELECT {_COLUMNS}, ranked.rank AS rank, ranked.total AS total "  # noqa: S608  (as above)
-        f"FROM ({ranked}) AS ranked "
-        f"JOIN core_searchentry ON core_searchentry.id = ranked.id ORDER BY {order}"
-    )
-    return page, f"SELECT COUNT(*) {matched}", [expression]
+        in_title = {
+            key
+            for (key,) in _fetch(
+                "SELECT rowid FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s",
+                [f"title_text : ({expression})"],
+            )
+        }
+        rows = [(key, rank, key in in_title) for key, rank in ranked]
+    return _best_first([(int(key), float(rank), bool(title)) for key, rank, title in rows])
+
+
+def newest_matches(
+    terms: list[Term], where: tuple[str, list[Any]]
+) -> list[tuple[int, float, bool]]:
+    """Return (id, rank, whether the titles hold every word) of the newest CANDIDATES matches
+    (COUNT_CAP + 1), newest first; a lower rank is a better match."""
+    where_sql, params = where
+    if connection.vendor == "postgresql":
+        return _newest_postgresql(terms, where_sql, params)
+    if connection.vendor == "sqlite":
+        return _newest_sqlite(terms, where_sql, params)
+    raise ImproperlyConfigured(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")
 
 
 def _hit(
@@ -222,7 +305,8 @@ def _named_entries(
 def search(
     *, actor: Any, text: str, record_type: str | None = None, limit: int, offset: int
 ) -> SearchResults:
-    """Return the records matching `text` that `actor` may see, best first, and how many there are.
+    """Return the records matching `text` that `actor` may see, best first, and how many there are
+    (counted up to COUNT_CAP; past it `count_is_exact` is False).
 
     `record_type` narrows to one registered type (an unknown one finds nothing); `limit` is at
     most MAX_LIMIT. Records the query names come first (a country searched by its name), then
@@ -238,29 +322,21 @@ def search(
     if named:
         visible = visible.exclude(pk__in=[entry.pk for entry in named])
     where = _where_of(visible)
-    if where is None:
-        return SearchResults()
-    where_sql, where_params = where
     limit, offset = max(0, min(limit, MAX_LIMIT)), max(0, offset)
-    # The named records are the first len(named) results; the ranked query pages the rest.
+    # The named records are the first len(named) results; the ranked matches page the rest.
     first = named[offset : offset + limit]
     rest_limit, rest_offset = limit - len(first), max(0, offset - len(named))
-    page_sql, count_sql, leading = _ranked_sql(terms, where_sql)
-    entries = list(
-        SearchEntry.objects.raw(page_sql, [*leading, *where_params, rest_limit, rest_offset])
-    )
-    if entries:
-        # `total` is the COUNT(*) OVER () column that raw() sets on every row.
-        count = int(entries[0].total)  # type: ignore[attr-defined]  # a raw() extra column
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(count_sql, [*leading, *where_params])
-            count = int(cursor.fetchone()[0])
+    candidates = newest_matches(terms, where) if where is not None else []
+    count = len(candidates)
+    page = _best_first(candidates)[rest_offset : rest_offset + rest_limit]
+    found = SearchEntry.objects.only(*_SHOWN).in_bulk(page)
+    entries = [found[key] for key in page if key in found]
     language = translation.get_language() or settings.LANGUAGE_CODE
     return SearchResults(
-        count=count + len(named),
+        count=min(count, COUNT_CAP) + len(named),
         items=[
             _hit(entry, searchables[entry.record_type], terms, language)
             for entry in [*first, *entries]
         ],
+        count_is_exact=count <= COUNT_CAP,
     )
