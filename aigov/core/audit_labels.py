@@ -20,9 +20,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from aigov.core.exchange.formulas import formula_escaped
 
