@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from aigov.capacity import ical, selectors, services
 from aigov.capacity.forms import LearnerProfileForm, quiz_form
 from aigov.core.errors import DomainError, NotFound
+from aigov.core.pagination import page_of
 from aigov.core.http import attachment, error_text, get_or_404, run_with_message
 
 
@@ -128,7 +129,12 @@ def my_events_ical(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     learning = selectors.learning_of(actor=request.user)
-    return render(request, "capacity/my_learning.html", {"learning": learning})
+    context = {
+        "enrolments": page_of(request, learning.enrolments, parameter="courses"),
+        "registrations": page_of(request, learning.registrations, parameter="events"),
+        "credentials": page_of(request, learning.credentials, parameter="credentials"),
+    }
+    return render(request, "capacity/my_learning.html", context)
 
 
 @login_required
