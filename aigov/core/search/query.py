@@ -7,8 +7,8 @@ public, or when its type restricts visibility and its record is in that type's
 never reach Python, so neither their titles nor their snippets can leak.
 
 Matching: every word of the query must appear (AND); Latin, Cyrillic and Arabic words match as
-prefixes ("Ken" finds "Kenya"); a CJK word is a phrase of single-character tokens (see
-normalise.py).
+prefixes ("Ken" finds "Kenya"); a CJK word is a phrase of single-character tokens, and the
+index holds their bigrams too, so a two-character word is one token (see normalise.py).
 
 Ranking: records the query names (a type's `named`: a country whose name in any language is the
 query, then those whose name begins with it) come first, then records whose titles hold every
@@ -24,9 +24,13 @@ bench/search.py measures how often the first page still equals the full ranking.
 
 SQLite reads the newest matches straight from FTS5 (its rowids come in order, so the LIMIT stops
 the reading) and asks a column filter which of them hold every word in their titles. The GIN
-index of PostgreSQL gives matches in no useful order, so PostgreSQL looks among the newest
-NEWEST_SPAN entries first and widens the span until enough match; the title words are the
-weight-A tokens of search_vector.
+index of PostgreSQL gives matches in no useful order, so PostgreSQL looks among as many of the
+newest entries as should hold enough matches by the words' frequency (the planner's estimate),
+widening the span if they do not, or walks the newest entries backwards for a word in more than
+WALK_FRACTION of them; the title words are the weight-A tokens of search_vector.
+
+The permission condition is compiled to SQL for every search (`visibility_where`), so a change
+of what an actor may see applies to the next search.
 """
 
 import json
