@@ -17,8 +17,8 @@ from aigov.capacity.models import Collection
 from aigov.core.errors import DomainError
 from aigov.core.exchange.files import FileFormat
 from aigov.core.forms import show_service_errors
-from aigov.core.pagination import page_of
 from aigov.core.http import get_or_404, run_with_message, table_download
+from aigov.core.pagination import page_of
 
 
 def _collection(request: HttpRequest, pk: int) -> Collection:

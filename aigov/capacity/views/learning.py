@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from aigov.capacity import ical, selectors, services
 from aigov.capacity.forms import LearnerProfileForm, quiz_form
 from aigov.core.errors import DomainError, NotFound
-from aigov.core.pagination import page_of
 from aigov.core.http import attachment, error_text, get_or_404, run_with_message
+from aigov.core.pagination import page_of
 
 
 @login_required
