@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
     "home": "/en/",
     "list": "/en/taxonomy/countries/",
-    "detail": "/en/taxonomy/countries/KEN/",
+    "detail": "/en/countries/KEN/",
     "api_countries": "/api/taxonomy/countries",
     "api_standards": "/api/standards/",
 }
