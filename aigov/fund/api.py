@@ -1,0 +1,395 @@
+"""/api/fund/: contributions, grants and disbursements, the trial balance, IATI files.
+
+Amounts are JSON strings holding decimals ("1250.00"), never binary floats. Every read goes
+through `aigov.fund.selectors`, narrowed to what the caller may read; every write through
+`aigov.fund.services`, which refuse invalid or unbalanced input with 422 (nothing written) and
+what would overdraw a grant or the fund with 409.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import BeforeValidator, ModelWrapValidatorHandler, model_validator
+
+from aigov.accounts.api import actor_auth
+from aigov.core.api import Page
+from aigov.fund import iati, selectors, services
+from aigov.fund.models import Contribution, Grant
+
+router = Router(tags=["fund"])
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("Use a date written YYYY-MM-DD.")
+    return value
+
+
+def _decimal_only(value: Any) -> Any:
+    # Booleans are numbers to Python; a JSON true is not an amount.
+    if isinstance(value, bool):
+        raise ValueError("Give a number.")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
+Amount = Annotated[Decimal, BeforeValidator(_decimal_only), Field(allow_inf_nan=False)]
+Currency = Annotated[str, Field(min_length=3, max_length=3)]
+PK = Annotated[int, Field(ge=1, le=2**53)]
+
+
+class ObjectIn(Schema):
+    """A request body: a JSON object, nothing else (ninja's Schema reads attributes from
+    anything it is given)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(_("Send the fields as a JSON object."))
+        return handler(value)
+
+
+class ContributionIn(ObjectIn):
+    kind: Literal["financial", "in_kind"]
+    amount: Amount
+    currency: Currency
+    value_date: IsoDate
+    description: str = Field(..., min_length=1, max_length=500)
+    quantity: Amount | None = None
+    unit: str = Field("", max_length=50)
+    valuation_method: Literal["market_rate", "cost", "agreed_value"] | None = None
+    unit_value: Amount | None = None
+    in_kind_type: (
+        Literal["compute_hours", "dataset", "expert_days", "training_seats", "other"] | None
+    ) = None
+    contributor: PK | None = None
+    evidence_links: list[Annotated[str, Field(max_length=1000)]] = Field(
+        default_factory=list, max_length=20
+    )
+    restricted_theme: str = Field("", max_length=200)
+    restricted_countries: list[Annotated[str, Field(max_length=3)]] = Field(
+        default_factory=list, max_length=250
+    )
+    restricted_sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(
+        default_factory=list, max_length=17
+    )
+    is_public: bool = True
+
+
+class ContributionOut(Schema):
+    id: int
+    kind: str
+    amount: str
+    currency: str
+    value_date: datetime.date
+    description: str
+    contributor: int
+    contributor_name: str
+    in_kind_type: str
+    quantity: str | None
+    unit: str
+    valuation_method: str
+    unit_value: str | None
+    evidence_links: list[str]
+    is_restricted: bool
+    restricted_theme: str
+    restricted_countries: list[str]
+    restricted_sdgs: list[int]
+    is_public: bool
+    transaction: int | None
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _contribution(contribution: Contribution) -> dict[str, Any]:
+    return {
+        "id": contribution.pk,
+        "kind": contribution.kind,
+        "amount": f"{contribution.amount:.2f}",
+        "currency": contribution.currency,
+        "value_date": contribution.value_date,
+        "description": contribution.description,
+        "contributor": contribution.contributor_id,
+        "contributor_name": contribution.contributor.name,
+        "in_kind_type": contribution.in_kind_type,
+        "quantity": _text(contribution.quantity),
+        "unit": contribution.unit,
+        "valuation_method": contribution.valuation_method,
+        "unit_value": _text(contribution.unit_value),
+        "evidence_links": contribution.evidence_links,
+        "is_restricted": contribution.is_restricted,
+        "restricted_theme": contribution.restricted_theme,
+        "restricted_countries": [c.iso3 for c in contribution.restricted_countries.all()],
+        "restricted_sdgs": [s.number for s in contribution.restricted_sdgs.all()],
+        "is_public": contribution.is_public,
+        "transaction": contribution.transaction_id,
+    }
+
+
+@router.post(
+    "/contributions",
+    response={201: ContributionOut},
+    auth=actor_auth,
+    summary="Record a financial or in-kind contribution and post it (donor or secretariat)",
+    operation_id="fund_contribution_record",
+)
+def contribution_record(request: HttpRequest, payload: ContributionIn) -> Any:
+    values = payload.dict()
+    contributor_id = values.pop("contributor")
+    contributor = (
+        selectors.contributor_get_for_statement(actor=request.user, pk=contributor_id)
+        if contributor_id
+        else None
+    )
+    contribution = services.contribution_record(
+        actor=request.user,
+        fund=selectors.fund_default(),
+        contributor=contributor,
+        **{
+            **values,
+            "valuation_method": values["valuation_method"] or "",
+            "in_kind_type": values["in_kind_type"] or "",
+        },
+    )
+    return Status(
+        201, _contribution(selectors.contribution_get(actor=request.user, pk=contribution.pk))
+    )
+
+
+@router.get(
+    "/contributions",
+    response=list[ContributionOut],
+    summary="Contributions you may see (public ones; a donor's own; all for the secretariat)",
+    operation_id="fund_contribution_list",
+)
+@paginate(Page)
+def contribution_list(request: HttpRequest) -> Any:
+    return [_contribution(c) for c in selectors.contribution_list(actor=request.user)]
+
+
+class TrancheIn(ObjectIn):
+    amount: Amount
+    due_on: IsoDate
+
+
+class GrantIn(ObjectIn):
+    title: str = Field(..., min_length=1, max_length=300)
+    recipient_country: Annotated[str, Field(min_length=3, max_length=3)]
+    amount: Amount
+    currency: Currency
+    recipient_name: str = Field("", max_length=300)
+    application: PK | None = None
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list, max_length=17)
+    tranches: list[TrancheIn] = Field(default_factory=list, max_length=100)
+    committed_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+
+
+class GrantOut(Schema):
+    id: int
+    title: str
+    recipient_name: str
+    recipient_country: str
+    committed: str
+    disbursed: str
+    remaining: str
+    currency: str
+    status: str
+    committed_on: datetime.date
+    sdgs: list[int]
+
+
+class GrantBalanceOut(Schema):
+    id: int
+    committed: str
+    disbursed: str
+    remaining: str
+    currency: str
+
+
+def _grant_balance(grant: Grant) -> dict[str, Any]:
+    return {
+        "id": grant.pk,
+        "committed": f"{grant.committed:.2f}",
+        "disbursed": f"{grant.disbursed:.2f}",
+        "remaining": f"{grant.remaining:.2f}",
+        "currency": grant.currency,
+    }
+
+
+def _grant(grant: Grant) -> dict[str, Any]:
+    return {
+        **_grant_balance(grant),
+        "title": grant.title,
+        "recipient_name": grant.recipient_name,
+        "recipient_country": grant.recipient_country_id,
+        "status": grant.status,
+        "committed_on": grant.committed_on,
+        "sdgs": [sdg.number for sdg in grant.sdgs.all()],
+    }
+
+
+@router.post(
+    "/grants",
+    response={201: GrantOut},
+    auth=actor_auth,
+    summary="Commit a grant and post the commitment (secretariat)",
+    operation_id="fund_grant_commit",
+)
+def grant_commit(request: HttpRequest, payload: GrantIn) -> Any:
+    values = payload.dict()
+    application_id = values.pop("application")
+    application = (
+        selectors.application_get(actor=request.user, pk=application_id) if application_id else None
+    )
+    tranches = [(t["amount"], t["due_on"]) for t in values.pop("tranches")]
+    grant = services.grant_commit(
+        actor=request.user,
+        fund=selectors.fund_default(),
+        application=application,
+        tranches=tranches,
+        **values,
+    )
+    return Status(201, _grant(selectors.grant_get(actor=request.user, pk=grant.pk)))
+
+
+@router.get(
+    "/grants",
+    response=list[GrantOut],
+    summary="The fund's grants (public), newest first",
+    operation_id="fund_grant_list",
+)
+@paginate(Page)
+def grant_list(request: HttpRequest) -> Any:
+    return [_grant(g) for g in selectors.grant_list(actor=request.user)]
+
+
+@router.get(
+    "/grants/{id}",
+    response=GrantBalanceOut,
+    summary="A grant's commitment, what was disbursed and what remains",
+    operation_id="fund_grant_get",
+)
+def grant_get(request: HttpRequest, id: PK) -> Any:
+    return _grant_balance(selectors.grant_get(actor=request.user, pk=id))
+
+
+class DisbursementIn(ObjectIn):
+    amount: Amount
+    currency: Currency
+    value_date: IsoDate
+    tranche: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class DisbursementOut(Schema):
+    id: int
+    grant: int
+    amount: str
+    currency: str
+    value_date: datetime.date
+    tranche: int | None
+    transaction: int
+
+
+@router.post(
+    "/grants/{id}/disbursements",
+    response={201: DisbursementOut},
+    auth=actor_auth,
+    summary="Disburse part of a grant (secretariat); 409 if it would overdraw",
+    operation_id="fund_disbursement_record",
+)
+def disbursement_record(request: HttpRequest, id: PK, payload: DisbursementIn) -> Any:
+    grant = selectors.grant_get(actor=request.user, pk=id)
+    disbursement = services.disbursement_record(actor=request.user, grant=grant, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": disbursement.pk,
+            "grant": grant.pk,
+            "amount": f"{disbursement.amount:.2f}",
+            "currency": disbursement.currency,
+            "value_date": disbursement.value_date,
+            "tranche": disbursement.tranche.number if disbursement.tranche else None,
+            "transaction": disbursement.transaction_id,
+        },
+    )
+
+
+class TrialBalanceItemOut(Schema):
+    account: str
+    currency: str
+    debit: str
+    credit: str
+
+
+class TotalOut(Schema):
+    debit: str
+    credit: str
+
+
+class TrialBalanceOut(Schema):
+    items: list[TrialBalanceItemOut]
+    totals: dict[str, TotalOut]
+
+
+@router.get(
+    "/ledger/trial-balance",
+    response=TrialBalanceOut,
+    auth=actor_auth,
+    summary="The trial balance per account and currency (secretariat)",
+    operation_id="fund_trial_balance",
+)
+def trial_balance(request: HttpRequest) -> Any:
+    balance = selectors.trial_balance(actor=request.user, fund=selectors.fund_default())
+    return {
+        "items": [
+            {
+                "account": line.account,
+                "currency": line.currency,
+                "debit": f"{line.debit:.2f}",
+                "credit": f"{line.credit:.2f}",
+            }
+            for line in balance.lines
+        ],
+        "totals": {
+            currency: {"debit": f"{t['debit']:.2f}", "credit": f"{t['credit']:.2f}"}
+            for currency, t in balance.totals.items()
+        },
+    }
+
+
+def _xml(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@router.get(
+    "/iati/activities.xml",
+    summary="The fund and its grants as an IATI 2.03 activity file",
+    operation_id="fund_iati_activities",
+)
+def iati_activities(request: HttpRequest) -> HttpResponse:
+    fund = selectors.fund_default()
+    return _xml(iati.activities_xml(fund=fund), "activities.xml")
+
+
+@router.get(
+    "/iati/organisation.xml",
+    summary="The fund as an IATI 2.03 organisation file",
+    operation_id="fund_iati_organisation",
+)
+def iati_organisation(request: HttpRequest) -> HttpResponse:
+    fund = selectors.fund_default()
+    return _xml(iati.organisation_xml(fund=fund), "organisation.xml")
