@@ -8,6 +8,7 @@ public totals and counted for the secretariat and its own donor.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aigov.accounts.access import Actor
 from aigov.core.translation import pick
-from aigov.fund.models import ZERO, Contributor, Fund, Grant
+from aigov.fund.models import ZERO, Contribution, Contributor, Fund, Grant, Pledge
 from aigov.fund.selectors.ledger import in_usd
 from aigov.fund.selectors.records import contribution_list, grant_list, pledge_list
 from aigov.taxonomy.models import IncomeGroup
@@ -230,8 +231,8 @@ def givers(*, actor: Actor, fund: Fund) -> list[GiverRow]:
 @dataclass(frozen=True)
 class Statement:
     contributor: Contributor
-    contributions: list[object]
-    pledges: list[object]
+    contributions: list[Contribution]
+    pledges: list[Pledge]
     given: list[Money]
     pledged: list[Money]
 
@@ -243,8 +244,8 @@ def contributor_statement(*, actor: Actor, contributor: Contributor, fund: Fund)
     pledges = list(pledge_list(actor=actor, fund=fund, contributor=contributor))
     return Statement(
         contributor=contributor,
-        contributions=contributions,  # type: ignore[arg-type]
-        pledges=pledges,  # type: ignore[arg-type]
+        contributions=contributions,
+        pledges=pledges,
         given=_by_currency([(c.currency, c.amount) for c in contributions]),
         pledged=_by_currency([(p.currency, p.amount) for p in pledges]),
     )
@@ -253,3 +254,42 @@ def contributor_statement(*, actor: Actor, contributor: Contributor, fund: Fund)
 def grants_with_totals(*, actor: Actor, fund: Fund) -> list[Grant]:
     """Return the grants (public), newest first, with their disbursements prefetched."""
     return list(grant_list(actor=actor, fund=fund))
+
+
+def grant_rows(grants: Iterable[Grant]) -> list[dict[str, object]]:
+    """Return the rows of the grants download (one per grant)."""
+    return [
+        {
+            "id": grant.pk,
+            "title": grant.title,
+            "recipient_name": grant.recipient_name,
+            "recipient_country": grant.recipient_country_id,
+            "currency": grant.currency,
+            "committed": grant.committed,
+            "disbursed": grant.disbursed,
+            "remaining": grant.remaining,
+            "committed_on": grant.committed_on,
+            "status": grant.status,
+        }
+        for grant in grants
+    ]
+
+
+def statement_rows(statements: Iterable[Statement]) -> list[dict[str, object]]:
+    """Return the rows of a donor's statement download (one per contribution)."""
+    return [
+        {
+            "contributor": statement.contributor.name,
+            "kind": contribution.kind,
+            "value_date": contribution.value_date,
+            "currency": contribution.currency,
+            "amount": contribution.amount,
+            "description": contribution.description,
+            "valuation_method": contribution.valuation_method,
+            "quantity": contribution.quantity,
+            "unit": contribution.unit,
+            "is_public": contribution.is_public,
+        }
+        for statement in statements
+        for contribution in statement.contributions
+    ]

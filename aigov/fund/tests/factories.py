@@ -72,3 +72,9 @@ def grant(actor: Any, fund: Fund, amount: str, currency: str = "USD", **extra: A
         committed_on=extra.pop("committed_on", DAY),
         **extra,
     )
+
+
+def disburse(actor: Any, grant: Grant, amount: str | Decimal) -> Any:
+    return services.disbursement_record(
+        actor=actor, grant=grant, amount=Decimal(amount), currency=grant.currency, value_date=DAY
+    )
