@@ -9,9 +9,10 @@ class FundConfig(AppConfig):
 
     def ready(self) -> None:
         from aigov.core.api import register_router
-        from aigov.fund import permissions
+        from aigov.fund import country_profile, permissions
         from aigov.fund.api import router
 
         permissions.register()
         register_router("/fund/", router)
+        country_profile.register()
         from aigov.fund import audit_actions  # noqa: F401  (registers on import)

@@ -13,6 +13,8 @@ from aigov.core.errors import NotFound
 from aigov.fund.models import ZERO, Account, AccountBalance, ExchangeRate, Fund, Leg
 from aigov.fund.services import Chart
 
+CENT = Decimal("0.01")
+
 
 def fund_default() -> Fund:
     """Return the fund the API and the public pages speak of. Raise NotFound if none is open."""
@@ -99,7 +101,8 @@ def trial_balance_from_legs(*, actor: Actor, fund: Fund) -> TrialBalance:
     )
     for row in grouped:
         key = (row["account__code"], row["account__name"], row["account__kind"], row["currency"])
-        total = row["total"] or ZERO
+        # SQLite sums decimals as floating point numbers: back to the cent.
+        total = (row["total"] or ZERO).quantize(CENT)
         sums[key][0 if total > 0 else 1] += abs(total)
     return _trial_balance([(*key, debit, credit) for key, (debit, credit) in sums.items()])
 

@@ -109,13 +109,17 @@ def review_list(*, actor: Actor, application: Application) -> QuerySet[Review]:
     ).select_related("reviewer")
 
 
-def grant_list(*, actor: Actor, fund: Fund | None = None) -> QuerySet[Grant]:
+def grant_list(
+    *, actor: Actor, fund: Fund | None = None, recipient_country: str | None = None
+) -> QuerySet[Grant]:
     """Return the grants `actor` may read (all: grants are published), newest first."""
     queryset = Grant.objects.select_related("recipient_country", "application").prefetch_related(
         "sdgs", "tranches", "disbursements"
     )
     if fund is not None:
         queryset = queryset.filter(fund=fund)
+    if recipient_country is not None:
+        queryset = queryset.filter(recipient_country_id=recipient_country)
     return scope(actor, "fund.view_grant", queryset)
 
 

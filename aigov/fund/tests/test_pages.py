@@ -70,3 +70,13 @@ def test_calls_page_hides_nothing_but_drafts(client, secretariat, fund):
     )
     page = client.get("/en/fund/calls/").content.decode()
     assert "Compute for researchers" in page and "9.5" in page
+
+
+def test_country_profile_lists_the_grants_to_the_country(client, secretariat, fund):
+    contributor = factories.contributor_for(secretariat, factories.donor())
+    factories.give(secretariat, fund, contributor, "1000")
+    factories.grant(secretariat, fund, "250", title="Data centre skills in Niger")
+    page = client.get("/en/countries/NER/").content.decode()
+    assert "Grants of the global fund for AI" in page
+    assert "Data centre skills in Niger" in page
+    assert "Data centre skills in Niger" not in client.get("/en/countries/KEN/").content.decode()
