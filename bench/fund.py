@@ -66,10 +66,10 @@ def build(rng: random.Random) -> tuple[Any, Any]:
     currencies = ["USD", "USD", "EUR", "CHF"]
     first = datetime.date(2020, 1, 1)
     postgres = connection.vendor == "postgresql"
+    if postgres:  # outside the load's transaction: ALTER TABLE waits for no pending events
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE fund_leg DISABLE TRIGGER fund_leg_balanced")
     with transaction.atomic():
-        if postgres:
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE fund_leg DISABLE TRIGGER fund_leg_balanced")
         for start in range(0, LEGS // 2, BATCH):
             count = min(BATCH, LEGS // 2 - start)
             picks = [(rng.choice(shapes), rng.choice(currencies)) for _ in range(count)]
@@ -96,9 +96,10 @@ def build(rng: random.Random) -> tuple[Any, Any]:
                     )
                 )
             Leg.objects.bulk_create(legs)
-        if postgres:
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE fund_leg ENABLE TRIGGER fund_leg_balanced")
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE fund_leg ENABLE TRIGGER fund_leg_balanced")
+    with transaction.atomic():
         # The running balances the posting service would have kept, set once from the legs.
         slow = selectors.trial_balance_from_legs(actor=secretariat, fund=fund)
         sums: dict[tuple[str, str], list[Decimal]] = {}

@@ -11,15 +11,16 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import BeforeValidator, ModelWrapValidatorHandler, model_validator
 
 from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.fund import iati, selectors, services
+from aigov.fund.documents import evidence_response
 from aigov.fund.models import Contribution, Grant
 
 router = Router(tags=["fund"])
@@ -176,6 +177,55 @@ def contribution_record(request: HttpRequest, payload: ContributionIn) -> Any:
 @paginate(Page)
 def contribution_list(request: HttpRequest) -> Any:
     return [_contribution(c) for c in selectors.contribution_list(actor=request.user)]
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+
+@router.post(
+    "/contributions/{id}/documents",
+    response={201: EvidenceOut},
+    auth=actor_auth,
+    summary="Upload evidence of a contribution (PDF, PNG or JPEG; donor or secretariat)",
+    operation_id="fund_evidence_add",
+)
+def evidence_add(request: HttpRequest, id: PK, file: File[UploadedFile]) -> Any:
+    contribution = selectors.contribution_get(actor=request.user, pk=id)
+    document = services.evidence_document_attach(
+        actor=request.user, contribution=contribution, upload=file
+    )
+    return Status(
+        201,
+        {
+            "id": document.pk,
+            "name": document.original_name,
+            "content_type": document.content_type,
+            "size": document.size,
+            "url": f"/api/fund/documents/{document.pk}",
+        },
+    )
+
+
+@router.get(
+    "/documents/{id}",
+    summary="Download evidence of a contribution (only if you may see the contribution)",
+    operation_id="fund_evidence_download",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as uploaded.",
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def evidence_download(request: HttpRequest, id: PK) -> FileResponse:
+    return evidence_response(selectors.evidence_document_get(actor=request.user, pk=id))
 
 
 class TrancheIn(ObjectIn):

@@ -3,6 +3,7 @@
 from aigov.fund.services.contributions import (
     contribution_record,
     contributor_create,
+    evidence_document_attach,
     pledge_record,
 )
 from aigov.fund.services.grants import (
@@ -36,6 +37,7 @@ __all__ = [
     "contribution_record",
     "contributor_create",
     "disbursement_record",
+    "evidence_document_attach",
     "exchange_rates_import",
     "fund_create",
     "fund_set_target",

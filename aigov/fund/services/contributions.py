@@ -2,11 +2,13 @@
 the same database transaction that records it."""
 
 import datetime
+import os
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +16,16 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, account_of, account_required, has, require
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, NotAllowed, field_error
-from aigov.fund.models import Contribution, Contributor, Fund, Pledge, Transaction
+from aigov.fund.documents import EvidenceRefused, evidence_check
+from aigov.fund.models import (
+    Contribution,
+    Contributor,
+    EvidenceDocument,
+    Fund,
+    Pledge,
+    Transaction,
+    evidence_storage_name,
+)
 from aigov.fund.services.ledger import (
     CENT,
     Chart,
@@ -341,3 +352,36 @@ def contribution_record(
     contribution.restricted_sdgs.set(sdgs)
     audit.record(actor=actor, action="fund.contribution.record", obj=contribution)
     return contribution
+
+
+@transaction.atomic
+def evidence_document_attach(
+    *, actor: Actor, contribution: Contribution, upload: Any
+) -> EvidenceDocument:
+    """Attach an uploaded evidence document (PDF, PNG or JPEG) to `contribution`; return it.
+
+    Raise NotAllowed (only who records for the contributor) or InvalidInput (wrong type, empty,
+    too large, content not matching the name); nothing is stored on error.
+    """
+    require(actor, "fund.record_contribution", contribution.contributor)
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))
+    try:
+        kind = evidence_check(name=name, size=int(upload.size or 0), stream=upload)
+    except EvidenceRefused as refused:
+        raise InvalidInput(errors=[field_error("file", refused.code, refused.message)]) from None
+    upload.seek(0)
+    stored = default_storage.save(evidence_storage_name(kind.extensions[0]), upload)
+    try:
+        document = EvidenceDocument.objects.create(
+            contribution=contribution,
+            stored_name=stored,
+            original_name=name,
+            content_type=kind.content_type,
+            size=int(upload.size),
+            uploaded_by=account_of(actor),
+        )
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    audit.record(actor=actor, action="fund.evidencedocument.create", obj=document)
+    return document

@@ -156,3 +156,31 @@ def test_trial_balance_shape(client, secretariat, fund):
         ],
         "totals": {"CHF": {"debit": "10.00", "credit": "10.00"}},
     }
+
+
+def test_evidence_documents_are_checked_and_read_only_by_who_may_see(client, secretariat, fund):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aigov.fund.models import EvidenceDocument
+
+    alice = factories.donor()
+    alpha = factories.contributor_for(secretariat, alice)
+    private = factories.give(secretariat, fund, alpha, "10", is_public=False)
+    client.force_login(alice)
+    path = f"/api/fund/contributions/{private.pk}/documents"
+    fake = SimpleUploadedFile("note.pdf", b"not a pdf", content_type="application/pdf")
+    refused = client.post(path, {"file": fake})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "content_mismatch"
+    assert not EvidenceDocument.objects.exists()
+    pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.7 delivery note", content_type="text/plain")
+    created = client.post(path, {"file": pdf})
+    assert created.status_code == 201, created.content
+    url = created.json()["url"]
+    assert created.json()["content_type"] == "application/pdf"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.7 delivery note"
+    client.force_login(factories.donor())
+    assert client.get(url).status_code == 404
+    assert client.post(path, {"file": pdf}).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
