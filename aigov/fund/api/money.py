@@ -1,62 +1,22 @@
-"""/api/fund/: contributions, grants and disbursements, the trial balance, IATI files.
-
-Amounts are JSON strings holding decimals ("1250.00"), never binary floats. Every read goes
-through `aigov.fund.selectors`, narrowed to what the caller may read; every write through
-`aigov.fund.services`, which refuse invalid or unbalanced input with 422 (nothing written) and
-what would overdraw a grant or the fund with 409.
-"""
+"""/api/fund/ money routes: contributions and their evidence, grants, disbursements, the
+trial balance."""
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import BeforeValidator, ModelWrapValidatorHandler, model_validator
 
 from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
-from aigov.fund import iati, selectors, services
+from aigov.fund import selectors, services
+from aigov.fund.api.shared import PK, Amount, Currency, IsoDate, ObjectIn
 from aigov.fund.documents import evidence_response
 from aigov.fund.models import Contribution, Grant
 
-router = Router(tags=["fund"])
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date_only(value: Any) -> Any:
-    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
-        raise ValueError("Use a date written YYYY-MM-DD.")
-    return value
-
-
-def _decimal_only(value: Any) -> Any:
-    # Booleans are numbers to Python; a JSON true is not an amount.
-    if isinstance(value, bool):
-        raise ValueError("Give a number.")
-    return value
-
-
-IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
-Amount = Annotated[Decimal, BeforeValidator(_decimal_only), Field(allow_inf_nan=False)]
-Currency = Annotated[str, Field(min_length=3, max_length=3)]
-PK = Annotated[int, Field(ge=1, le=2**53)]
-
-
-class ObjectIn(Schema):
-    """A request body: a JSON object, nothing else (ninja's Schema reads attributes from
-    anything it is given)."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _an_object(cls, value: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
-        if not isinstance(value, dict):
-            raise ValueError(_("Send the fields as a JSON object."))
-        return handler(value)
+router = Router()
 
 
 class ContributionIn(ObjectIn):
@@ -417,29 +377,3 @@ def trial_balance(request: HttpRequest) -> Any:
             for currency, t in balance.totals.items()
         },
     }
-
-
-def _xml(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
-@router.get(
-    "/iati/activities.xml",
-    summary="The fund and its grants as an IATI 2.03 activity file",
-    operation_id="fund_iati_activities",
-)
-def iati_activities(request: HttpRequest) -> HttpResponse:
-    fund = selectors.fund_default()
-    return _xml(iati.activities_xml(fund=fund), "activities.xml")
-
-
-@router.get(
-    "/iati/organisation.xml",
-    summary="The fund as an IATI 2.03 organisation file",
-    operation_id="fund_iati_organisation",
-)
-def iati_organisation(request: HttpRequest) -> HttpResponse:
-    fund = selectors.fund_default()
-    return _xml(iati.organisation_xml(fund=fund), "organisation.xml")
