@@ -12,4 +12,5 @@ urlpatterns = [
     path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
     path("calls/", views.call_list, name="call-list"),
     path("statement/", views.statement, name="statement"),
+    path("books/", views.books, name="books"),
 ]

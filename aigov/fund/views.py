@@ -1,9 +1,11 @@
 """Pages of the fund: the public page, grants, calls and a donor's own statement, each with
 CSV, XLSX and JSON downloads of the table it shows (`?format=csv|xlsx|json`)."""
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -150,3 +152,21 @@ def statement(request: HttpRequest) -> HttpResponse:
         "can_read_books": access.has(request.user, "fund.view_ledger"),
     }
     return render(request, "fund/statement.html", context)
+
+
+@login_required
+def books(request: HttpRequest) -> HttpResponse:
+    """The secretariat's view of the books: the trial balance per currency, and each account's
+    balance in US dollars at the imported rates on a date (`?as_of=YYYY-MM-DD`)."""
+    if not access.has(request.user, "fund.view_ledger"):
+        raise PermissionDenied
+    fund = _fund_or_none()
+    try:
+        as_of = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        as_of = timezone.localdate()
+    context: dict[str, Any] = {"fund": fund, "as_of": as_of}
+    if fund is not None:
+        context["balance"] = selectors.trial_balance(actor=request.user, fund=fund)
+        context["usd"] = selectors.usd_view(actor=request.user, fund=fund, as_of=as_of)
+    return render(request, "fund/books.html", context)

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.fund import selectors, services
-from aigov.fund.api.shared import PK, Amount, Currency, IsoDate, ObjectIn
+from aigov.fund.api.shared import PK, Amount, Currency, IsoDate, ObjectIn, money
 from aigov.fund.documents import evidence_response
 from aigov.fund.models import Contribution, Grant
 
@@ -377,3 +377,68 @@ def trial_balance(request: HttpRequest) -> Any:
             for currency, t in balance.totals.items()
         },
     }
+
+
+class UsdLineOut(Schema):
+    account: str
+    currency: str
+    balance: str
+    rate_date: datetime.date | None
+    units_per_usd: str | None
+    rate_source: str
+    balance_usd: str | None
+
+
+@router.get(
+    "/ledger/usd",
+    response=list[UsdLineOut],
+    auth=actor_auth,
+    summary="Each account's balance per currency in US dollars at imported rates (secretariat)",
+    operation_id="fund_usd_view",
+)
+@paginate(Page)
+def usd_view(request: HttpRequest, as_of: IsoDate | None = None) -> Any:
+    lines = selectors.usd_view(
+        actor=request.user,
+        fund=selectors.fund_default(),
+        as_of=as_of or datetime.date.today(),  # noqa: DTZ011 - the books' dates are local
+    )
+    return [
+        {
+            "account": line.account,
+            "currency": line.currency,
+            "balance": money(line.balance),
+            "rate_date": line.rate.on if line.rate else None,
+            "units_per_usd": f"{line.rate.units_per_usd:f}" if line.rate else None,
+            "rate_source": line.rate.source if line.rate else "",
+            "balance_usd": money(line.balance_usd),
+        }
+        for line in lines
+    ]
+
+
+class ReversalIn(ObjectIn):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class ReversalOut(Schema):
+    id: int
+    reverses: int
+    value_date: datetime.date
+
+
+@router.post(
+    "/ledger/transactions/{id}/reversal",
+    response={201: ReversalOut},
+    auth=actor_auth,
+    summary="Reverse a contribution's posting (secretariat); posted entries are never edited",
+    operation_id="fund_transaction_reverse",
+)
+def transaction_reverse(request: HttpRequest, id: PK, payload: ReversalIn) -> Any:
+    posted = selectors.transaction_get(actor=request.user, pk=id)
+    reversal = services.transaction_reverse(
+        actor=request.user, posted=posted, reason=payload.reason
+    )
+    return Status(
+        201, {"id": reversal.pk, "reverses": posted.pk, "value_date": reversal.value_date}
+    )

@@ -10,7 +10,15 @@ from django.db.models import Sum
 
 from aigov.accounts.access import Actor, require
 from aigov.core.errors import NotFound
-from aigov.fund.models import ZERO, Account, AccountBalance, ExchangeRate, Fund, Leg
+from aigov.fund.models import (
+    ZERO,
+    Account,
+    AccountBalance,
+    ExchangeRate,
+    Fund,
+    Leg,
+    Transaction,
+)
 from aigov.fund.services import Chart
 
 CENT = Decimal("0.01")
@@ -117,6 +125,16 @@ def account_balance(*, actor: Actor, fund: Fund, code: str, currency: str) -> De
         account__fund=fund, account__code=code, currency=currency
     ).first()
     return row.balance if row else ZERO
+
+
+def transaction_get(*, actor: Actor, pk: int) -> Transaction:
+    """Return a posted transaction. Raise NotAllowed unless the actor reads the books, and
+    NotFound."""
+    require(actor, "fund.view_ledger")
+    posted = Transaction.objects.filter(pk=pk).select_related("fund").first()
+    if posted is None:
+        raise NotFound()
+    return posted
 
 
 def rate_on(currency: str, on: datetime.date) -> ExchangeRate | None:

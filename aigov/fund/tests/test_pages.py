@@ -80,3 +80,51 @@ def test_country_profile_lists_the_grants_to_the_country(client, secretariat, fu
     assert "Grants of the global fund for AI" in page
     assert "Data centre skills in Niger" in page
     assert "Data centre skills in Niger" not in client.get("/en/countries/KEN/").content.decode()
+
+
+def test_books_page_and_usd_api_for_the_secretariat_only(client, secretariat, fund):
+    from aigov.fund import services as fund_services
+
+    fund_services.exchange_rates_import(
+        actor=secretariat, text="currency,date,units_per_usd,source\nEUR,2026-03-01,0.8,Test\n"
+    )
+    contributor = factories.contributor_for(secretariat, factories.donor())
+    gift = factories.give(secretariat, fund, contributor, "80", currency="EUR")
+    factories.give(secretariat, fund, contributor, "5", currency="JPY")
+    client.force_login(factories.donor())
+    assert client.get("/en/fund/books/").status_code == 403
+    assert client.get("/api/fund/ledger/usd").status_code == 403
+    client.force_login(secretariat)
+    page = client.get("/en/fund/books/?as_of=2026-03-31").content.decode()
+    assert "Debits equal credits in every currency." in page
+    assert "No rate imported" in page  # JPY: no figure is made up
+    lines = client.get("/api/fund/ledger/usd?as_of=2026-03-31").json()["items"]
+    cash = {(line["account"], line["currency"]): line for line in lines}
+    assert cash[("1000", "EUR")]["balance_usd"] == "100.00"
+    assert cash[("1000", "JPY")]["balance_usd"] is None
+    reversed_ = client.post(
+        f"/api/fund/ledger/transactions/{gift.transaction_id}/reversal",
+        {"reason": "Recorded in the wrong currency"},
+        content_type="application/json",
+    )
+    assert reversed_.status_code == 201
+    lines = client.get("/api/fund/ledger/usd?as_of=2026-03-31").json()["items"]
+    assert {(x["account"], x["currency"]): x for x in lines}[("1000", "EUR")]["balance"] == "0.00"
+
+
+def test_grant_list_queries_do_not_grow_with_grants(
+    client, secretariat, fund, django_assert_max_num_queries
+):
+    contributor = factories.contributor_for(secretariat, factories.donor())
+    factories.give(secretariat, fund, contributor, "1000")
+    factories.grant(secretariat, fund, "10", sdgs=[4])
+    client.get("/en/fund/grants/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/en/fund/grants/")
+    for number in range(5):
+        factories.grant(secretariat, fund, "10", sdgs=[4, 9], title=f"Grant {number}")
+    with django_assert_max_num_queries(len(one)):
+        client.get("/en/fund/grants/")
