@@ -15,4 +15,7 @@ class FundConfig(AppConfig):
         permissions.register()
         register_router("/fund/", router)
         country_profile.register()
+        from aigov.fund.home import register as register_home
+
+        register_home()
         from aigov.fund import audit_actions  # noqa: F401  (registers on import)

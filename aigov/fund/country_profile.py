@@ -30,5 +30,5 @@ def grants(actor: Any, country: Country, limit: int) -> profiles.SectionContent:
 
 def register() -> None:
     profiles.register_country_section(
-        "fund.grants", _("Grants of the global fund for AI"), grants, order=80
+        "fund.grants", _("Grants of the global fund for AI"), grants, order=90
     )

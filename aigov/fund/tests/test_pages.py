@@ -128,3 +128,15 @@ def test_grant_list_queries_do_not_grow_with_grants(
         factories.grant(secretariat, fund, "10", sdgs=[4, 9], title=f"Grant {number}")
     with django_assert_max_num_queries(len(one)):
         client.get("/en/fund/grants/")
+
+
+def test_home_page_headline_counts_what_the_reader_may_see(client, secretariat, fund):
+    from aigov.fund.tests.test_permissions import _world
+
+    _world(secretariat, fund)
+    grant = factories.grant(secretariat, fund, "400", recipient_country="NER")
+    factories.disburse(secretariat, grant, "100")
+    page = client.get("/en/").content.decode()
+    assert "The global fund for AI has received USD" in page
+    assert "1,000" in page and "1,777" not in page  # the private gift is left out
+    assert "AI skills for civil servants" in page  # the grant among the recent changes
