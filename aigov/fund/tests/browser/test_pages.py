@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
+from aigov.core.tests.browser.signin import sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -83,5 +84,34 @@ def test_the_flow_chart_is_drawn(fund_server: LiveServer, browser: Browser):
         page.goto("/en/fund/")
         expect(page.locator("figure.fund-flow svg path")).to_have_count(2)
         expect(page.locator("figure.fund-flow svg")).to_contain_text("Longnameshire")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_signed_in_pages_fit_a_phone_with_no_serious_axe_violations(
+    fund_server: LiveServer, browser: Browser, language: str
+):
+    context = browser.new_context(base_url=fund_server.url, viewport=PHONE)
+    page = context.new_page()
+    try:
+        email = sign_in_as(page, fund_server, role="secretariat")
+        fund_server.aigov(
+            "shell",
+            "-c",
+            "from django.contrib.auth import get_user_model\n"
+            "from aigov.fund.models import Contributor\n"
+            f"user = get_user_model().objects.get(email={email!r})\n"
+            "Contributor.objects.get(name__startswith='Kingdom').members.add(user)\n",
+        )
+        for path in ("/fund/statement/", "/fund/books/"):
+            response = page.goto(f"/{language}{path}")
+            assert response is not None and response.ok, (path, response and response.status)
+            width, viewport = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            assert width <= viewport, (path, width)
+            assert serious_axe_violations(page) == [], path
+        expect(page.locator("main")).to_contain_text("1000")
     finally:
         context.close()
