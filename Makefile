@@ -95,8 +95,9 @@ lint: install-dev
 bench: install-dev assets ## Benchmarks under bench/ (also on PostgreSQL when TEST_POSTGRES_URL is set)
 	$(BIN)/python bench/run.py
 
-sync-reference: ## Refresh data/reference from ../shared/data (the project's copy is what loads)
+sync-reference: ## Refresh data/reference from ../shared/data, and data/schemas from ../shared/schemas (the project's copies are what load)
 	cp ../shared/data/* data/reference/
+	mkdir -p data/schemas && cp -r ../shared/schemas/iati-2.03 data/schemas/
 
 messages: install-dev ## Extract UI strings into the six catalogues and compile them
 	cd aigov && ../$(BIN)/aigov makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-obsolete

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "aigov.panel",
     "aigov.capacity",
     "aigov.dialogue",
+    "aigov.fund",
 ]
 
 MIDDLEWARE = [

@@ -295,4 +295,4 @@ def test_the_home_page_reads_the_database_a_bounded_number_of_times(
     with django_assert_max_num_queries(25):
         response = client.get(f"/{language}/")
     assert response.status_code == 200
-    assert response.content.decode().count('class="finding"') == 4
+    assert response.content.decode().count('class="finding"') == 5

@@ -36,6 +36,7 @@ SECTIONS = [
     "dialogue.incidents",
     "dialogue.statements",
     "panel.experts",
+    "fund.grants",
 ]
 
 

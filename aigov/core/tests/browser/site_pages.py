@@ -119,6 +119,31 @@ Invitation.objects.get_or_create(survey=Survey.objects.order_by("pk").first(),
 Collection.objects.get_or_create(owner=reader, defaults={"titles": {"en": "My reading list"}})
 Enrolment.objects.get_or_create(learner=reader,
     offering=CourseModule.objects.order_by("pk").first().offering)
+import datetime
+from decimal import Decimal
+from aigov.fund import services as fund
+from aigov.fund.models import Fund
+if not Fund.objects.exists():
+    the_fund = fund.fund_create(actor=reader, slug="every-page-fund", name="Global fund for AI",
+        is_default=True, iati_organisation_identifier="XI-IATI-EVERY-PAGE")
+    donor = fund.contributor_create(actor=reader, name="Republic of Everypage",
+        kind="government", members=[reader])
+    fund.contribution_record(actor=reader, fund=the_fund, contributor=donor, kind="financial",
+        amount=Decimal("250000"), currency="USD", value_date=datetime.date(2026, 3, 2),
+        description="A contribution with a rather long description that must wrap on a phone")
+    fund.contribution_record(actor=reader, fund=the_fund, contributor=donor, kind="in_kind",
+        amount=Decimal("36000"), currency="USD", value_date=datetime.date(2026, 3, 5),
+        description="GPU hours", quantity=Decimal("12000"), unit="GPU hour",
+        valuation_method="market_rate")
+    fund.call_open(actor=reader, fund=the_fund,
+        title="AI capacity in the least developed countries",
+        opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 5, 31),
+        sdg_targets=["4.4"])
+    grant = fund.grant_commit(actor=reader, fund=the_fund, title="Applied AI master's programme",
+        recipient_country="NER", amount=Decimal("120000"), currency="USD", sdgs=[4, 9],
+        committed_on=datetime.date(2026, 4, 1))
+    fund.disbursement_record(actor=reader, grant=grant, amount=Decimal("70000"),
+        currency="USD", value_date=datetime.date(2026, 4, 2))
 """
 
 # Pages that need a query string to show anything.
@@ -139,6 +164,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
     """
     from aigov.capacity import models as capacity
     from aigov.dialogue import models as dialogue
+    from aigov.fund import models as fund
     from aigov.landscape import models as landscape
     from aigov.panel import models as panel
     from aigov.standards import models as standards
@@ -230,6 +256,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "dialogue:agenda-edit": agenda_item,
         "dialogue:statement-create": session,
         "dialogue:practice-detail": lambda: {"pk": _first(dialogue.Practice).pk},
+        "fund:grant-detail": lambda: {"pk": _first(fund.Grant).pk},
     }
 
 

@@ -1,0 +1,128 @@
+"""Reads of contributors, contributions, pledges, calls, applications, reviews and grants,
+each starting from the queryset the actor may read (aigov.fund.permissions)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from aigov.accounts.access import Actor, has, scope
+from aigov.core.errors import NotFound
+from aigov.fund.models import (
+    Application,
+    Call,
+    Contribution,
+    Contributor,
+    EvidenceDocument,
+    Fund,
+    Grant,
+    Pledge,
+    Review,
+)
+
+
+def _get(queryset: QuerySet[Any], pk: Any) -> Any:
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def contribution_list(
+    *, actor: Actor, fund: Fund | None = None, contributor: Contributor | None = None
+) -> QuerySet[Contribution]:
+    """Return the contributions `actor` may read, newest first."""
+    queryset = Contribution.objects.select_related("contributor", "contributor__country")
+    if fund is not None:
+        queryset = queryset.filter(fund=fund)
+    if contributor is not None:
+        queryset = queryset.filter(contributor=contributor)
+    visible = scope(actor, "fund.view_contribution", queryset)
+    return visible.prefetch_related("restricted_countries", "restricted_sdgs", "documents")
+
+
+def contribution_get(*, actor: Actor, pk: int) -> Contribution:
+    """Return one contribution `actor` may read. Raise NotFound (missing or hidden)."""
+    return _get(contribution_list(actor=actor), pk)
+
+
+def evidence_document_get(*, actor: Actor, pk: int) -> EvidenceDocument:
+    """Return an evidence document of a contribution `actor` may read. Raise NotFound."""
+    document = EvidenceDocument.objects.filter(pk=pk).select_related("contribution").first()
+    if document is None or not has(actor, "fund.view_contribution", document.contribution):
+        raise NotFound()
+    return document
+
+
+def pledge_list(
+    *, actor: Actor, fund: Fund | None = None, contributor: Contributor | None = None
+) -> QuerySet[Pledge]:
+    """Return the pledges `actor` may read, newest first."""
+    queryset = Pledge.objects.select_related("contributor")
+    if fund is not None:
+        queryset = queryset.filter(fund=fund)
+    if contributor is not None:
+        queryset = queryset.filter(contributor=contributor)
+    return scope(actor, "fund.view_pledge", queryset)
+
+
+def contributor_list_acted_for(*, actor: Actor) -> QuerySet[Contributor]:
+    """Return the contributors whose statement `actor` reads (a donor's own)."""
+    return scope(actor, "fund.view_contributor_statement", Contributor.objects.all())
+
+
+def contributor_get_for_statement(*, actor: Actor, pk: int) -> Contributor:
+    """Return a contributor whose statement `actor` reads. Raise NotFound (missing, or
+    another donor's)."""
+    return _get(contributor_list_acted_for(actor=actor), pk)
+
+
+def call_list(*, actor: Actor, fund: Fund | None = None) -> QuerySet[Call]:
+    """Return the calls `actor` may read, newest first."""
+    queryset = Call.objects.prefetch_related("sdg_targets")
+    if fund is not None:
+        queryset = queryset.filter(fund=fund)
+    return scope(actor, "fund.view_call", queryset)
+
+
+def call_get(*, actor: Actor, pk: int) -> Call:
+    """Return one call `actor` may read. Raise NotFound."""
+    return _get(call_list(actor=actor), pk)
+
+
+def application_list(*, actor: Actor, call: Call | None = None) -> QuerySet[Application]:
+    """Return the applications `actor` may read."""
+    queryset = Application.objects.select_related("call", "country", "applicant")
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    return scope(actor, "fund.view_application", queryset)
+
+
+def application_get(*, actor: Actor, pk: int) -> Application:
+    """Return one application `actor` may read. Raise NotFound."""
+    return _get(application_list(actor=actor), pk)
+
+
+def review_list(*, actor: Actor, application: Application) -> QuerySet[Review]:
+    """Return the reviews of `application` that `actor` may read."""
+    return scope(
+        actor, "fund.view_review", Review.objects.filter(application=application)
+    ).select_related("reviewer")
+
+
+def grant_list(
+    *, actor: Actor, fund: Fund | None = None, recipient_country: str | None = None
+) -> QuerySet[Grant]:
+    """Return the grants `actor` may read (all: grants are published), newest first."""
+    queryset = Grant.objects.select_related("recipient_country", "application").prefetch_related(
+        "sdgs", "tranches", "disbursements"
+    )
+    if fund is not None:
+        queryset = queryset.filter(fund=fund)
+    if recipient_country is not None:
+        queryset = queryset.filter(recipient_country_id=recipient_country)
+    return scope(actor, "fund.view_grant", queryset)
+
+
+def grant_get(*, actor: Actor, pk: int) -> Grant:
+    """Return one grant. Raise NotFound."""
+    return _get(grant_list(actor=actor), pk)

@@ -1,0 +1,172 @@
+"""Pages of the fund: the public page, grants, calls and a donor's own statement, each with
+CSV, XLSX and JSON downloads of the table it shows (`?format=csv|xlsx|json`)."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from aigov.accounts import access
+from aigov.core.charts import format_decimal, format_percent
+from aigov.core.errors import NotFound
+from aigov.core.http import get_or_404, table_download
+from aigov.core.pagination import page_of
+from aigov.fund import charts, selectors
+
+FLOW_DIMENSIONS = ("country", "income_group", "region", "sdg")
+
+
+def _fund_or_none() -> Any:
+    try:
+        return selectors.fund_default()
+    except NotFound:
+        return None
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The fund's public page: pledged and received against the target, who gave what, where
+    it went and the share reaching low- and middle-income countries."""
+    fund = _fund_or_none()
+    if fund is None:
+        return render(request, "fund/index.html", {"fund": None})
+    by = request.GET.get("by", "country")
+    by = by if by in FLOW_DIMENSIONS else "country"
+    givers = selectors.givers(actor=request.user, fund=fund)
+    flows = selectors.grant_flows(actor=request.user, fund=fund, by=by)
+    if request.GET.get("format"):
+        if request.GET.get("table") == "flows":
+            return table_download(
+                file_format=request.GET["format"],
+                columns=["key", "label", "committed_usd", "disbursed_usd", "grants"],
+                rows=[vars(row) for row in flows],
+                name=f"fund-flows-by-{by}",
+            )
+        return table_download(
+            file_format=request.GET["format"],
+            columns=["contributor", "kind", "financial_usd", "in_kind_usd"],
+            rows=[vars(row) for row in givers],
+            name="fund-contributors",
+        )
+    summary = selectors.fund_summary(actor=request.user, fund=fund, as_of=timezone.localdate())
+    countries = selectors.grant_flows(actor=request.user, fund=fund, by="country")
+    context = {
+        "fund": fund,
+        "summary": summary,
+        "givers": givers,
+        "flows": flows,
+        "by": by,
+        "dimensions": FLOW_DIMENSIONS,
+        "flow_chart": charts.flow_chart(givers, countries),
+        "income_chart": charts.income_group_chart(summary.by_income_group),
+        "target_share": format_percent(summary.target_share),
+        "share_to_lmics": format_percent(summary.share_to_lmics),
+        "baseline_grants": format_percent(summary.baseline_grants),
+        "baseline_private": format_percent(summary.baseline_private_capital),
+        "need_low": format_decimal(summary.need_low_usd / 1_000_000, 0),
+        "need_high": format_decimal(summary.need_high_usd / 1_000_000, 0),
+        "baseline_source": selectors.BASELINE_SOURCE,
+    }
+    return render(request, "fund/index.html", context)
+
+
+GRANT_COLUMNS = [
+    "id",
+    "title",
+    "recipient_name",
+    "recipient_country",
+    "currency",
+    "committed",
+    "disbursed",
+    "remaining",
+    "committed_on",
+    "status",
+]
+
+
+def grant_list(request: HttpRequest) -> HttpResponse:
+    """The fund's grants with what was committed, disbursed and remains."""
+    fund = _fund_or_none()
+    grants = selectors.grant_list(actor=request.user, fund=fund)
+    if request.GET.get("format"):
+        return table_download(
+            file_format=request.GET["format"],
+            columns=GRANT_COLUMNS,
+            rows=selectors.grant_rows(grants),
+            name="fund-grants",
+        )
+    return render(request, "fund/grant_list.html", {"page": page_of(request, grants)})
+
+
+def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One grant: its tranches, disbursements and results."""
+    grant = get_or_404(selectors.grant_get, actor=request.user, pk=pk)
+    return render(request, "fund/grant_detail.html", {"grant": grant})
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    """Calls for proposals the reader may see."""
+    fund = _fund_or_none()
+    calls = selectors.call_list(actor=request.user, fund=fund)
+    return render(request, "fund/call_list.html", {"page": page_of(request, calls)})
+
+
+STATEMENT_COLUMNS = [
+    "contributor",
+    "kind",
+    "value_date",
+    "currency",
+    "amount",
+    "description",
+    "valuation_method",
+    "quantity",
+    "unit",
+    "is_public",
+]
+
+
+@login_required
+def statement(request: HttpRequest) -> HttpResponse:
+    """The statements of the contributors the reader acts for (a donor's own)."""
+    fund = _fund_or_none()
+    statements = (
+        [
+            selectors.contributor_statement(actor=request.user, contributor=c, fund=fund)
+            for c in selectors.contributor_list_acted_for(actor=request.user)
+        ]
+        if fund
+        else []
+    )
+    if request.GET.get("format"):
+        return table_download(
+            file_format=request.GET["format"],
+            columns=STATEMENT_COLUMNS,
+            rows=selectors.statement_rows(statements),
+            name="fund-statement",
+        )
+    context = {
+        "statements": statements,
+        "can_read_books": access.has(request.user, "fund.view_ledger"),
+    }
+    return render(request, "fund/statement.html", context)
+
+
+@login_required
+def books(request: HttpRequest) -> HttpResponse:
+    """The secretariat's view of the books: the trial balance per currency, and each account's
+    balance in US dollars at the imported rates on a date (`?as_of=YYYY-MM-DD`)."""
+    if not access.has(request.user, "fund.view_ledger"):
+        raise PermissionDenied
+    fund = _fund_or_none()
+    try:
+        as_of = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        as_of = timezone.localdate()
+    context: dict[str, Any] = {"fund": fund, "as_of": as_of}
+    if fund is not None:
+        context["balance"] = selectors.trial_balance(actor=request.user, fund=fund)
+        context["usd"] = selectors.usd_view(actor=request.user, fund=fund, as_of=as_of)
+    return render(request, "fund/books.html", context)
