@@ -41,6 +41,7 @@ NOT_PAGES = {
     "capacity:my-events-ical": "file",
     "capacity:offering-ical": "file",
     "capacity:credential-download": "file",
+    "compute:request-decide": "POST",
     "dialogue:incident-link": "POST",
     "dialogue:incident-publish": "POST",
     "dialogue:incident-withdraw": "POST",
@@ -119,6 +120,32 @@ Invitation.objects.get_or_create(survey=Survey.objects.order_by("pk").first(),
 Collection.objects.get_or_create(owner=reader, defaults={"titles": {"en": "My reading list"}})
 Enrolment.objects.get_or_create(learner=reader,
     offering=CourseModule.objects.order_by("pk").first().offering)
+from aigov.capacity.models import Node
+from aigov.compute.models import (Allocation, AllocationRequest, Job, Movement, Project,
+    Resource)
+if not Job.objects.exists():
+    resource, _ = Resource.objects.get_or_create(slug="every-page-gpus", defaults={
+        "node": Node.objects.order_by("pk").first(), "name": "A100 partition", "kind": "gpu",
+        "unit": "gpu_hour", "capacity": 1000, "rate": "2.50", "memory_gb": 80})
+    project = Project.objects.create(title="Flood forecasts for the Shire basin", lead=reader,
+        country_id="MWI", purpose="Ensemble flood forecasts.")
+    import datetime
+    today = datetime.date.today()
+    request = AllocationRequest.objects.create(project=project, resource=resource,
+        requested_by=reader, amount=20, starts_on=today, ends_on=today + datetime.timedelta(
+        days=60), justification="The rainy season.", fee_amount=0, fee_currency="USD",
+        fee_waived=True, fee_reason="waived_low_income")
+    AllocationRequest.objects.create(project=project, resource=resource, requested_by=reader,
+        amount=5, starts_on=today, ends_on=today + datetime.timedelta(days=60),
+        justification="More runs.", fee_amount=0, fee_currency="USD", fee_waived=True,
+        fee_reason="waived_low_income", status="approved")
+    allocation = Allocation.objects.create(project=project, resource=resource,
+        request=AllocationRequest.objects.get(status="approved", project=project),
+        starts_on=today, ends_on=today + datetime.timedelta(days=60))
+    Movement.objects.create(allocation=allocation, kind="grant", units=5)
+    Job.objects.create(allocation=allocation, submitted_by=reader, command="echo hello",
+        units=1, walltime_minutes=10, backend="local", state="completed", exit_code=0,
+        output="hello", usage="0.0100", elapsed_seconds=0.6)
 """
 
 # Pages that need a query string to show anything.
@@ -138,6 +165,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
     `reader` is the e-mail of the user who visits the pages (their own collection is edited).
     """
     from aigov.capacity import models as capacity
+    from aigov.compute import models as compute
     from aigov.dialogue import models as dialogue
     from aigov.landscape import models as landscape
     from aigov.panel import models as panel
@@ -230,6 +258,11 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "dialogue:agenda-edit": agenda_item,
         "dialogue:statement-create": session,
         "dialogue:practice-detail": lambda: {"pk": _first(dialogue.Practice).pk},
+        "compute:project-detail": lambda: {"pk": _first(compute.Project).pk},
+        "compute:request-create": lambda: {"pk": _first(compute.Project).pk},
+        "compute:request-detail": lambda: {"pk": _first(compute.AllocationRequest).pk},
+        "compute:allocation-detail": lambda: {"pk": _first(compute.Allocation).pk},
+        "compute:job-detail": lambda: {"pk": _first(compute.Job).pk},
     }
 
 
