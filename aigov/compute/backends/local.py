@@ -17,6 +17,7 @@ from aigov.compute.scheduling import SchedulerReport
 
 # What the shell reports for a process stopped by the walltime (SIGKILL), as Slurm's TIMEOUT.
 TIMED_OUT_EXIT = 128 + signal.SIGKILL
+SECONDS_PER_MINUTE = 60.0
 
 
 class LocalBackend:
@@ -38,7 +39,7 @@ class LocalBackend:
             )
             timed_out = False
             try:
-                output, _ = process.communicate(timeout=job.walltime_minutes * 60)
+                output, _ = process.communicate(timeout=job.walltime_minutes * SECONDS_PER_MINUTE)
             except subprocess.TimeoutExpired:
                 timed_out = True
                 os.killpg(process.pid, signal.SIGKILL)
