@@ -348,6 +348,18 @@ def job(request: HttpRequest, pk: PK) -> Any:
     return selectors.job_get(actor=request.user, pk=pk)
 
 
+@router.post(
+    "/jobs/{pk}/cancel",
+    response=ComputeJobOut,
+    auth=actor_auth,
+    summary="Cancel a job that has not ended",
+    operation_id="compute_job_cancel",
+)
+def job_cancel(request: HttpRequest, pk: PK) -> Any:
+    job = services.job_cancel(actor=request.user, job=selectors.job_get(actor=request.user, pk=pk))
+    return selectors.job_get(actor=request.user, pk=job.pk)
+
+
 class ComputeFairShareItem(Schema):
     country: str
     share: float

@@ -17,4 +17,5 @@ urlpatterns = [
     path("allocations/<int:pk>/", views.allocation_detail, name="allocation-detail"),
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/cancel/", views.job_cancel, name="job-cancel"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from aigov.compute import charts, selectors, services
 from aigov.compute.forms import DecisionForm, JobForm, OfferFilterForm, ProjectForm, RequestForm
 from aigov.core.errors import DomainError
-from aigov.core.http import error_text, get_or_404, is_htmx
+from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message
 from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import country_list_by_name
 
@@ -207,4 +207,15 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_or_404(selectors.job_get, actor=request.user, pk=pk)
-    return render(request, "compute/job_detail.html", {"job": job})
+    context = {"job": job, "can_cancel": selectors.can_cancel_job(actor=request.user, job=job)}
+    return render(request, "compute/job_detail.html", context)
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_or_404(selectors.job_get, actor=request.user, pk=pk)
+    run_with_message(
+        request, lambda: services.job_cancel(actor=request.user, job=job), _("Job cancelled.")
+    )
+    return redirect("compute:job-detail", pk=job.pk)

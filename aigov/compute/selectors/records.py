@@ -345,3 +345,7 @@ def can_request_for(*, actor: Actor, project: Project) -> bool:
 def has_unfinished_jobs(*, actor: Actor) -> bool:
     """Return whether any job the actor submitted is still queued or running."""
     return job_list(actor=actor, mine=True).filter(state__in=["queued", "running"]).exists()
+
+
+def can_cancel_job(*, actor: Actor, job: Job) -> bool:
+    return not job.is_finished and has(actor, "compute.cancel_job", job)

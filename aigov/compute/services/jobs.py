@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_required, require
-from aigov.compute.models import Allocation, Job, Movement
+from aigov.compute.models import Allocation, Job, Movement, Scheduler
 from aigov.compute.services.accounting import UNIT_STEP, locked_allocation, settle
 from aigov.compute.services.fairshare import usage_record
 from aigov.core import audit
@@ -128,6 +128,9 @@ def job_cancel(*, actor: Actor, job: Job) -> Job:
     require(actor, "compute.cancel_job", job)
     if job.is_finished:
         raise InvalidState(_("This job has already ended."))
+    if job.backend == Scheduler.LOCAL and job.state == Job.State.RUNNING:
+        # The worker that runs it holds the process; its walltime stops it.
+        raise InvalidState(_("A local job cannot be stopped once it runs; its walltime ends it."))
     from aigov.compute.backends import backend_for
 
     backend_for(job.backend).cancel(job)

@@ -230,3 +230,41 @@ def test_bad_job_input_is_422_and_a_job_on_anothers_allocation_is_refused(client
 
 def test_fair_share_of_an_empty_federation_is_an_empty_list(client):
     assert client.get("/api/compute/fairshare").json() == {"count": 0, "items": []}
+
+
+def test_a_queued_job_is_cancelled_and_its_hold_released(client):
+    allocation = make_allocation(amount=Decimal(5))
+    job = Job.objects.create(
+        allocation=allocation,
+        submitted_by=allocation.project.lead,
+        command="true",
+        units=2,
+        walltime_minutes=1,
+        backend="local",
+    )
+    Movement.objects.create(allocation=allocation, kind="hold", units=-2, job=job)
+    path = f"/api/compute/jobs/{job.pk}/cancel"
+    assert _post(client, path, {}, UserFactory()).status_code == 404
+    answer = _post(client, path, {}, allocation.project.lead)
+    assert answer.status_code == 200
+    assert (answer.json()["state"], answer.json()["usage"]) == ("cancelled", 0)
+    kinds = list(Movement.objects.filter(job=job).order_by("pk").values_list("kind", "units"))
+    assert kinds == [("hold", Decimal(-2)), ("release", Decimal(2))]
+    assert _post(client, path, {}, allocation.project.lead).status_code == 409
+
+
+def test_a_running_local_job_cannot_be_cancelled(client):
+    allocation = make_allocation()
+    job = Job.objects.create(
+        allocation=allocation,
+        submitted_by=allocation.project.lead,
+        command="sleep 60",
+        units=1,
+        walltime_minutes=1,
+        backend="local",
+        state="running",
+    )
+    answer = _post(client, f"/api/compute/jobs/{job.pk}/cancel", {}, allocation.project.lead)
+    assert answer.status_code == 409
+    job.refresh_from_db()
+    assert job.state == "running"

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "capacity:offering-ical": "file",
     "capacity:credential-download": "file",
     "compute:request-decide": "POST",
+    "compute:job-cancel": "POST",
     "dialogue:incident-link": "POST",
     "dialogue:incident-publish": "POST",
     "dialogue:incident-withdraw": "POST",
