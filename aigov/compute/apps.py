@@ -14,4 +14,7 @@ class ComputeConfig(AppConfig):
 
         permissions.register()
         register_router("/compute/", router)
+        from aigov.compute import country_profile
+
+        country_profile.register()
         from aigov.compute import audit_actions, inbox  # noqa: F401  (they register on import)

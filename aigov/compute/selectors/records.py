@@ -23,9 +23,15 @@ from aigov.taxonomy.selectors import country_get_by_code
 
 
 def resource_list(
-    *, actor: Actor, kind: str = "", min_memory_gb: int | None = None, active_only: bool = True
+    *,
+    actor: Actor,
+    kind: str = "",
+    min_memory_gb: int | None = None,
+    active_only: bool = True,
+    country: str = "",
 ) -> QuerySet[Resource]:
-    """Return the resources of the catalogue, with their nodes."""
+    """Return the resources of the catalogue, with their nodes (those of one host country's
+    nodes, with `country`)."""
     resources = scope(actor, "compute.view_resource", Resource.objects.all()).select_related(
         "node", "node__country"
     )
@@ -35,6 +41,8 @@ def resource_list(
         resources = resources.filter(kind=kind)
     if min_memory_gb:
         resources = resources.filter(memory_gb__gte=min_memory_gb)
+    if country:
+        resources = resources.filter(node__country_id=country)
     return resources.order_by("slug")
 
 

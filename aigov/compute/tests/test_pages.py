@@ -158,3 +158,14 @@ def test_usage_page_shows_fair_share_and_usage_by_group(client):
     page = client.get(reverse("compute:usage"))
     assert page.status_code == 200
     assert "Fair share" in page.content.decode()
+
+
+def test_the_country_profile_shows_the_compute_its_nodes_offer(client):
+    resource = make_resource(node=make_node(country="KEN"), name="Nairobi A100s")
+    make_resource(node=make_node(country="ZAF"), name="Cape Town H100s")
+    body = client.get("/api/countries/KEN/profile").json()
+    (section,) = [s for s in body["sections"] if s["key"] == "compute.resources"]
+    assert section["count"] == 1
+    assert section["items"][0]["title"] == "Nairobi A100s"
+    assert section["items"][0]["url"] == f"/en/compute/#resource-{resource.pk}"
+    assert "1000 GPU-hours a month" in section["items"][0]["note"]
