@@ -21,7 +21,13 @@ UNIT_STEP = Decimal("0.0001")
 
 def locked_allocation(pk: int) -> Allocation:
     """Return allocation `pk` with its row locked for the rest of the transaction."""
-    return Allocation.objects.select_for_update().select_related("resource", "project").get(pk=pk)
+    # Only the allocation's row: a FOR UPDATE over the join would lock the resource and the
+    # project too, and queue every job of a resource behind one another.
+    return (
+        Allocation.objects.select_for_update(of=("self",))
+        .select_related("resource", "project")
+        .get(pk=pk)
+    )
 
 
 def usage_for(*, units: Decimal, walltime_minutes: int, elapsed_seconds: float) -> Decimal:

@@ -237,7 +237,9 @@ def request_decide(
     NotAllowed, InvalidState or InvalidInput.
     """
     request = (
-        AllocationRequest.objects.select_for_update().select_related("resource").get(pk=request.pk)
+        AllocationRequest.objects.select_for_update(of=("self",))
+        .select_related("resource")
+        .get(pk=request.pk)
     )
     require(actor, "compute.decide_request", request)
     if request.status != AllocationRequest.Status.SUBMITTED:
@@ -320,7 +322,7 @@ def request_resubmit(
     """Submit a returned request again, changed; return it. Raise NotAllowed, InvalidState or
     InvalidInput."""
     request = (
-        AllocationRequest.objects.select_for_update()
+        AllocationRequest.objects.select_for_update(of=("self",))
         .select_related("project__country", "resource")
         .get(pk=request.pk)
     )

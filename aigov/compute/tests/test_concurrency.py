@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from aigov.compute import services
 from aigov.compute.models import Job, Movement
@@ -176,3 +177,68 @@ print(Job.objects.count(), movements.filter(kind="hold").count(),
     movements.aggregate(total=Sum("units"))["total"] == Decimal(10) - used)
 """
     assert run("shell", "-c", check).splitlines()[-1] == "3 3 True"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_completions_lose_no_usage_on_postgresql() -> None:
+    """Every charge reaches the country's decayed usage, however many end at once (the
+    aggregate's row is locked for each update)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("threads writing at once need PostgreSQL; SQLite serialises all writes")
+    from aigov.accounts.access import Purpose
+    from aigov.accounts.services import system_actor
+    from aigov.compute.models import CountryUsage
+    from aigov.compute.tests.factories import make_project, make_resource
+
+    resource = make_resource()
+    jobs = []
+    for _ in range(WRITERS * 5):
+        allocation = make_allocation(project=make_project(country="MWI"), resource=resource)
+        jobs.append(
+            Job.objects.create(
+                allocation=allocation,
+                submitted_by=allocation.project.lead,
+                command="true",
+                units=Decimal(10),
+                walltime_minutes=60,
+                backend="local",
+            )
+        )
+        Movement.objects.create(allocation=allocation, kind="hold", units=-10, job=jobs[-1])
+    # The country's row exists already: concurrent first inserts would queue on its unique
+    # key, and hide a lost update.
+    CountryUsage.objects.create(country_id="MWI", decayed_usage=0.0, as_of=timezone.now())
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def complete(job: Job, hours: int) -> None:
+        try:
+            barrier.wait()
+            services.job_record(
+                actor=system_actor(Purpose.COMPUTE_DISPATCH),
+                job=job,
+                report=services.SchedulerReport(
+                    state="completed", exit_code=0, elapsed_seconds=hours * 360
+                ),
+            )
+        except BaseException as failure:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(failure)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [
+        threading.Thread(target=complete, args=(job, number % 5 + 1))
+        for number, job in enumerate(jobs)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    charged = -sum(Movement.objects.filter(kind="charge").values_list("units", flat=True))
+    assert charged == sum(Decimal(number % 5 + 1) for number in range(len(jobs)))
+    # Seconds apart, the decay is below a millionth: every charge is in the aggregate.
+    usage = CountryUsage.objects.get(country_id="MWI").decayed_usage
+    assert usage == pytest.approx(float(charged), rel=1e-6)
