@@ -128,6 +128,8 @@ class ComputeRequestIn(Schema):
     time_critical_reason: str = Field("", max_length=5000)
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
+    kind: Literal["new", "renewal", "change"] = "new"
+    allocation: PK | None = None
 
 
 class ComputeFeeOut(Schema):
@@ -144,6 +146,7 @@ class ComputeRequestOut(Schema):
     resource: int
     amount: float
     status: str
+    kind: str
     priority: str
     starts_on: datetime.date
     ends_on: datetime.date
@@ -185,12 +188,17 @@ class ComputeRequestOut(Schema):
 )
 def request_submit(request: HttpRequest, payload: ComputeRequestIn) -> Status[Any]:
     targets = selectors.request_targets(
-        actor=request.user, project=payload.project, resource=payload.resource
+        actor=request.user,
+        project=payload.project,
+        resource=payload.resource,
+        allocation=payload.allocation,
     )
     submitted = services.request_submit(
         actor=request.user,
         project=targets.project,
         resource=targets.resource,
+        kind=payload.kind,
+        allocation=targets.allocation,
         amount=payload.amount,
         justification=payload.justification,
         priority=payload.priority,

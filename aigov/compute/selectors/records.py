@@ -270,11 +270,15 @@ def slurm_clusters() -> list[str]:
 class RequestTargets:
     project: Project
     resource: Resource
+    allocation: Allocation | None = None
 
 
-def request_targets(*, actor: Actor, project: int, resource: int) -> RequestTargets:
-    """Return the project (one the actor may ask compute for) and the resource a request
-    names; raise InvalidInput naming each field that names nothing the actor may use."""
+def request_targets(
+    *, actor: Actor, project: int, resource: int, allocation: int | None = None
+) -> RequestTargets:
+    """Return the project (one the actor may ask compute for), the resource and, for a renewal
+    or a change, the allocation a request names; raise InvalidInput naming each field that
+    names nothing the actor may use."""
     errors: list[ErrorItem] = []
     chosen_project = projects_open_to_requests(actor=actor).filter(pk=project).first()
     if chosen_project is None:
@@ -284,9 +288,24 @@ def request_targets(*, actor: Actor, project: int, resource: int) -> RequestTarg
     chosen_resource = resource_list(actor=actor).filter(pk=resource).first()
     if chosen_resource is None:
         errors.append(field_error("resource", "not_found", _("Name a resource of the catalogue.")))
+    chosen_allocation = None
+    if allocation is not None:
+        chosen_allocation = (
+            scope(actor, "compute.submit_job", Allocation.objects.all())
+            .filter(pk=allocation)
+            .first()
+        )
+        if chosen_allocation is None:
+            errors.append(
+                field_error(
+                    "allocation",
+                    "not_found",
+                    _("Name an allocation of a project you lead or take part in."),
+                )
+            )
     if errors or chosen_project is None or chosen_resource is None:
         raise InvalidInput(errors=errors)
-    return RequestTargets(chosen_project, chosen_resource)
+    return RequestTargets(chosen_project, chosen_resource, chosen_allocation)
 
 
 def allocation_for_job(*, actor: Actor, pk: int) -> Allocation:

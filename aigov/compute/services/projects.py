@@ -173,7 +173,13 @@ def request_submit(
             )
         )
     today = timezone.localdate()
-    starts = starts_on or (allocation.starts_on if allocation else today)
+    if allocation is None:
+        starts = starts_on or today
+    elif kind == AllocationRequest.RequestKind.RENEWAL:
+        # A renewal carries on from the day after the allocation ends.
+        starts = starts_on or allocation.ends_on + datetime.timedelta(days=1)
+    else:
+        starts = starts_on or allocation.starts_on
     ends = ends_on or (
         allocation.ends_on
         if allocation and kind == "change"

@@ -1,6 +1,7 @@
 """The API's contracts: shapes, 422 on bad input with nothing changed, 404 for what the caller
 may not see (so lists and counts never show it), 403 for a decision by the wrong person."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from auditlog.models import LogEntry
 
 from aigov.accounts import services as account_services
 from aigov.accounts.tests.factories import UserFactory
+from aigov.capacity.tests.factories import editor as make_secretariat
 from aigov.capacity.tests.factories import make_node
 from aigov.compute.models import AllocationRequest, Job, Movement, Project
 from aigov.compute.tests.factories import (
@@ -268,3 +270,52 @@ def test_a_running_local_job_cannot_be_cancelled(client):
     assert answer.status_code == 409
     job.refresh_from_db()
     assert job.state == "running"
+
+
+def test_a_renewal_moves_the_allocations_end_and_grants_more(client):
+    allocation = make_allocation(amount=Decimal(10))
+    lead = allocation.project.lead
+    answer = _post(
+        client,
+        "/api/compute/requests",
+        {
+            "project": allocation.project.pk,
+            "resource": allocation.resource.pk,
+            "amount": "4",
+            "justification": "Another season.",
+            "kind": "renewal",
+            "allocation": allocation.pk,
+        },
+        lead,
+    )
+    assert answer.status_code == 201, answer.content
+    renewal = answer.json()
+    assert (renewal["kind"], renewal["allocation"]) == ("renewal", allocation.pk)
+    assert renewal["starts_on"] == (allocation.ends_on + datetime.timedelta(days=1)).isoformat()
+    decided = _post(
+        client,
+        f"/api/compute/requests/{renewal['id']}/decision",
+        {"decision": "approve"},
+        make_secretariat(),
+    )
+    assert decided.json() == {"status": "approved", "allocation": allocation.pk}
+    account = client.get(f"/api/compute/allocations/{allocation.pk}", **_bearer(lead)).json()
+    assert account["granted"] == 14
+    assert account["ends_on"] == renewal["ends_on"]
+    # Someone else's allocation cannot be changed, even from one's own project.
+    stranger = UserFactory()
+    other = _post(
+        client,
+        "/api/compute/requests",
+        {
+            "project": make_project(lead=stranger).pk,
+            "resource": allocation.resource.pk,
+            "amount": "4",
+            "justification": "Mine now.",
+            "kind": "change",
+            "allocation": allocation.pk,
+        },
+        stranger,
+    )
+    assert other.status_code == 422
+    assert [error["field"] for error in other.json()["errors"]] == ["allocation"]
