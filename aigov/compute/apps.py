@@ -8,12 +8,13 @@ class ComputeConfig(AppConfig):
     verbose_name = _("Shared compute")
 
     def ready(self) -> None:
-        from aigov.compute import permissions
+        from aigov.compute import permissions, search
         from aigov.compute.api import router
         from aigov.core.api import register_router
 
         permissions.register()
         register_router("/compute/", router)
+        search.register()
         from aigov.compute import country_profile
 
         country_profile.register()

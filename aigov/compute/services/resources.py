@@ -9,6 +9,7 @@ from aigov.accounts.access import Actor, require
 from aigov.compute.models import Resource
 from aigov.core import audit
 from aigov.core.errors import InvalidInput, error_items
+from aigov.core.search import index as search_index
 
 
 @transaction.atomic
@@ -22,4 +23,5 @@ def resource_create(*, actor: Actor, node: Any, **fields: Any) -> Resource:
         raise InvalidInput(errors=error_items(invalid)) from invalid
     resource.save()
     audit.record(actor=actor, action="compute.resource.create", obj=resource)
+    transaction.on_commit(lambda: search_index.refresh(resource))
     return resource

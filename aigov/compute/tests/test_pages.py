@@ -169,3 +169,11 @@ def test_the_country_profile_shows_the_compute_its_nodes_offer(client):
     assert section["items"][0]["title"] == "Nairobi A100s"
     assert section["items"][0]["url"] == f"/en/compute/#resource-{resource.pk}"
     assert "1000 GPU-hours a month" in section["items"][0]["note"]
+
+
+def test_search_finds_a_resource_by_its_accelerator(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        resource = make_resource(name="Nairobi cluster", accelerator_model="NVIDIA H100")
+    hits = client.get("/api/search", {"q": "H100", "type": "compute.resource"}).json()
+    assert [hit["url"] for hit in hits["items"]] == [f"/en/compute/#resource-{resource.pk}"]
+    assert hits["items"][0]["title"] == "Nairobi cluster"
