@@ -4,21 +4,26 @@ federation (public, like the catalogue)."""
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aigov.compute import selectors
-from aigov.compute.models import Resource
+from aigov.compute.models import Period, Resource
 from aigov.taxonomy import profiles
 from aigov.taxonomy.models import Country
 
+# Whole sentences per period: word order differs by language.
+CAPACITY_NOTES = {
+    Period.MONTH: _("%(node)s: %(capacity)s %(unit)s a month"),
+    Period.QUARTER: _("%(node)s: %(capacity)s %(unit)s a quarter"),
+    Period.YEAR: _("%(node)s: %(capacity)s %(unit)s a year"),
+}
+
 
 def _resource(resource: Resource) -> profiles.ProfileItem:
-    note = gettext("%(node)s: %(capacity)s %(unit)s a %(period)s") % {
+    note = str(CAPACITY_NOTES[Period(resource.period)]) % {
         "node": resource.node,
         "capacity": f"{resource.capacity.normalize():f}",
         "unit": resource.get_unit_display(),
-        "period": resource.get_period_display().lower(),
     }
     url = f"{reverse('compute:index')}#resource-{resource.pk}"
     return profiles.profile_item(resource.name, url, note, is_demo=resource.is_demo)
