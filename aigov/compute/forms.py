@@ -101,3 +101,21 @@ class JobForm(forms.Form):
     walltime_minutes = forms.IntegerField(
         label=_("Walltime (minutes)"), min_value=1, max_value=MAX_WALLTIME_MINUTES, initial=60
     )
+
+
+class ExtendForm(forms.Form):
+    """A renewal (a later end) or a change (more units) of an allocation."""
+
+    kind = forms.ChoiceField(
+        label=_("Ask for"),
+        choices=[
+            ("change", _("Change (more units)")),
+            ("renewal", _("Renewal (later end)")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Units"), min_value=Decimal("0.0001"), max_digits=16, decimal_places=4
+    )
+    justification = forms.CharField(
+        label=_("Justification"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/decide/", views.request_decide, name="request-decide"),
     path("allocations/<int:pk>/", views.allocation_detail, name="allocation-detail"),
+    path("allocations/<int:pk>/extend/", views.allocation_extend, name="allocation-extend"),
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="job-cancel"),

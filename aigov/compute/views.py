@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aigov.compute import charts, selectors, services
-from aigov.compute.forms import DecisionForm, JobForm, OfferFilterForm, ProjectForm, RequestForm
+from aigov.compute.forms import (
+    DecisionForm,
+    ExtendForm,
+    JobForm,
+    OfferFilterForm,
+    ProjectForm,
+    RequestForm,
+)
 from aigov.core.errors import DomainError
 from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message
 from aigov.core.pagination import page_of
@@ -192,8 +199,34 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "jobs": page_of(request, selectors.job_list(actor=request.user, allocation=allocation)),
         "form": form,
         "may_submit": may_submit,
+        "extend_form": ExtendForm(),
     }
     return render(request, "compute/allocation_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def allocation_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = get_or_404(selectors.allocation_get, actor=request.user, pk=pk)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the units as a positive number, and a justification."))
+        return redirect("compute:allocation-detail", pk=allocation.pk)
+    try:
+        submitted = services.request_submit(
+            actor=request.user,
+            project=allocation.project,
+            resource=allocation.resource,
+            kind=form.cleaned_data["kind"],
+            allocation=allocation,
+            amount=form.cleaned_data["amount"],
+            justification=form.cleaned_data["justification"],
+        )
+    except DomainError as error:
+        messages.error(request, error_text(error))
+        return redirect("compute:allocation-detail", pk=allocation.pk)
+    messages.success(request, _("Request submitted."))
+    return redirect("compute:request-detail", pk=submitted.pk)
 
 
 @login_required

@@ -177,3 +177,29 @@ def test_search_finds_a_resource_by_its_accelerator(client, django_capture_on_co
     hits = client.get("/api/search", {"q": "H100", "type": "compute.resource"}).json()
     assert [hit["url"] for hit in hits["items"]] == [f"/en/compute/#resource-{resource.pk}"]
     assert hits["items"][0]["title"] == "Nairobi cluster"
+
+
+def test_more_units_are_asked_from_the_allocation_page(client):
+    allocation = make_allocation(amount=Decimal(5))
+    client.force_login(allocation.project.lead)
+    page = reverse("compute:allocation-detail", args=[allocation.pk])
+    assert "More units or a later end" in client.get(page).content.decode()
+    asked = client.post(
+        reverse("compute:allocation-extend", args=[allocation.pk]),
+        {"kind": "change", "amount": "3", "justification": "A second model."},
+    )
+    change = AllocationRequest.objects.get(kind="change")
+    assert asked["Location"] == reverse("compute:request-detail", args=[change.pk])
+    assert (change.allocation, change.amount, change.status) == (allocation, 3, "submitted")
+    refused = client.post(
+        reverse("compute:allocation-extend", args=[allocation.pk]),
+        {"kind": "change", "amount": "-3", "justification": ""},
+    )
+    assert refused["Location"] == page
+    assert AllocationRequest.objects.filter(kind="change").count() == 1
+    client.force_login(UserFactory())
+    stranger = client.post(
+        reverse("compute:allocation-extend", args=[allocation.pk]),
+        {"kind": "change", "amount": "3", "justification": "Mine."},
+    )
+    assert stranger.status_code == 404

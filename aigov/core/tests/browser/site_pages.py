@@ -43,6 +43,7 @@ NOT_PAGES = {
     "capacity:credential-download": "file",
     "compute:request-decide": "POST",
     "compute:job-cancel": "POST",
+    "compute:allocation-extend": "POST",
     "dialogue:incident-link": "POST",
     "dialogue:incident-publish": "POST",
     "dialogue:incident-withdraw": "POST",
