@@ -47,7 +47,12 @@ def watch_jobs() -> int:
     actor = system_actor(Purpose.COMPUTE_DISPATCH)
     changed = 0
     for job in jobs_to_watch(actor=actor):
-        report = backend_for(job.backend).poll(job)
+        try:
+            report = backend_for(job.backend).poll(job)
+        except Exception:
+            # One scheduler that does not answer must not stop the others being watched.
+            logger.exception("Asking the scheduler about compute job %s failed.", job.pk)
+            continue
         if report.state != job.state:
             job_record(actor=actor, job=job, report=report)
             changed += 1

@@ -103,3 +103,15 @@ def test_an_invalid_manifest_is_caught_by_the_validator():
 def test_an_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="No compute backend"):
         backend_for("pbs")
+
+
+def test_a_scheduler_that_does_not_answer_does_not_stop_the_watch(caplog):
+    from aigov.compute.tasks import watch_jobs
+
+    resource = make_resource(scheduler="slurm", slurm_cluster="gone")
+    job = _job(make_allocation(resource=resource), "true")
+    Job.objects.filter(pk=job.pk).update(external_id="no-such-job")
+    assert watch_jobs.apply().get() == 0
+    job.refresh_from_db()
+    assert job.state == "queued"
+    assert f"compute job {job.pk} failed" in caplog.text
