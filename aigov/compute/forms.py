@@ -119,3 +119,21 @@ class ExtendForm(forms.Form):
     justification = forms.CharField(
         label=_("Justification"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PolicyForm(forms.Form):
+    floor = forms.DecimalField(
+        label=_("Floor per country (0 to 1)"), min_value=0, max_value=1, decimal_places=5
+    )
+    time_critical_reserve = forms.DecimalField(
+        label=_("Reserve for time-critical work (0 to 1)"),
+        min_value=0,
+        max_value=Decimal("0.99999"),
+        decimal_places=5,
+    )
+    half_life_days = forms.DecimalField(
+        label=_("Usage half-life (days)"),
+        min_value=Decimal("0.01"),
+        max_value=3650,
+        decimal_places=2,
+    )

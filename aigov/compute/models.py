@@ -510,6 +510,13 @@ class FairSharePolicy(TimeStampedModel):
     def __str__(self) -> str:
         return f"fair share policy {self.pk}"
 
+    def figures(self) -> dict[str, str]:
+        """The policy's numbers as written, without trailing zeros (0.01, not 0.01000)."""
+        return {
+            name: f"{getattr(self, name).normalize():f}"
+            for name in ("floor", "time_critical_reserve", "half_life_days")
+        }
+
 
 class CountryUsage(models.Model):
     """A country's usage over every node, decayed to `as_of`: updated on each charge, so the

@@ -17,6 +17,7 @@ from aigov.compute.forms import (
     ExtendForm,
     JobForm,
     OfferFilterForm,
+    PolicyForm,
     ProjectForm,
     RequestForm,
 )
@@ -61,8 +62,37 @@ def usage(request: HttpRequest) -> HttpResponse:
         rows = selectors.usage_by(dimension=dimension, unit=unit)
         chart = charts.usage_bars(rows, title=str(title)) if rows else None
         sections.append((dimension, title, rows, chart))
-    context = {"sections": sections, "fairshare": selectors.fairshare(), "unit": unit}
+    policy = services.policy_current()
+    context = {
+        "sections": sections,
+        "fairshare": selectors.fairshare(),
+        "unit": unit,
+        "policy_figures": policy.figures(),
+        "can_set_policy": selectors.can_set_policy(actor=request.user),
+        "policy_form": PolicyForm(
+            initial={
+                "floor": policy.floor,
+                "time_critical_reserve": policy.time_critical_reserve,
+                "half_life_days": policy.half_life_days,
+            }
+        ),
+    }
     return render(request, "compute/usage.html", context)
+
+
+@login_required
+@require_POST
+def policy_set(request: HttpRequest) -> HttpResponse:
+    form = PolicyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give fractions from 0 to 1 and a half-life in days."))
+        return redirect("compute:usage")
+    run_with_message(
+        request,
+        lambda: services.policy_set(actor=request.user, **form.cleaned_data),
+        _("The new fair-share policy is in force."),
+    )
+    return redirect("compute:usage")
 
 
 @login_required

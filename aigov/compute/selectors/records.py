@@ -376,3 +376,7 @@ def has_unfinished_jobs(*, actor: Actor) -> bool:
 
 def can_cancel_job(*, actor: Actor, job: Job) -> bool:
     return not job.is_finished and has(actor, "compute.cancel_job", job)
+
+
+def can_set_policy(*, actor: Actor) -> bool:
+    return has(actor, "compute.set_policy")

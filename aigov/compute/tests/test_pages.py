@@ -4,6 +4,7 @@ queue and decision, a job from the allocation page, usage and fair share; and wh
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from aigov.accounts.tests.factories import UserFactory
@@ -203,3 +204,31 @@ def test_more_units_are_asked_from_the_allocation_page(client):
         {"kind": "change", "amount": "3", "justification": "Mine."},
     )
     assert stranger.status_code == 404
+
+
+def test_the_secretariat_sets_the_fair_share_policy_from_the_usage_page(client):
+    from aigov.capacity.tests.factories import editor
+    from aigov.compute.models import FairSharePolicy
+
+    page = client.get(reverse("compute:usage")).content.decode()
+    assert "a floor of 0.01 for every country" in page
+    assert "Put the policy in force" not in page
+    operator = make_operator()
+    client.force_login(operator)
+    refused = client.post(
+        reverse("compute:policy-set"),
+        {"floor": "0.02", "time_critical_reserve": "0.1", "half_life_days": "14"},
+    )
+    assert refused.status_code == 302
+    assert not FairSharePolicy.objects.exists()
+    secretariat = editor()
+    # The secretariat's pages need two-factor sign-in set up (aigov.accounts.middleware).
+    Authenticator.objects.create(user=secretariat, type=Authenticator.Type.TOTP, data={"x": 1})
+    client.force_login(secretariat)
+    client.post(
+        reverse("compute:policy-set"),
+        {"floor": "0.02", "time_critical_reserve": "0.1", "half_life_days": "14"},
+    )
+    policy = FairSharePolicy.objects.get()
+    assert (policy.floor, policy.half_life_days) == (Decimal("0.02"), Decimal(14))
+    assert "usage halved every 14 days" in client.get(reverse("compute:usage")).content.decode()

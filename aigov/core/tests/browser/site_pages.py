@@ -44,6 +44,7 @@ NOT_PAGES = {
     "compute:request-decide": "POST",
     "compute:job-cancel": "POST",
     "compute:allocation-extend": "POST",
+    "compute:policy-set": "POST",
     "dialogue:incident-link": "POST",
     "dialogue:incident-publish": "POST",
     "dialogue:incident-withdraw": "POST",
