@@ -8,7 +8,7 @@ from aigov.accounts.models import User
 from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity.tests.factories import editor, make_node
 from aigov.compute import services
-from aigov.compute.models import Allocation, AllocationRequest, Project, Resource
+from aigov.compute.models import Allocation, AllocationRequest, Job, Project, Resource
 from aigov.taxonomy.models import Country
 
 _numbers = itertools.count(1)
@@ -74,3 +74,16 @@ def make_allocation(
     request = make_request(project=project, resource=resource, amount=amount)
     services.request_decide(actor=editor(), request=request, decision="approve")
     return Allocation.objects.get(request=request)
+
+
+def make_job(*, allocation: Allocation, **fields: Any) -> Job:
+    """A job row as a scheduler would hold it, without dispatching anything (no hold)."""
+    values: dict[str, Any] = {
+        "submitted_by": allocation.project.lead,
+        "command": "true",
+        "units": Decimal(1),
+        "walltime_minutes": 1,
+        "backend": allocation.resource.scheduler,
+    }
+    values.update(fields)
+    return Job.objects.create(allocation=allocation, **values)

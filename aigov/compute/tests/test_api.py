@@ -14,6 +14,7 @@ from aigov.capacity.tests.factories import make_node
 from aigov.compute.models import AllocationRequest, Job, Movement, Project
 from aigov.compute.tests.factories import (
     make_allocation,
+    make_job,
     make_operator,
     make_project,
     make_request,
@@ -137,14 +138,7 @@ def test_records_are_hidden_from_who_may_not_see_them(client):
     make_resource(node=make_node(operators=[other_operator], country="ZAF"))
     allocation = make_allocation(resource=resource)
     pending = make_request(project=allocation.project, resource=resource)
-    job = Job.objects.create(
-        allocation=allocation,
-        submitted_by=allocation.project.lead,
-        command="true",
-        units=1,
-        walltime_minutes=1,
-        backend="local",
-    )
+    job = make_job(allocation=allocation)
     paths = [
         f"/api/compute/projects/{allocation.project.pk}",
         f"/api/compute/requests/{pending.pk}",
@@ -236,14 +230,7 @@ def test_fair_share_of_an_empty_federation_is_an_empty_list(client):
 
 def test_a_queued_job_is_cancelled_and_its_hold_released(client):
     allocation = make_allocation(amount=Decimal(5))
-    job = Job.objects.create(
-        allocation=allocation,
-        submitted_by=allocation.project.lead,
-        command="true",
-        units=2,
-        walltime_minutes=1,
-        backend="local",
-    )
+    job = make_job(allocation=allocation, units=2)
     Movement.objects.create(allocation=allocation, kind="hold", units=-2, job=job)
     path = f"/api/compute/jobs/{job.pk}/cancel"
     assert _post(client, path, {}, UserFactory()).status_code == 404
@@ -257,15 +244,7 @@ def test_a_queued_job_is_cancelled_and_its_hold_released(client):
 
 def test_a_running_local_job_cannot_be_cancelled(client):
     allocation = make_allocation()
-    job = Job.objects.create(
-        allocation=allocation,
-        submitted_by=allocation.project.lead,
-        command="sleep 60",
-        units=1,
-        walltime_minutes=1,
-        backend="local",
-        state="running",
-    )
+    job = make_job(allocation=allocation, command="sleep 60", state="running")
     answer = _post(client, f"/api/compute/jobs/{job.pk}/cancel", {}, allocation.project.lead)
     assert answer.status_code == 409
     job.refresh_from_db()

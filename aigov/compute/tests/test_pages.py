@@ -12,6 +12,7 @@ from aigov.capacity.tests.factories import make_node
 from aigov.compute.models import AllocationRequest, Job
 from aigov.compute.tests.factories import (
     make_allocation,
+    make_job,
     make_operator,
     make_project,
     make_request,
@@ -119,14 +120,7 @@ def test_a_job_from_the_allocation_page_runs_and_shows_its_output(
 
 def test_a_stranger_sees_no_project_request_allocation_or_job(client):
     allocation = make_allocation()
-    job = Job.objects.create(
-        allocation=allocation,
-        submitted_by=allocation.project.lead,
-        command="true",
-        units=1,
-        walltime_minutes=1,
-        backend="local",
-    )
+    job = make_job(allocation=allocation)
     client.force_login(UserFactory())
     for name, pk in [
         ("compute:project-detail", allocation.project.pk),

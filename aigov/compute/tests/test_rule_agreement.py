@@ -14,6 +14,7 @@ from aigov.compute import services
 from aigov.compute.models import Allocation, AllocationRequest, Job, Project
 from aigov.compute.tests.factories import (
     make_allocation,
+    make_job,
     make_operator,
     make_project,
     make_request,
@@ -51,14 +52,7 @@ def test_predicates_and_scopes_agree_for_every_actor_and_record():
     make_request(project=project, resource=elsewhere)  # other operator sees this one only
     make_allocation(resource=elsewhere)  # someone else's project entirely
     for target in Allocation.objects.all():
-        Job.objects.create(
-            allocation=target,
-            submitted_by=target.project.lead,
-            command="true",
-            units=1,
-            walltime_minutes=1,
-            backend="local",
-        )
+        make_job(allocation=target)
     actors = {
         "visitor": AnonymousUser(),
         "stranger": UserFactory(),
