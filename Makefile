@@ -8,7 +8,7 @@ PORT ?= 8000
 # Run apt-get directly as root, through sudo otherwise.
 APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 
-.PHONY: run test install install-dev icu-deps assets assets-dev static lock deploy-tools chromium pdf-deps lint typecheck pytest bench sync-reference messages clean
+.PHONY: slurm run test install install-dev icu-deps assets assets-dev static lock deploy-tools chromium pdf-deps lint typecheck pytest bench sync-reference messages clean
 
 run: install assets pdf-deps ## Install, migrate SQLite, load reference data, create an admin, collect static files, serve on 127.0.0.1:8000
 	$(BIN)/aigov migrate --noinput
@@ -19,7 +19,7 @@ run: install assets pdf-deps ## Install, migrate SQLite, load reference data, cr
 	@echo "aigov is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn aigov.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --no-control-socket
 
-test: install-dev assets-dev chromium pdf-deps deploy-tools lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
+test: install-dev assets-dev chromium pdf-deps deploy-tools slurm lint ## Install test tools and Chromium, lint, then run the suite (SQLite, then PostgreSQL if TEST_POSTGRES_URL)
 	$(BIN)/aigov makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
@@ -78,6 +78,10 @@ static: install assets ## Collect static files (hashed names, .gz and .br copies
 deploy-tools: ## nginx and systemd-analyze, so the tests can validate deploy/ (Debian's packages)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || ($(APT) update && $(APT) install -y --no-install-recommends nginx-light)
 	@command -v systemd-analyze >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends systemd)
+
+slurm: ## Debian's slurm-wlm and munge, and a single-node Slurm (munged, slurmctld, slurmd) configured in var/slurm, for the compute module's Slurm tests
+	@command -v sbatch >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends slurm-wlm munge)
+	bash deploy/slurm/start.sh $(or $(AIGOV_VAR_DIR),var)/slurm
 
 chromium: ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)
 	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y --no-install-recommends chromium)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aigov.capacity",
     "aigov.dialogue",
     "aigov.fund",
+    "aigov.compute",
 ]
 
 MIDDLEWARE = [
@@ -359,3 +360,18 @@ if REDIS_URL and os.environ.get("REDIS_QUEUE_URL"):
 # Scoring weights of matchmaking, readiness and gap ranking, by name (aigov/core/weights.py);
 # a JSON object such as {"capacity.matchmaking": {"topic": 4}}. Unknown names fail `aigov check`.
 AIGOV_SCORING_WEIGHTS = json.loads(os.environ.get("AIGOV_SCORING_WEIGHTS", "{}"))
+
+# Shared compute (aigov/compute): the part of a request's fee an upper-middle-income country
+# is spared (0.5 halves it; low and lower-middle income pay nothing), and how long a local job's
+# output is kept (characters).
+AIGOV_COMPUTE_UPPER_MIDDLE_REDUCTION = os.environ.get("AIGOV_COMPUTE_UPPER_MIDDLE_REDUCTION", "0.5")
+AIGOV_COMPUTE_OUTPUT_LIMIT = int(os.environ.get("AIGOV_COMPUTE_OUTPUT_LIMIT", "65536"))
+# Where Slurm writes compute jobs' output (a directory the Slurm nodes and this server share),
+# and whether jobs are submitted under their country's Slurm account (`--account=<iso3>`, which
+# needs the accounts `aigov compute push-fairshare` creates).
+AIGOV_COMPUTE_SLURM_OUTPUT_DIR = os.environ.get(
+    "AIGOV_COMPUTE_SLURM_OUTPUT_DIR", str(VAR_DIR / "compute" / "slurm")
+)
+AIGOV_COMPUTE_SLURM_ACCOUNTS = os.environ.get("AIGOV_COMPUTE_SLURM_ACCOUNTS", "") == "1"
+# The container image Kubernetes jobs run their command in (with /bin/sh).
+AIGOV_COMPUTE_KUBERNETES_IMAGE = os.environ.get("AIGOV_COMPUTE_KUBERNETES_IMAGE", "busybox:1.36")

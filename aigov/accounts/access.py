@@ -62,6 +62,8 @@ class Purpose(enum.StrEnum):
     NOTIFICATION = "notification"
     # Background rendering of reports (PDF) the secretariat asked for.
     REPORT_RENDERING = "report-rendering"
+    # Background dispatch of compute jobs: watches them and charges their usage.
+    COMPUTE_DISPATCH = "compute-dispatch"
 
 
 _scopes: dict[str, Scope] = {}

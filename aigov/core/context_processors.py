@@ -18,6 +18,7 @@ NAVIGATION = [
     ("panel:index", _("Scientific panel"), None),
     ("dialogue:index", _("Policy dialogue"), None),
     ("capacity:index", _("Capacity"), None),
+    ("compute:index", _("Compute"), None),
     ("core:search", _("Search"), None),
     ("core:inbox", _("Inbox"), "signed-in"),
     ("core:audit-log", _("Audit log"), "core.view_audit"),

@@ -15,6 +15,8 @@ from aigov.accounts.services import system_actor, token_create
 from aigov.accounts.tests.factories import UserFactory
 from aigov.capacity import services as capacity_services
 from aigov.capacity.tests.factories import make_node
+from aigov.compute import services as compute_services
+from aigov.compute.tests.factories import make_project, make_request, make_resource
 from aigov.core import inbox
 from aigov.dialogue import services as dialogue_services
 from aigov.dialogue.tests.factories import file_report, make_session, make_statement
@@ -35,6 +37,7 @@ QUEUES = [
     "dialogue.incident_reports",
     "dialogue.practices",
     "dialogue.statements",
+    "compute.requests",
 ]
 
 
@@ -131,14 +134,21 @@ def world() -> World:
         speaker="Civil society coalition",
         titles={"en": "Our submission"},
     )
-    for days, key in zip(range(80, 0, -10), QUEUES, strict=True):
+    records["compute.requests"] = make_request(
+        project=make_project(lead=people["provider"]), resource=make_resource(node=node)
+    )
+    for days, key in zip(range(90, 0, -10), QUEUES, strict=True):
         _age(records[key], days)
     return World(people, records)
 
 
 # Who decides on each queue's record: the secretariat, except an introduction, which waits for
-# the offer's provider (here the operator of the node the offer is made in).
-DECIDERS = {key: {"secretariat"} for key in QUEUES} | {"capacity.introductions": {"operator"}}
+# the offer's provider (here the operator of the node the offer is made in), and a compute
+# request, which the resource's node operators decide as well as the secretariat.
+DECIDERS = {key: {"secretariat"} for key in QUEUES} | {
+    "capacity.introductions": {"operator"},
+    "compute.requests": {"secretariat", "operator"},
+}
 
 
 def test_every_module_registers_its_queue() -> None:
@@ -169,6 +179,7 @@ def test_the_secretariat_sees_everything_oldest_first_with_links_to_act(client, 
         records["dialogue.incident_reports"].title,
         "Open algorithm register",
         "Our submission — Civil society coalition",
+        f"{records['compute.requests'].project.title} asks for 10 GPU-hours",
     ]
     places = [page.index(title) for title in titles]
     assert places == sorted(places), "oldest first"
@@ -177,9 +188,9 @@ def test_the_secretariat_sees_everything_oldest_first_with_links_to_act(client, 
     assert (
         f'href="/en/panel/roster/nominations/#nomination-{records["panel.nominations"].pk}"' in page
     )
-    assert "7 items wait for you." in page
+    assert "8 items wait for you." in page
     # The navigation counts them too.
-    assert '<span class="nav-count" aria-hidden="true">7</span>' in page
+    assert '<span class="nav-count" aria-hidden="true">8</span>' in page
     only = client.get("/en/inbox/", {"queue": "dialogue.practices"}).content.decode()
     assert "Open algorithm register" in only and "Wanjiru Kamau" not in only
 
@@ -190,7 +201,9 @@ def test_the_provider_answers_an_introduction_and_the_need_side_waits(client, wo
     page = client.get("/en/inbox/").content.decode()
     assert "Train 50 officials in French, for your offer Procurement course" in page
     assert f'href="/en/capacity/offers/#introduction-{introduction.pk}"' in page
-    assert '<span class="nav-count" aria-hidden="true">1</span>' in page
+    # ...and the compute request made of a resource of their node.
+    assert f'href="/en/compute/requests/{world.records["compute.requests"].pk}/"' in page
+    assert '<span class="nav-count" aria-hidden="true">2</span>' in page
     for watcher in ("kenya", "learner", "france"):
         client.force_login(world.people[watcher])
         page = client.get("/en/inbox/").content.decode()
@@ -201,7 +214,7 @@ def test_the_api_answers_count_and_items_for_a_token_holder(client, world) -> No
     secretariat, learner = world.people["secretariat"], world.people["learner"]
     raw = token_create(actor=secretariat, user=secretariat, scopes=["read"]).raw
     body = client.get("/api/inbox", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
-    assert body["count"] == 7
+    assert body["count"] == 8
     assert [item["queue"] for item in body["items"]] == [
         k for k in QUEUES if k != "capacity.introductions"
     ]
@@ -213,7 +226,7 @@ def test_the_api_answers_count_and_items_for_a_token_holder(client, world) -> No
         "/api/inbox", {"limit": 2, "offset": 2}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
     assert [item["queue"] for item in paged["items"]] == ["standards.gaps", "panel.nominations"]
-    assert paged["count"] == 7
+    assert paged["count"] == 8
     one = client.get(
         "/api/inbox", {"queue": "standards.gaps"}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
@@ -267,8 +280,11 @@ def test_each_record_leaves_the_inbox_once_acted_on(client, world) -> None:
         lambda: dialogue_services.statement_publish(
             actor=secretariat, statement=records["dialogue.statements"]
         ),
+        lambda: compute_services.request_decide(
+            actor=secretariat, request=records["compute.requests"], decision="approve"
+        ),
     ]
-    for left, act in zip(range(6, -1, -1), acts, strict=True):
+    for left, act in zip(range(7, -1, -1), acts, strict=True):
         act()
         page = client.get("/en/inbox/").content.decode()
         assert inbox.waiting_count(actor=secretariat) == left
@@ -295,7 +311,7 @@ def test_counting_costs_one_query_per_queue_and_none_for_a_reader_without_rights
     secretariat, visitor_like = world.people["secretariat"], world.people["learner"]
     inbox.waiting_count(actor=secretariat)  # the roles, read once and kept on the account
     with django_assert_max_num_queries(len(QUEUES)):
-        assert inbox.waiting_count(actor=secretariat) == 7
+        assert inbox.waiting_count(actor=secretariat) == 8
     inbox.waiting_count(actor=visitor_like)
     # A learner decides nothing: only the introductions' query (are they a provider?) runs.
     with django_assert_num_queries(1):

@@ -35,6 +35,7 @@ SECTIONS = [
     "capacity.offers",
     "dialogue.incidents",
     "dialogue.statements",
+    "compute.resources",
     "panel.experts",
     "fund.grants",
 ]

@@ -41,6 +41,10 @@ NOT_PAGES = {
     "capacity:my-events-ical": "file",
     "capacity:offering-ical": "file",
     "capacity:credential-download": "file",
+    "compute:request-decide": "POST",
+    "compute:job-cancel": "POST",
+    "compute:allocation-extend": "POST",
+    "compute:policy-set": "POST",
     "dialogue:incident-link": "POST",
     "dialogue:incident-publish": "POST",
     "dialogue:incident-withdraw": "POST",
@@ -144,6 +148,32 @@ if not Fund.objects.exists():
         committed_on=datetime.date(2026, 4, 1))
     fund.disbursement_record(actor=reader, grant=grant, amount=Decimal("70000"),
         currency="USD", value_date=datetime.date(2026, 4, 2))
+from aigov.capacity.models import Node
+from aigov.compute.models import (Allocation, AllocationRequest, Job, Movement, Project,
+    Resource)
+if not Job.objects.exists():
+    resource, _ = Resource.objects.get_or_create(slug="every-page-gpus", defaults={
+        "node": Node.objects.order_by("pk").first(), "name": "A100 partition", "kind": "gpu",
+        "unit": "gpu_hour", "capacity": 1000, "rate": "2.50", "memory_gb": 80})
+    project = Project.objects.create(title="Flood forecasts for the Shire basin", lead=reader,
+        country_id="MWI", purpose="Ensemble flood forecasts.")
+    import datetime
+    today = datetime.date.today()
+    request = AllocationRequest.objects.create(project=project, resource=resource,
+        requested_by=reader, amount=20, starts_on=today, ends_on=today + datetime.timedelta(
+        days=60), justification="The rainy season.", fee_amount=0, fee_currency="USD",
+        fee_waived=True, fee_reason="waived_low_income")
+    AllocationRequest.objects.create(project=project, resource=resource, requested_by=reader,
+        amount=5, starts_on=today, ends_on=today + datetime.timedelta(days=60),
+        justification="More runs.", fee_amount=0, fee_currency="USD", fee_waived=True,
+        fee_reason="waived_low_income", status="approved")
+    allocation = Allocation.objects.create(project=project, resource=resource,
+        request=AllocationRequest.objects.get(status="approved", project=project),
+        starts_on=today, ends_on=today + datetime.timedelta(days=60))
+    Movement.objects.create(allocation=allocation, kind="grant", units=5)
+    Job.objects.create(allocation=allocation, submitted_by=reader, command="echo hello",
+        units=1, walltime_minutes=10, backend="local", state="completed", exit_code=0,
+        output="hello", usage="0.0100", elapsed_seconds=0.6)
 """
 
 # Pages that need a query string to show anything.
@@ -163,6 +193,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
     `reader` is the e-mail of the user who visits the pages (their own collection is edited).
     """
     from aigov.capacity import models as capacity
+    from aigov.compute import models as compute
     from aigov.dialogue import models as dialogue
     from aigov.fund import models as fund
     from aigov.landscape import models as landscape
@@ -257,6 +288,11 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "dialogue:statement-create": session,
         "dialogue:practice-detail": lambda: {"pk": _first(dialogue.Practice).pk},
         "fund:grant-detail": lambda: {"pk": _first(fund.Grant).pk},
+        "compute:project-detail": lambda: {"pk": _first(compute.Project).pk},
+        "compute:request-create": lambda: {"pk": _first(compute.Project).pk},
+        "compute:request-detail": lambda: {"pk": _first(compute.AllocationRequest).pk},
+        "compute:allocation-detail": lambda: {"pk": _first(compute.Allocation).pk},
+        "compute:job-detail": lambda: {"pk": _first(compute.Job).pk},
     }
 
 
