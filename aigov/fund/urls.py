@@ -13,4 +13,7 @@ urlpatterns = [
     path("calls/", views.call_list, name="call-list"),
     path("statement/", views.statement, name="statement"),
     path("books/", views.books, name="books"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/review/", views.application_review, name="application-review"),
+    path("applications/<int:pk>/decide/", views.application_decide, name="application-decide"),
 ]

@@ -7,15 +7,18 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from aigov.accounts import access
 from aigov.core.charts import format_decimal, format_percent
 from aigov.core.errors import NotFound
-from aigov.core.http import get_or_404, table_download
+from aigov.core.http import get_or_404, run_with_message, table_download
 from aigov.core.pagination import page_of
-from aigov.fund import charts, selectors
+from aigov.fund import charts, selectors, services
+from aigov.fund.forms import DecisionForm, ReviewForm
 
 FLOW_DIMENSIONS = ("country", "income_group", "region", "sdg")
 
@@ -170,3 +173,59 @@ def books(request: HttpRequest) -> HttpResponse:
         context["balance"] = selectors.trial_balance(actor=request.user, fund=fund)
         context["usd"] = selectors.usd_view(actor=request.user, fund=fund, as_of=as_of)
     return render(request, "fund/books.html", context)
+
+
+def _application_page(request: HttpRequest, application: Any, status: int = 200) -> HttpResponse:
+    context = {
+        "application": application,
+        "reviews": selectors.review_list(actor=request.user, application=application),
+        "can_review": access.has(request.user, "fund.review_application", application),
+        "can_decide": access.has(request.user, "fund.manage") and application.status == "submitted",
+        "review_form": ReviewForm(),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "fund/application_detail.html", context, status=status)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An application, with the reviews the reader may see, and the review and decision forms
+    for who may use them."""
+    application = get_or_404(selectors.application_get, actor=request.user, pk=pk)
+    return _application_page(request, application)
+
+
+@login_required
+@require_POST
+def application_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the reader's review of an application (after declaring any conflict)."""
+    application = get_or_404(selectors.application_get, actor=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _application_page(request, application, status=400)
+    run_with_message(
+        request,
+        lambda: services.review_submit(
+            actor=request.user, application=application, **form.cleaned_data
+        ),
+        _("Your review is recorded."),
+    )
+    return redirect("fund:application-detail", application.pk)
+
+
+@login_required
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or decline an application (the secretariat)."""
+    application = get_or_404(selectors.application_get, actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _application_page(request, application, status=400)
+    run_with_message(
+        request,
+        lambda: services.application_decide(
+            actor=request.user, application=application, **form.cleaned_data
+        ),
+        _("The decision is recorded."),
+    )
+    return redirect("fund:application-detail", application.pk)

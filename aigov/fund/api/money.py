@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -401,7 +402,7 @@ def usd_view(request: HttpRequest, as_of: IsoDate | None = None) -> Any:
     lines = selectors.usd_view(
         actor=request.user,
         fund=selectors.fund_default(),
-        as_of=as_of or datetime.date.today(),  # noqa: DTZ011 - the books' dates are local
+        as_of=as_of or timezone.localdate(),
     )
     return [
         {

@@ -20,6 +20,7 @@ from typing import Any
 import pycountry
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -313,7 +314,7 @@ def transaction_reverse(*, actor: Actor, posted: Transaction, reason: str) -> Tr
         actor=actor,
         fund=fund,
         kind=Transaction.Kind.REVERSAL,
-        value_date=datetime.date.today(),  # noqa: DTZ011 - the books' dates are local dates
+        value_date=timezone.localdate(),
         description=reason.strip(),
         legs=legs,
         reverses=posted,

@@ -140,3 +140,44 @@ def test_home_page_headline_counts_what_the_reader_may_see(client, secretariat, 
     assert "The global fund for AI has received USD" in page
     assert "1,000" in page and "1,777" not in page  # the private gift is left out
     assert "AI skills for civil servants" in page  # the grant among the recent changes
+
+
+def test_review_and_decision_through_the_pages(client, secretariat, fund):
+    import datetime
+
+    from aigov.accounts.tests.factories import UserFactory
+    from aigov.fund.models import Application
+
+    call = services.call_open(
+        actor=secretariat,
+        fund=fund,
+        title="Call",
+        opens_on=factories.DAY,
+        closes_on=factories.DAY + datetime.timedelta(days=30),
+    )
+    applicant, expert = UserFactory(), UserFactory(role="expert")
+    application = services.application_submit(
+        actor=applicant,
+        call=call,
+        organisation_name="A university",
+        country="NER",
+        title="Applied AI",
+        summary="Two cohorts.",
+        requested_amount=Decimal("100"),
+        currency="USD",
+    )
+    page = f"/en/fund/applications/{application.pk}/"
+    client.force_login(UserFactory())
+    assert client.get(page).status_code == 404
+    client.force_login(expert)
+    # A conflict with a score is refused: nothing is recorded.
+    client.post(f"{page}review/", {"has_conflict": "yes", "score": "4"})
+    assert not application.reviews.exists()
+    client.post(f"{page}review/", {"has_conflict": "no", "score": "4", "comments": "Sound."})
+    assert application.reviews.get().score == 4
+    client.post(f"{page}decide/", {"approve": "yes"})
+    assert Application.objects.get().status == "submitted"  # experts do not decide
+    client.force_login(secretariat)
+    assert "Sound." in client.get(page).content.decode()
+    client.post(f"{page}decide/", {"approve": "yes", "note": "Strong."})
+    assert Application.objects.get().status == "approved"

@@ -57,6 +57,8 @@ NOT_PAGES = {
     "dialogue:statement-remove": "POST",
     "dialogue:document-add": "POST",
     "dialogue:document-remove": "POST",
+    "fund:application-review": "POST",
+    "fund:application-decide": "POST",
     "dialogue:practice-review": "POST",
     "dialogue:practice-links": "POST",
     "dialogue:session-calendar": "file",
@@ -139,10 +141,13 @@ if not Fund.objects.exists():
         amount=Decimal("36000"), currency="USD", value_date=datetime.date(2026, 3, 5),
         description="GPU hours", quantity=Decimal("12000"), unit="GPU hour",
         valuation_method="market_rate")
-    fund.call_open(actor=reader, fund=the_fund,
+    call = fund.call_open(actor=reader, fund=the_fund,
         title="AI capacity in the least developed countries",
         opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 5, 31),
         sdg_targets=["4.4"])
+    fund.application_submit(actor=focal_point, call=call, organisation_name="A university",
+        country="NER", title="Applied AI master's programme", summary="Two cohorts.",
+        requested_amount=Decimal("120000"), currency="USD")
     grant = fund.grant_commit(actor=reader, fund=the_fund, title="Applied AI master's programme",
         recipient_country="NER", amount=Decimal("120000"), currency="USD", sdgs=[4, 9],
         committed_on=datetime.date(2026, 4, 1))
@@ -293,6 +298,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "compute:request-detail": lambda: {"pk": _first(compute.AllocationRequest).pk},
         "compute:allocation-detail": lambda: {"pk": _first(compute.Allocation).pk},
         "compute:job-detail": lambda: {"pk": _first(compute.Job).pk},
+        "fund:application-detail": lambda: {"pk": _first(fund.Application).pk},
     }
 
 
