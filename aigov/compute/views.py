@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aigov.compute import charts, selectors, services
@@ -27,10 +28,11 @@ from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import country_list_by_name
 
 USAGE_DIMENSIONS = {
-    "country": _("By country"),
-    "income_group": _("By income group"),
-    "region": _("By UN regional group"),
-    "node": _("By node"),
+    "country": gettext_lazy("By country"),
+    "income_group": gettext_lazy("By income group"),
+    "region": gettext_lazy("By UN regional group"),
+    "node": gettext_lazy("By node"),
+    "sdg": gettext_lazy("By Sustainable Development Goal"),
 }
 
 
