@@ -21,6 +21,7 @@ from aigov.compute.forms import (
     PolicyForm,
     ProjectForm,
     RequestForm,
+    target_codes,
 )
 from aigov.core.errors import DomainError
 from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message
@@ -115,6 +116,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
                 country=selectors.country_for_project(code=data["country"]),
                 purpose=data["purpose"],
+                sdg_targets=selectors.sdg_targets_for_project(
+                    codes=target_codes(data["sdg_targets"])
+                ),
             )
         except DomainError as error:
             form.add_error(None, error_text(error))
