@@ -31,6 +31,23 @@ def pytest_configure(config: pytest.Config) -> None:
     for throttle in api.throttle:
         throttle.rate = "100000/m"
         throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
+    # Parallel test processes share AIGOV_VAR_DIR: each keeps its own page-cache generation,
+    # or one's writes would end the pages another just stored.
+    import os
+
+    from aigov.core import pagecache
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        pagecache.GENERATION_FILE = f"page-cache-generation-{worker}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Each test starts without stored pages: the last test's rolled-back rows drew them."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

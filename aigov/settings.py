@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored anonymous page already holds what the others add (aigov/core/pagecache.py).
+    "aigov.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,7 +144,14 @@ if REDIS_URL:
             "BACKEND": "aigov.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Anonymous pages (aigov.core.pagecache), shared by every worker.
+        "pages": {
+            "BACKEND": "aigov.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -151,13 +160,25 @@ else:
     # (created by the core migration 0004) rather than each process's own memory.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "aigov.core.cache.CounterDatabaseCache",
             "LOCATION": "aigov_cache",
             "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        },
+        # Anonymous pages (aigov.core.pagecache): each process keeps its own, in memory.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "aigov-pages",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("AIGOV_PAGE_CACHE_ENTRIES", "2000"))},
+        },
     }
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+# The page cache of anonymous visitors (aigov/core/pagecache.py, README "Production"): on or
+# off, how long a stored page lives at most (a write ends it sooner), and how long a reverse
+# proxy in front may keep it (X-Accel-Expires).
+AIGOV_PAGE_CACHE = _env_bool("AIGOV_PAGE_CACHE", True)
+AIGOV_PAGE_CACHE_SECONDS = int(os.environ.get("AIGOV_PAGE_CACHE_SECONDS", "600"))
+AIGOV_PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("AIGOV_PAGE_CACHE_PROXY_SECONDS", "5"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 # No task's result is read, so none is stored: a result backend subscribed to Redis on every

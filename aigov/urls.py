@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from aigov.core.api import api
-from aigov.core.views import favicon
+from aigov.core.views import favicon, switch_language
 
 # The 500 page in the language of the address, without the database (aigov/core/error_pages.py).
 handler500 = "aigov.core.error_pages.server_error"
@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", switch_language, name="switch_language"),
     path(".well-known/", include("aigov.capacity.wellknown_urls")),
     path("dialogue/", include("aigov.dialogue.feed_urls")),
 ]

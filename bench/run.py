@@ -56,7 +56,18 @@ def _bench_url(url: str) -> str:
     return urlunsplit(parts._replace(path="/" + BENCH_DATABASE))
 
 
-def _run_module(module: Path, database: str, database_url: str, var_dir: str) -> None:
+def _collect_static(static_home: str) -> None:
+    """Collect the static files once, as `make run` does: pages name the hashed files of the
+    manifest (WhiteNoise's storage), and rendering one without it is an error."""
+    env = {**os.environ, "AIGOV_VAR_DIR": static_home, "PYTHONPATH": str(ROOT)}
+    print("== collecting the static files", file=sys.stderr, flush=True)
+    _run([sys.executable, "-m", "aigov.cli", "collectstatic", "--noinput", "--verbosity", "0"], env)
+
+
+def _run_module(
+    module: Path, database: str, database_url: str, var_dir: str, static_home: str
+) -> None:
+    Path(var_dir, "static").symlink_to(Path(static_home, "static"), target_is_directory=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -94,20 +105,27 @@ def main() -> int:
     if unknown:
         print(f"No benchmark named {', '.join(unknown)}.", file=sys.stderr)
         return 2
-    for module in (m for m in _modules() if not wanted or m.stem in wanted):
-        with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
-            _run_module(module, "sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
-        if not postgres_url:
-            print("TEST_POSTGRES_URL is not set: PostgreSQL skipped.", file=sys.stderr)
-            continue
-        _postgres_admin(postgres_url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        _postgres_admin(postgres_url, f"CREATE DATABASE {BENCH_DATABASE} ENCODING 'UTF8'")
-        try:
-            with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
-                _run_module(module, "postgresql", _bench_url(postgres_url), var_dir)
-        finally:
-            _postgres_admin(postgres_url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    with tempfile.TemporaryDirectory(prefix="aigov-bench-static-") as static_home:
+        _collect_static(static_home)
+        for module in (m for m in _modules() if not wanted or m.stem in wanted):
+            _bench_module(module, postgres_url, static_home)
     return 0
+
+
+def _bench_module(module: Path, postgres_url: str, static_home: str) -> None:
+    """Run one benchmark on SQLite, then on PostgreSQL when TEST_POSTGRES_URL is set."""
+    with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
+        _run_module(module, "sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir, static_home)
+    if not postgres_url:
+        print("TEST_POSTGRES_URL is not set: PostgreSQL skipped.", file=sys.stderr)
+        return
+    _postgres_admin(postgres_url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    _postgres_admin(postgres_url, f"CREATE DATABASE {BENCH_DATABASE} ENCODING 'UTF8'")
+    try:
+        with tempfile.TemporaryDirectory(prefix="aigov-bench-") as var_dir:
+            _run_module(module, "postgresql", _bench_url(postgres_url), var_dir, static_home)
+    finally:
+        _postgres_admin(postgres_url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
 
 
 if __name__ == "__main__":

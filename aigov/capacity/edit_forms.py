@@ -27,12 +27,16 @@ from aigov.core.forms import (
     add_language_fields,
     language_values,
     require_some_language,
-    words_of,
 )
 from aigov.core.moments import check_time_zone
 from aigov.core.translation import pick
 from aigov.taxonomy.currencies import currency_choices
-from aigov.taxonomy.forms import by_name, named_choices
+from aigov.taxonomy.forms import (
+    LanguagesField,
+    OptionalCountryField,
+    by_name,
+    named_choices,
+)
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
@@ -68,10 +72,8 @@ class OfferingForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Offering.Level.choices)
     provider = forms.ChoiceField(label=_("Provider"))
     node = forms.ChoiceField(label=_("Node"), required=False)
-    languages = forms.CharField(
-        label=_("Languages (BCP 47 tags, e.g. fr ar)"),
-        max_length=200,
-        help_text=_("The languages the offering is given in, separated by spaces or commas."),
+    languages = LanguagesField(
+        label=_("Languages"), help_text=_("The languages the offering is given in.")
     )
     topics = forms.MultipleChoiceField(
         label=_("Topics"), widget=forms.CheckboxSelectMultiple, required=False
@@ -133,6 +135,8 @@ class OfferingForm(forms.Form):
         if offering is not None:
             kwargs.setdefault("initial", self._initial(offering))
         super().__init__(*args, **kwargs)
+        languages: Any = self.fields["languages"]
+        languages.keep(list(self.initial.get("languages") or []))
         self._choices("topics", named_choices(topics))
         self._choices("fee_currency", [("", "—"), *currency_choices()])
         self._choices(
@@ -183,7 +187,7 @@ class OfferingForm(forms.Form):
             "level": offering.level,
             "provider": offering.provider.slug,
             "node": offering.node.slug if offering.node else "",
-            "languages": " ".join(offering.language_tag_list()),
+            "languages": offering.language_tag_list(),
             "topics": offering.topic_slug_list(),
             "audiences": offering.audience_list(),
             "cost": offering.cost,
@@ -255,7 +259,7 @@ class OfferingForm(forms.Form):
             "prerequisites": language_values(data, "prerequisites"),
             "kind": data["kind"],
             "level": data["level"],
-            "languages": words_of(data["languages"]),
+            "languages": list(data["languages"]),
             "topics": list(data.get("topics") or []),
             "audiences": list(data.get("audiences") or []),
             "cost": data["cost"],
@@ -298,18 +302,14 @@ class NodeForm(_NamedForm):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Node.Kind.choices)
     region = forms.ChoiceField(label=_("UN regional group"), choices=RegionalGroup.choices)
-    country = forms.CharField(
-        label=_("Country (ISO alpha-3, e.g. KEN)"), required=False, max_length=3
-    )
+    country = OptionalCountryField(label=_("Country"))
     services = forms.MultipleChoiceField(
         label=_("Services"),
         choices=NodeService.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    languages = forms.CharField(
-        label=_("Languages (BCP 47 tags, e.g. fr ar)"), required=False, max_length=200
-    )
+    languages = LanguagesField(label=_("Languages"), required=False)
     operators = forms.CharField(
         label=_("Operators (e-mail addresses)"),
         required=False,
@@ -328,7 +328,7 @@ class NodeForm(_NamedForm):
                     "region": node.region,
                     "country": node.country_id or "",
                     "services": node.services,
-                    "languages": " ".join(sorted(lang.tag for lang in node.languages.all())),
+                    "languages": sorted(lang.tag for lang in node.languages.all()),
                     "operators": "\n".join(sorted(user.email for user in node.operators.all())),
                 },
             )
@@ -355,7 +355,7 @@ class NodeForm(_NamedForm):
             "region": data["region"],
             "country": (data.get("country") or "").upper() or None,
             "services": list(data.get("services") or []),
-            "languages": words_of(data.get("languages") or ""),
+            "languages": list(data.get("languages") or []),
         }
         if "slug" in data:
             values["slug"] = data["slug"]

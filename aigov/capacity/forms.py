@@ -12,10 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from aigov.capacity.models import Audience, LearnerProfile, Offering
 from aigov.capacity.selectors import provider_list
 from aigov.core.exchange import JsonTooDeep, json_parse
-from aigov.core.forms import date_field, words_of
+from aigov.core.forms import date_field
 from aigov.core.templatetags.aigov import language_name
 from aigov.core.translation import pick
-from aigov.taxonomy.forms import by_name, language_choices, named_choices
+from aigov.taxonomy.forms import (
+    LanguagesField,
+    OptionalCountryField,
+    by_name,
+    language_choices,
+    named_choices,
+)
 from aigov.taxonomy.models import RegionalGroup
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
@@ -154,9 +160,7 @@ def quiz_form(lesson: Any, data: Any = None) -> forms.Form:
 class AssessmentStartForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"))
     label = forms.CharField(label=_("Label (e.g. 2026 baseline)"), required=False, max_length=120)
-    languages = forms.CharField(
-        label=_("Working languages (BCP 47, e.g. fr ar)"), required=False, max_length=100
-    )
+    languages = LanguagesField(label=_("Working languages"), required=False)
 
     def __init__(self, *args: Any, countries: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +174,7 @@ class AssessmentStartForm(forms.Form):
         )
 
     def language_tags(self) -> list[str]:
-        return words_of(self.cleaned_data.get("languages") or "")
+        return list(self.cleaned_data.get("languages") or [])
 
 
 def assessment_form(instrument: Any, assessment: Any, data: Any = None) -> forms.Form:
@@ -181,13 +185,11 @@ def assessment_form(instrument: Any, assessment: Any, data: Any = None) -> forms
         "label": forms.CharField(
             label=_("Label (e.g. 2026 baseline)"), required=False, max_length=120
         ),
-        "languages": forms.CharField(
-            label=_("Working languages (BCP 47, e.g. fr ar)"), required=False, max_length=100
-        ),
+        "languages": LanguagesField(label=_("Working languages"), required=False),
     }
     initial: dict[str, Any] = {
         "label": assessment.label,
-        "languages": " ".join(assessment.languages),
+        "languages": list(assessment.languages),
     }
     for question in instrument.questions():
         fields[question.code] = forms.TypedChoiceField(
@@ -204,7 +206,7 @@ def assessment_form(instrument: Any, assessment: Any, data: Any = None) -> forms
 
 
 class _FacetForm(forms.Form):
-    """Topics from the taxonomy and languages as BCP 47 tags, shared by needs and offers."""
+    """Topics and languages picked from the taxonomy, shared by needs and offers."""
 
     def __init__(self, *args: Any, topics: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,24 +215,20 @@ class _FacetForm(forms.Form):
         topic_field.choices = named_choices(topics or [])
 
     def language_tags(self) -> list[str]:
-        return words_of(self.cleaned_data.get("languages") or "")
+        return list(self.cleaned_data.get("languages") or [])
 
 
 class NeedForm(_FacetForm):
     title = forms.CharField(label=_("What is needed"), max_length=300)
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea)
     topics = forms.MultipleChoiceField(label=_("Topics"))
-    languages = forms.CharField(label=_("Languages (BCP 47, e.g. fr)"), max_length=100)
+    languages = LanguagesField(label=_("Languages"))
     audiences = forms.MultipleChoiceField(
         label=_("Audiences"), required=False, choices=Audience.choices
     )
     people = forms.IntegerField(label=_("People to train"), min_value=1)
     due_by = date_field(_("Needed by"))
-    country = forms.CharField(
-        label=_("In the name of a country (ISO alpha-3, focal points only)"),
-        required=False,
-        max_length=3,
-    )
+    country = OptionalCountryField(label=_("In the name of a country (focal points only)"))
     region = forms.ChoiceField(
         label=_("UN regional group"),
         required=False,
@@ -242,7 +240,7 @@ class OfferForm(_FacetForm):
     title = forms.CharField(label=_("What is offered"), max_length=300)
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea)
     topics = forms.MultipleChoiceField(label=_("Topics"))
-    languages = forms.CharField(label=_("Languages (BCP 47, e.g. fr)"), max_length=100)
+    languages = LanguagesField(label=_("Languages"))
     audiences = forms.MultipleChoiceField(
         label=_("Audiences"), required=False, choices=Audience.choices
     )
@@ -266,7 +264,5 @@ class IntroductionForm(forms.Form):
 
 
 class LearnerProfileForm(forms.Form):
-    country = forms.CharField(
-        label=_("My country (ISO alpha-3, e.g. SEN)"), required=False, max_length=3
-    )
+    country = OptionalCountryField(label=_("My country"))
     gender = forms.ChoiceField(label=_("Gender"), choices=LearnerProfile.Gender.choices)

@@ -18,6 +18,7 @@ from aigov.core.errors import DomainError
 from aigov.core.exchange.files import FileFormat
 from aigov.core.forms import show_service_errors
 from aigov.core.http import get_or_404, run_with_message, table_download
+from aigov.core.pagination import page_of
 
 
 def _collection(request: HttpRequest, pk: int) -> Collection:
@@ -41,7 +42,13 @@ def library(request: HttpRequest) -> HttpResponse:
                     request, _("Collection started. Add offerings from the catalogue.")
                 )
                 return redirect(collection.get_absolute_url())
-    context = {"library": selectors.library_of(actor=request.user), "form": form}
+    library = selectors.library_of(actor=request.user)
+    context = {
+        "own": page_of(request, library.own, parameter="own"),
+        "shared_with_me": page_of(request, library.shared_with_me, parameter="shared"),
+        "public": page_of(request, library.public, parameter="public"),
+        "form": form,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "capacity/library.html", context, status=status)
 

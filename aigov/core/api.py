@@ -18,11 +18,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from ninja.throttling import SimpleRateThrottle
 
 from aigov.core.clients import client_address
 from aigov.core.errors import DomainError, error_items, field_error
 from aigov.core.middleware import nul_places
+from aigov.core.throttling import SharedRateThrottle
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -133,7 +133,7 @@ class NulRefusingParser(Parser):
         return data
 
 
-class ClientRateThrottle(SimpleRateThrottle):
+class ClientRateThrottle(SharedRateThrottle):
     """Anonymous requests, counted per client address (aigov.core.clients: X-Forwarded-For is
     believed only as far as TRUSTED_PROXIES says)."""
 
@@ -145,7 +145,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
 
 
-class ActorRateThrottle(SimpleRateThrottle):
+class ActorRateThrottle(SharedRateThrottle):
     """Signed-in requests (token or session), counted per user on every endpoint, whether or
     not the endpoint itself asks for authentication."""
 

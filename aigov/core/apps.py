@@ -15,6 +15,9 @@ class CoreConfig(AppConfig):
         from aigov.core.search.api import router as search_router
 
         from . import checks  # noqa: F401  (registers system checks)
+        from .pagecache import connect_signals
+
+        connect_signals()
 
         register_router("/search", search_router)
         register_router("/audit/", audit_router)

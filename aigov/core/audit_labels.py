@@ -20,9 +20,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from aigov.core.exchange.formulas import formula_escaped
 
@@ -38,7 +37,7 @@ def register_actions(labels: dict[str, str | Promise]) -> None:
 
 
 # The core's own: `aigov export --as` records who exported what (aigov/core/management).
-register_actions({"core.dataset.export": _lazy("Exported a dataset")})
+register_actions({"core.dataset.export": gettext_lazy("Exported a dataset")})
 
 
 def registered_actions() -> dict[str, str | Promise]:
@@ -72,9 +71,9 @@ def _model_named(code: str) -> type[models.Model] | None:
 
 
 _GENERIC = {
-    "create": _lazy("Created a record (%(kind)s)"),
-    "update": _lazy("Changed a record (%(kind)s)"),
-    "delete": _lazy("Deleted a record (%(kind)s)"),
+    "create": gettext_lazy("Created a record (%(kind)s)"),
+    "update": gettext_lazy("Changed a record (%(kind)s)"),
+    "delete": gettext_lazy("Deleted a record (%(kind)s)"),
 }
 
 

@@ -1,4 +1,5 @@
-"""The Redis cache, answering from a local counter while Redis is unreachable.
+"""The caches: Redis answering from a local counter while it is unreachable, and the database
+cache with an atomic increment (the shared counters without Redis).
 
 The cache holds rate-limit counters (the API's and django-allauth's) and other short-lived
 values; none is worth an error page. When Redis cannot be reached, each call is answered from
@@ -8,13 +9,18 @@ pages, the API and sign-in keep answering. Short socket timeouts (settings.py) k
 that does not answer from holding requests up.
 """
 
+import base64
 import logging
+import pickle
 import threading
 import time
 from typing import Any
 
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections, models, router, transaction
+from django.utils.timezone import now as tz_now
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -91,3 +97,48 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self, *args: Any, **kwargs: Any) -> Any:
         return self._call("clear", *args, **kwargs)
+
+
+class CounterDatabaseCache(DatabaseCache):
+    """Django's database cache, whose `incr` and `decr` are atomic across processes.
+
+    Django's own read the value and write it back, so two workers counting at once may both
+    write n + 1. Here the row is locked for the increment (SELECT … FOR UPDATE on PostgreSQL;
+    on SQLite the transaction takes the write lock when it begins, settings'
+    transaction_mode IMMEDIATE), and its expiry is kept.
+    """
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        cache_key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        table = quote(self._table)  # type: ignore[attr-defined]  # set by BaseDatabaseCache
+        value_column = quote("value")
+        where = f"{quote('cache_key')} = %s"
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {value_column}, {quote('expires')} FROM {table} WHERE {where}{lock}",  # noqa: S608  (quoted names only)
+                [cache_key],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                raise ValueError(f"Key '{key}' not found.")
+            expression = models.Expression(output_field=models.DateTimeField())
+            converters = connection.ops.get_db_converters(
+                expression
+            ) + expression.get_db_converters(connection)
+            expires = row[1]
+            for converter in converters:
+                expires = converter(expires, expression, connection)
+            if expires < tz_now():
+                raise ValueError(f"Key '{key}' not found.")
+            stored = connection.ops.process_clob(row[0])
+            value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301  (our own rows)
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(
+                f"UPDATE {table} SET {value_column} = %s WHERE {where}",  # noqa: S608  (as above)
+                [encoded, cache_key],
+            )
+        return value

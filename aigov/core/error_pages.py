@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.middleware.csrf import get_token
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -57,7 +56,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
             context = {
                 "request": request,
                 "navigation": _public_navigation(request.path),
-                "csrf_token": get_token(request),
             }
             return HttpResponseServerError(loader.get_template("500.html").render(context))
         except Exception:  # a broken layout must not hide the original error

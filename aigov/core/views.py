@@ -9,9 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.urls import translate_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 
 from aigov.accounts import access
 from aigov.core import audit_labels, findings, inbox, selectors
@@ -158,3 +167,21 @@ def favicon(request: HttpRequest) -> FileResponse:
     response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def switch_language(request: HttpRequest) -> HttpResponseRedirect:
+    """The language menu of anonymous visitors: the page at `next` in `language`.
+
+    A GET without side effects (no cookie): the address carries the language, so the pages
+    stay free of CSRF tokens and can be cached for every visitor. An unknown language keeps
+    the page as it is; a `next` pointing to another site goes home instead.
+    """
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if check_for_language(language):
+        next_url = translate_url(next_url, language)
+    return HttpResponseRedirect(next_url)

@@ -3,6 +3,7 @@ of the same figures. The matrix stays here: it is rows of the shared helper whos
 Member States rather than bars."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aigov.core.charts import (
     GREY,
@@ -17,6 +18,7 @@ from aigov.core.charts import (
     row_chart,
     strip,
 )
+from aigov.core.collation import join_list
 from aigov.core.translation import pick
 from aigov.landscape.selectors import HalfYear, RepresentationMatrix
 from aigov.taxonomy.models import RegionalGroup
@@ -75,6 +77,23 @@ def matrix_chart(matrix: RepresentationMatrix, *, labels: list[str]) -> RowChart
     return row_chart(rows, variant="matrix")
 
 
+# Above this many new initiatives in a half-year, one dot stands for them all (the chart's height
+# grows with the dots of the busiest half-year).
+MARKERS_PER_HALF = 3
+
+
+def _markers(half: HalfYear) -> list[str]:
+    names = [initiative.name for initiative in half.new_initiatives]
+    if len(names) <= MARKERS_PER_HALF:
+        return names
+    text = ngettext(
+        "%(count)s new initiative, among them %(names)s",
+        "%(count)s new initiatives, among them %(names)s",
+        len(names),
+    )
+    return [text % {"count": len(names), "names": join_list(names[:MARKERS_PER_HALF])}]
+
+
 def over_time_chart(halves: list[HalfYear], *, group_labels: dict[str, str]) -> ColumnChart:
     """Stack, per half-year, the participations begun by UN regional group; mark new initiatives."""
     colours = group_colours()
@@ -90,7 +109,7 @@ def over_time_chart(halves: list[HalfYear], *, group_labels: dict[str, str]) -> 
                 )
                 for group in [*RegionalGroup.values, ""]
             ],
-            markers=[initiative.name for initiative in half.new_initiatives],
+            markers=_markers(half),
         )
         for half in halves
     ]

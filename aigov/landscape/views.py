@@ -112,6 +112,9 @@ def _group_legend() -> list[tuple[str, str]]:
     return [*legend, (colours[""], _("Not a UN Member State"))]
 
 
+NAMES_PER_HALF = 10
+
+
 def over_time(request: HttpRequest) -> HttpResponse:
     until = timezone.localdate()
     halves = selectors.initiatives_over_time(until=until)
@@ -120,7 +123,16 @@ def over_time(request: HttpRequest) -> HttpResponse:
     order = [*RegionalGroup.values, ""]
     context = {
         "halves": halves,
-        "rows": [(half, [half.joined.get(str(g), 0) for g in order]) for half in halves],
+        # At most NAMES_PER_HALF initiatives named per half-year; the rest are counted.
+        "rows": [
+            (
+                half,
+                half.new_initiatives[:NAMES_PER_HALF],
+                max(0, len(half.new_initiatives) - NAMES_PER_HALF),
+                [half.joined.get(str(g), 0) for g in order],
+            )
+            for half in halves
+        ],
         "chart": charts.over_time_chart(halves, group_labels=labels),
         "groups": [(str(v), str(label)) for v, label in RegionalGroup.choices],
         "group_colours": _group_legend(),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aigov.core.collation import sort_key
+from aigov.core.templatetags.aigov import language_name
 from aigov.core.translation import pick
 from aigov.taxonomy.models import IncomeGroup, RegionalGroup
 from aigov.taxonomy.selectors import country_list, language_list
@@ -80,3 +81,33 @@ class CountryChoiceField(forms.ChoiceField):
     def prepare_value(self, value: Any) -> Any:
         # The list shows the submitted code as picked, in whatever case the address had it.
         return value.strip().upper() if isinstance(value, str) else value
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """Several languages picked by name from the taxonomy (the six UN languages first); the
+    values are BCP 47 tags. Replaces tags typed by hand ("fr ar")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 8}))
+        super().__init__(choices=language_choices, **kwargs)
+
+    def keep(self, tags: list[str]) -> None:
+        """Offer `tags` too (a record's own, e.g. fr-CA, which the taxonomy's list lacks), so
+        that editing the record never drops one."""
+        offered: list[tuple[Any, Any]] = list(self.choices)  # type: ignore[arg-type]
+        known = {str(value) for value, _name in offered}
+        extra = [(tag, language_name(tag)) for tag in tags if tag not in known]
+        if extra:
+            self.choices = [*offered, *extra]
+
+
+class OptionalCountryField(forms.ChoiceField):
+    """One country picked by name, or none ("—"); the value is the ISO alpha-3 code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=lambda: [("", "—"), *country_choices()], **kwargs)
+        self.required = False
+
+    def to_python(self, value: Any) -> str:
+        # Older links and hand-typed addresses may give the code in lower case.
+        return str(super().to_python(value)).strip().upper()

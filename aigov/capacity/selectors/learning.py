@@ -92,18 +92,20 @@ def registration_get(*, actor: Actor, pk: int) -> Registration:
 
 @dataclass(frozen=True)
 class Learning:
-    enrolments: list[Enrolment]
-    registrations: list[Registration]
-    credentials: list[Credential]
+    """The actor's own learning records, newest first, as querysets: a page reads its page."""
+
+    enrolments: QuerySet[Enrolment]
+    registrations: QuerySet[Registration]
+    credentials: QuerySet[Credential]
 
 
 def learning_of(*, actor: Actor) -> Learning:
     """Return the actor's own enrolments, registrations and credentials (never anyone else's)."""
     own = Q(learner_id=getattr(actor, "pk", None))
     return Learning(
-        enrolments=list(enrolment_list(actor=actor).filter(own).order_by("-created_at")),
-        registrations=list(registration_list(actor=actor).filter(own).order_by("-created_at")),
-        credentials=list(credential_list(actor=actor).filter(own).order_by("-created_at")),
+        enrolments=enrolment_list(actor=actor).filter(own).order_by("-created_at", "pk"),
+        registrations=registration_list(actor=actor).filter(own).order_by("-created_at", "pk"),
+        credentials=credential_list(actor=actor).filter(own).order_by("-created_at", "pk"),
     )
 
 

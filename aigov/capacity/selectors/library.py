@@ -37,24 +37,32 @@ def library_rows(*, actor: Actor, mine: bool = False) -> QuerySet[Collection]:
 
 @dataclass(frozen=True)
 class Library:
-    own: list[Collection]
-    shared_with_me: list[Collection]
-    public: list[Collection]
+    """Querysets, so that a page reads only its page of each."""
+
+    own: QuerySet[Collection]
+    shared_with_me: QuerySet[Collection]
+    public: QuerySet[Collection]
 
 
-def library_of(*, actor: Actor, public_limit: int = 50) -> Library:
+def library_of(*, actor: Actor) -> Library:
     """Return the actor's own collections, those shared with them, and public ones of others,
     each annotated with `item_count` (the offerings in it that the actor may see)."""
     visible = library_rows(actor=actor)
     me = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
-    own = list(visible.filter(owner_id=me)) if me else []
-    shared = (
-        list(visible.filter(memberships__user_id=me).exclude(owner_id=me).distinct()) if me else []
-    )
+    if not me:
+        none = visible.none()
+        return Library(
+            own=none,
+            shared_with_me=none,
+            public=visible.filter(visibility=Collection.Visibility.PUBLIC),
+        )
+    shared = visible.filter(memberships__user_id=me).exclude(owner_id=me).distinct()
     public = visible.filter(visibility=Collection.Visibility.PUBLIC)
-    if me:
-        public = public.exclude(owner_id=me).exclude(memberships__user_id=me)
-    return Library(own=own, shared_with_me=shared, public=list(public[:public_limit]))
+    return Library(
+        own=visible.filter(owner_id=me),
+        shared_with_me=shared,
+        public=public.exclude(owner_id=me).exclude(memberships__user_id=me),
+    )
 
 
 def collection_get(*, actor: Actor, pk: int) -> Collection:

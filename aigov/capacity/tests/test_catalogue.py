@@ -311,3 +311,18 @@ def test_odd_offsets_and_far_moments_are_answered_not_crashed(client):
     assert odd.status_code == 200 and [i["slug"] for i in odd.json()["items"]] == ["soon"]
     far = client.get("/api/capacity/offerings", {"starts_after": "9999-12-31T23:00-05:00"})
     assert far.status_code == 422 and far.json()["errors"][0]["field"] == "starts_after"
+
+
+def test_a_new_provider_is_in_the_catalogue_filter_at_once(client: Client):
+    """The catalogue page is kept for anonymous visitors (the page cache) and its
+    recommendations are kept too; a provider created since must still be offered at once."""
+    make_offering()
+    first = client.get("/en/capacity/")
+    assert first.status_code == 200
+    assert client.get("/en/capacity/").get("X-Page-Cache") == "hit"
+    provider = make_provider()
+    name = provider.names["en"]
+    assert name not in first.content.decode()
+    again = client.get("/en/capacity/")
+    assert again.get("X-Page-Cache") != "hit"
+    assert f'<option value="{provider.slug}">{name}</option>' in again.content.decode()

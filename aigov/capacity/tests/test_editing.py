@@ -53,7 +53,7 @@ def _offering_post(provider: Provider, node: Node | None, **overrides: str) -> d
         "title_en": "AI procurement for public officials",
         "title_fr": "Achats publics d'IA",
         "description_fr": "Un webinaire.",
-        "languages": "fr, en",
+        "languages": ["fr", "en"],
         "topics": ["governance"],
         "audiences": ["public_officials", "policymakers"],
         "cost": "free",
@@ -151,7 +151,7 @@ def test_an_operator_cannot_use_another_nodes_provider_or_move_to_its_node(clien
     [
         ({"cost": "fee", "fee_amount": ""}, "fee_amount", "A fee needs an amount."),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "IANA time zone"),
-        ({"languages": "fr xx-nope"}, "languages", "unknown: xx-nope"),
+        ({"languages": ["fr", "xx-nope"]}, "languages", "xx-nope is not one of"),
         ({"title_en": "", "title_fr": ""}, "title_en", "Give a title in at least one language."),
         ({"ends_at": "2031-05-03T09:00"}, "ends_at", "The end comes before the start."),
     ],
@@ -334,7 +334,7 @@ def test_the_secretariat_creates_a_node_with_its_operators(client: Client, world
         "region": "Asia-Pacific",
         "country": "tha",
         "services": ["training", "compute"],
-        "languages": "en th",
+        "languages": ["en", "th"],
         "name_en": "Bangkok hub",
         "operators": "ops@example.org\nlearner@example.org\nnobody@example.org",
     }
@@ -359,7 +359,7 @@ def test_an_operator_edits_their_node_but_not_its_operators(client: Client, worl
         "region": "African",
         "country": "KEN",
         "services": ["training", "sandbox"],
-        "languages": "en sw",
+        "languages": ["en", "sw"],
         "name_en": "Nairobi centre",
         "operators": "someone@example.org",
     }

@@ -158,3 +158,22 @@ def test_lesson_pages_walk_through_the_course(client: Client):
     )
     page = done.content.decode()
     assert "Course completed" in page and "urn:uuid:" in page
+
+
+def test_my_learning_pages_each_list_and_shows_only_my_own(client: Client):
+    """A learner enrolled in 52 courses sees 50, then 2 on the next page of courses; another
+    learner's enrolment never appears."""
+    learner, other = UserFactory(role="learner"), UserFactory(role="learner")
+    for number in range(52):
+        services.enrolment_create(
+            actor=learner, offering=make_course(titles={"en": f"Course {number:02}"})
+        )
+    services.enrolment_create(
+        actor=other, offering=make_course(titles={"en": "Someone else's course"})
+    )
+    client.force_login(learner)
+    first = client.get("/en/capacity/my-learning/").content.decode()
+    second = client.get("/en/capacity/my-learning/?courses=2").content.decode()
+    assert first.count(">Course ") == 50 and second.count(">Course ") == 2
+    assert "?courses=2" in first
+    assert "Someone else" not in first + second

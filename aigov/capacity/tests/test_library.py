@@ -397,3 +397,27 @@ def test_only_the_owner_stops_sharing_and_only_the_member_leaves(people):
     services.collection_unshare(actor=people["colleague"], member=member)  # leaves
     services.collection_unshare(actor=people["owner"], member=other)  # stops sharing
     assert not collection.memberships.exists()
+
+
+def test_the_library_pages_each_list_and_shows_no_one_elses_private_collection(people):
+    """Fifty-five public collections: fifty on the first page, five on the next, through the
+    section's own parameter; the owner's private one never reaches another reader."""
+    owner = people["owner"]
+    for number in range(55):
+        Collection.objects.create(
+            owner=owner,
+            visibility=Collection.Visibility.PUBLIC,
+            titles={"en": f"Shelf {number:02}"},
+        )
+    Collection.objects.create(owner=owner, titles={"en": "Secret shelf"})
+    reader = Client()
+    reader.force_login(people["stranger"])
+    first = reader.get("/en/capacity/library/").content.decode()
+    second = reader.get("/en/capacity/library/?public=2").content.decode()
+    assert first.count("Shelf ") == 50 and second.count("Shelf ") == 5
+    assert "?public=2" in first and "Secret shelf" not in first + second
+    own = Client()
+    own.force_login(owner)
+    mine = own.get("/en/capacity/library/?own=2").content.decode()
+    assert mine.count("Shelf ") == 6  # the six oldest of the owner's 56, the secret one among them
+    assert "Secret shelf" in own.get("/en/capacity/library/").content.decode() + mine

@@ -341,3 +341,18 @@ def test_closing_and_reopening_needs_and_offers(client: Client, market):
     best.refresh_from_db()
     assert best.status == "closed"
     assert LogEntry.objects.filter(additional_data__action="capacity.offer.status").count() == 3
+
+
+def test_the_need_form_offers_languages_and_countries_by_name(client: Client, market):
+    """Languages and the country are picked from lists of names, never typed as codes."""
+    client.force_login(market["focal"])
+    with translation.override("fr"):
+        page = client.get("/fr/capacity/needs/").content.decode()
+    assert '<select name="languages"' in page and '<option value="ar">arabe</option>' in page
+    assert '<select name="country"' in page and ">Kenya</option>" in page
+    assert "BCP 47" not in page and "ISO alpha-3" not in page
+    typed = client.post(
+        "/en/capacity/needs/",
+        {"title": "Typed", "topics": ["policy"], "languages": "xx-bad", "people": "3"},
+    )
+    assert typed.status_code == 400 and not Need.objects.filter(title="Typed").exists()

@@ -11,6 +11,7 @@ from aigov.capacity import ical, selectors, services
 from aigov.capacity.forms import LearnerProfileForm, quiz_form
 from aigov.core.errors import DomainError, NotFound
 from aigov.core.http import attachment, error_text, get_or_404, run_with_message
+from aigov.core.pagination import page_of
 
 
 @login_required
@@ -128,7 +129,12 @@ def my_events_ical(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
     learning = selectors.learning_of(actor=request.user)
-    return render(request, "capacity/my_learning.html", {"learning": learning})
+    context = {
+        "enrolments": page_of(request, learning.enrolments, parameter="courses"),
+        "registrations": page_of(request, learning.registrations, parameter="events"),
+        "credentials": page_of(request, learning.credentials, parameter="credentials"),
+    }
+    return render(request, "capacity/my_learning.html", context)
 
 
 @login_required

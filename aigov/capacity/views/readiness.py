@@ -62,7 +62,7 @@ def readiness_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     assessment=assessment,
                     answers=answers,
                     label=form.cleaned_data["label"],
-                    languages=form.cleaned_data["languages"].replace(",", " ").split(),
+                    languages=list(form.cleaned_data["languages"]),
                 )
                 if "submit" in request.POST:
                     services.assessment_submit(actor=actor, assessment=assessment)

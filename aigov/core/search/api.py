@@ -33,7 +33,10 @@ class SearchHitOut(Schema):
 
 
 class SearchOut(Schema):
-    count: int
+    count: int = Field(description="How many records match, counted up to 1,000.")
+    count_is_exact: bool = Field(
+        description="False when more than 1,000 records match: `count` is then 1,000."
+    )
     items: list[SearchHitOut]
 
 

@@ -17,7 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from aigov.core.models import SearchEntry
-from aigov.core.search.normalise import normalise
+from aigov.core.search.normalise import index_text
 from aigov.core.search.registry import (
     SearchableType,
     SearchDocument,
@@ -54,12 +54,13 @@ def entry_fields(document: SearchDocument, *, is_public: bool) -> dict[str, Any]
     """Return the SearchEntry field values that index `document`.
 
     `title_text` (ranked higher) holds the titles in every language and the aliases;
-    `search_text` holds everything that should find the record. Both are normalised.
+    `search_text` holds everything that should find the record. Both are normalised, with the
+    bigrams of their CJK runs (normalise.index_text).
     """
     titles = {language: text for language, text in document.titles.items() if text}
     bodies = {language: text for language, text in document.bodies.items() if text}
-    title_text = normalise(" ".join([*titles.values(), *document.aliases]))
-    body_text = normalise(" ".join(bodies.values()))
+    title_text = index_text(" ".join([*titles.values(), *document.aliases]))
+    body_text = index_text(" ".join(bodies.values()))
     return {
         "titles": titles,
         "bodies": bodies,

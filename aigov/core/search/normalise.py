@@ -13,7 +13,10 @@ Both sides must turn text into the same tokens, so they both go through `tokens(
 - Chinese, Japanese and Korean characters become one token each. These scripts put no spaces
   between words, so a word-based index would see a whole sentence as one token and could never
   find a word inside it; with one token per character, a word is found as a phrase of
-  consecutive characters ("肯尼亚" is the phrase 肯 尼 亚), by FTS5 and PostgreSQL alike.
+  consecutive characters ("肯尼亚" is the phrase 肯 尼 亚), by FTS5 and PostgreSQL alike. The
+  index also stores the bigrams of each run (`index_text`: "肯尼 尼亚"), so that a two-character
+  word, the commonest in Chinese, is one token the full-text index finds without checking
+  positions, and a longer word is looked for only where all its bigrams are.
 
 Everything that is not a letter, digit or combining mark separates tokens.
 """
@@ -23,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 # Han (radicals, CJK unified ideographs and extensions, compatibility ideographs, 々〆〇),
 # Bopomofo, Hiragana, Katakana (with phonetic extensions and half-width forms) and Hangul.
@@ -144,8 +148,39 @@ def tokens(text: str) -> list[str]:
 
 
 def normalise(text: str) -> str:
-    """Return `text` as the index stores it: its tokens joined by single spaces."""
+    """Return `text` as normalised tokens joined by single spaces (what names are compared as)."""
     return " ".join(tokens(text))
+
+
+def _is_cjk_token(token: str) -> bool:
+    return len(token) == 1 and is_cjk(token)
+
+
+def cjk_bigrams(token_list: Iterable[str]) -> list[str]:
+    """Return the pairs of consecutive CJK tokens of `token_list`, each as one token ("肯尼")."""
+    return [
+        first + second
+        for first, second in pairwise(token_list)
+        if _is_cjk_token(first) and _is_cjk_token(second)
+    ]
+
+
+def index_text(text: str) -> str:
+    """Return `text` as the index stores it: its tokens joined by single spaces, then the
+    bigrams of its CJK runs ("肯尼亚" is stored as "肯 尼 亚 肯尼 尼亚").
+
+    The single characters keep every CJK phrase findable (one character, or a phrase across
+    a run); the bigrams make a two-character word, the commonest Chinese word, one token that
+    the full-text index finds by itself, and cut the rows a longer phrase must be checked in.
+    """
+    found = tokens(text)
+    return " ".join([*found, *cjk_bigrams(found)])
+
+
+def with_bigrams(normalised: str) -> str:
+    """Return index_text of already normalised text (the tokens joined by spaces)."""
+    found = normalised.split()
+    return " ".join([*found, *cjk_bigrams(found)])
 
 
 @dataclass(frozen=True)
@@ -159,6 +194,16 @@ class Term:
 
     tokens: tuple[str, ...]
     is_prefix: bool
+
+    @property
+    def bigrams(self) -> list[str]:
+        """The index's bigram tokens of this word's CJK runs (see index_text)."""
+        return list(dict.fromkeys(cjk_bigrams(self.tokens)))
+
+    @property
+    def is_bigram(self) -> bool:
+        """Whether this word is exactly one bigram token (a two-character CJK word)."""
+        return len(self.tokens) == 2 and bool(self.bigrams)
 
 
 MAX_TERMS = 16

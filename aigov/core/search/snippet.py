@@ -7,6 +7,7 @@ inside a sentence without spaces.
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.html import escape
@@ -24,7 +25,30 @@ ELLIPSIS = "…"
 _fold_character = lru_cache(maxsize=8192)(fold)
 
 
+# Words without CJK characters are matched in the text with each CJK character replaced by
+# _BLANK (a private-use character, so positions stay): their word boundaries are then plain
+# letter classes, which compile in microseconds, where a class excluding the CJK ranges takes a
+# millisecond to compile, for every new query. _BLANK is neither a letter (so a word may start
+# right after a CJK character) nor a separator (so "3.4" is not found in "3中4").
+_BLANK = "\ue000"
+_LATIN_WORD = r"[^\W_]"
+_LATIN_SEPARATOR = f"(?:[^\\w{_BLANK}]|_)+"
+_CJK_CHARACTER = re.compile(f"[{CJK_CLASS}]")
+
+
+def _has_cjk(term: Term) -> bool:
+    return any(is_cjk(character) for token in term.tokens for character in token)
+
+
+def _latin_term_pattern(term: Term) -> str:
+    pieces = [re.escape(token) for token in term.tokens]
+    end = f"{_LATIN_WORD}*" if term.is_prefix else f"(?!{_LATIN_WORD})"
+    return f"(?<!{_LATIN_WORD})" + _LATIN_SEPARATOR.join(pieces) + end
+
+
 def _term_pattern(term: Term) -> str:
+    if not _has_cjk(term):
+        return _latin_term_pattern(term)
     pieces: list[str] = []
     for position, token in enumerate(term.tokens):
         if position:
@@ -42,39 +66,67 @@ def _term_pattern(term: Term) -> str:
     return start + "".join(pieces) + end
 
 
-@lru_cache(maxsize=256)
-def _match_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
-    alternatives = [f"(?:{_term_pattern(term)})" for term in terms if term.tokens]
+@dataclass(frozen=True)
+class Patterns:
+    """What finds a query's words in folded text: `latin` (words without CJK characters, run
+    on the text with its CJK characters blanked) and `cjk` (the other words)."""
+
+    latin: re.Pattern[str] | None
+    cjk: re.Pattern[str] | None
+
+
+def _compiled(terms: list[Term]) -> re.Pattern[str] | None:
+    alternatives = [f"(?:{_term_pattern(term)})" for term in terms]
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
-def match_pattern(terms: Iterable[Term]) -> re.Pattern[str] | None:
-    """Return one pattern finding any of `terms` in folded text, or None without terms."""
-    return _match_pattern(tuple(terms))
+@lru_cache(maxsize=256)
+def _match_patterns(terms: tuple[Term, ...]) -> Patterns | None:
+    words = [term for term in terms if term.tokens]
+    if not words:
+        return None
+    return Patterns(
+        latin=_compiled([term for term in words if not _has_cjk(term)]),
+        cjk=_compiled([term for term in words if _has_cjk(term)]),
+    )
 
 
-def _matches(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Return the (start, end) spans in `text` of the matches of `pattern` in its folded form."""
+def match_pattern(terms: Iterable[Term]) -> Patterns | None:
+    """Return the patterns finding any of `terms` in folded text, or None without terms."""
+    return _match_patterns(tuple(terms))
+
+
+def _spans(folded: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of the matches in `folded`, in order, without overlaps."""
+    found: list[tuple[int, int]] = []
+    if patterns.cjk is not None:
+        found += [match.span() for match in patterns.cjk.finditer(folded)]
+    if patterns.latin is not None:
+        blanked = folded if folded.isascii() else _CJK_CHARACTER.sub(_BLANK, folded)
+        found += [match.span() for match in patterns.latin.finditer(blanked)]
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if end > start and (not spans or start >= spans[-1][1]):
+            spans.append((start, end))
+    return spans
+
+
+def _matches(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """Return the (start, end) spans in `text` of the matches of `patterns` in its folded form."""
     if text.isascii():
-        return [
-            found.span() for found in pattern.finditer(text.lower()) if found.end() > found.start()
-        ]
+        return _spans(text.lower(), patterns)
     parts = [_fold_character(character) for character in text]
     folded = "".join(parts)
     if len(folded) == len(text) and all(len(part) == 1 for part in parts):
-        return [found.span() for found in pattern.finditer(folded) if found.end() > found.start()]
+        return _spans(folded, patterns)
     origins = [index for index, part in enumerate(parts) for _character in part]
-    return [
-        (origins[found.start()], origins[found.end() - 1] + 1)
-        for found in pattern.finditer(folded)
-        if found.end() > found.start()
-    ]
+    return [(origins[start], origins[end - 1] + 1) for start, end in _spans(folded, patterns)]
 
 
 def matches(*, terms: Iterable[Term], text: str) -> bool:
     """Return whether any of `terms` occurs in `text`, as the snippet would mark it."""
-    pattern = match_pattern(terms)
-    return pattern is not None and bool(_matches(text, pattern))
+    patterns = match_pattern(terms)
+    return patterns is not None and bool(_matches(text, patterns))
 
 
 def _window(text: str, first_start: int, first_end: int, width: int) -> tuple[int, int]:

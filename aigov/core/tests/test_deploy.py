@@ -249,10 +249,18 @@ class _UpstreamHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.hits[self.path] += 1
         self.server.headers_seen[self.path] = dict(self.headers.items())
-        body = f"page {self.path} #{self.server.hits[self.path]}".encode()
+        language = self.headers.get("Accept-Language", "")
+        body = f"page {self.path} #{self.server.hits[self.path]} {language}".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        # As aigov.core.pagecache does, in Django's order: browsers must revalidate, and what
+        # every anonymous visitor gets alike may be kept by the proxy.
+        self.send_header("Cache-Control", "no-cache")
+        if not self.path.startswith(("/en/not-shared/", "/api/health")):
+            self.send_header("X-Accel-Expires", "5")
+        if self.path.startswith("/api/"):
+            self.send_header("Vary", "Accept-Language, Cookie")
         if self.path.startswith("/en/sets-cookie/"):
             self.send_header("Set-Cookie", "csrftoken=fresh; Path=/")
         self.end_headers()
@@ -326,25 +334,33 @@ def test_anonymous_pages_are_micro_cached_and_signed_in_ones_are_not(live_nginx)
     assert upstream.hits["/en/standards/"] == 4
 
 
-def test_a_cached_page_goes_only_to_holders_of_the_same_csrf_token(live_nginx):
+def test_only_what_the_application_marks_as_shared_is_kept(live_nginx):
     prefix, upstream = live_nginx
     port = prefix.https_port
-    _request(port, "/en/search/", headers={"Cookie": "csrftoken=alice"})
-    _request(port, "/en/search/", headers={"Cookie": "csrftoken=bob"})
-    assert upstream.hits["/en/search/"] == 2
-    again = _request(port, "/en/search/", headers={"Cookie": "csrftoken=alice"})
-    assert again.getheader("X-Cache-Status") == "HIT"
-    # A response that sets a cookie is never stored.
-    _request(port, "/en/sets-cookie/")
-    _request(port, "/en/sets-cookie/")
-    assert upstream.hits["/en/sets-cookie/"] == 2
+    for path in ("/en/not-shared/", "/en/sets-cookie/"):
+        _request(port, path)
+        second = _request(port, path)
+        assert second.getheader("X-Cache-Status") != "HIT", path
+        assert upstream.hits[path] == 2, path
+    # nginx keeps X-Accel-Expires to itself.
+    assert _request(port, "/en/standards/").getheader("X-Accel-Expires") is None
 
 
-def test_the_api_is_never_cached_and_hears_who_asked(live_nginx):
+def test_the_api_is_kept_per_language_and_hears_who_asked(live_nginx):
     prefix, upstream = live_nginx
+    port = prefix.https_port
+    french = _request(port, "/api/taxonomy/countries", headers={"Accept-Language": "fr"})
+    english = _request(port, "/api/taxonomy/countries", headers={"Accept-Language": "en"})
+    again = _request(port, "/api/taxonomy/countries", headers={"Accept-Language": "fr"})
+    assert [r.getheader("X-Cache-Status") for r in (french, english, again)] == [
+        "MISS",
+        "MISS",
+        "HIT",
+    ]
+    assert upstream.hits["/api/taxonomy/countries"] == 2
     for _ in range(2):
-        assert _request(prefix.https_port, "/api/health").status == 200
-    assert upstream.hits["/api/health"] == 2
+        assert _request(port, "/api/health").status == 200
+    assert upstream.hits["/api/health"] == 2  # the health probe is never kept
     seen = upstream.headers_seen["/api/health"]
     assert seen["Host"] == "aigov.example.org"
     assert seen["X-Forwarded-Proto"] == "https"

@@ -22,10 +22,16 @@ def _limit(monkeypatch, kind, requests: int) -> None:
     throttle = next(t for t in api.throttle if isinstance(t, kind))
     monkeypatch.setattr(throttle, "num_requests", requests)
     monkeypatch.setattr(throttle, "duration", 60)
+    # A fixed clock 30 s into a window: a test is never cut by a window's edge, where the
+    # earlier window's requests start to count less (test_a_limit_slides_…).
+    monkeypatch.setattr(throttle, "timer", lambda: 6_000_000 * 60 + 30.0)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
+def _fresh_counters(settings):
+    # Answers from the page cache are not counted (see the last test): these tests ask the
+    # same address again and again, so each request must reach the application.
+    settings.AIGOV_PAGE_CACHE = False
     cache.clear()
     yield
     cache.clear()
@@ -157,3 +163,140 @@ def test_the_audit_log_records_the_client_address(settings):
     )
     latest = LogEntry.objects.filter(additional_data__action="accounts.token.revoke").latest("pk")
     assert latest.remote_addr == "203.0.113.9"
+
+
+# --- Counters shared by processes (issue 19, part 6) -----------------------------------------
+
+_WORKER = """
+import os, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import RequestFactory
+from aigov.core.api import ClientRateThrottle
+
+if sys.argv[1] == "setup":
+    call_command("createcachetable", verbosity=0)
+    sys.exit(0)
+throttle = ClientRateThrottle("100/m")
+request = RequestFactory().get("/api/taxonomy/sdgs", REMOTE_ADDR="198.51.100.7")
+request.user = type("Anonymous", (), {"is_authenticated": False})()
+# Both workers start counting together: each says it is ready, then waits for the other.
+barrier = sys.argv[2]
+open(os.path.join(barrier, f"ready-{os.getpid()}"), "w").close()
+deadline = time.monotonic() + 120
+while len([n for n in os.listdir(barrier) if n.startswith("ready-")]) < 2:
+    assert time.monotonic() < deadline, "the other worker never started"
+    time.sleep(0.001)
+allowed = 0
+for _ in range(int(sys.argv[1])):
+    allowed += throttle.allow_request(request)
+    time.sleep(0.001)  # the two workers' requests interleave, as on a busy server
+print(allowed)
+"""
+
+
+def _run_workers(tmp_path, env_extra: dict[str, str], per_worker: int) -> list[int]:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = dict(os.environ)
+    for inherited in ("REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(inherited, None)
+    env.update(
+        PYTHONPATH=str(root),
+        DJANGO_SETTINGS_MODULE="aigov.settings",
+        AIGOV_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'counters.sqlite3'}",
+        **env_extra,
+    )
+    script = tmp_path / "worker.py"
+    script.write_text(_WORKER)
+    subprocess.run([sys.executable, str(script), "setup"], env=env, check=True, timeout=120)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(per_worker), str(tmp_path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    return [int(worker.communicate(timeout=180)[0]) for worker in workers]
+
+
+def test_two_processes_share_one_limit_in_the_database_cache(tmp_path):
+    """Two workers, each sending 150 requests at once from one client: 100 in all get in."""
+    allowed = _run_workers(tmp_path, {}, per_worker=150)
+    assert sum(allowed) == 100, allowed
+    assert all(count > 0 for count in allowed), allowed  # they did overlap
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
+    for _attempt in range(200):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_two_processes_share_one_limit_in_redis(tmp_path, redis_server):
+    allowed = _run_workers(tmp_path, {"REDIS_URL": redis_server}, per_worker=150)
+    assert sum(allowed) == 100, allowed
+    assert all(count > 0 for count in allowed), allowed
+
+
+def test_a_limit_slides_instead_of_resetting_at_a_window_edge(monkeypatch):
+    """100 requests at the end of one window still count early in the next."""
+    throttle = ClientRateThrottle("100/m")
+    request = RequestFactory().get("/api/taxonomy/sdgs", REMOTE_ADDR="198.51.100.8")
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    now = [6_000_000 * 60 - 1.0]  # one second before a window ends
+    monkeypatch.setattr(throttle, "timer", lambda: now[0])
+    assert all(throttle.allow_request(request) for _ in range(100))
+    assert not throttle.allow_request(request)
+    now[0] += 7  # 6 s into the next window: 90 % of the earlier 100 still count
+    allowed = sum(throttle.allow_request(request) for _ in range(20))
+    assert allowed == 10
+    assert 0 < throttle.wait() <= 60
+
+
+def test_answers_from_the_page_cache_are_not_counted(client, settings, monkeypatch):
+    settings.AIGOV_PAGE_CACHE = True
+    _limit(monkeypatch, ClientRateThrottle, 2)
+    responses = [client.get("/api/taxonomy/sdgs") for _ in range(5)]
+    assert [r.status_code for r in responses] == [200] * 5
+    assert [r.get("X-Page-Cache") for r in responses[1:]] == ["hit"] * 4
+    # What reaches the application is counted: another address of the same list.
+    statuses = [client.get(f"/api/taxonomy/sdgs?limit={n}").status_code for n in (3, 4)]
+    assert statuses == [200, 429]

@@ -197,9 +197,9 @@ def test_a_learner_cannot_find_another_user_but_the_secretariat_can(people):
 
 def test_api_hides_other_users_in_items_and_count(client: Client, people):
     anonymous = client.get("/api/search", {"q": "Achieng"}).json()
-    assert anonymous == {"count": 0, "items": []}
+    assert anonymous == {"count": 0, "count_is_exact": True, "items": []}
     learner = client.get("/api/search", {"q": "Achieng"}, **_bearer(people["wanjiru"])).json()
-    assert learner == {"count": 0, "items": []}
+    assert learner == {"count": 0, "count_is_exact": True, "items": []}
     secretariat = client.get(
         "/api/search", {"q": "Achieng"}, **_bearer(people["secretariat"])
     ).json()
@@ -264,8 +264,8 @@ def test_api_returns_count_and_items_with_their_fields(client: Client):
     response = client.get("/api/search", {"q": "Kenya", "type": "taxonomy.country"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "items"}
-    assert body["count"] == 1
+    assert set(body) == {"count", "count_is_exact", "items"}
+    assert body["count"] == 1 and body["count_is_exact"] is True
     item = body["items"][0]
     assert set(item) == {"type", "type_label", "title", "url", "snippet", "is_demo"}
     assert item["type"] == "taxonomy.country" and item["url"] == KENYA_URL

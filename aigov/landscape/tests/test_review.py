@@ -353,6 +353,25 @@ def test_over_time_counts_initiatives_and_participations_per_half_year():
     assert halves[2].joined == {} and halves[2].new_initiatives == []
 
 
+def test_a_busy_half_year_names_ten_initiatives_and_counts_the_rest(client):
+    """Forty initiatives that began in one half-year: the table names ten and says "and 30
+    more"; the chart draws one dot for them, not forty (the page stays small at any size)."""
+
+    def dots() -> int:
+        page = client.get("/en/landscape/over-time/").content.decode()
+        return page[page.index("<svg") : page.index("</svg>")].count("<circle")
+
+    before = dots()
+    for number in range(40):
+        InitiativeFactory(year=1990, start_on=datetime.date(1990, 2, 1), slug=f"busy-{number:02}")
+    page = client.get("/en/landscape/over-time/").content.decode()
+    table = page[page.index("<table") :]
+    assert "and 30 more" in table
+    assert sum(f"/landscape/initiatives/busy-{n:02}/" in table for n in range(40)) == 10
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert dots() == before + 1 and "40 new initiatives, among them" in svg
+
+
 @pytest.mark.parametrize(
     ("path", "shown"),
     [

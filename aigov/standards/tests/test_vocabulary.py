@@ -12,7 +12,7 @@ from aigov.standards.tests.factories import make_standard
 
 pytestmark = pytest.mark.django_db
 
-origin_migration = importlib.import_module("aigov.standards.migrations.0008_status_change_origin")
+origin_migration = importlib.import_module("aigov.standards.migrations.0010_status_change_origin")
 
 
 def test_a_loaded_standards_history_says_where_it_came_from_in_words(client: Client) -> None:

@@ -77,7 +77,7 @@ def test_currencies_are_named_in_the_readers_language() -> None:
 
 
 def test_the_country_page_names_its_region_and_sources_in_words(client: Client) -> None:
-    page = client.get("/fr/taxonomy/countries/KEN/").content.decode()
+    page = client.get("/fr/countries/KEN/").content.decode()
     assert "Afrique / Afrique orientale" in page
     assert "hdx-python-country" not in page and ".csv" not in page
 

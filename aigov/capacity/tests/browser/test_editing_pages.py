@@ -40,7 +40,7 @@ def test_an_operator_builds_a_course_and_a_learner_collects_it(
     page.locator("select[name=kind]").select_option("self_paced_course")
     page.locator("input[name=title_en]").fill("Browser course on AI procurement")
     page.locator("input[name=title_fr]").fill("Cours sur les achats d'IA")
-    page.locator("input[name=languages]").fill("fr en")
+    page.locator("select[name=languages]").select_option(["fr", "en"])
     page.locator("input[name=topics][value=governance]").check()
     page.locator("input[name=audiences][value=public_officials]").check()
     page.locator("input[name=time_zone]").fill("Africa/Dakar")

@@ -202,6 +202,9 @@ def running_server(
         DEBUG="false",
         API_THROTTLE_ANON="100000/m",
         API_THROTTLE_AUTH="100000/m",
+        # Tests write to the server's database from their own process, whose writes do not
+        # move the server's page-cache generation (a file in its AIGOV_VAR_DIR).
+        AIGOV_PAGE_CACHE="false",
         DJANGO_SETTINGS_MODULE="aigov.settings",
     )
     if database_url:
