@@ -74,6 +74,9 @@ class ComputeProjectIn(Schema):
     title: str = Field(max_length=300)
     country: str = Field(min_length=2, max_length=3)
     purpose: str = Field(max_length=10000)
+    sdg_targets: list[Annotated[str, Field(max_length=8)]] = Field(
+        default_factory=list, max_length=30
+    )
 
 
 class ComputeProjectOut(Schema):
@@ -82,10 +85,15 @@ class ComputeProjectOut(Schema):
     country: str
     purpose: str
     lead: int
+    sdg_targets: list[str]
 
     @staticmethod
     def resolve_country(obj: Any) -> str:
         return str(obj.country_id)
+
+    @staticmethod
+    def resolve_sdg_targets(obj: Any) -> list[str]:
+        return [target.code for target in obj.sdg_targets.all()]
 
     @staticmethod
     def resolve_lead(obj: Any) -> int:
@@ -105,6 +113,7 @@ def project_create(request: HttpRequest, payload: ComputeProjectIn) -> Status[An
         title=payload.title,
         country=selectors.country_for_project(code=payload.country),
         purpose=payload.purpose,
+        sdg_targets=selectors.sdg_targets_for_project(codes=payload.sdg_targets),
     )
     return Status(201, project)
 

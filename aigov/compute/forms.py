@@ -36,6 +36,11 @@ class ProjectForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     country = forms.ChoiceField(label=_("Country"))
     purpose = forms.CharField(label=_("Purpose"), max_length=10000, widget=forms.Textarea)
+    sdg_targets = forms.CharField(
+        label=_("SDG targets the project serves (codes such as 3.3, 13.1)"),
+        max_length=300,
+        required=False,
+    )
 
     def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,3 +142,8 @@ class PolicyForm(forms.Form):
         max_value=3650,
         decimal_places=2,
     )
+
+
+def target_codes(text: str) -> list[str]:
+    """Return the SDG target codes written in `text`, separated by commas or spaces."""
+    return [code for code in text.replace(",", " ").split() if code]

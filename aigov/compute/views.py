@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aigov.compute import charts, selectors, services
@@ -20,6 +21,7 @@ from aigov.compute.forms import (
     PolicyForm,
     ProjectForm,
     RequestForm,
+    target_codes,
 )
 from aigov.core.errors import DomainError
 from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message
@@ -27,10 +29,11 @@ from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import country_list_by_name
 
 USAGE_DIMENSIONS = {
-    "country": _("By country"),
-    "income_group": _("By income group"),
-    "region": _("By UN regional group"),
-    "node": _("By node"),
+    "country": gettext_lazy("By country"),
+    "income_group": gettext_lazy("By income group"),
+    "region": gettext_lazy("By UN regional group"),
+    "node": gettext_lazy("By node"),
+    "sdg": gettext_lazy("By Sustainable Development Goal"),
 }
 
 
@@ -113,6 +116,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
                 country=selectors.country_for_project(code=data["country"]),
                 purpose=data["purpose"],
+                sdg_targets=selectors.sdg_targets_for_project(
+                    codes=target_codes(data["sdg_targets"])
+                ),
             )
         except DomainError as error:
             form.add_error(None, error_text(error))

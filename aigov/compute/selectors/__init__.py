@@ -32,6 +32,7 @@ from aigov.compute.selectors.records import (
     resource_get,
     resource_list,
     resource_offers,
+    sdg_targets_for_project,
     slurm_clusters,
 )
 from aigov.compute.selectors.usage import UsageRow, usage_by
@@ -71,6 +72,7 @@ __all__ = [
     "resource_get",
     "resource_list",
     "resource_offers",
+    "sdg_targets_for_project",
     "slurm_clusters",
     "usage_by",
 ]

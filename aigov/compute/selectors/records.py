@@ -19,7 +19,7 @@ from aigov.compute.models import (
     Scheduler,
 )
 from aigov.core.errors import ErrorItem, InvalidInput, NotFound, field_error
-from aigov.taxonomy.selectors import country_get_by_code
+from aigov.taxonomy.selectors import country_get_by_code, sdg_target_list
 
 
 def resource_list(
@@ -380,3 +380,21 @@ def can_cancel_job(*, actor: Actor, job: Job) -> bool:
 
 def can_set_policy(*, actor: Actor) -> bool:
     return has(actor, "compute.set_policy")
+
+
+def sdg_targets_for_project(*, codes: list[str]) -> list[Any]:
+    """Return the SDG targets with these codes ("3.d"); raise InvalidInput naming any unknown."""
+    wanted = {code.strip() for code in codes if code.strip()}
+    found = list(sdg_target_list().filter(code__in=wanted))
+    unknown = sorted(wanted - {target.code for target in found})
+    if unknown:
+        raise InvalidInput(
+            errors=[
+                field_error(
+                    "sdg_targets",
+                    "not_found",
+                    _("These are not SDG targets: %(codes)s.") % {"codes": ", ".join(unknown)},
+                )
+            ]
+        )
+    return found

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from aigov.compute.models import Movement
 from aigov.core.models import choice_labels
@@ -16,6 +17,8 @@ DIMENSIONS = {
     "income_group": "allocation__project__country__income_group",
     "region": "allocation__project__country__regional_group",
     "node": "allocation__resource__node__slug",
+    # A project serving several goals counts its usage under each of them.
+    "sdg": "allocation__project__sdg_targets__goal_id",
 }
 
 
@@ -42,10 +45,14 @@ def usage_by(
     totals = movements.values_list(field).annotate(total=Sum("units")).order_by()
     rows = []
     for key, total in totals:
+        if dimension == "sdg" and key is None:
+            continue  # projects that name no SDG target
         label = str(key or "")
         if dimension == "income_group":
             label = choice_labels([key], IncomeGroup)[0] if key else ""
         elif dimension == "region":
             label = choice_labels([key], RegionalGroup)[0] if key else ""
+        elif dimension == "sdg":
+            label = gettext("SDG %(number)s") % {"number": key}
         rows.append(UsageRow(str(key or ""), label, -Decimal(total or 0)))
     return sorted(rows, key=lambda row: (-row.units, row.key))

@@ -28,10 +28,16 @@ def test_a_low_income_researcher_sees_the_fee_waived_and_why(client):
     client.force_login(researcher)
     created = client.post(
         reverse("compute:project-create"),
-        {"title": "Malaria maps", "country": "MWI", "purpose": "Mapping malaria risk."},
+        {
+            "title": "Malaria maps",
+            "country": "MWI",
+            "purpose": "Mapping malaria risk.",
+            "sdg_targets": "3.3, 3.d",
+        },
     )
     project = researcher.compute_projects_led.get()
     assert created.status_code == 302
+    assert sorted(project.sdg_targets.values_list("code", flat=True)) == ["3.3", "3.d"]
     assert created["Location"] == reverse("compute:request-create", args=[project.pk])
     form = client.get(created["Location"])
     assert "Waived: the project&#x27;s country is low income." in form.content.decode()

@@ -266,3 +266,56 @@ def test_time_critical_jobs_then_the_highest_factor_go_first_in_a_node_queue():
         )
     queue = selectors.job_queue(actor=editor(), resource=resource)
     assert queue == [jobs["urgent"], jobs["light"], jobs["heavy"]]
+
+
+def test_usage_by_sdg_counts_a_project_under_each_of_its_goals(client):
+    from aigov.accounts.tests.factories import UserFactory as _User
+
+    lead = _User()
+    headers = {"HTTP_AUTHORIZATION": "Bearer " + _token(lead)}
+    created = client.post(
+        "/api/compute/projects",
+        {
+            "title": "Malaria and floods",
+            "country": "MWI",
+            "purpose": "P",
+            "sdg_targets": ["3.3", "13.1"],
+        },
+        content_type="application/json",
+        **headers,
+    )
+    assert created.status_code == 201, created.content
+    assert sorted(created.json()["sdg_targets"]) == ["13.1", "3.3"]
+    refused = client.post(
+        "/api/compute/projects",
+        {"title": "T", "country": "MWI", "purpose": "P", "sdg_targets": ["99.z"]},
+        content_type="application/json",
+        **headers,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "sdg_targets"
+    from aigov.compute.models import Project
+
+    project = Project.objects.get(pk=created.json()["id"])
+    allocation = make_allocation(project=project, amount=Decimal(10))
+    job = services.job_submit(
+        actor=lead, allocation=allocation, command="true", units=Decimal(2), walltime_minutes=60
+    )
+    services.job_record(
+        actor=system_actor(Purpose.COMPUTE_DISPATCH),
+        job=job,
+        report=services.SchedulerReport(state="completed", exit_code=0, elapsed_seconds=3600),
+    )
+    rows = selectors.usage_by(dimension="sdg", unit="gpu_hour")
+    assert [(row.key, row.label, row.units) for row in rows] == [
+        ("13", "SDG 13", Decimal(2)),
+        ("3", "SDG 3", Decimal(2)),
+    ]
+    page = client.get("/en/compute/usage/").content.decode()
+    assert "By Sustainable Development Goal" in page and "SDG 13" in page
+
+
+def _token(user) -> str:
+    from aigov.accounts import services as account_services
+
+    return account_services.token_create(actor=user, user=user, scopes=["read", "write"]).raw
