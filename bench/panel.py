@@ -121,6 +121,7 @@ def build(rng: random.Random) -> tuple[Any, dict[str, list[str | None]]]:
     from aigov.panel import services
     from aigov.panel.coding import Coder
     from aigov.panel.models import Response
+    from aigov.panel.services import counts as response_counts
     from aigov.taxonomy.models import Country
 
     # Only the taxonomy's loader (countries and regional groups); no search index is needed.
@@ -143,7 +144,7 @@ def build(rng: random.Random) -> tuple[Any, dict[str, list[str | None]]]:
         )
     questions = list(survey.questions.all())
     coder = Coder.for_survey(survey, questions)
-    tally = services._Tally(questions)
+    tally = response_counts.Tally(questions)
     generator = np.random.default_rng(rng.randrange(2**32))
     answers_pool = np.array(["", "1", "2", "3", "4", "5", "dk"], dtype=object)
     weights = np.array([0.03, 0.08, 0.14, 0.25, 0.27, 0.18, 0.05])
@@ -183,8 +184,8 @@ def build(rng: random.Random) -> tuple[Any, dict[str, list[str | None]]]:
         _insert(table, columns, batch)
     # The coded blocks and keyword counts, as survey_import_responses writes them.
     with transaction.atomic():
-        services._append_blocks(survey, coded)
-        services._replace_tally(survey, tally)
+        response_counts.append_blocks(survey, coded)
+        response_counts.replace_tally(survey, tally)
         survey.profiles = coder.profiles
         survey.save(update_fields=["profiles", "text_answers", "keywords_version"])
     return survey, texts

@@ -259,16 +259,13 @@ def test_a_module_importing_another_modules_models_or_views_fails(tree: Path) ->
         import aigov.panel.services.planted_sub_module as allowed
         """,
     )
+    # aigov/panel/services is a package: a submodule of it is planted beside the others.
     sub_module = _write(tree / "aigov" / "panel" / "services" / "planted_sub_module.py", "")
-    services = tree / "aigov" / "panel" / "services.py"
-    services.rename(services.with_name("services") / "__init__.py")
     try:
         result = _lint_imports(tree)
     finally:
         planted.unlink()
-        (services.with_name("services") / "__init__.py").rename(services)
         sub_module.unlink()
-        sub_module.parent.rmdir()
     assert result.returncode == 1
     assert "aigov.landscape.planted -> aigov.standards.views (l.1)" in result.stdout
     assert "aigov.landscape.planted -> aigov.standards.models (l.2)" in result.stdout

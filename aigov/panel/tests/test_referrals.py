@@ -5,6 +5,7 @@ from django.test import Client
 
 from aigov.accounts.services import system_actor
 from aigov.accounts.tests.factories import UserFactory
+from aigov.core.errors import InvalidInput, InvalidState
 from aigov.panel import referrals, services
 from aigov.panel.models import Invitation, Referral, Survey
 from aigov.panel.tests.conftest import secretariat_user
@@ -48,10 +49,10 @@ def test_bad_referrals_are_refused_and_nothing_is_written(client: Client, link: 
         referrals.referral_add(
             actor=system_actor(), token=token, name=f"Demo {number}", contact="c"
         )
-    with pytest.raises(services.InvalidInput):
+    with pytest.raises(InvalidInput):
         referrals.referral_add(actor=system_actor(), token=token, name="One more", contact="c")
     survey = Survey.objects.get(slug="pulse")
     services.survey_set_status(actor=system_actor(), survey=survey, status="closed")
-    with pytest.raises(services.InvalidState):
+    with pytest.raises(InvalidState):
         referrals.referral_add(actor=system_actor(), token=token, name="Late", contact="c")
     assert Referral.objects.count() == referrals.MAX_REFERRALS

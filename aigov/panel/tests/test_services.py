@@ -12,6 +12,7 @@ from aigov.accounts.tests.factories import UserFactory
 from aigov.core.errors import Conflict, InvalidInput, NotAllowed
 from aigov.panel import services
 from aigov.panel.models import CodedBlock, Question, Response, ResponseImport, Survey
+from aigov.panel.services import counts as response_counts
 from aigov.panel.tests.conftest import ROLES
 from aigov.panel.tests.forms import HEADER, ROWS, responses_csv
 
@@ -185,7 +186,7 @@ def test_blocks_fill_up_and_the_analysis_reads_them_all(
 ) -> None:
     from aigov.panel import selectors
 
-    monkeypatch.setattr(services, "BLOCK_SIZE", 3)
+    monkeypatch.setattr(response_counts, "BLOCK_SIZE", 3)
     services.survey_import_responses(actor=system_actor(), survey=survey, data=responses_csv())
     assert list(CodedBlock.objects.filter(survey=survey).values_list("count", flat=True)) == [
         3,
