@@ -9,10 +9,10 @@ from aigov.landscape.selectors.initiatives import (
     initiative_get,
     initiative_list,
     participation_active,
+    participation_list,
     participations_by_name,
 )
 from aigov.landscape.selectors.policies import (
-    participation_list,
     policy_counts_by_status,
     policy_get,
     policy_list,

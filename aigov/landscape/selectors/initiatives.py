@@ -12,6 +12,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from aigov.accounts.access import Actor
 from aigov.core.collation import sorted_by_name
 from aigov.core.errors import NotFound
 from aigov.core.translation import pick
@@ -75,3 +76,16 @@ def _active_on(as_of: datetime.date) -> Q:
 def participation_active(*, as_of: datetime.date) -> QuerySet[Participation]:
     """Return the participations that count on `as_of`."""
     return Participation.objects.filter(_active_on(as_of))
+
+
+def participation_list(*, actor: Actor, country: str | None = None) -> QuerySet[Participation]:
+    """Return every participation row (history included), by initiative and participant.
+
+    Participation is public: every actor reads the same rows.
+    """
+    rows = Participation.objects.all()
+    if country:
+        rows = rows.filter(participant_id=country.upper())
+    return rows.select_related("initiative", "participant").order_by(
+        "initiative_id", "participant_id", "started_on"
+    )

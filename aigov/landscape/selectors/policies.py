@@ -192,16 +192,3 @@ def _value_as_read(value: Any, field: Any, names: dict[str, Any] | None) -> str:
         except ValueError:
             return str(value)
     return str(value)
-
-
-def participation_list(*, actor: Actor, country: str | None = None) -> QuerySet[Participation]:
-    """Return every participation row (history included), by initiative and participant.
-
-    Participation is public: every actor reads the same rows.
-    """
-    rows = Participation.objects.all()
-    if country:
-        rows = rows.filter(participant_id=country.upper())
-    return rows.select_related("initiative", "participant").order_by(
-        "initiative_id", "participant_id", "started_on"
-    )

@@ -14,7 +14,8 @@ from aigov.landscape.models import (
     Participation,
     Policy,
 )
-from aigov.landscape.selectors.policies import participation_list, policy_list
+from aigov.landscape.selectors.initiatives import participation_list
+from aigov.landscape.selectors.policies import policy_list
 
 
 @dataclass(frozen=True)
