@@ -25,9 +25,11 @@ bench/search.py measures how often the first page still equals the full ranking.
 SQLite reads the newest matches straight from FTS5 (its rowids come in order, so the LIMIT stops
 the reading) and asks a column filter which of them hold every word in their titles. The GIN
 index of PostgreSQL gives matches in no useful order, so PostgreSQL looks among as many of the
-newest entries as should hold enough matches by the words' frequency (the planner's estimate),
+newest entries as should hold enough matches by the words' frequency (the planner's estimate,
+from the statistics of migration core.0008; a Chinese word by its rarest bigram, see _key),
 widening the span if they do not, or walks the newest entries backwards for a word in more than
-WALK_FRACTION of them; the title words are the weight-A tokens of search_vector.
+WALK_FRACTION of them; the whole query, ranks and title test are computed on those rows only;
+the title words are the weight-A tokens of search_vector.
 
 The permission condition is compiled to SQL for every search (`visibility_where`), so a change
 of what an actor may see applies to the next search.
@@ -64,6 +66,7 @@ MARGIN = 2.0
 # A word the planner expects in this share of the entries or more is found by walking the
 # newest entries one by one (see _newest_postgresql).
 WALK_FRACTION = 0.06
+MAX_ATOMS = 8  # the bigrams of a CJK word whose frequencies are compared (see _key)
 # What a hit shows: the wide columns (titles and bodies in six languages) are read for the
 # rows of the page only.
 _SHOWN = ("id", "record_type", "object_id", "titles", "bodies", "path", "is_demo")
@@ -235,28 +238,55 @@ def _newest_sqlite(
     return [(int(key), float(rank), key in in_title) for key, rank in rows]
 
 
-def _estimated_span(expression: str) -> tuple[int, int, bool]:
+def _estimate(cursor: Any, expression: str) -> float:
+    """Return the planner's estimate of how many entries match the tsquery `expression` (from
+    the statistics ANALYZE keeps, see migration core.0008)."""
+    cursor.execute(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM core_searchentry "
+        "WHERE search_vector @@ to_tsquery('simple', %s)",
+        [expression],
+    )
+    (plan,) = cursor.fetchone()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return max(1.0, float(plan[0]["Plan"]["Plan Rows"]))
+
+
+def _key(cursor: Any, terms: list[Term]) -> str:
+    """Return the part of the query the GIN index looks up: each word, but for a CJK word only
+    its rarest bigram.
+
+    The planner multiplies the frequencies of a query's parts as if they were independent.
+    Different words nearly are; the bigrams of one Chinese word are not (the three of
+    "能力建设" are in the same 5% of the entries, not in 0.01%), so with all of them the
+    estimate can be hundreds of times too low, the span too wide, and every match read.
+    The whole query is checked on the rows the key finds.
+    """
+    parts = []
+    for term in terms:
+        bigrams = [f"'{bigram}'" for bigram in term.bigrams][:MAX_ATOMS]
+        if bigrams:
+            parts.append(min(bigrams, key=lambda bigram: _estimate(cursor, bigram)))
+        else:
+            parts.append(tsquery_expression([term]))
+    return " & ".join(dict.fromkeys(parts))
+
+
+def _estimated_span(terms: list[Term]) -> tuple[int, int, bool, str]:
     """Return the newest entry's id, how many of the newest entries should hold CANDIDATES
-    matches of `expression` (with a margin of MARGIN), and whether so many entries match that
-    walking the newest entries one by one finds them sooner (see WALK_FRACTION); from the
-    planner's estimate of how often it matches (the statistics ANALYZE keeps)."""
+    matches of the query's key (see _key; with a margin of MARGIN), whether so many entries
+    match that walking the newest entries one by one finds them sooner (see WALK_FRACTION),
+    and the key."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM core_searchentry "
-            "WHERE search_vector @@ to_tsquery('simple', %s)",
-            [expression],
-        )
-        (plan,) = cursor.fetchone()
+        key = _key(cursor, terms)
+        estimated = _estimate(cursor, key)
         cursor.execute(
             "SELECT (SELECT max(id) FROM core_searchentry), reltuples FROM pg_class "
             "WHERE oid = 'core_searchentry'::regclass"
         )
         newest_id, entries = cursor.fetchone()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    estimated = max(1.0, float(plan[0]["Plan"]["Plan Rows"]))
     entries = max(float(entries), estimated)
     span = int(CANDIDATES * MARGIN * entries / estimated)
-    return newest_id or 0, max(NEWEST_SPAN, span), estimated / entries >= WALK_FRACTION
+    return newest_id or 0, max(NEWEST_SPAN, span), estimated / entries >= WALK_FRACTION, key
 
 
 def _newest_postgresql(
@@ -264,28 +294,46 @@ def _newest_postgresql(
 ) -> list[tuple[int, float, bool]]:
     expression = tsquery_expression(terms)
     title_expression = tsquery_expression(terms, weight="A")
-    newest_id, span, walk = _estimated_span(expression)
-    # Normalisation 1 divides by 1 + log(length): a short title beats a long mention.
-    # Two ways to the newest matches. Most words: the GIN index's matches ANDed with the ids
-    # above a floor (a bitmap AND), among the newest entries that should hold enough matches
-    # by the word's frequency, widening (rarely) until enough match; sorting on `id + 0` keeps
-    # the planner from walking the primary key instead. A word in more than WALK_FRACTION of
-    # the entries: walking the primary key backwards finds CANDIDATES matches within a few
-    # thousand entries, sooner than the GIN index lists them all.
-    order = "core_searchentry.id DESC" if walk else "core_searchentry.id + 0 DESC"
-    statement = (
-        "SELECT core_searchentry.id, "  # noqa: S608  (constants and compiled SQL only)
-        "-ts_rank_cd(core_searchentry.search_vector, search_query, 1), "
-        "core_searchentry.search_vector @@ to_tsquery('simple', %s) "
-        "FROM core_searchentry, to_tsquery('simple', %s) AS search_query "
-        f"WHERE core_searchentry.search_vector @@ search_query AND ({where}) "
-        f"AND core_searchentry.id > %s ORDER BY {order} LIMIT %s"
+    newest_id, span, walk, key = _estimated_span(terms)
+    # The rank (normalisation 1 divides by 1 + log(length): a short title beats a long
+    # mention) and the title test are computed for the CANDIDATES rows kept only, on a copy
+    # of the vector read once (`|| ''`): a long Chinese entry's vector is stored out of line,
+    # and each use of the column would fetch it again.
+    ranked = (
+        "SELECT id, -ts_rank_cd(vector, to_tsquery('simple', %s), 1), "
+        "vector @@ to_tsquery('simple', %s) FROM newest ORDER BY id DESC"
     )
     if walk:
-        span = newest_id
+        # A word in more than WALK_FRACTION of the entries: walking the primary key backwards
+        # finds CANDIDATES matches within a few thousand entries, sooner than the GIN index
+        # lists them all.
+        rows = _fetch(
+            "WITH newest AS (SELECT core_searchentry.id, "  # noqa: S608  (constants and compiled SQL only)
+            "core_searchentry.search_vector || ''::tsvector AS vector FROM core_searchentry "
+            "WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
+            f"AND ({where}) ORDER BY core_searchentry.id DESC LIMIT %s) {ranked}",
+            [expression, *params, CANDIDATES, expression, title_expression],
+        )
+        return [(int(key), float(rank), bool(title)) for key, rank, title in rows]
+    # Otherwise the GIN index's matches of the key ANDed with the ids above a floor (a bitmap
+    # AND), among the newest entries that should hold enough matches, widening (rarely) until
+    # enough match; the whole query is then checked on those rows only. The fence
+    # (MATERIALIZED) keeps the planner from merging the two conditions and estimating them
+    # as independent again (see _key).
+    statement = (
+        "WITH span AS MATERIALIZED (SELECT core_searchentry.id, "  # noqa: S608  (as above)
+        "core_searchentry.search_vector || ''::tsvector AS vector FROM core_searchentry "
+        "WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
+        f"AND ({where}) AND core_searchentry.id > %s), "
+        "newest AS (SELECT id, vector FROM span WHERE vector @@ to_tsquery('simple', %s) "
+        f"ORDER BY id DESC LIMIT %s) {ranked}"
+    )
     while True:
         floor = newest_id - span if span < newest_id else 0
-        rows = _fetch(statement, [title_expression, expression, *params, floor, CANDIDATES])
+        rows = _fetch(
+            statement,
+            [key, *params, floor, expression, CANDIDATES, expression, title_expression],
+        )
         if len(rows) == CANDIDATES or floor == 0:
             return [(int(key), float(rank), bool(title)) for key, rank, title in rows]
         span *= 4
