@@ -108,6 +108,7 @@ _SHARED_PROBLEMS = {
     "404": "No such record (or one you may not see).",
     "409": "A request with the same Idempotency-Key is still being carried out.",
     "413": "The request body is larger than the server accepts.",
+    "415": "The body is neither JSON (application/json) nor an upload (multipart/form-data).",
     "422": "The input is not valid; nothing was changed.",
     "429": "Too many requests.",
 }

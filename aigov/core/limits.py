@@ -6,7 +6,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE (any other body, as Django counts it) is answered wi
 unread. Form fields of a multipart upload count towards DATA_UPLOAD_MAX_MEMORY_SIZE as Django
 parses them; the upload is parsed here so that a refusal is a 413 too, instead of the 400 Django
 answers from inside the CSRF check. An /api/ body that nests deeper than AIGOV_MAX_JSON_DEPTH is
-answered with 400 before the API parses it, where it would end in RecursionError.
+answered with 400 before the API parses it, where it would end in RecursionError. An /api/ body
+of any type but JSON (`application/json` or `application/*+json`) or an upload
+(`multipart/form-data`) is answered with 415: the API would otherwise read a `text/plain` or
+form-encoded body as JSON all the same (ASVS 13.1.5, docs/security.md). The one exception is
+the credential verifier, whose contract is an answer of its own shape for any body at all
+(`curl -d @credential.json` sends a form type).
 
 /api/ answers with a problem document, pages with a page that says what to do. The proxy in
 front of the server should refuse large bodies too (README, "Imports and exports").
@@ -57,10 +62,39 @@ class RequestLimitsMiddleware:
             except RequestDataTooBig:
                 return _too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         elif length and _is_api(request):  # the API parses any body as JSON
+            if not _is_json(request.content_type) and request.path not in ANY_BODY_TYPE:
+                return _unsupported_type(request)
             depth = json_nesting_depth(request.body)
             if depth > settings.AIGOV_MAX_JSON_DEPTH:
                 return _too_deep(request, depth)
         return self.get_response(request)
+
+
+# Operations that read any body as it comes and answer it in their own shape.
+ANY_BODY_TYPE = frozenset({"/api/capacity/credentials/verify"})
+
+
+def _is_json(content_type: str | None) -> bool:
+    kind = (content_type or "").lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+def _unsupported_type(request: HttpRequest) -> HttpResponse:
+    from aigov.core.api import problem_response
+
+    message = _(
+        "The body was sent as %(type)s. The API reads JSON: send it with the header "
+        "Content-Type: application/json (files: multipart/form-data)."
+    ) % {"type": request.content_type or _("no type")}
+    return problem_response(
+        request,
+        status=415,
+        code="unsupported_media_type",
+        title=_("Unsupported body type"),
+        detail=message,
+    )
 
 
 def _too_large(request: HttpRequest, limit: int) -> HttpResponse:

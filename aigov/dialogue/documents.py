@@ -40,12 +40,22 @@ class DocumentRefused(ValueError):
         self.message, self.code = message, code
 
 
+MIMETYPE_BYTES = 100  # an ODF `mimetype` member is one short line
+
+
 def _zip_members(stream: IO[bytes]) -> tuple[set[str], bytes]:
+    """Return the member names of a ZIP upload and the start of its `mimetype` member.
+
+    Only the first MIMETYPE_BYTES of the member are unpacked: a 10 MB upload can hold a member
+    that unpacks to gigabytes, and reading it whole would hold all of it in memory.
+    """
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-            return names, mimetype
+            if "mimetype" not in names:
+                return names, b""
+            with archive.open("mimetype") as member:
+                return names, member.read(MIMETYPE_BYTES)
     except (zipfile.BadZipFile, OSError, KeyError):
         return set(), b""
 

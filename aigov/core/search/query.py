@@ -296,9 +296,9 @@ def _newest_postgresql(
     title_expression = tsquery_expression(terms, weight="A")
     newest_id, span, walk, key = _estimated_span(terms)
     # The rank (normalisation 1 divides by 1 + log(length): a short title beats a long
-    # mention) and the title test are computed for the CANDIDATES rows kept only, on a copy
-    # of the vector read once (`|| ''`): a long Chinese entry's vector is stored out of line,
-    # and each use of the column would fetch it again.
+    # mention) and the title test are computed for the CANDIDATES rows kept only. Where a
+    # vector is used more than once, it is copied once (`|| ''`): a long Chinese entry's
+    # vector is stored out of line, and each use of the column would fetch it again.
     ranked = (
         "SELECT id, -ts_rank_cd(vector, to_tsquery('simple', %s), 1), "
         "vector @@ to_tsquery('simple', %s) FROM newest ORDER BY id DESC"
@@ -320,20 +320,31 @@ def _newest_postgresql(
     # enough match; the whole query is then checked on those rows only. The fence
     # (MATERIALIZED) keeps the planner from merging the two conditions and estimating them
     # as independent again (see _key).
-    statement = (
-        "WITH span AS MATERIALIZED (SELECT core_searchentry.id, "  # noqa: S608  (as above)
-        "core_searchentry.search_vector || ''::tsvector AS vector FROM core_searchentry "
-        "WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
-        f"AND ({where}) AND core_searchentry.id > %s), "
-        "newest AS (SELECT id, vector FROM span WHERE vector @@ to_tsquery('simple', %s) "
-        f"ORDER BY id DESC LIMIT %s) {ranked}"
-    )
+    if key == expression:  # no CJK word: the key is the whole query, no fence is needed
+        # Sorting on `id + 0` keeps the planner from walking the primary key instead.
+        statement = (
+            "WITH newest AS (SELECT core_searchentry.id, "  # noqa: S608  (as above)
+            "core_searchentry.search_vector AS vector FROM core_searchentry "
+            "WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
+            f"AND ({where}) AND core_searchentry.id > %s "
+            f"ORDER BY core_searchentry.id + 0 DESC LIMIT %s) {ranked}"
+        )
+        arguments = [expression, *params, None, CANDIDATES, expression, title_expression]
+    else:
+        statement = (
+            "WITH span AS MATERIALIZED (SELECT core_searchentry.id, "  # noqa: S608  (as above)
+            "core_searchentry.search_vector || ''::tsvector AS vector FROM core_searchentry "
+            "WHERE core_searchentry.search_vector @@ to_tsquery('simple', %s) "
+            f"AND ({where}) AND core_searchentry.id > %s), "
+            "newest AS (SELECT id, vector FROM span WHERE vector @@ to_tsquery('simple', %s) "
+            f"ORDER BY id DESC LIMIT %s) {ranked}"
+        )
+        arguments = [key, *params, None, expression, CANDIDATES, expression, title_expression]
+    at_floor = len(params) + 1
     while True:
         floor = newest_id - span if span < newest_id else 0
-        rows = _fetch(
-            statement,
-            [key, *params, floor, expression, CANDIDATES, expression, title_expression],
-        )
+        arguments[at_floor] = floor
+        rows = _fetch(statement, arguments)
         if len(rows) == CANDIDATES or floor == 0:
             return [(int(key), float(rank), bool(title)) for key, rank, title in rows]
         span *= 4

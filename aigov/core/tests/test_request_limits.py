@@ -94,7 +94,9 @@ def test_a_deeply_nested_api_body_is_400_not_500():
     response = api.post("/api/capacity/offerings", DEEP, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "too_deep"
     assert "100000 levels" in response.json()["detail"]
-    verify = Client().post("/api/capacity/credentials/verify", DEEP, content_type="text/plain")
+    verify = Client().post(
+        "/api/capacity/credentials/verify", DEEP, content_type="application/ld+json"
+    )
     assert verify.status_code == 400 and verify.json()["code"] == "too_deep"
     # Within the limit the body reaches the operation as before.
     within = Client().post(
@@ -123,3 +125,57 @@ def test_deeply_nested_json_on_the_import_and_upload_pages_is_400_not_500(client
     assert verified.status_code == 400 and "at most 64 levels" in verified.content.decode()
     pasted = client.post("/en/capacity/verify/", {"credential": DEEP.decode()})
     assert pasted.status_code == 400 and "at most 64 levels" in pasted.content.decode()
+
+
+# --- the body's type (docs/security.md, gap 4) --------------------------------------------------
+
+PROJECT = b'{"title": "Flood maps", "country": "MWI", "purpose": "Forecasting"}'
+
+
+def _bearer(user) -> dict[str, str]:
+    from aigov.accounts import services as account_services
+
+    issued = account_services.token_create(actor=user, user=user, scopes=["read", "write"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {issued.raw}"}
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml", ""]
+)
+def test_an_api_body_that_is_not_json_is_refused_and_changes_nothing(client: Client, content_type):
+    from aigov.compute.models import Project
+
+    headers = _bearer(UserFactory())
+    response = client.generic(
+        "POST", "/api/compute/projects", PROJECT, content_type=content_type, **headers
+    )
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["code"] == "unsupported_media_type"
+    assert "application/json" in problem["detail"]
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8"])
+def test_the_same_body_sent_as_json_is_taken(client: Client, content_type):
+    response = client.generic(
+        "POST",
+        "/api/compute/projects",
+        PROJECT,
+        content_type=content_type,
+        **_bearer(UserFactory()),
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_the_refusal_of_a_body_type_is_in_the_api_document(client: Client):
+    document = client.get("/api/openapi.json").json()
+    operation = document["paths"]["/api/compute/projects"]["post"]
+    assert "415" in operation["responses"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_the_credential_verifier_still_answers_any_body_in_its_own_shape(content_type):
+    answer = Client().post("/api/capacity/credentials/verify", b"[[1]]", content_type=content_type)
+    assert answer.status_code == 200 and answer.json()["valid"] is False
