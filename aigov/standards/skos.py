@@ -8,6 +8,7 @@ identifier, title, type and year, whether it is verbatim and the compiler's note
 document back gives the same register.
 """
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +104,44 @@ def _labels(
         return None
 
 
+def remote_references(document: Any) -> list[str]:
+    """Return the addresses a JSON-LD document would have its reader fetch: string values of
+    `@context` (alone or in a list) and of `@import`, at any depth."""
+    found: list[str] = []
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("@context", "@import"):
+                    items = item if isinstance(item, list) else [item]
+                    found += [entry for entry in items if isinstance(entry, str)]
+                stack.append(item)
+    return found
+
+
+def _refuse_remote_contexts(content: str, name: str) -> RowProblem | None:
+    """A problem if the JSON-LD `content` names a context to fetch: rdflib would fetch it from
+    any host the file names (docs/security.md, gap 3), and a register file must be
+    self-contained. None if there is none (or the text is not JSON: the parser says so)."""
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    addresses = remote_references(document)
+    if not addresses:
+        return None
+    return RowProblem(
+        name,
+        0,
+        "@context",
+        f"the document names a remote context ({', '.join(sorted(set(addresses))[:3])}); "
+        "nothing is fetched: put the context in the file itself",
+    )
+
+
 def parse(content: str, *, name: str, fmt: str | None = None) -> ParsedRegister:
     """Read a SKOS document into concept and definition values; collect every problem.
 
@@ -111,6 +150,8 @@ def parse(content: str, *, name: str, fmt: str | None = None) -> ParsedRegister:
     """
     if fmt is None:
         fmt = "json-ld" if name.endswith((".jsonld", ".json")) else "turtle"
+    if fmt == "json-ld" and (remote := _refuse_remote_contexts(content, name)):
+        return ParsedRegister([], [], [remote])
     graph = _graph()
     problems: list[RowProblem] = []
     try:

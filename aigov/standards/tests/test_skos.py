@@ -106,3 +106,45 @@ def test_labels_outside_the_six_languages_or_too_long_are_refused_and_nothing_is
     assert "labels.ttl, row 1, field skos:prefLabel: The en text has 201 characters" in message
     assert "labels.ttl, row 2, field skos:prefLabel: de is not one of the six languages" in message
     assert not Concept.objects.filter(slug__in=["new", "long"]).exists()
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "http://127.0.0.1:{port}/context.jsonld",
+        ["http://127.0.0.1:{port}/a.jsonld", {"skos": "http://www.w3.org/2004/02/skos/core#"}],
+        {"@import": "http://127.0.0.1:{port}/base.jsonld"},
+    ],
+)
+def test_a_json_ld_file_naming_a_remote_context_is_refused_and_nothing_is_fetched(
+    tmp_path, context
+):
+    """docs/security.md, gap 3: rdflib would fetch the context from any host the file names."""
+    import json
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    named = json.loads(json.dumps(context).replace("{port}", str(port)))
+    path = tmp_path / "remote.jsonld"
+    path.write_text(
+        json.dumps(
+            {
+                "@context": named,
+                "@id": "urn:aigov:standards:concept:remote",
+                "@type": "http://www.w3.org/2004/02/skos/core#Concept",
+            }
+        ),
+        encoding="utf-8",
+    )
+    try:
+        with pytest.raises(CommandError, match=r"remote\.jsonld.*remote context.*127\.0\.0\.1"):
+            call_command("standards", "definitions", "import", str(path))
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nobody came to fetch it
+    finally:
+        listener.close()
+    assert not Concept.objects.filter(slug="remote").exists()
