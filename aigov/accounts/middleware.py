@@ -6,6 +6,8 @@
   token needs the `write` scope; a browser session needs the CSRF token.
 - Secretariat members and administrators may do nothing but set up TOTP until they have it:
   pages send them to the set-up page and session API calls answer 403 `mfa_required`.
+- A signed-in session ends after AIGOV_SESSION_IDLE_MINUTES without a request, and after
+  AIGOV_SESSION_MAX_HOURS in all, however busy (ASVS 3.3.2): the next request is anonymous.
 """
 
 import time
@@ -14,6 +16,8 @@ from typing import Any
 
 from allauth.account import app_settings as allauth_account
 from allauth.account.authentication import get_authentication_records
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
@@ -176,3 +180,38 @@ class RequireTwoFactorMiddleware:
         if match is not None and match.url_name in _SET_UP_VIEWS:
             return None
         return redirect("mfa_activate_totp")
+
+
+# When the session was last used and when it began, as seconds since the epoch.
+SEEN_KEY, SINCE_KEY = "aigov_seen", "aigov_since"
+SEEN_EVERY = 60  # seconds: the session is written at most once a minute to record activity
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session that has been idle too long, or has lasted too long.
+
+    Runs after Django's authentication and before bearer tokens, so it sees only sessions.
+    An idle or expired session is flushed and the request goes on as anonymous: a page that
+    needs an account then asks for the sign-in, as after signing out. Anonymous requests
+    without a session cost nothing here (the empty session is never loaded from storage).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if SESSION_KEY in session:
+            now = int(time.time())
+            seen = session.get(SEEN_KEY, now)
+            since = session.get(SINCE_KEY, now)
+            idle = settings.AIGOV_SESSION_IDLE_MINUTES * 60
+            longest = settings.AIGOV_SESSION_MAX_HOURS * 3600
+            if now - seen > idle or now - since > longest:
+                logout(request)
+            else:
+                if SINCE_KEY not in session:
+                    session[SINCE_KEY] = since
+                if SEEN_KEY not in session or now - seen >= SEEN_EVERY:
+                    session[SEEN_KEY] = now
+        return self.get_response(request)

@@ -67,6 +67,19 @@ def test_weak_password_is_rejected():
     assert {e["field"] for e in refused.value.errors} == {"password"}
 
 
+def test_a_password_under_12_characters_is_rejected():
+    """ASVS 2.1.1: eleven characters, not common or numeric, are too few; twelve are enough."""
+    with pytest.raises(InvalidInput) as refused:
+        services.user_create(
+            actor=services.system_actor(), email="short@example.org", password="kq7 vu2 zx9"
+        )
+    assert "12" in " ".join(str(e["message"]) for e in refused.value.errors)
+    created = services.user_create(
+        actor=services.system_actor(), email="long@example.org", password="kq7 vu2 zx9w"
+    )
+    assert created.check_password("kq7 vu2 zx9w")
+
+
 def test_only_secretariat_may_create_users_or_assign_roles():
     learner = UserFactory(role=Role.LEARNER)
     secretariat = UserFactory(role=Role.SECRETARIAT)
