@@ -74,3 +74,29 @@ def test_password_reset_by_email(client, settings):
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a new passphrase 22")
+    # The owner is told that the password was reset (ASVS 2.5.5), with no link in the mail.
+    notice = mail.outbox[-1]
+    assert notice.to == ["forgot@example.org"] and "reset" in notice.subject.lower()
+    assert "/password/reset/key/" not in notice.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_change_is_told_to_the_owner_by_mail(client, settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = services.user_create(
+        actor=services.system_actor(), email="owner@example.org", password="an old passphrase 1"
+    )
+    client.force_login(user)
+    response = client.post(
+        "/en/accounts/password/change/",
+        {
+            "oldpassword": "an old passphrase 1",
+            "password1": "a new passphrase 22",
+            "password2": "a new passphrase 22",
+        },
+    )
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["owner@example.org"]]
+    assert "password" in mail.outbox[0].subject.lower()
