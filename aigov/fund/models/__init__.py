@@ -25,6 +25,7 @@ from aigov.fund.models.ledger import (
     Fund,
     Leg,
     Transaction,
+    YearClosing,
 )
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "Review",
     "Tranche",
     "Transaction",
+    "YearClosing",
     "evidence_storage_name",
 ]

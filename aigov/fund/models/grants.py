@@ -163,6 +163,15 @@ class Grant(DemoMarkedModel, TimeStampedModel):
     commitment = models.OneToOneField(
         Transaction, null=True, related_name="commitment_of", on_delete=models.PROTECT
     )
+    # The restricted contribution whose money the grant spends (its earmark must match).
+    funded_from = models.ForeignKey(
+        "fund.Contribution",
+        verbose_name=_("funded from"),
+        null=True,
+        blank=True,
+        related_name="grants_funded",
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
         verbose_name = _("grant")

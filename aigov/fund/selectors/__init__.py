@@ -23,10 +23,12 @@ from aigov.fund.selectors.records import (
     contribution_list,
     contributor_get_for_statement,
     contributor_list_acted_for,
+    contributors_recorded_for,
     evidence_document_get,
     grant_get,
     grant_list,
     pledge_list,
+    restricted_contributions,
     review_list,
 )
 from aigov.fund.selectors.transparency import (
@@ -65,6 +67,7 @@ __all__ = [
     "contributor_get_for_statement",
     "contributor_list_acted_for",
     "contributor_statement",
+    "contributors_recorded_for",
     "evidence_document_get",
     "fund_default",
     "fund_get",
@@ -78,6 +81,7 @@ __all__ = [
     "in_usd",
     "pledge_list",
     "rate_on",
+    "restricted_contributions",
     "review_list",
     "statement_rows",
     "transaction_get",

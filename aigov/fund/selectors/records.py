@@ -70,6 +70,24 @@ def contributor_list_acted_for(*, actor: Actor) -> QuerySet[Contributor]:
     return scope(actor, "fund.view_contributor_statement", Contributor.objects.all())
 
 
+def contributors_recorded_for(*, actor: Actor) -> list[Contributor]:
+    """Return the contributors `actor` may record contributions and pledges for: a donor's
+    own, every one for the secretariat (empty: the recording pages are not theirs)."""
+    return [
+        contributor
+        for contributor in contributor_list_acted_for(actor=actor)
+        if has(actor, "fund.record_contribution", contributor)
+    ]
+
+
+def restricted_contributions(*, actor: Actor, fund: Fund) -> QuerySet[Contribution]:
+    """Return the fund's restricted financial contributions `actor` may read: the money a
+    grant may name as funded from, when its earmark fits."""
+    return contribution_list(actor=actor, fund=fund).filter(
+        kind=Contribution.Kind.FINANCIAL, is_restricted=True
+    )
+
+
 def contributor_get_for_statement(*, actor: Actor, pk: int) -> Contributor:
     """Return a contributor whose statement `actor` reads. Raise NotFound (missing, or
     another donor's)."""

@@ -21,6 +21,7 @@ from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, f
 from aigov.fund.models import (
     Application,
     Call,
+    Contribution,
     Disbursement,
     Fund,
     Grant,
@@ -30,6 +31,7 @@ from aigov.fund.models import (
     Tranche,
     Transaction,
 )
+from aigov.fund.services import earmarks
 from aigov.fund.services.contributions import _country
 from aigov.fund.services.ledger import (
     Chart,
@@ -247,11 +249,14 @@ def grant_commit(
     tranches: Sequence[tuple[Decimal, datetime.date]] = (),
     committed_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    funded_from: Contribution | None = None,
     is_demo: bool = False,
 ) -> Grant:
     """Commit a grant and post the commitment (debit grants, credit grants payable); return
     it. Raise NotAllowed, InvalidInput, InvalidState (an application not approved, or granted
-    already) or Conflict (more than the fund's uncommitted cash in that currency)."""
+    already, or restricted money whose earmark does not match: see `earmarks`) or Conflict
+    (more than the fund's uncommitted cash in that currency, or than is left of the restricted
+    contribution named in `funded_from`)."""
     require(actor, "fund.manage")
     errors: list[ErrorItem] = []
     country = _country(recipient_country, "recipient_country", errors)
@@ -278,6 +283,18 @@ def grant_commit(
             raise InvalidState(_("Grant an application once it is approved."))
         if Grant.objects.filter(application=application).exists():
             raise InvalidState(_("This application has already been granted."))
+    if funded_from is not None:
+        errors = earmarks.earmark_errors(
+            funded_from,
+            fund=fund,
+            currency=currency,
+            country=country,
+            sdgs=sdgs,
+            application=application,
+        )
+        if errors:
+            raise InvalidInput(errors=errors)
+        earmarks.require_restricted_room(funded_from, amount)
     available = available_balance(fund, currency)
     if amount > available:
         raise Conflict(
@@ -310,6 +327,7 @@ def grant_commit(
         committed_on=on,
         ends_on=ends_on,
         commitment=posted,
+        funded_from=funded_from,
         is_demo=is_demo,
     )
     grant.sdgs.set(sdg_rows)

@@ -35,6 +35,7 @@ from aigov.fund.models import (
     Fund,
     Leg,
     Transaction,
+    YearClosing,
 )
 
 CENT = Decimal("0.01")
@@ -236,6 +237,14 @@ def _post(
             )
     if errors:
         raise InvalidInput(errors=errors)
+    if (
+        kind != Transaction.Kind.CLOSING
+        and YearClosing.objects.filter(fund=fund, year=value_date.year).exists()
+    ):
+        raise InvalidState(
+            _("The year %(year)s is closed: date the entry in an open year.")
+            % {"year": value_date.year}
+        )
     posted = Transaction.objects.create(
         fund=fund,
         kind=kind,
