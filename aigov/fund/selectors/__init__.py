@@ -17,6 +17,8 @@ from aigov.fund.selectors.ledger import (
 from aigov.fund.selectors.records import (
     application_get,
     application_list,
+    applications_to_decide,
+    applications_to_review,
     call_get,
     call_list,
     contribution_get,
@@ -60,6 +62,8 @@ __all__ = [
     "account_balance",
     "application_get",
     "application_list",
+    "applications_to_decide",
+    "applications_to_review",
     "call_get",
     "call_list",
     "contribution_get",
