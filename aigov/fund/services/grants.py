@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_of, account_required, require
+from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.fund.models import (
@@ -44,6 +45,18 @@ from aigov.fund.services.ledger import (
     present,
 )
 from aigov.taxonomy.models import SdgTarget, SustainableDevelopmentGoal
+
+
+def _writer(actor: Actor, perm: str, obj: object, on_behalf_of: User | None) -> User:
+    """Return who applies or reviews: the actor, or (demonstration data only) the person it
+    names, so the audit log keeps the job as the one who acted. Raise NotAllowed or
+    NotAuthenticated."""
+    if on_behalf_of is None:
+        require(actor, perm, obj)
+        return account_required(actor)
+    require(actor, "fund.write_on_behalf")
+    require(on_behalf_of, perm, obj)
+    return on_behalf_of
 
 
 def available_balance(fund: Fund, currency: str) -> Decimal:
@@ -131,12 +144,12 @@ def application_submit(
     summary: str,
     requested_amount: Decimal,
     currency: str,
+    on_behalf_of: User | None = None,
     is_demo: bool = False,
 ) -> Application:
     """Apply to an open call; return the application. Raise NotAllowed, NotAuthenticated,
     InvalidState (the call is not open) or InvalidInput."""
-    require(actor, "fund.apply")
-    applicant = account_required(actor)
+    applicant = _writer(actor, "fund.apply", None, on_behalf_of)
     if call.status != Call.Status.OPEN:
         raise InvalidState(_("This call is not open for applications."))
     errors: list[ErrorItem] = []
@@ -175,14 +188,14 @@ def review_submit(
     conflict_statement: str = "",
     score: int | None = None,
     comments: str = "",
+    on_behalf_of: User | None = None,
 ) -> Review:
     """Review an application after declaring any conflict of interest; return the review.
 
     A reviewer with a conflict describes it and gives no score; one without scores 1 to 5.
     Raise NotAllowed, Conflict (already reviewed) or InvalidInput.
     """
-    require(actor, "fund.review_application", application)
-    reviewer = account_required(actor)
+    reviewer = _writer(actor, "fund.review_application", application, on_behalf_of)
     errors: list[ErrorItem] = []
     if has_conflict:
         if not conflict_statement.strip():

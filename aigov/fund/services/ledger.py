@@ -141,6 +141,9 @@ def fund_create(
         iati_organisation_identifier=iati_organisation_identifier,
         is_demo=is_demo,
     )
+    if is_default and not is_demo:
+        # A real fund takes the default from the demonstration fund (aigov/fund/demo.py).
+        Fund.objects.filter(is_default=True, is_demo=True).update(is_default=False)
     try:
         fund.full_clean()
     except Exception as invalid:
