@@ -5,7 +5,8 @@ Everything is generated, in a fund of its own — "Demonstration fund (generated
 donors ("Demo donor government 1 (Kenya)"; no real donor is named and no real amount stated),
 their pledges and contributions in money and in kind, a call, applications from least
 developed countries with reviews and decisions, grants with tranches and disbursements, and a
-report with results. The demonstration fund is the default fund only while no other is.
+report with results and what was spent. The demonstration fund is the default fund only while
+no other is.
 
 `demo clear` removes that fund whole, books included. Posted ledger rows are never edited or
 deleted on any other path; here the transactions and legs go together with the running
@@ -43,6 +44,7 @@ from aigov.fund.models import (
     Contributor,
     Disbursement,
     EvidenceDocument,
+    Expenditure,
     Fund,
     Grant,
     GrantReport,
@@ -265,6 +267,13 @@ def _grants(
                     "measured_on": _day(30).isoformat(),
                 }
             ],
+            expenditures=[
+                {
+                    "amount": (half / 2).quantize(Decimal("0.01")),
+                    "spent_on": _day(30).isoformat(),
+                    "description": "Demonstration expenditure",
+                }
+            ],
         )
 
 
@@ -335,6 +344,7 @@ def clear(*, actor: Actor) -> Counter[str]:
     for queryset in (
         YearClosing.objects.filter(fund__in=funds),
         Disbursement.objects.filter(grant__in=grants),
+        Expenditure.objects.filter(grant__in=grants),
         Result.objects.filter(grant__in=grants),
         GrantReport.objects.filter(grant__in=grants),
         Tranche.objects.filter(grant__in=grants),

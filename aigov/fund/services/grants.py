@@ -20,10 +20,12 @@ from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.fund.models import (
+    ZERO,
     Application,
     Call,
     Contribution,
     Disbursement,
+    Expenditure,
     Fund,
     Grant,
     GrantReport,
@@ -445,11 +447,14 @@ def grant_report_submit(
     period_end: datetime.date,
     narrative: str,
     results: Sequence[dict[str, object]] = (),
+    expenditures: Sequence[dict[str, object]] = (),
 ) -> GrantReport:
-    """Record a report on a grant with results against its indicators; return it.
+    """Record a report on a grant with results against its indicators and what the grantee
+    spent; return it.
 
-    Each result is `{indicator, baseline, target, actual, measured_on}`. Raise NotAllowed or
-    InvalidInput.
+    Each result is `{indicator, baseline, target, actual, measured_on}`; each expenditure
+    `{amount, spent_on, description}`, in the grant's currency, in all never more than was
+    disbursed. Raise NotAllowed or InvalidInput.
     """
     require(actor, "fund.manage")
     errors: list[ErrorItem] = []
@@ -481,6 +486,7 @@ def grant_report_submit(
                     row=number,
                 )
             )
+    spent = _expenditure_rows(grant, expenditures, errors)
     if errors:
         raise InvalidInput(errors=errors)
     report = GrantReport.objects.create(
@@ -493,5 +499,55 @@ def grant_report_submit(
     for row in rows:
         row.report = report
     Result.objects.bulk_create(rows)
+    for expenditure in spent:
+        expenditure.report = report
+    Expenditure.objects.bulk_create(spent)
     audit.record(actor=actor, action="fund.grantreport.submit", obj=report)
     return report
+
+
+def _expenditure_rows(
+    grant: Grant, expenditures: Sequence[dict[str, object]], errors: list[ErrorItem]
+) -> list[Expenditure]:
+    rows = []
+    for number, item in enumerate(expenditures, start=1):
+        try:
+            amount = Decimal(str(item["amount"]))
+            spent_on = datetime.date.fromisoformat(str(item["spent_on"]))
+        except (KeyError, ArithmeticError, ValueError):
+            errors.append(
+                field_error(
+                    "expenditures",
+                    "invalid",
+                    _("Give the amount and date (YYYY-MM-DD) of each expenditure."),
+                    row=number,
+                )
+            )
+            continue
+        problem = amount_error("expenditures", amount)
+        if problem:
+            errors.append({**problem, "row": number})
+            continue
+        description = str(item.get("description", ""))[:500]
+        rows.append(
+            Expenditure(
+                grant=grant,
+                amount=amount,
+                currency=grant.currency,
+                spent_on=spent_on,
+                description=description,
+            )
+        )
+    # Read under the grant's lock: the caller's copy may predate its latest disbursement.
+    disbursed = Grant.objects.select_for_update().get(pk=grant.pk).disbursed
+    reported = sum((e.amount for e in grant.expenditures.all()), ZERO)
+    if rows and reported + sum(row.amount for row in rows) > disbursed:
+        errors.append(
+            field_error(
+                "expenditures",
+                "more_than_disbursed",
+                _("A grantee spends no more than was disbursed (%(disbursed)s %(currency)s).")
+                % {"disbursed": disbursed, "currency": grant.currency},
+            )
+        )
+    return rows
