@@ -11,7 +11,11 @@ Modules register a `DemoGenerator` from their AppConfig.ready(). A generator
 - gives records obviously generated names ("Demo focal point 3 (Kenya)") and e-mail addresses at
   `DEMO_EMAIL_DOMAIN`, placed in real countries from the reference data, and never states
   anything about a real person or organisation;
-- lists in `models` the models whose `is_demo` rows it creates, in the order it creates them.
+- lists in `models` the models whose `is_demo` rows it creates, in the order it creates them;
+- may give a `clear(actor)` of its own, run before its models' rows are deleted, for records the
+  generic deletion cannot remove (a fund's books, whose posted rows protect each other): it
+  deletes them, audited, returns counts by model label, and raises InvalidState, deleting
+  nothing, when real records hang on them.
 
 `demo_clear` removes the `is_demo` rows of those models, generators in reverse order of
 registration and models in reverse order, with the rows that belong to them (a demo user's role
@@ -49,6 +53,7 @@ class DemoGenerator:
     name: str
     load: Callable[..., None]
     models: tuple[type[DemoMarkedModel], ...]
+    clear: Callable[..., Counter[str]] | None = None
 
 
 _generators: list[DemoGenerator] = []
@@ -93,6 +98,8 @@ def demo_clear(*, actor: Any, dry_run: bool = False) -> dict[str, int]:
     removed: Counter[str] = Counter()
     with transaction.atomic():
         for generator in reversed(generators()):
+            if generator.clear is not None:
+                removed.update(generator.clear(actor=actor))
             for model in reversed(generator.models):
                 removed.update(_delete_demo_records(actor, model))
         if dry_run:

@@ -18,4 +18,6 @@ class FundConfig(AppConfig):
         from aigov.fund.home import register as register_home
 
         register_home()
-        from aigov.fund import audit_actions  # noqa: F401  (registers on import)
+        from aigov.fund import audit_actions, demo, inbox  # noqa: F401  (they register on import)
+
+        demo.register()

@@ -23,6 +23,7 @@ register_actions(
         "fund.grant.commit": _("Committed a grant"),
         "fund.disbursement.record": _("Disbursed a grant tranche"),
         "fund.grantreport.submit": _("Reported on a grant"),
+        "fund.year.close": _("Closed a financial year of the fund's books"),
         "fund.result.record": _("Recorded a result against an indicator"),
     }
 )

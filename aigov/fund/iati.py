@@ -42,7 +42,7 @@ ROLE_FUNDING, ROLE_EXTENDING, ROLE_IMPLEMENTING = "1", "3", "4"
 STATUS_IMPLEMENTATION, STATUS_FINALISATION = "2", "3"
 DATE_ACTUAL_START, DATE_PLANNED_END = "2", "3"
 BUDGET_ORIGINAL, BUDGET_COMMITTED = "1", "2"
-INCOMING_FUNDS, OUTGOING_COMMITMENT, DISBURSEMENT = "1", "2", "3"
+INCOMING_FUNDS, OUTGOING_COMMITMENT, DISBURSEMENT, EXPENDITURE = "1", "2", "3", "4"
 SECTOR_VOCABULARY_SDG_GOAL = "7"
 TAG_VOCABULARY_SDG_GOAL = "2"
 RESULT_OUTPUT, MEASURE_UNIT = "1", "1"
@@ -85,13 +85,17 @@ def _transaction(
     amount: Decimal,
     currency: str,
     provider: tuple[str, str],
-    receiver: tuple[str, str],
+    receiver: tuple[str, str] | None,
+    description: str = "",
 ) -> None:
     element = etree.SubElement(activity, "transaction")
     etree.SubElement(element, "transaction-type", code=code)
     etree.SubElement(element, "transaction-date", **{"iso-date": on.isoformat()})
     _value(element, amount, currency, on)
-    for tag, (ref, name) in (("provider-org", provider), ("receiver-org", receiver)):
+    if description:
+        _narrative(element, "description", description)
+    parties = [("provider-org", provider)] + ([("receiver-org", receiver)] if receiver else [])
+    for tag, (ref, name) in parties:
         attributes = {"ref": ref} if ref else {}
         _narrative(element, tag, name, **attributes)
 
@@ -228,6 +232,18 @@ def _grant_activity(root: etree._Element, fund: Fund, grant: Grant, now: datetim
             provider=provider,
             receiver=receiver,
         )
+    # What the grantee reported spending: the grantee provides; who was paid is not recorded.
+    for expenditure in grant.expenditures.all():
+        _transaction(
+            activity,
+            code=EXPENDITURE,
+            on=expenditure.spent_on,
+            amount=expenditure.amount,
+            currency=expenditure.currency,
+            provider=("", recipient),
+            receiver=None,
+            description=expenditure.description,
+        )
     _results(activity, grant)
 
 
@@ -268,7 +284,9 @@ def activities_xml(*, fund: Fund) -> bytes:
         **{"generated-datetime": now.isoformat(timespec="seconds")},
     )
     _fund_activity(root, fund, actor, now)
-    grants = selectors.grant_list(actor=actor, fund=fund).prefetch_related("results__report")
+    grants = selectors.grant_list(actor=actor, fund=fund).prefetch_related(
+        "results__report", "expenditures"
+    )
     for grant in grants.order_by("committed_on", "pk"):
         _grant_activity(root, fund, grant, now)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

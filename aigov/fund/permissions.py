@@ -190,3 +190,5 @@ def register() -> None:
     # Calls, decisions, grants, disbursements, targets, exchange rates and the books.
     rule("fund.manage", is_secretariat_or_admin, jobs=(demo, operator))
     rule("fund.view_ledger", is_secretariat_or_admin, jobs=(operator,))
+    # Only the demonstration data applies and reviews in a (demonstration) person's name.
+    rule("fund.write_on_behalf", rules.always_deny, jobs=(demo,))

@@ -72,6 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "need_low": format_decimal(summary.need_low_usd / 1_000_000, 0),
         "need_high": format_decimal(summary.need_high_usd / 1_000_000, 0),
         "baseline_source": selectors.BASELINE_SOURCE,
+        "can_record": bool(selectors.contributors_recorded_for(actor=request.user)),
     }
     return render(request, "fund/index.html", context)
 
@@ -101,20 +102,30 @@ def grant_list(request: HttpRequest) -> HttpResponse:
             rows=selectors.grant_rows(grants),
             name="fund-grants",
         )
-    return render(request, "fund/grant_list.html", {"page": page_of(request, grants)})
+    context = {
+        "page": page_of(request, grants),
+        "can_manage": fund is not None and access.has(request.user, "fund.manage"),
+    }
+    return render(request, "fund/grant_list.html", context)
 
 
 def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One grant: its tranches, disbursements and results."""
     grant = get_or_404(selectors.grant_get, actor=request.user, pk=pk)
-    return render(request, "fund/grant_detail.html", {"grant": grant})
+    can_disburse = access.has(request.user, "fund.manage") and grant.remaining > 0
+    return render(request, "fund/grant_detail.html", {"grant": grant, "can_disburse": can_disburse})
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
     """Calls for proposals the reader may see."""
     fund = _fund_or_none()
     calls = selectors.call_list(actor=request.user, fund=fund)
-    return render(request, "fund/call_list.html", {"page": page_of(request, calls)})
+    context = {
+        "page": page_of(request, calls),
+        "can_manage": fund is not None and access.has(request.user, "fund.manage"),
+        "can_apply": access.has(request.user, "fund.apply"),
+    }
+    return render(request, "fund/call_list.html", context)
 
 
 STATEMENT_COLUMNS = [
@@ -153,6 +164,8 @@ def statement(request: HttpRequest) -> HttpResponse:
     context = {
         "statements": statements,
         "can_read_books": access.has(request.user, "fund.view_ledger"),
+        "can_record": fund is not None
+        and bool(selectors.contributors_recorded_for(actor=request.user)),
     }
     return render(request, "fund/statement.html", context)
 
@@ -181,6 +194,9 @@ def _application_page(request: HttpRequest, application: Any, status: int = 200)
         "reviews": selectors.review_list(actor=request.user, application=application),
         "can_review": access.has(request.user, "fund.review_application", application),
         "can_decide": access.has(request.user, "fund.manage") and application.status == "submitted",
+        "can_grant": access.has(request.user, "fund.manage")
+        and application.status == "approved"
+        and not hasattr(application, "grant"),
         "review_form": ReviewForm(),
         "decision_form": DecisionForm(),
     }

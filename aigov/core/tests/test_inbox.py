@@ -20,6 +20,9 @@ from aigov.compute.tests.factories import make_project, make_request, make_resou
 from aigov.core import inbox
 from aigov.dialogue import services as dialogue_services
 from aigov.dialogue.tests.factories import file_report, make_session, make_statement
+from aigov.fund import services as fund_services
+from aigov.fund.tests.factories import open_fund
+from aigov.fund.tests.test_inbox import _application
 from aigov.landscape import services as landscape_services
 from aigov.landscape.tests.factories import InitiativeFactory
 from aigov.panel import roster
@@ -37,6 +40,8 @@ QUEUES = [
     "dialogue.incident_reports",
     "dialogue.practices",
     "dialogue.statements",
+    "fund.reviews",
+    "fund.decisions",
     "compute.requests",
 ]
 
@@ -134,10 +139,15 @@ def world() -> World:
         speaker="Civil society coalition",
         titles={"en": "Our submission"},
     )
+    # One application to the fund waits for the expert's review and the secretariat's decision.
+    application = _application(
+        people["secretariat"], open_fund(people["secretariat"]), people["provider"]
+    )
+    records["fund.reviews"] = records["fund.decisions"] = application
     records["compute.requests"] = make_request(
         project=make_project(lead=people["provider"]), resource=make_resource(node=node)
     )
-    for days, key in zip(range(90, 0, -10), QUEUES, strict=True):
+    for days, key in zip(range(110, 0, -10), QUEUES, strict=True):
         _age(records[key], days)
     return World(people, records)
 
@@ -148,6 +158,7 @@ def world() -> World:
 DECIDERS = {key: {"secretariat"} for key in QUEUES} | {
     "capacity.introductions": {"operator"},
     "compute.requests": {"secretariat", "operator"},
+    "fund.reviews": {"expert"},
 }
 
 
@@ -179,6 +190,7 @@ def test_the_secretariat_sees_everything_oldest_first_with_links_to_act(client, 
         records["dialogue.incident_reports"].title,
         "Open algorithm register",
         "Our submission — Civil society coalition",
+        "Decide on Applied AI master",
         f"{records['compute.requests'].project.title} asks for 10 GPU-hours",
     ]
     places = [page.index(title) for title in titles]
@@ -188,9 +200,9 @@ def test_the_secretariat_sees_everything_oldest_first_with_links_to_act(client, 
     assert (
         f'href="/en/panel/roster/nominations/#nomination-{records["panel.nominations"].pk}"' in page
     )
-    assert "8 items wait for you." in page
+    assert "9 items wait for you." in page
     # The navigation counts them too.
-    assert '<span class="nav-count" aria-hidden="true">8</span>' in page
+    assert '<span class="nav-count" aria-hidden="true">9</span>' in page
     only = client.get("/en/inbox/", {"queue": "dialogue.practices"}).content.decode()
     assert "Open algorithm register" in only and "Wanjiru Kamau" not in only
 
@@ -214,9 +226,9 @@ def test_the_api_answers_count_and_items_for_a_token_holder(client, world) -> No
     secretariat, learner = world.people["secretariat"], world.people["learner"]
     raw = token_create(actor=secretariat, user=secretariat, scopes=["read"]).raw
     body = client.get("/api/inbox", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
-    assert body["count"] == 8
+    assert body["count"] == 9
     assert [item["queue"] for item in body["items"]] == [
-        k for k in QUEUES if k != "capacity.introductions"
+        k for k in QUEUES if k not in ("capacity.introductions", "fund.reviews")
     ]
     first = body["items"][0]
     assert first["kind"] == "Change proposal" and first["module_name"] == "Governance landscape"
@@ -226,7 +238,7 @@ def test_the_api_answers_count_and_items_for_a_token_holder(client, world) -> No
         "/api/inbox", {"limit": 2, "offset": 2}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
     assert [item["queue"] for item in paged["items"]] == ["standards.gaps", "panel.nominations"]
-    assert paged["count"] == 8
+    assert paged["count"] == 9
     one = client.get(
         "/api/inbox", {"queue": "standards.gaps"}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
@@ -280,11 +292,14 @@ def test_each_record_leaves_the_inbox_once_acted_on(client, world) -> None:
         lambda: dialogue_services.statement_publish(
             actor=secretariat, statement=records["dialogue.statements"]
         ),
+        lambda: fund_services.application_decide(
+            actor=secretariat, application=records["fund.decisions"], approve=False
+        ),
         lambda: compute_services.request_decide(
             actor=secretariat, request=records["compute.requests"], decision="approve"
         ),
     ]
-    for left, act in zip(range(7, -1, -1), acts, strict=True):
+    for left, act in zip(range(8, -1, -1), acts, strict=True):
         act()
         page = client.get("/en/inbox/").content.decode()
         assert inbox.waiting_count(actor=secretariat) == left
@@ -311,7 +326,7 @@ def test_counting_costs_one_query_per_queue_and_none_for_a_reader_without_rights
     secretariat, visitor_like = world.people["secretariat"], world.people["learner"]
     inbox.waiting_count(actor=secretariat)  # the roles, read once and kept on the account
     with django_assert_max_num_queries(len(QUEUES)):
-        assert inbox.waiting_count(actor=secretariat) == 8
+        assert inbox.waiting_count(actor=secretariat) == 9
     inbox.waiting_count(actor=visitor_like)
     # A learner decides nothing: only the introductions' query (are they a provider?) runs.
     with django_assert_num_queries(1):

@@ -205,6 +205,7 @@ class GrantIn(ObjectIn):
     tranches: list[TrancheIn] = Field(default_factory=list, max_length=100)
     committed_on: IsoDate | None = None
     ends_on: IsoDate | None = None
+    funded_from: PK | None = None  # a restricted contribution whose earmark fits the grant
 
 
 class GrantOut(Schema):
@@ -265,11 +266,18 @@ def grant_commit(request: HttpRequest, payload: GrantIn) -> Any:
         selectors.application_get(actor=request.user, pk=application_id) if application_id else None
     )
     tranches = [(t["amount"], t["due_on"]) for t in values.pop("tranches")]
+    funded_from_id = values.pop("funded_from")
+    funded_from = (
+        selectors.contribution_get(actor=request.user, pk=funded_from_id)
+        if funded_from_id
+        else None
+    )
     grant = services.grant_commit(
         actor=request.user,
         fund=selectors.fund_default(),
         application=application,
         tranches=tranches,
+        funded_from=funded_from,
         **values,
     )
     return Status(201, _grant(selectors.grant_get(actor=request.user, pk=grant.pk)))

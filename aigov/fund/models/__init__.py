@@ -11,6 +11,7 @@ from aigov.fund.models.grants import (
     Application,
     Call,
     Disbursement,
+    Expenditure,
     Grant,
     GrantReport,
     Result,
@@ -25,6 +26,7 @@ from aigov.fund.models.ledger import (
     Fund,
     Leg,
     Transaction,
+    YearClosing,
 )
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Disbursement",
     "EvidenceDocument",
     "ExchangeRate",
+    "Expenditure",
     "Fund",
     "Grant",
     "GrantReport",
@@ -47,5 +50,6 @@ __all__ = [
     "Review",
     "Tranche",
     "Transaction",
+    "YearClosing",
     "evidence_storage_name",
 ]

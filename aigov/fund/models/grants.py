@@ -163,6 +163,15 @@ class Grant(DemoMarkedModel, TimeStampedModel):
     commitment = models.OneToOneField(
         Transaction, null=True, related_name="commitment_of", on_delete=models.PROTECT
     )
+    # The restricted contribution whose money the grant spends (its earmark must match).
+    funded_from = models.ForeignKey(
+        "fund.Contribution",
+        verbose_name=_("funded from"),
+        null=True,
+        blank=True,
+        related_name="grants_funded",
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
         verbose_name = _("grant")
@@ -275,3 +284,27 @@ class Result(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.indicator
+
+
+class Expenditure(models.Model):
+    """Money the grantee reports having spent under a grant (IATI transaction type 4)."""
+
+    report = models.ForeignKey(GrantReport, related_name="expenditures", on_delete=models.CASCADE)
+    grant = models.ForeignKey(Grant, related_name="expenditures", on_delete=models.CASCADE)
+    amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    spent_on = models.DateField(_("spent on"))
+    description = models.CharField(_("description"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
+        ordering = ["grant_id", "spent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="fund_expenditure_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.currency} {self.amount}"

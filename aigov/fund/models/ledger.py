@@ -101,6 +101,7 @@ class Transaction(models.Model):
         COMMITMENT = "commitment", _("Grant commitment")
         DISBURSEMENT = "disbursement", _("Disbursement")
         REVERSAL = "reversal", _("Reversal")
+        CLOSING = "closing", _("Year-end closing")
 
     fund = models.ForeignKey(Fund, related_name="transactions", on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -211,3 +212,30 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.currency} {self.on.isoformat()} {self.units_per_usd}"
+
+
+class YearClosing(models.Model):
+    """A financial year of a fund closed: its income and expenses moved to net assets by the
+    closing transaction. One per fund and year, so a year is never closed twice."""
+
+    fund = models.ForeignKey(Fund, related_name="closings", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    transaction = models.OneToOneField(
+        Transaction, null=True, related_name="closing_of", on_delete=models.PROTECT
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
+    )
+    is_demo = models.BooleanField(_("demonstration record"), default=False)
+
+    class Meta:
+        verbose_name = _("year-end closing")
+        verbose_name_plural = _("year-end closings")
+        ordering = ["fund_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="fund_year_closed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.year}"

@@ -3,7 +3,7 @@ each starting from the queryset the actor may read (aigov.fund.permissions)."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from aigov.accounts.access import Actor, has, scope
 from aigov.core.errors import NotFound
@@ -18,6 +18,7 @@ from aigov.fund.models import (
     Pledge,
     Review,
 )
+from aigov.fund.permissions import is_expert, is_secretariat_or_admin
 
 
 def _get(queryset: QuerySet[Any], pk: Any) -> Any:
@@ -70,6 +71,24 @@ def contributor_list_acted_for(*, actor: Actor) -> QuerySet[Contributor]:
     return scope(actor, "fund.view_contributor_statement", Contributor.objects.all())
 
 
+def contributors_recorded_for(*, actor: Actor) -> list[Contributor]:
+    """Return the contributors `actor` may record contributions and pledges for: a donor's
+    own, every one for the secretariat (empty: the recording pages are not theirs)."""
+    return [
+        contributor
+        for contributor in contributor_list_acted_for(actor=actor)
+        if has(actor, "fund.record_contribution", contributor)
+    ]
+
+
+def restricted_contributions(*, actor: Actor, fund: Fund) -> QuerySet[Contribution]:
+    """Return the fund's restricted financial contributions `actor` may read: the money a
+    grant may name as funded from, when its earmark fits."""
+    return contribution_list(actor=actor, fund=fund).filter(
+        kind=Contribution.Kind.FINANCIAL, is_restricted=True
+    )
+
+
 def contributor_get_for_statement(*, actor: Actor, pk: int) -> Contributor:
     """Return a contributor whose statement `actor` reads. Raise NotFound (missing, or
     another donor's)."""
@@ -100,6 +119,32 @@ def application_list(*, actor: Actor, call: Call | None = None) -> QuerySet[Appl
 def application_get(*, actor: Actor, pk: int) -> Application:
     """Return one application `actor` may read. Raise NotFound."""
     return _get(application_list(actor=actor), pk)
+
+
+def applications_to_decide(*, actor: Actor) -> QuerySet[Application]:
+    """Return the applications waiting for the secretariat: submitted ones to decide, and
+    approved ones with no grant committed yet (none for anyone else: a job, which may manage,
+    decides nothing in an inbox)."""
+    if not is_secretariat_or_admin(actor):
+        return Application.objects.none()
+    waiting = Q(status=Application.Status.SUBMITTED) | Q(
+        status=Application.Status.APPROVED, grant__isnull=True
+    )
+    return Application.objects.filter(waiting).select_related("call", "country")
+
+
+def applications_to_review(*, actor: Actor) -> QuerySet[Application]:
+    """Return the submitted applications waiting for the review of `actor`, an expert: not
+    their own and not yet reviewed by them (none for anyone else; the secretariat decides)."""
+    if not is_expert(actor) or not getattr(actor, "is_authenticated", False):
+        return Application.objects.none()
+    return (
+        scope(actor, "fund.view_application", Application.objects.all())
+        .filter(status=Application.Status.SUBMITTED)
+        .exclude(applicant_id=actor.pk)
+        .exclude(reviews__reviewer_id=actor.pk)
+        .select_related("call", "country")
+    )
 
 
 def review_list(*, actor: Actor, application: Application) -> QuerySet[Review]:

@@ -1,7 +1,9 @@
 """Every write of the fund: one database transaction each, audited."""
 
+from aigov.fund.services.closing import year_close
 from aigov.fund.services.contributions import (
     contribution_record,
+    contribution_record_with_evidence,
     contributor_create,
     evidence_document_attach,
     pledge_record,
@@ -35,6 +37,7 @@ __all__ = [
     "call_close",
     "call_open",
     "contribution_record",
+    "contribution_record_with_evidence",
     "contributor_create",
     "disbursement_record",
     "evidence_document_attach",
@@ -46,4 +49,5 @@ __all__ = [
     "pledge_record",
     "review_submit",
     "transaction_reverse",
+    "year_close",
 ]

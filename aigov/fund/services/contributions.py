@@ -385,3 +385,15 @@ def evidence_document_attach(
         raise
     audit.record(actor=actor, action="fund.evidencedocument.create", obj=document)
     return document
+
+
+@transaction.atomic
+def contribution_record_with_evidence(
+    *, actor: Actor, uploads: Sequence[Any] = (), **fields: Any
+) -> Contribution:
+    """Record a contribution (as `contribution_record`) and attach its evidence documents in
+    one database transaction: a refused document leaves no contribution behind."""
+    contribution = contribution_record(actor=actor, **fields)
+    for upload in uploads:
+        evidence_document_attach(actor=actor, contribution=contribution, upload=upload)
+    return contribution

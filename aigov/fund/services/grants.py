@@ -16,12 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_of, account_required, require
+from aigov.accounts.models import User
 from aigov.core import audit
 from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
 from aigov.fund.models import (
+    ZERO,
     Application,
     Call,
+    Contribution,
     Disbursement,
+    Expenditure,
     Fund,
     Grant,
     GrantReport,
@@ -30,6 +34,7 @@ from aigov.fund.models import (
     Tranche,
     Transaction,
 )
+from aigov.fund.services import earmarks
 from aigov.fund.services.contributions import _country
 from aigov.fund.services.ledger import (
     Chart,
@@ -42,6 +47,18 @@ from aigov.fund.services.ledger import (
     present,
 )
 from aigov.taxonomy.models import SdgTarget, SustainableDevelopmentGoal
+
+
+def _writer(actor: Actor, perm: str, obj: object, on_behalf_of: User | None) -> User:
+    """Return who applies or reviews: the actor, or (demonstration data only) the person it
+    names, so the audit log keeps the job as the one who acted. Raise NotAllowed or
+    NotAuthenticated."""
+    if on_behalf_of is None:
+        require(actor, perm, obj)
+        return account_required(actor)
+    require(actor, "fund.write_on_behalf")
+    require(on_behalf_of, perm, obj)
+    return on_behalf_of
 
 
 def available_balance(fund: Fund, currency: str) -> Decimal:
@@ -129,12 +146,12 @@ def application_submit(
     summary: str,
     requested_amount: Decimal,
     currency: str,
+    on_behalf_of: User | None = None,
     is_demo: bool = False,
 ) -> Application:
     """Apply to an open call; return the application. Raise NotAllowed, NotAuthenticated,
     InvalidState (the call is not open) or InvalidInput."""
-    require(actor, "fund.apply")
-    applicant = account_required(actor)
+    applicant = _writer(actor, "fund.apply", None, on_behalf_of)
     if call.status != Call.Status.OPEN:
         raise InvalidState(_("This call is not open for applications."))
     errors: list[ErrorItem] = []
@@ -173,14 +190,14 @@ def review_submit(
     conflict_statement: str = "",
     score: int | None = None,
     comments: str = "",
+    on_behalf_of: User | None = None,
 ) -> Review:
     """Review an application after declaring any conflict of interest; return the review.
 
     A reviewer with a conflict describes it and gives no score; one without scores 1 to 5.
     Raise NotAllowed, Conflict (already reviewed) or InvalidInput.
     """
-    require(actor, "fund.review_application", application)
-    reviewer = account_required(actor)
+    reviewer = _writer(actor, "fund.review_application", application, on_behalf_of)
     errors: list[ErrorItem] = []
     if has_conflict:
         if not conflict_statement.strip():
@@ -247,11 +264,14 @@ def grant_commit(
     tranches: Sequence[tuple[Decimal, datetime.date]] = (),
     committed_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    funded_from: Contribution | None = None,
     is_demo: bool = False,
 ) -> Grant:
     """Commit a grant and post the commitment (debit grants, credit grants payable); return
     it. Raise NotAllowed, InvalidInput, InvalidState (an application not approved, or granted
-    already) or Conflict (more than the fund's uncommitted cash in that currency)."""
+    already, or restricted money whose earmark does not match: see `earmarks`) or Conflict
+    (more than the fund's uncommitted cash in that currency, or than is left of the restricted
+    contribution named in `funded_from`)."""
     require(actor, "fund.manage")
     errors: list[ErrorItem] = []
     country = _country(recipient_country, "recipient_country", errors)
@@ -278,6 +298,18 @@ def grant_commit(
             raise InvalidState(_("Grant an application once it is approved."))
         if Grant.objects.filter(application=application).exists():
             raise InvalidState(_("This application has already been granted."))
+    if funded_from is not None:
+        errors = earmarks.earmark_errors(
+            funded_from,
+            fund=fund,
+            currency=currency,
+            country=country,
+            sdgs=sdgs,
+            application=application,
+        )
+        if errors:
+            raise InvalidInput(errors=errors)
+        earmarks.require_restricted_room(funded_from, amount)
     available = available_balance(fund, currency)
     if amount > available:
         raise Conflict(
@@ -310,6 +342,7 @@ def grant_commit(
         committed_on=on,
         ends_on=ends_on,
         commitment=posted,
+        funded_from=funded_from,
         is_demo=is_demo,
     )
     grant.sdgs.set(sdg_rows)
@@ -414,11 +447,14 @@ def grant_report_submit(
     period_end: datetime.date,
     narrative: str,
     results: Sequence[dict[str, object]] = (),
+    expenditures: Sequence[dict[str, object]] = (),
 ) -> GrantReport:
-    """Record a report on a grant with results against its indicators; return it.
+    """Record a report on a grant with results against its indicators and what the grantee
+    spent; return it.
 
-    Each result is `{indicator, baseline, target, actual, measured_on}`. Raise NotAllowed or
-    InvalidInput.
+    Each result is `{indicator, baseline, target, actual, measured_on}`; each expenditure
+    `{amount, spent_on, description}`, in the grant's currency, in all never more than was
+    disbursed. Raise NotAllowed or InvalidInput.
     """
     require(actor, "fund.manage")
     errors: list[ErrorItem] = []
@@ -450,6 +486,7 @@ def grant_report_submit(
                     row=number,
                 )
             )
+    spent = _expenditure_rows(grant, expenditures, errors)
     if errors:
         raise InvalidInput(errors=errors)
     report = GrantReport.objects.create(
@@ -462,5 +499,55 @@ def grant_report_submit(
     for row in rows:
         row.report = report
     Result.objects.bulk_create(rows)
+    for expenditure in spent:
+        expenditure.report = report
+    Expenditure.objects.bulk_create(spent)
     audit.record(actor=actor, action="fund.grantreport.submit", obj=report)
     return report
+
+
+def _expenditure_rows(
+    grant: Grant, expenditures: Sequence[dict[str, object]], errors: list[ErrorItem]
+) -> list[Expenditure]:
+    rows = []
+    for number, item in enumerate(expenditures, start=1):
+        try:
+            amount = Decimal(str(item["amount"]))
+            spent_on = datetime.date.fromisoformat(str(item["spent_on"]))
+        except (KeyError, ArithmeticError, ValueError):
+            errors.append(
+                field_error(
+                    "expenditures",
+                    "invalid",
+                    _("Give the amount and date (YYYY-MM-DD) of each expenditure."),
+                    row=number,
+                )
+            )
+            continue
+        problem = amount_error("expenditures", amount)
+        if problem:
+            errors.append({**problem, "row": number})
+            continue
+        description = str(item.get("description", ""))[:500]
+        rows.append(
+            Expenditure(
+                grant=grant,
+                amount=amount,
+                currency=grant.currency,
+                spent_on=spent_on,
+                description=description,
+            )
+        )
+    # Read under the grant's lock: the caller's copy may predate its latest disbursement.
+    disbursed = Grant.objects.select_for_update().get(pk=grant.pk).disbursed
+    reported = sum((e.amount for e in grant.expenditures.all()), ZERO)
+    if rows and reported + sum(row.amount for row in rows) > disbursed:
+        errors.append(
+            field_error(
+                "expenditures",
+                "more_than_disbursed",
+                _("A grantee spends no more than was disbursed (%(disbursed)s %(currency)s).")
+                % {"disbursed": disbursed, "currency": grant.currency},
+            )
+        )
+    return rows

@@ -35,6 +35,7 @@ from aigov.fund.models import (
     Fund,
     Leg,
     Transaction,
+    YearClosing,
 )
 
 CENT = Decimal("0.01")
@@ -140,6 +141,9 @@ def fund_create(
         iati_organisation_identifier=iati_organisation_identifier,
         is_demo=is_demo,
     )
+    if is_default and not is_demo:
+        # A real fund takes the default from the demonstration fund (aigov/fund/demo.py).
+        Fund.objects.filter(is_default=True, is_demo=True).update(is_default=False)
     try:
         fund.full_clean()
     except Exception as invalid:
@@ -236,6 +240,14 @@ def _post(
             )
     if errors:
         raise InvalidInput(errors=errors)
+    if (
+        kind != Transaction.Kind.CLOSING
+        and YearClosing.objects.filter(fund=fund, year=value_date.year).exists()
+    ):
+        raise InvalidState(
+            _("The year %(year)s is closed: date the entry in an open year.")
+            % {"year": value_date.year}
+        )
     posted = Transaction.objects.create(
         fund=fund,
         kind=kind,

@@ -48,6 +48,7 @@ def _world(secretariat, fund):
                 "measured_on": "2026-09-01",
             }
         ],
+        expenditures=[{"amount": "300", "spent_on": "2026-08-15", "description": "Tuition"}],
     )
 
 
@@ -72,6 +73,26 @@ def test_files_validate_and_use_known_codes(client, secretariat, fund):
     assert sum(percentages) == 100
     assert [t.get("code") for t in grant.iter("tag")] == ["4", "9", "10"]
     assert grant.find("result/indicator/period/actual").get("value") == "38"
+    spent = [t for t in grant.iter("transaction") if t.find("transaction-type").get("code") == "4"]
+    assert [t.find("value").text for t in spent] == ["300.00"]
+
+
+def test_a_grantee_spends_no_more_than_was_disbursed(secretariat, fund):
+    from aigov.core.errors import InvalidInput
+
+    _world(secretariat, fund)
+    grant = fund.grants.get()
+    with pytest.raises(InvalidInput) as refused:
+        services.grant_report_submit(
+            actor=secretariat,
+            grant=grant,
+            period_start=factories.DAY,
+            period_end=factories.DAY,
+            narrative="More.",
+            expenditures=[{"amount": "201", "spent_on": "2026-09-02"}],
+        )
+    assert refused.value.errors[0]["code"] == "more_than_disbursed"
+    assert grant.expenditures.count() == 1
 
 
 def test_a_broken_file_fails_the_schema(secretariat, fund):

@@ -299,6 +299,8 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "compute:allocation-detail": lambda: {"pk": _first(compute.Allocation).pk},
         "compute:job-detail": lambda: {"pk": _first(compute.Job).pk},
         "fund:application-detail": lambda: {"pk": _first(fund.Application).pk},
+        "fund:application-create": lambda: {"pk": _first(fund.Call).pk},
+        "fund:disbursement-create": lambda: {"pk": _first(fund.Grant).pk},
     }
 
 

@@ -1,4 +1,5 @@
-"""`aigov fund open|target|rates|trial-balance`: the fund's set-up and books from the server.
+"""`aigov fund open|target|rates|trial-balance|close-year`: the fund's set-up and books from
+the server.
 
 Each runs as the operator's job (shell access to the server is full trust already) through the
 services, which audit it.
@@ -64,6 +65,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check and count, then change nothing."
         )
         sub.add_parser("trial-balance", help="Print the default fund's trial balance as JSON.")
+        closing = sub.add_parser(
+            "close-year",
+            help="Close a financial year: move its income and expenses to net assets (once).",
+        )
+        closing.add_argument(
+            "--fund", default="", help="The fund's short name (default: the default fund)."
+        )
+        closing.add_argument("--year", required=True, type=int, help="The year, e.g. 2025.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = job(Purpose.OPERATOR)
@@ -133,3 +142,13 @@ class Command(BaseCommand):
                 indent=2,
             )
         )
+
+    def _close_year(self, actor: Any, options: dict[str, Any]) -> None:
+        fund = (
+            selectors.fund_get(slug=options["fund"])
+            if options["fund"]
+            else selectors.fund_default()
+        )
+        closing = services.year_close(actor=actor, fund=fund, year=options["year"])
+        legs = closing.transaction.legs.count() if closing.transaction else 0
+        self.stdout.write(f"closed {closing.year} of {fund.slug} with {legs} legs")

@@ -2,7 +2,7 @@
 serious in English and Arabic, Arabic runs right to left, the flow chart is drawn."""
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from aigov.core.tests.browser.plugin import LiveServer, serious_axe_violations
 from aigov.core.tests.browser.signin import sign_in_as
@@ -109,19 +109,37 @@ def test_signed_in_pages_fit_a_phone_with_no_serious_axe_violations(
             f"user = get_user_model().objects.get(email={email!r})\n"
             "Contributor.objects.get(name__startswith='Kingdom').members.add(user)\n",
         )
-        application = fund_server.aigov(
+        application, call, grant = fund_server.aigov(
             "shell",
             "-c",
-            "from aigov.fund.models import Application; print(Application.objects.get().pk)",
-        ).split()[-1]  # the shell's last line: it may print a notice before
-        for path in ("/fund/statement/", "/fund/books/", f"/fund/applications/{application}/"):
+            "from aigov.fund.models import Application, Call, Grant\n"
+            "print(Application.objects.get().pk, Call.objects.get().pk, Grant.objects.get().pk)",
+        ).split()[-3:]  # the shell's last line: it may print a notice before
+        forms = [
+            "/fund/contributions/new/",
+            "/fund/pledges/new/",
+            "/fund/calls/new/",
+            f"/fund/calls/{call}/apply/",
+            "/fund/grants/new/",
+            f"/fund/grants/{grant}/disburse/",
+        ]
+        paths = ["/fund/statement/", "/fund/books/", f"/fund/applications/{application}/"]
+        for path in paths + forms:
             response = page.goto(f"/{language}{path}")
             assert response is not None and response.ok, (path, response and response.status)
-            width, viewport = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            assert width <= viewport, (path, width)
-            assert serious_axe_violations(page) == [], path
-        expect(page.locator("main")).to_contain_text("Abdou Moumouni")
+            _fits_with_no_serious_violation(page, path)
+            if path == f"/fund/applications/{application}/":
+                expect(page.locator("main")).to_contain_text("Abdou Moumouni")
+            if path in forms:
+                # Sent empty: each field says what is missing, and the page still fits.
+                page.locator("main form button[type=submit]").click()
+                expect(page.locator("main .errorlist").first).to_be_visible()
+                _fits_with_no_serious_violation(page, f"{path} (refused)")
     finally:
         context.close()
+
+
+def _fits_with_no_serious_violation(page: Page, path: str) -> None:
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= viewport, (path, width)
+    assert serious_axe_violations(page) == [], path
