@@ -1,6 +1,7 @@
 """Writes of the fair-share policy and of each country's decayed usage, and the push of the
 shares to each Slurm cluster (`aigov compute push-fairshare`)."""
 
+import getpass
 import math
 import shutil
 import subprocess
@@ -112,12 +113,15 @@ def push_fairshare(
 ) -> list[PushResult]:
     """Write each country's share to each Slurm cluster as its account's fair-share value
     (`sacctmgr`; the account, named for the country's ISO alpha-3 code in lower case, is added
-    where it is missing). Return what was written. Raise NotAllowed, or RuntimeError naming the
-    cluster and the command when sacctmgr fails."""
+    where it is missing, with this server's user in it, who submits the jobs with `--account`
+    when `AIGOV_COMPUTE_SLURM_ACCOUNTS` is set). Return what was written. Raise NotAllowed, or
+    RuntimeError naming the cluster and the command when sacctmgr fails."""
     require(actor, "compute.push_fairshare")
     sacctmgr = shutil.which("sacctmgr") or "sacctmgr"
+    submitter = getpass.getuser()
     results: list[PushResult] = []
     for cluster in clusters:
+        existing = set() if dry_run else _associations(sacctmgr, cluster)
         for country, share in sorted(shares.items()):
             account = country.lower()
             value = max(1, round(share * SLURM_SHARE_SCALE))
@@ -133,14 +137,38 @@ def push_fairshare(
                 "set",
                 f"fairshare={value}",
             ]
+            member = [sacctmgr, "-i", "add", "user", submitter, f"account={account}"]
             if not dry_run:
-                _sacctmgr(add, cluster, tolerate="already exists")
+                # sacctmgr says "Nothing new added" (exit 1) when another push added it first.
+                if (account, "") not in existing:
+                    _sacctmgr(add, cluster, tolerate="nothing new added")
+                if (account, submitter) not in existing:
+                    _sacctmgr([*member, f"cluster={cluster}"], cluster, tolerate="nothing new")
                 _sacctmgr(modify, cluster)
             results.append(PushResult(cluster, account, value, modify))
     return results
 
 
-def _sacctmgr(command: list[str], cluster: str, *, tolerate: str = "") -> None:
+def _associations(sacctmgr: str, cluster: str) -> set[tuple[str, str]]:
+    """The (account, user) associations on `cluster`; user "" for the account's own."""
+    listed = _sacctmgr(
+        [
+            sacctmgr,
+            "-n",
+            "-P",
+            "show",
+            "assoc",
+            "where",
+            f"cluster={cluster}",
+            "format=account,user",
+        ],
+        cluster,
+    )
+    pairs = (line.split("|") for line in listed.splitlines() if line.count("|") == 1)
+    return {(account, user) for account, user in pairs}
+
+
+def _sacctmgr(command: list[str], cluster: str, *, tolerate: str = "") -> str:
     done = subprocess.run(  # noqa: S603  (fixed program, arguments from our own records)
         command, capture_output=True, text=True, timeout=60, check=False
     )
@@ -149,3 +177,4 @@ def _sacctmgr(command: list[str], cluster: str, *, tolerate: str = "") -> None:
         raise RuntimeError(
             f"sacctmgr failed on cluster {cluster!r} ({' '.join(command)}): {output.strip()}"
         )
+    return done.stdout or ""
