@@ -35,10 +35,12 @@ from aigov.compute.selectors.records import (
     sdg_targets_for_project,
     slurm_clusters,
 )
+from aigov.compute.selectors.report import ComputeReport, compute_report
 from aigov.compute.selectors.usage import UsageRow, usage_by
 
 __all__ = [
     "AllocationAccount",
+    "ComputeReport",
     "FairShareRow",
     "FeePreview",
     "Offer",
@@ -53,6 +55,7 @@ __all__ = [
     "can_request_for",
     "can_set_policy",
     "can_submit_job",
+    "compute_report",
     "country_for_project",
     "fairshare",
     "fairshare_baseline",
