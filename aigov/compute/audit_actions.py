@@ -7,6 +7,7 @@ from aigov.core.audit_labels import register_actions
 register_actions(
     {
         "compute.resource.create": _("Described a compute resource"),
+        "compute.resource.change": _("Changed a compute resource"),
         "compute.project.create": _("Created a compute project"),
         "compute.request.submit": _("Requested a compute allocation"),
         "compute.request.resubmit": _("Submitted a compute request again"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aigov.compute import charts, selectors, services
+from aigov.compute import charts, exchange, selectors, services
 from aigov.compute.forms import (
     DecisionForm,
     ExtendForm,
@@ -24,7 +24,8 @@ from aigov.compute.forms import (
     target_codes,
 )
 from aigov.core.errors import DomainError
-from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message
+from aigov.core.exchange.files import FileFormat
+from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message, table_download
 from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import country_list_by_name
 
@@ -38,6 +39,15 @@ USAGE_DIMENSIONS = {
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
+    file_format = request.GET.get("format")
+    if file_format:
+        # The `compute-resources` dataset's columns, so a download re-imports with `aigov import`.
+        return table_download(
+            file_format=file_format,
+            columns=exchange.COLUMNS,
+            rows=(exchange.resource_row(r) for r in exchange.resources_of(actor=request.user)),
+            name="compute-resources",
+        )
     form = OfferFilterForm(request.GET or None)
     offers = None
     if form.is_valid() and form.cleaned_data["units"]:
@@ -52,6 +62,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "offers": offers,
         "resources": selectors.resource_list(actor=request.user),
+        "formats": [f.value for f in FileFormat],
     }
     return render(request, "compute/resource_catalogue.html", context)
 

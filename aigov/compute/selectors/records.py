@@ -54,6 +54,12 @@ def resource_get(*, actor: Actor, pk: int) -> Resource:
     return resource
 
 
+def resource_by_slug(*, slug: str) -> Resource | None:
+    """Return the resource of `slug` (any, open or not), or None: for imports, which match rows
+    by slug and then ask whether the actor may change it."""
+    return Resource.objects.select_related("node").filter(slug=slug).first()
+
+
 @dataclass(frozen=True)
 class Offer:
     """One resource that fits a request, with what it would cost and emit, and its queue."""

@@ -26,7 +26,7 @@ from aigov.compute.services.projects import (
     request_resubmit,
     request_submit,
 )
-from aigov.compute.services.resources import resource_create
+from aigov.compute.services.resources import resource_create, resource_update
 
 __all__ = [
     "Decision",
@@ -49,6 +49,7 @@ __all__ = [
     "request_resubmit",
     "request_submit",
     "resource_create",
+    "resource_update",
     "usage_for",
     "usage_record",
 ]
