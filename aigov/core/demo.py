@@ -11,7 +11,10 @@ Modules register a `DemoGenerator` from their AppConfig.ready(). A generator
 - gives records obviously generated names ("Demo focal point 3 (Kenya)") and e-mail addresses at
   `DEMO_EMAIL_DOMAIN`, placed in real countries from the reference data, and never states
   anything about a real person or organisation;
-- lists in `models` the models whose `is_demo` rows it creates, in the order it creates them.
+- lists in `models` the models whose `is_demo` rows it creates, in the order it creates them;
+- may name `after_clear(*, actor)`, run in the clearing transaction once every generator's
+  records are gone, to bring figures derived from them back in line (compute's per-country
+  usage, say).
 
 `demo_clear` removes the `is_demo` rows of those models, generators in reverse order of
 registration and models in reverse order, with the rows that belong to them (a demo user's role
@@ -49,6 +52,7 @@ class DemoGenerator:
     name: str
     load: Callable[..., None]
     models: tuple[type[DemoMarkedModel], ...]
+    after_clear: Callable[..., None] | None = None
 
 
 _generators: list[DemoGenerator] = []
@@ -95,6 +99,9 @@ def demo_clear(*, actor: Any, dry_run: bool = False) -> dict[str, int]:
         for generator in reversed(generators()):
             for model in reversed(generator.models):
                 removed.update(_delete_demo_records(actor, model))
+        for generator in reversed(generators()):
+            if generator.after_clear is not None:
+                generator.after_clear(actor=actor)
         if dry_run:
             transaction.set_rollback(True)
     return dict(removed)

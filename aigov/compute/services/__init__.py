@@ -4,6 +4,7 @@ from aigov.compute.scheduling import SchedulerReport
 from aigov.compute.services.accounting import job_record, usage_for
 from aigov.compute.services.fairshare import (
     PushResult,
+    country_usage_rebuild,
     decayed,
     policy_current,
     policy_set,
@@ -35,6 +36,7 @@ __all__ = [
     "SchedulerReport",
     "WouldOverdraw",
     "balance",
+    "country_usage_rebuild",
     "decayed",
     "fee_for",
     "job_cancel",

@@ -5,16 +5,18 @@ import getpass
 import math
 import shutil
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_of, require
-from aigov.compute.models import CountryUsage, FairSharePolicy
+from aigov.compute.models import CountryUsage, FairSharePolicy, Movement
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, field_error
 
@@ -54,6 +56,42 @@ def usage_record(*, country_id: str, units: Decimal, at: datetime) -> CountryUsa
     row.decayed_usage = max(row.decayed_usage, 0.0)
     row.save(update_fields=["decayed_usage", "as_of"])
     return row
+
+
+@transaction.atomic
+def country_usage_rebuild(*, actor: Actor) -> int:
+    """Recompute every country's decayed usage from the charges and refunds on the accounts
+    (after `aigov demo clear` removed the demonstration ones); return how many countries have
+    usage. Raise NotAllowed."""
+    require(actor, "compute.load_demo")
+    now = timezone.now()
+    half_life = float(policy_current().half_life_days)
+    usage: dict[str, float] = defaultdict(float)
+    movements = Movement.objects.filter(
+        kind__in=[Movement.Kind.CHARGE, Movement.Kind.REFUND]
+    ).values_list(
+        "allocation__project__country_id",
+        "units",
+        "allocation__resource__billing_weight",
+        "job__finished_at",
+        "kind",
+        "recorded_at",
+    )
+    for country, units, weight, finished_at, kind, recorded_at in movements.iterator():
+        # A charge counts from when its job ended (as `usage_record` did), a refund from when
+        # it was given.
+        at = finished_at if kind == Movement.Kind.CHARGE and finished_at else recorded_at
+        usage[country] += decayed(
+            -float(units) * float(weight), since=at, until=now, half_life_days=half_life
+        )
+    CountryUsage.objects.select_for_update().exclude(country_id__in=usage).update(
+        decayed_usage=0.0, as_of=now
+    )
+    for country, value in usage.items():
+        CountryUsage.objects.update_or_create(
+            country_id=country, defaults={"decayed_usage": max(value, 0.0), "as_of": now}
+        )
+    return sum(1 for value in usage.values() if value > 0)
 
 
 def _fraction(value: Any, field: str, errors: list[ErrorItem], *, below_one: bool) -> Decimal:
