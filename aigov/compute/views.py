@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from aigov.accounts.selectors import organisation_list
 from aigov.compute import charts, exchange, selectors, services
 from aigov.compute.forms import (
     DecisionForm,
@@ -21,13 +22,14 @@ from aigov.compute.forms import (
     PolicyForm,
     ProjectForm,
     RequestForm,
+    addresses,
     target_codes,
 )
 from aigov.core.errors import DomainError
 from aigov.core.exchange.files import FileFormat
 from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message, table_download
 from aigov.core.pagination import page_of
-from aigov.taxonomy.selectors import country_list_by_name
+from aigov.taxonomy.selectors import country_list_by_name, topic_list_by_name
 
 USAGE_DIMENSIONS = {
     "country": gettext_lazy("By country"),
@@ -117,8 +119,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    countries = [(country.iso3, country.name) for country in country_list_by_name()]
-    form = ProjectForm(request.POST or None, countries=countries)
+    form = ProjectForm(
+        request.POST or None,
+        countries=[(country.iso3, country.name) for country in country_list_by_name()],
+        organisations=[(o.pk, str(o)) for o in organisation_list(actor=request.user)],
+        topics=[(topic.slug, topic.name) for topic in topic_list_by_name()],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -130,6 +136,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 sdg_targets=selectors.sdg_targets_for_project(
                     codes=target_codes(data["sdg_targets"])
                 ),
+                organisation=selectors.organisation_for_project(
+                    actor=request.user, pk=data["organisation"]
+                ),
+                topics=selectors.topics_for_project(slugs=data["topics"]),
+                members=selectors.members_for_project(emails=addresses(data["members"])),
             )
         except DomainError as error:
             form.add_error(None, error_text(error))

@@ -22,6 +22,8 @@ from aigov.compute.selectors.records import (
     job_list,
     job_queue,
     jobs_to_watch,
+    members_for_project,
+    organisation_for_project,
     project_get,
     project_list,
     projects_open_to_requests,
@@ -35,6 +37,7 @@ from aigov.compute.selectors.records import (
     resource_offers,
     sdg_targets_for_project,
     slurm_clusters,
+    topics_for_project,
 )
 from aigov.compute.selectors.report import ComputeReport, compute_report
 from aigov.compute.selectors.usage import UsageRow, usage_by
@@ -66,6 +69,8 @@ __all__ = [
     "job_list",
     "job_queue",
     "jobs_to_watch",
+    "members_for_project",
+    "organisation_for_project",
     "project_get",
     "project_list",
     "projects_open_to_requests",
@@ -79,5 +84,6 @@ __all__ = [
     "resource_offers",
     "sdg_targets_for_project",
     "slurm_clusters",
+    "topics_for_project",
     "usage_by",
 ]

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.selectors import organisation_list, users_by_email
 from aigov.compute.models import (
     Allocation,
     AllocationRequest,
@@ -19,7 +20,7 @@ from aigov.compute.models import (
     Scheduler,
 )
 from aigov.core.errors import ErrorItem, InvalidInput, NotFound, field_error
-from aigov.taxonomy.selectors import country_get_by_code, sdg_target_list
+from aigov.taxonomy.selectors import country_get_by_code, sdg_target_list, topic_list
 
 
 def resource_list(
@@ -404,3 +405,53 @@ def sdg_targets_for_project(*, codes: list[str]) -> list[Any]:
             ]
         )
     return found
+
+
+def organisation_for_project(*, actor: Actor, pk: int | None) -> Any:
+    """Return organisation `pk` (None for none); raise InvalidInput naming the field."""
+    if pk is None:
+        return None
+    organisation = organisation_list(actor=actor).filter(pk=pk).first()
+    if organisation is None:
+        raise InvalidInput(
+            errors=[field_error("organisation", "not_found", _("Choose a listed organisation."))]
+        )
+    return organisation
+
+
+def topics_for_project(*, slugs: list[str]) -> list[Any]:
+    """Return the topics with these slugs; raise InvalidInput naming any unknown."""
+    wanted = {slug.strip() for slug in slugs if slug.strip()}
+    found = list(topic_list().filter(slug__in=wanted))
+    unknown = sorted(wanted - {topic.slug for topic in found})
+    if unknown:
+        raise InvalidInput(
+            errors=[
+                field_error(
+                    "topics",
+                    "not_found",
+                    _("Unknown topics: %(topics)s.") % {"topics": ", ".join(unknown)},
+                )
+            ]
+        )
+    return found
+
+
+def members_for_project(*, emails: list[str]) -> list[Any]:
+    """Return the active accounts with these addresses (the project's team); raise InvalidInput
+    naming the addresses that have none."""
+    wanted = sorted({email.strip().lower() for email in emails if email.strip()})
+    users = users_by_email(emails=wanted)
+    unknown = [email for email in wanted if email not in users or not users[email].is_active]
+    if unknown:
+        raise InvalidInput(
+            errors=[
+                field_error(
+                    "members",
+                    "unknown_user",
+                    _("No account has these addresses: %(emails)s.")
+                    % {"emails": ", ".join(unknown)},
+                )
+            ]
+        )
+    return [users[email] for email in wanted]
