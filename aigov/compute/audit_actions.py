@@ -23,5 +23,6 @@ register_actions(
         "compute.job.cancel": _("Cancelled a compute job"),
         "compute.movement.refund": _("Refunded compute units"),
         "compute.policy.set": _("Set the fair-share policy"),
+        "compute.top500.import": _("Imported a TOP500 list"),
     }
 )

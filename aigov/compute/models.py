@@ -538,3 +538,8 @@ class CountryUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_id}: {self.decayed_usage}"
+
+
+# The compute landscape's records live beside these (this file's length); Django finds them here.
+from aigov.compute.models_top500 import Top500Edition as Top500Edition  # noqa: E402
+from aigov.compute.models_top500 import Top500System as Top500System  # noqa: E402

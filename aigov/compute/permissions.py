@@ -227,4 +227,5 @@ def register() -> None:
     # `aigov demo load|clear`: demonstration records written in demonstration users' stead
     # (services/acting.py), and the countries' usage rebuilt once they are removed.
     rule("compute.load_demo", rules.always_deny, jobs=(demo,))
+    rule("compute.import_top500", is_secretariat_or_admin, jobs=(operator,))
     rule("compute.push_fairshare", is_secretariat_or_admin, jobs=(operator,))

@@ -96,6 +96,25 @@ def usage(request: HttpRequest) -> HttpResponse:
     return render(request, "compute/usage.html", context)
 
 
+LANDSCAPE_DIMENSIONS = {
+    "income_group": gettext_lazy("By World Bank income group"),
+    "region": gettext_lazy("By UN regional group"),
+    "country": gettext_lazy("By country"),
+}
+
+
+def landscape(request: HttpRequest) -> HttpResponse:
+    figures = selectors.compute_landscape()
+    sections = []
+    for dimension, title in LANDSCAPE_DIMENSIONS.items():
+        rows = figures.dimensions[dimension]
+        listed = [row for row in rows if row.systems][:20]
+        chart = charts.landscape_bars(listed, title=str(title)) if listed else None
+        sections.append((dimension, title, rows, chart))
+    context = {"edition": figures.edition, "sections": sections, "top": 100}
+    return render(request, "compute/landscape.html", context)
+
+
 @login_required
 @require_POST
 def policy_set(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Every read of the compute module, already narrowed to what the actor may see."""
 
 from aigov.compute.selectors.fairshare import FairShareRow, fairshare, fairshare_baseline
+from aigov.compute.selectors.landscape import Landscape, LandscapeRow, compute_landscape
 from aigov.compute.selectors.records import (
     AllocationAccount,
     FeePreview,
@@ -47,6 +48,8 @@ __all__ = [
     "ComputeReport",
     "FairShareRow",
     "FeePreview",
+    "Landscape",
+    "LandscapeRow",
     "Offer",
     "RequestTargets",
     "UsageRow",
@@ -59,6 +62,7 @@ __all__ = [
     "can_request_for",
     "can_set_policy",
     "can_submit_job",
+    "compute_landscape",
     "compute_report",
     "country_for_project",
     "fairshare",

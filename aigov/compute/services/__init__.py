@@ -18,6 +18,7 @@ from aigov.compute.services.jobs import (
     job_submit,
     movement_refund,
 )
+from aigov.compute.services.landscape import top500_import
 from aigov.compute.services.projects import (
     Decision,
     Fee,
@@ -52,6 +53,7 @@ __all__ = [
     "request_submit",
     "resource_create",
     "resource_update",
+    "top500_import",
     "usage_for",
     "usage_record",
 ]
