@@ -1,5 +1,6 @@
 """Reads of resources, projects, requests, allocations and jobs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -389,22 +390,28 @@ def can_set_policy(*, actor: Actor) -> bool:
     return has(actor, "compute.set_policy")
 
 
+def _by_keys(
+    records: Any, key: str, values: list[str], field: str, message: Callable[[str], str]
+) -> list[Any]:
+    """Return the `records` whose `key` is one of `values`; raise InvalidInput on `field`, with
+    `message(unknown values)`, when any is not found."""
+    wanted = {value.strip() for value in values if value.strip()}
+    found = list(records.filter(**{f"{key}__in": wanted}))
+    unknown = sorted(wanted - {getattr(record, key) for record in found})
+    if unknown:
+        raise InvalidInput(errors=[field_error(field, "not_found", message(", ".join(unknown)))])
+    return found
+
+
 def sdg_targets_for_project(*, codes: list[str]) -> list[Any]:
     """Return the SDG targets with these codes ("3.d"); raise InvalidInput naming any unknown."""
-    wanted = {code.strip() for code in codes if code.strip()}
-    found = list(sdg_target_list().filter(code__in=wanted))
-    unknown = sorted(wanted - {target.code for target in found})
-    if unknown:
-        raise InvalidInput(
-            errors=[
-                field_error(
-                    "sdg_targets",
-                    "not_found",
-                    _("These are not SDG targets: %(codes)s.") % {"codes": ", ".join(unknown)},
-                )
-            ]
-        )
-    return found
+    return _by_keys(
+        sdg_target_list(),
+        "code",
+        codes,
+        "sdg_targets",
+        lambda unknown: _("These are not SDG targets: %(codes)s.") % {"codes": unknown},
+    )
 
 
 def organisation_for_project(*, actor: Actor, pk: int | None) -> Any:
@@ -421,20 +428,13 @@ def organisation_for_project(*, actor: Actor, pk: int | None) -> Any:
 
 def topics_for_project(*, slugs: list[str]) -> list[Any]:
     """Return the topics with these slugs; raise InvalidInput naming any unknown."""
-    wanted = {slug.strip() for slug in slugs if slug.strip()}
-    found = list(topic_list().filter(slug__in=wanted))
-    unknown = sorted(wanted - {topic.slug for topic in found})
-    if unknown:
-        raise InvalidInput(
-            errors=[
-                field_error(
-                    "topics",
-                    "not_found",
-                    _("Unknown topics: %(topics)s.") % {"topics": ", ".join(unknown)},
-                )
-            ]
-        )
-    return found
+    return _by_keys(
+        topic_list(),
+        "slug",
+        slugs,
+        "topics",
+        lambda unknown: _("Unknown topics: %(topics)s.") % {"topics": unknown},
+    )
 
 
 def members_for_project(*, emails: list[str]) -> list[Any]:
