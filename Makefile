@@ -79,8 +79,8 @@ deploy-tools: ## nginx and systemd-analyze, so the tests can validate deploy/ (D
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || ($(APT) update && $(APT) install -y --no-install-recommends nginx-light)
 	@command -v systemd-analyze >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends systemd)
 
-slurm: ## Debian's slurm-wlm and munge, and a single-node Slurm (munged, slurmctld, slurmd) configured in var/slurm, for the compute module's Slurm tests
-	@command -v sbatch >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends slurm-wlm munge)
+slurm: ## Debian's slurm-wlm, slurmdbd, munge and mariadb-server, and a single-node Slurm with accounting (munged, MariaDB, slurmdbd, slurmctld, slurmd) run from var/slurm, for the compute module's Slurm tests
+	@(command -v sbatch && test -x /usr/sbin/slurmdbd && test -x /usr/sbin/mariadbd && command -v mariadb-install-db) >/dev/null || ($(APT) update && $(APT) install -y --no-install-recommends slurm-wlm slurmdbd munge mariadb-server)
 	bash deploy/slurm/start.sh $(or $(AIGOV_VAR_DIR),var)/slurm
 
 chromium: ## Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium)

@@ -77,6 +77,11 @@ class ComputeProjectIn(Schema):
     sdg_targets: list[Annotated[str, Field(max_length=8)]] = Field(
         default_factory=list, max_length=30
     )
+    organisation: PK | None = None
+    topics: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list, max_length=30)
+    members: list[Annotated[str, Field(max_length=254)]] = Field(
+        default_factory=list, max_length=50, description="E-mail addresses of the team's accounts."
+    )
 
 
 class ComputeProjectOut(Schema):
@@ -86,6 +91,21 @@ class ComputeProjectOut(Schema):
     purpose: str
     lead: int
     sdg_targets: list[str]
+    organisation: int | None
+    topics: list[str]
+    members: list[int]
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> int | None:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_topics(obj: Any) -> list[str]:
+        return sorted(topic.slug for topic in obj.topics.all())
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[int]:
+        return sorted(member.pk for member in obj.members.all())
 
     @staticmethod
     def resolve_country(obj: Any) -> str:
@@ -114,6 +134,11 @@ def project_create(request: HttpRequest, payload: ComputeProjectIn) -> Status[An
         country=selectors.country_for_project(code=payload.country),
         purpose=payload.purpose,
         sdg_targets=selectors.sdg_targets_for_project(codes=payload.sdg_targets),
+        organisation=selectors.organisation_for_project(
+            actor=request.user, pk=payload.organisation
+        ),
+        topics=selectors.topics_for_project(slugs=payload.topics),
+        members=selectors.members_for_project(emails=payload.members),
     )
     return Status(201, project)
 

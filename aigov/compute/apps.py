@@ -15,7 +15,10 @@ class ComputeConfig(AppConfig):
         permissions.register()
         register_router("/compute/", router)
         search.register()
-        from aigov.compute import country_profile
+        from aigov.compute import country_profile, demo, exchange, report
 
         country_profile.register()
+        demo.register()
+        exchange.register()
+        report.register()
         from aigov.compute import audit_actions, inbox  # noqa: F401  (they register on import)

@@ -7,6 +7,7 @@ from aigov.core.audit_labels import register_actions
 register_actions(
     {
         "compute.resource.create": _("Described a compute resource"),
+        "compute.resource.change": _("Changed a compute resource"),
         "compute.project.create": _("Created a compute project"),
         "compute.request.submit": _("Requested a compute allocation"),
         "compute.request.resubmit": _("Submitted a compute request again"),
@@ -22,5 +23,6 @@ register_actions(
         "compute.job.cancel": _("Cancelled a compute job"),
         "compute.movement.refund": _("Refunded compute units"),
         "compute.policy.set": _("Set the fair-share policy"),
+        "compute.top500.import": _("Imported a TOP500 list"),
     }
 )

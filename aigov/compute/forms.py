@@ -1,5 +1,6 @@
 """Forms of the compute pages: they read input; the services decide."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -41,11 +42,32 @@ class ProjectForm(forms.Form):
         max_length=300,
         required=False,
     )
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, empty_value=None, required=False
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    members = forms.CharField(
+        label=_("Team members (e-mail addresses of their accounts, one a line)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[tuple[str, str]],
+        organisations: Sequence[tuple[int, str]] = (),
+        topics: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["country"].choices = [("", "—"), *countries]
+        fields["organisation"].choices = [("", "—"), *organisations]
+        fields["topics"].choices = list(topics)
 
 
 class RequestForm(forms.Form):
@@ -142,6 +164,11 @@ class PolicyForm(forms.Form):
         max_value=3650,
         decimal_places=2,
     )
+
+
+def addresses(text: str) -> list[str]:
+    """The e-mail addresses in `text`, one a line or separated by commas or spaces."""
+    return [word for word in text.replace(",", " ").split() if word]
 
 
 def target_codes(text: str) -> list[str]:

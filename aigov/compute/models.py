@@ -226,7 +226,7 @@ class FeeReason(models.TextChoices):
     FULL = "full", _("Full cost recovery: units times the resource's rate.")
 
 
-class AllocationRequest(TimeStampedModel):
+class AllocationRequest(DemoMarkedModel, TimeStampedModel):
     """A request for units of one resource; new, a renewal (later end) or a change (more)."""
 
     class Status(models.TextChoices):
@@ -327,7 +327,7 @@ class AllocationRequest(TimeStampedModel):
         return str(FeeReason(self.fee_reason).label) if self.fee_reason else ""
 
 
-class Allocation(TimeStampedModel):
+class Allocation(DemoMarkedModel, TimeStampedModel):
     """Units of one resource granted to a project for a period; its balance is the sum of its
     movements."""
 
@@ -361,7 +361,7 @@ class Allocation(TimeStampedModel):
         return f"{self.project} / {self.resource}"
 
 
-class Movement(models.Model):
+class Movement(DemoMarkedModel):
     """One entry on an allocation's account; rows are only ever added."""
 
     class Kind(models.TextChoices):
@@ -406,7 +406,7 @@ class Movement(models.Model):
         return f"{self.kind} {self.units}"
 
 
-class Job(TimeStampedModel):
+class Job(DemoMarkedModel, TimeStampedModel):
     """Work run under an allocation through the resource's scheduler."""
 
     class State(models.TextChoices):
@@ -538,3 +538,8 @@ class CountryUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_id}: {self.decayed_usage}"
+
+
+# The compute landscape's records live beside these (this file's length); Django finds them here.
+from aigov.compute.models_top500 import Top500Edition as Top500Edition  # noqa: E402
+from aigov.compute.models_top500 import Top500System as Top500System  # noqa: E402

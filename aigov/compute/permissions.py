@@ -224,4 +224,8 @@ def register() -> None:
     # What schedulers report, and charging it, is the dispatcher's.
     rule("compute.account_job", rules.always_deny, jobs=(dispatch, operator))
     rule("compute.set_policy", is_secretariat_or_admin, jobs=(operator,))
+    # `aigov demo load|clear`: demonstration records written in demonstration users' stead
+    # (services/acting.py), and the countries' usage rebuilt once they are removed.
+    rule("compute.load_demo", rules.always_deny, jobs=(demo,))
+    rule("compute.import_top500", is_secretariat_or_admin, jobs=(operator,))
     rule("compute.push_fairshare", is_secretariat_or_admin, jobs=(operator,))

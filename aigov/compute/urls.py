@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="index"),
     path("usage/", views.usage, name="usage"),
     path("usage/policy/", views.policy_set, name="policy-set"),
+    path("landscape/", views.landscape, name="landscape"),
     path("projects/", views.project_list, name="project-list"),
     path("projects/new/", views.project_create, name="project-create"),
     path("projects/<int:pk>/", views.project_detail, name="project-detail"),

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aigov.compute import charts, selectors, services
+from aigov.accounts.selectors import organisation_list
+from aigov.compute import charts, exchange, selectors, services
 from aigov.compute.forms import (
     DecisionForm,
     ExtendForm,
@@ -21,12 +22,14 @@ from aigov.compute.forms import (
     PolicyForm,
     ProjectForm,
     RequestForm,
+    addresses,
     target_codes,
 )
 from aigov.core.errors import DomainError
-from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message
+from aigov.core.exchange.files import FileFormat
+from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message, table_download
 from aigov.core.pagination import page_of
-from aigov.taxonomy.selectors import country_list_by_name
+from aigov.taxonomy.selectors import country_list_by_name, topic_list_by_name
 
 USAGE_DIMENSIONS = {
     "country": gettext_lazy("By country"),
@@ -38,6 +41,15 @@ USAGE_DIMENSIONS = {
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
+    file_format = request.GET.get("format")
+    if file_format:
+        # The `compute-resources` dataset's columns, so a download re-imports with `aigov import`.
+        return table_download(
+            file_format=file_format,
+            columns=exchange.COLUMNS,
+            rows=(exchange.resource_row(r) for r in exchange.resources_of(actor=request.user)),
+            name="compute-resources",
+        )
     form = OfferFilterForm(request.GET or None)
     offers = None
     if form.is_valid() and form.cleaned_data["units"]:
@@ -52,6 +64,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "offers": offers,
         "resources": selectors.resource_list(actor=request.user),
+        "formats": [f.value for f in FileFormat],
     }
     return render(request, "compute/resource_catalogue.html", context)
 
@@ -83,6 +96,25 @@ def usage(request: HttpRequest) -> HttpResponse:
     return render(request, "compute/usage.html", context)
 
 
+LANDSCAPE_DIMENSIONS = {
+    "income_group": gettext_lazy("By World Bank income group"),
+    "region": gettext_lazy("By UN regional group"),
+    "country": gettext_lazy("By country"),
+}
+
+
+def landscape(request: HttpRequest) -> HttpResponse:
+    figures = selectors.compute_landscape()
+    sections = []
+    for dimension, title in LANDSCAPE_DIMENSIONS.items():
+        rows = figures.dimensions[dimension]
+        listed = [row for row in rows if row.systems][:20]
+        chart = charts.landscape_bars(listed, title=str(title)) if listed else None
+        sections.append((dimension, title, rows, chart))
+    context = {"edition": figures.edition, "sections": sections, "top": 100}
+    return render(request, "compute/landscape.html", context)
+
+
 @login_required
 @require_POST
 def policy_set(request: HttpRequest) -> HttpResponse:
@@ -106,8 +138,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    countries = [(country.iso3, country.name) for country in country_list_by_name()]
-    form = ProjectForm(request.POST or None, countries=countries)
+    form = ProjectForm(
+        request.POST or None,
+        countries=[(country.iso3, country.name) for country in country_list_by_name()],
+        organisations=[(o.pk, str(o)) for o in organisation_list(actor=request.user)],
+        topics=[(topic.slug, topic.name) for topic in topic_list_by_name()],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -119,6 +155,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 sdg_targets=selectors.sdg_targets_for_project(
                     codes=target_codes(data["sdg_targets"])
                 ),
+                organisation=selectors.organisation_for_project(
+                    actor=request.user, pk=data["organisation"]
+                ),
+                topics=selectors.topics_for_project(slugs=data["topics"]),
+                members=selectors.members_for_project(emails=addresses(data["members"])),
             )
         except DomainError as error:
             form.add_error(None, error_text(error))

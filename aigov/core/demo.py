@@ -16,6 +16,9 @@ Modules register a `DemoGenerator` from their AppConfig.ready(). A generator
   generic deletion cannot remove (a fund's books, whose posted rows protect each other): it
   deletes them, audited, returns counts by model label, and raises InvalidState, deleting
   nothing, when real records hang on them.
+- may name `after_clear(*, actor)`, run in the clearing transaction once every generator's
+  records are gone, to bring figures derived from them back in line (compute's per-country
+  usage, say).
 
 `demo_clear` removes the `is_demo` rows of those models, generators in reverse order of
 registration and models in reverse order, with the rows that belong to them (a demo user's role
@@ -54,6 +57,7 @@ class DemoGenerator:
     load: Callable[..., None]
     models: tuple[type[DemoMarkedModel], ...]
     clear: Callable[..., Counter[str]] | None = None
+    after_clear: Callable[..., None] | None = None
 
 
 _generators: list[DemoGenerator] = []
@@ -102,6 +106,9 @@ def demo_clear(*, actor: Any, dry_run: bool = False) -> dict[str, int]:
                 removed.update(generator.clear(actor=actor))
             for model in reversed(generator.models):
                 removed.update(_delete_demo_records(actor, model))
+        for generator in reversed(generators()):
+            if generator.after_clear is not None:
+                generator.after_clear(actor=actor)
         if dry_run:
             transaction.set_rollback(True)
     return dict(removed)

@@ -112,6 +112,12 @@ from aigov.capacity.selectors.readiness import (
     can_publish_assessment,
     roadmap,
 )
+from aigov.capacity.selectors.report_sections import (
+    ReportSection,
+    ReportTable,
+    register_report_section,
+    report_sections,
+)
 from aigov.capacity.selectors.reporting import (
     REPORT_DIMENSIONS,
     SUPPRESS_BELOW,
@@ -139,6 +145,8 @@ __all__ = [
     "PeopleTrained",
     "Progress",
     "ReportCell",
+    "ReportSection",
+    "ReportTable",
     "Roadmap",
     "RoadmapOffering",
     "SuggestedOffer",
@@ -215,9 +223,11 @@ __all__ = [
     "provider_list",
     "providers_for",
     "question_get",
+    "register_report_section",
     "registration_for",
     "registration_get",
     "registration_list",
+    "report_sections",
     "revoked_status_indexes",
     "roadmap",
     "scope_offerings_editable",

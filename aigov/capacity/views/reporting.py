@@ -50,6 +50,8 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": figures,
         "sections": sections,
+        # Other modules' sections (compute's capacity, allocations and usage, ...).
+        "contributed": selectors.report_sections(actor=request.user),
         "threshold": selectors.SUPPRESS_BELOW,
         "formats": [f.value for f in FileFormat],
     }

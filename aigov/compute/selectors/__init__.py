@@ -1,6 +1,7 @@
 """Every read of the compute module, already narrowed to what the actor may see."""
 
 from aigov.compute.selectors.fairshare import FairShareRow, fairshare, fairshare_baseline
+from aigov.compute.selectors.landscape import Landscape, LandscapeRow, compute_landscape
 from aigov.compute.selectors.records import (
     AllocationAccount,
     FeePreview,
@@ -22,6 +23,8 @@ from aigov.compute.selectors.records import (
     job_list,
     job_queue,
     jobs_to_watch,
+    members_for_project,
+    organisation_for_project,
     project_get,
     project_list,
     projects_open_to_requests,
@@ -29,18 +32,24 @@ from aigov.compute.selectors.records import (
     request_list,
     request_targets,
     requests_to_decide,
+    resource_by_slug,
     resource_get,
     resource_list,
     resource_offers,
     sdg_targets_for_project,
     slurm_clusters,
+    topics_for_project,
 )
+from aigov.compute.selectors.report import ComputeReport, compute_report
 from aigov.compute.selectors.usage import UsageRow, usage_by
 
 __all__ = [
     "AllocationAccount",
+    "ComputeReport",
     "FairShareRow",
     "FeePreview",
+    "Landscape",
+    "LandscapeRow",
     "Offer",
     "RequestTargets",
     "UsageRow",
@@ -53,6 +62,8 @@ __all__ = [
     "can_request_for",
     "can_set_policy",
     "can_submit_job",
+    "compute_landscape",
+    "compute_report",
     "country_for_project",
     "fairshare",
     "fairshare_baseline",
@@ -62,6 +73,8 @@ __all__ = [
     "job_list",
     "job_queue",
     "jobs_to_watch",
+    "members_for_project",
+    "organisation_for_project",
     "project_get",
     "project_list",
     "projects_open_to_requests",
@@ -69,10 +82,12 @@ __all__ = [
     "request_list",
     "request_targets",
     "requests_to_decide",
+    "resource_by_slug",
     "resource_get",
     "resource_list",
     "resource_offers",
     "sdg_targets_for_project",
     "slurm_clusters",
+    "topics_for_project",
     "usage_by",
 ]

@@ -1,5 +1,6 @@
 """Reads of resources, projects, requests, allocations and jobs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -8,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
+from aigov.accounts.selectors import organisation_list, users_by_email
 from aigov.compute.models import (
     Allocation,
     AllocationRequest,
@@ -19,7 +21,7 @@ from aigov.compute.models import (
     Scheduler,
 )
 from aigov.core.errors import ErrorItem, InvalidInput, NotFound, field_error
-from aigov.taxonomy.selectors import country_get_by_code, sdg_target_list
+from aigov.taxonomy.selectors import country_get_by_code, sdg_target_list, topic_list
 
 
 def resource_list(
@@ -52,6 +54,12 @@ def resource_get(*, actor: Actor, pk: int) -> Resource:
     if resource is None:
         raise NotFound()
     return resource
+
+
+def resource_by_slug(*, slug: str) -> Resource | None:
+    """Return the resource of `slug` (any, open or not), or None: for imports, which match rows
+    by slug and then ask whether the actor may change it."""
+    return Resource.objects.select_related("node").filter(slug=slug).first()
 
 
 @dataclass(frozen=True)
@@ -382,19 +390,68 @@ def can_set_policy(*, actor: Actor) -> bool:
     return has(actor, "compute.set_policy")
 
 
+def _by_keys(
+    records: Any, key: str, values: list[str], field: str, message: Callable[[str], str]
+) -> list[Any]:
+    """Return the `records` whose `key` is one of `values`; raise InvalidInput on `field`, with
+    `message(unknown values)`, when any is not found."""
+    wanted = {value.strip() for value in values if value.strip()}
+    found = list(records.filter(**{f"{key}__in": wanted}))
+    unknown = sorted(wanted - {getattr(record, key) for record in found})
+    if unknown:
+        raise InvalidInput(errors=[field_error(field, "not_found", message(", ".join(unknown)))])
+    return found
+
+
 def sdg_targets_for_project(*, codes: list[str]) -> list[Any]:
     """Return the SDG targets with these codes ("3.d"); raise InvalidInput naming any unknown."""
-    wanted = {code.strip() for code in codes if code.strip()}
-    found = list(sdg_target_list().filter(code__in=wanted))
-    unknown = sorted(wanted - {target.code for target in found})
+    return _by_keys(
+        sdg_target_list(),
+        "code",
+        codes,
+        "sdg_targets",
+        lambda unknown: _("These are not SDG targets: %(codes)s.") % {"codes": unknown},
+    )
+
+
+def organisation_for_project(*, actor: Actor, pk: int | None) -> Any:
+    """Return organisation `pk` (None for none); raise InvalidInput naming the field."""
+    if pk is None:
+        return None
+    organisation = organisation_list(actor=actor).filter(pk=pk).first()
+    if organisation is None:
+        raise InvalidInput(
+            errors=[field_error("organisation", "not_found", _("Choose a listed organisation."))]
+        )
+    return organisation
+
+
+def topics_for_project(*, slugs: list[str]) -> list[Any]:
+    """Return the topics with these slugs; raise InvalidInput naming any unknown."""
+    return _by_keys(
+        topic_list(),
+        "slug",
+        slugs,
+        "topics",
+        lambda unknown: _("Unknown topics: %(topics)s.") % {"topics": unknown},
+    )
+
+
+def members_for_project(*, emails: list[str]) -> list[Any]:
+    """Return the active accounts with these addresses (the project's team); raise InvalidInput
+    naming the addresses that have none."""
+    wanted = sorted({email.strip().lower() for email in emails if email.strip()})
+    users = users_by_email(emails=wanted)
+    unknown = [email for email in wanted if email not in users or not users[email].is_active]
     if unknown:
         raise InvalidInput(
             errors=[
                 field_error(
-                    "sdg_targets",
-                    "not_found",
-                    _("These are not SDG targets: %(codes)s.") % {"codes": ", ".join(unknown)},
+                    "members",
+                    "unknown_user",
+                    _("No account has these addresses: %(emails)s.")
+                    % {"emails": ", ".join(unknown)},
                 )
             ]
         )
-    return found
+    return [users[email] for email in wanted]

@@ -4,6 +4,7 @@ from aigov.compute.scheduling import SchedulerReport
 from aigov.compute.services.accounting import job_record, usage_for
 from aigov.compute.services.fairshare import (
     PushResult,
+    country_usage_rebuild,
     decayed,
     policy_current,
     policy_set,
@@ -17,6 +18,7 @@ from aigov.compute.services.jobs import (
     job_submit,
     movement_refund,
 )
+from aigov.compute.services.landscape import top500_import
 from aigov.compute.services.projects import (
     Decision,
     Fee,
@@ -26,7 +28,7 @@ from aigov.compute.services.projects import (
     request_resubmit,
     request_submit,
 )
-from aigov.compute.services.resources import resource_create
+from aigov.compute.services.resources import resource_create, resource_update
 
 __all__ = [
     "Decision",
@@ -35,6 +37,7 @@ __all__ = [
     "SchedulerReport",
     "WouldOverdraw",
     "balance",
+    "country_usage_rebuild",
     "decayed",
     "fee_for",
     "job_cancel",
@@ -49,6 +52,8 @@ __all__ = [
     "request_resubmit",
     "request_submit",
     "resource_create",
+    "resource_update",
+    "top500_import",
     "usage_for",
     "usage_record",
 ]

@@ -10,9 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from aigov.accounts.access import Actor, require
+from aigov.accounts.access import Actor
 from aigov.compute.models import Allocation, Job, Movement
 from aigov.compute.scheduling import SchedulerReport
+from aigov.compute.services.acting import require_or_demo
 from aigov.compute.services.fairshare import usage_record
 from aigov.core import audit
 
@@ -46,7 +47,8 @@ def job_record(*, actor: Actor, job: Job, report: SchedulerReport) -> Job:
     A job that has already ended is returned unchanged (the scheduler may report it again).
     Raise NotAllowed.
     """
-    require(actor, "compute.account_job")
+    # The demonstration job reports its own demonstration jobs' ends (they run nowhere).
+    require_or_demo(actor, "compute.account_job", None, is_demo=job.is_demo)
     allocation = locked_allocation(job.allocation_id)
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.is_finished:
@@ -75,12 +77,22 @@ def job_record(*, actor: Actor, job: Job, report: SchedulerReport) -> Job:
 def settle(*, allocation: Allocation, job: Job) -> None:
     """Release the job's hold and charge its usage (the caller holds the allocation's lock)."""
     assert job.usage is not None
+    # A demonstration job's movements are demonstration records too, so `aigov demo clear`
+    # removes the whole of a demonstration allocation's account and nothing of a real one.
     Movement.objects.create(
-        allocation=allocation, kind=Movement.Kind.RELEASE, units=job.units, job=job
+        allocation=allocation,
+        kind=Movement.Kind.RELEASE,
+        units=job.units,
+        job=job,
+        is_demo=job.is_demo,
     )
     if job.usage > 0:
         Movement.objects.create(
-            allocation=allocation, kind=Movement.Kind.CHARGE, units=-job.usage, job=job
+            allocation=allocation,
+            kind=Movement.Kind.CHARGE,
+            units=-job.usage,
+            job=job,
+            is_demo=job.is_demo,
         )
         usage_record(
             country_id=allocation.project.country_id,

@@ -1,19 +1,22 @@
 """Writes of the fair-share policy and of each country's decayed usage, and the push of the
 shares to each Slurm cluster (`aigov compute push-fairshare`)."""
 
+import getpass
 import math
 import shutil
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, account_of, require
-from aigov.compute.models import CountryUsage, FairSharePolicy
+from aigov.compute.models import CountryUsage, FairSharePolicy, Movement
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, field_error
 
@@ -53,6 +56,42 @@ def usage_record(*, country_id: str, units: Decimal, at: datetime) -> CountryUsa
     row.decayed_usage = max(row.decayed_usage, 0.0)
     row.save(update_fields=["decayed_usage", "as_of"])
     return row
+
+
+@transaction.atomic
+def country_usage_rebuild(*, actor: Actor) -> int:
+    """Recompute every country's decayed usage from the charges and refunds on the accounts
+    (after `aigov demo clear` removed the demonstration ones); return how many countries have
+    usage. Raise NotAllowed."""
+    require(actor, "compute.load_demo")
+    now = timezone.now()
+    half_life = float(policy_current().half_life_days)
+    usage: dict[str, float] = defaultdict(float)
+    movements = Movement.objects.filter(
+        kind__in=[Movement.Kind.CHARGE, Movement.Kind.REFUND]
+    ).values_list(
+        "allocation__project__country_id",
+        "units",
+        "allocation__resource__billing_weight",
+        "job__finished_at",
+        "kind",
+        "recorded_at",
+    )
+    for country, units, weight, finished_at, kind, recorded_at in movements.iterator():
+        # A charge counts from when its job ended (as `usage_record` did), a refund from when
+        # it was given.
+        at = finished_at if kind == Movement.Kind.CHARGE and finished_at else recorded_at
+        usage[country] += decayed(
+            -float(units) * float(weight), since=at, until=now, half_life_days=half_life
+        )
+    CountryUsage.objects.select_for_update().exclude(country_id__in=usage).update(
+        decayed_usage=0.0, as_of=now
+    )
+    for country, value in usage.items():
+        CountryUsage.objects.update_or_create(
+            country_id=country, defaults={"decayed_usage": max(value, 0.0), "as_of": now}
+        )
+    return sum(1 for value in usage.values() if value > 0)
 
 
 def _fraction(value: Any, field: str, errors: list[ErrorItem], *, below_one: bool) -> Decimal:
@@ -112,12 +151,15 @@ def push_fairshare(
 ) -> list[PushResult]:
     """Write each country's share to each Slurm cluster as its account's fair-share value
     (`sacctmgr`; the account, named for the country's ISO alpha-3 code in lower case, is added
-    where it is missing). Return what was written. Raise NotAllowed, or RuntimeError naming the
-    cluster and the command when sacctmgr fails."""
+    where it is missing, with this server's user in it, who submits the jobs with `--account`
+    when `AIGOV_COMPUTE_SLURM_ACCOUNTS` is set). Return what was written. Raise NotAllowed, or
+    RuntimeError naming the cluster and the command when sacctmgr fails."""
     require(actor, "compute.push_fairshare")
     sacctmgr = shutil.which("sacctmgr") or "sacctmgr"
+    submitter = getpass.getuser()
     results: list[PushResult] = []
     for cluster in clusters:
+        existing = set() if dry_run else _associations(sacctmgr, cluster)
         for country, share in sorted(shares.items()):
             account = country.lower()
             value = max(1, round(share * SLURM_SHARE_SCALE))
@@ -133,14 +175,38 @@ def push_fairshare(
                 "set",
                 f"fairshare={value}",
             ]
+            member = [sacctmgr, "-i", "add", "user", submitter, f"account={account}"]
             if not dry_run:
-                _sacctmgr(add, cluster, tolerate="already exists")
+                # sacctmgr says "Nothing new added" (exit 1) when another push added it first.
+                if (account, "") not in existing:
+                    _sacctmgr(add, cluster, tolerate="nothing new added")
+                if (account, submitter) not in existing:
+                    _sacctmgr([*member, f"cluster={cluster}"], cluster, tolerate="nothing new")
                 _sacctmgr(modify, cluster)
             results.append(PushResult(cluster, account, value, modify))
     return results
 
 
-def _sacctmgr(command: list[str], cluster: str, *, tolerate: str = "") -> None:
+def _associations(sacctmgr: str, cluster: str) -> set[tuple[str, str]]:
+    """The (account, user) associations on `cluster`; user "" for the account's own."""
+    listed = _sacctmgr(
+        [
+            sacctmgr,
+            "-n",
+            "-P",
+            "show",
+            "assoc",
+            "where",
+            f"cluster={cluster}",
+            "format=account,user",
+        ],
+        cluster,
+    )
+    pairs = (line.split("|") for line in listed.splitlines() if line.count("|") == 1)
+    return {(account, user) for account, user in pairs}
+
+
+def _sacctmgr(command: list[str], cluster: str, *, tolerate: str = "") -> str:
     done = subprocess.run(  # noqa: S603  (fixed program, arguments from our own records)
         command, capture_output=True, text=True, timeout=60, check=False
     )
@@ -149,3 +215,4 @@ def _sacctmgr(command: list[str], cluster: str, *, tolerate: str = "") -> None:
         raise RuntimeError(
             f"sacctmgr failed on cluster {cluster!r} ({' '.join(command)}): {output.strip()}"
         )
+    return done.stdout or ""

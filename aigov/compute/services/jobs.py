@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from aigov.accounts.access import Actor, account_required, require
 from aigov.compute.models import Allocation, Job, Movement, Scheduler
 from aigov.compute.services.accounting import UNIT_STEP, locked_allocation, settle
+from aigov.compute.services.acting import acting_account, require_or_demo
 from aigov.compute.services.fairshare import usage_record
 from aigov.core import audit
 from aigov.core.errors import Conflict, ErrorItem, InvalidInput, InvalidState, field_error
@@ -74,15 +75,17 @@ def job_submit(
     command: str,
     units: Decimal,
     walltime_minutes: int,
+    on_behalf_of: Any = None,
 ) -> Job:
     """Hold `units` on the allocation and queue the job for its resource's scheduler; return it.
+    The demonstration job submits on a demonstration allocation `on_behalf_of` a member.
 
     Raise NotAllowed, InvalidInput, InvalidState (outside the allocation's period) or
     WouldOverdraw (409, with what remains) — then nothing is held and nothing is dispatched.
     """
     allocation = locked_allocation(allocation.pk)
-    require(actor, "compute.submit_job", allocation)
-    submitter = account_required(actor)
+    require_or_demo(actor, "compute.submit_job", allocation, is_demo=allocation.is_demo)
+    submitter = acting_account(actor, on_behalf_of, is_demo=allocation.is_demo)
     errors: list[ErrorItem] = []
     units = _number(units, "units", errors)
     if not (command or "").strip():
@@ -111,8 +114,11 @@ def job_submit(
         units=units,
         walltime_minutes=walltime_minutes,
         backend=allocation.resource.scheduler,
+        is_demo=allocation.is_demo,
     )
-    Movement.objects.create(allocation=allocation, kind=Movement.Kind.HOLD, units=-units, job=job)
+    Movement.objects.create(
+        allocation=allocation, kind=Movement.Kind.HOLD, units=-units, job=job, is_demo=job.is_demo
+    )
     audit.record(actor=actor, action="compute.job.submit", obj=job)
     from aigov.compute.tasks import dispatch_job
 
@@ -178,7 +184,12 @@ def movement_refund(*, actor: Actor, job: Job, units: Decimal, note: str) -> Mov
     if errors:
         raise InvalidInput(errors=errors)
     movement = Movement.objects.create(
-        allocation=allocation, kind=Movement.Kind.REFUND, units=units, job=job, note=note.strip()
+        allocation=allocation,
+        kind=Movement.Kind.REFUND,
+        units=units,
+        job=job,
+        note=note.strip(),
+        is_demo=job.is_demo,
     )
     usage_record(
         country_id=allocation.project.country_id,

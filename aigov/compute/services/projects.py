@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aigov.accounts.access import Actor, account_required, require
+from aigov.accounts.access import Actor, account_of, account_required, require
 from aigov.compute.models import (
     PERIOD_MONTHS,
     Allocation,
@@ -26,6 +26,7 @@ from aigov.compute.models import (
     Resource,
 )
 from aigov.compute.permissions import forget
+from aigov.compute.services.acting import acting_account, require_or_demo
 from aigov.core import audit
 from aigov.core.errors import ErrorItem, InvalidInput, InvalidState, error_items, field_error
 
@@ -91,10 +92,12 @@ def project_create(
     topics: Iterable[Any] = (),
     members: Iterable[Any] = (),
     is_demo: bool = False,
+    lead: Any = None,
 ) -> Project:
-    """Create a project led by the actor; return it. Raise NotAllowed or InvalidInput."""
-    require(actor, "compute.create_project")
-    lead = account_required(actor)
+    """Create a project led by the actor (or, written by the demonstration job, by the
+    demonstration user `lead`); return it. Raise NotAllowed or InvalidInput."""
+    require_or_demo(actor, "compute.create_project", None, is_demo=is_demo)
+    lead = acting_account(actor, lead, is_demo=is_demo)
     errors: list[ErrorItem] = []
     if not (title or "").strip():
         errors.append(field_error("title", "required", _("Give the project a title.")))
@@ -146,13 +149,16 @@ def request_submit(
     ends_on: datetime.date | None = None,
     allocation: Allocation | None = None,
     kind: str = AllocationRequest.RequestKind.NEW,
+    on_behalf_of: Any = None,
 ) -> AllocationRequest:
     """Ask for `amount` units of `resource` for `project`; return the request with its fee.
 
-    A renewal or a change names the `allocation` it extends. Raise NotAllowed or InvalidInput.
+    A renewal or a change names the `allocation` it extends. The demonstration job asks for a
+    demonstration project `on_behalf_of` its demonstration lead. Raise NotAllowed or
+    InvalidInput.
     """
-    require(actor, "compute.request_allocation", project)
-    requester = account_required(actor)
+    require_or_demo(actor, "compute.request_allocation", project, is_demo=project.is_demo)
+    requester = acting_account(actor, on_behalf_of, is_demo=project.is_demo)
     errors: list[ErrorItem] = []
     if not resource.is_active:
         errors.append(
@@ -207,6 +213,7 @@ def request_submit(
         fee_currency=fee.currency,
         fee_waived=fee.waived,
         fee_reason=fee.reason,
+        is_demo=project.is_demo,
     )
     if priority == Priority.TIME_CRITICAL:
         record.review_due_at = timezone.now() + datetime.timedelta(
@@ -247,7 +254,7 @@ def request_decide(
         .select_related("resource")
         .get(pk=request.pk)
     )
-    require(actor, "compute.decide_request", request)
+    require_or_demo(actor, "compute.decide_request", request, is_demo=request.is_demo)
     if request.status != AllocationRequest.Status.SUBMITTED:
         raise InvalidState(_("This request has already been decided."))
     note = (note or "").strip()
@@ -274,7 +281,8 @@ def request_decide(
         Decision.REJECT: AllocationRequest.Status.REJECTED,
     }[decision]
     request.decision_note = note
-    request.decided_by = account_required(actor)
+    # The demonstration job decides demonstration requests in nobody's name.
+    request.decided_by = account_of(actor) if request.is_demo else account_required(actor)
     request.decided_at = timezone.now()
     request.save(
         update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"]
@@ -301,6 +309,7 @@ def _grant(*, request: AllocationRequest, granted: Decimal) -> Allocation:
             priority=request.priority,
             starts_on=request.starts_on,
             ends_on=request.ends_on,
+            is_demo=request.is_demo,
         )
     else:
         allocation = Allocation.objects.select_for_update().get(pk=request.allocation_id)
@@ -312,6 +321,7 @@ def _grant(*, request: AllocationRequest, granted: Decimal) -> Allocation:
         kind=Movement.Kind.GRANT,
         units=granted,
         note=f"request {request.pk}",
+        is_demo=allocation.is_demo,
     )
     return allocation
 

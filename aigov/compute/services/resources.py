@@ -25,3 +25,27 @@ def resource_create(*, actor: Actor, node: Any, **fields: Any) -> Resource:
     audit.record(actor=actor, action="compute.resource.create", obj=resource)
     transaction.on_commit(lambda: search_index.refresh(resource))
     return resource
+
+
+@transaction.atomic
+def resource_update(*, actor: Actor, resource: Resource, node: Any = None, **fields: Any) -> bool:
+    """Change the given fields of `resource` (and move it to `node`, a node the actor may add
+    resources to); return whether anything changed. Raise NotAllowed or InvalidInput."""
+    require(actor, "compute.change_resource", resource)
+    if node is not None and node.pk != resource.node_id:
+        require(actor, "compute.create_resource", node)
+        fields["node"] = node
+    changed = {name for name, value in fields.items() if getattr(resource, name) != value}
+    if not changed:
+        return False
+    before = audit.snapshot(resource)
+    for name in changed:
+        setattr(resource, name, fields[name])
+    try:
+        resource.full_clean()
+    except ValidationError as invalid:
+        raise InvalidInput(errors=error_items(invalid)) from invalid
+    resource.save()
+    audit.record(actor=actor, action="compute.resource.change", obj=resource, before=before)
+    transaction.on_commit(lambda: search_index.refresh(resource))
+    return True

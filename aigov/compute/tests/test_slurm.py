@@ -1,12 +1,14 @@
-"""The Slurm backend against a real single-node Slurm (`make slurm` starts it): jobs are
-submitted with sbatch, watched, accounted and charged, cancelled with scancel; and the fair
-share is pushed with sacctmgr (a recording stand-in: the test cluster has no slurmdbd)."""
+"""The Slurm backend against a real single-node Slurm with accounting (`make slurm` starts
+munged, MariaDB, slurmdbd, slurmctld and slurmd): jobs are submitted with sbatch, watched,
+accounted by `sacct` and charged, cancelled with scancel; the fair share is pushed with the real
+sacctmgr and read back from slurmdbd's associations."""
 
 import io
 import os
 import shutil
-import stat
+import subprocess
 import time
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,8 +42,8 @@ def _slurm_conf(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("SLURM_CONF", str(conf))
 
 
-def _slurm_allocation(amount: Decimal = Decimal(10)):
-    resource = make_resource(scheduler="slurm", slurm_cluster="aigov", slurm_partition="debug")
+def _slurm_allocation(amount: Decimal = Decimal(10), cluster: str = "aigov"):
+    resource = make_resource(scheduler="slurm", slurm_cluster=cluster, slurm_partition="debug")
     return make_allocation(project=make_project(), resource=resource, amount=amount)
 
 
@@ -69,6 +71,23 @@ def _watch_until_ended(job: Job, seconds: float = 90) -> Job:
     raise AssertionError(f"Slurm job {job.external_id} did not end in {seconds} s: {job.state}")
 
 
+def _slurm(*command: str) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, f"{' '.join(command)}: {done.stderr or done.stdout}"
+    return done.stdout
+
+
+def _accounted(job: Job) -> dict[str, str]:
+    """What slurmdbd's accounting holds for `job` (read with sacct, apart from the backend)."""
+    fields = ["JobIDRaw", "State", "ExitCode", "ElapsedRaw", "Account"]
+    printed = _slurm(
+        "sacct", "-j", job.external_id, "-X", "-n", "-P", f"--format={','.join(fields)}"
+    )
+    rows = [dict(zip(fields, line.split("|"), strict=True)) for line in printed.splitlines()]
+    assert rows, f"sacct knows nothing of job {job.external_id}: accounting storage is not set up"
+    return rows[-1]
+
+
 def test_a_job_runs_on_slurm_and_its_usage_is_charged(django_capture_on_commit_callbacks):
     allocation = _slurm_allocation()
     job = _submit(allocation, django_capture_on_commit_callbacks, "sleep 2; echo from slurm")
@@ -84,6 +103,10 @@ def test_a_job_runs_on_slurm_and_its_usage_is_charged(django_capture_on_commit_c
         units=Decimal(1), walltime_minutes=1, elapsed_seconds=job.elapsed_seconds
     )
     assert job.usage > 0
+    # The elapsed time charged is the one Slurm's accounting (slurmdbd, read by sacct) holds.
+    accounted = _accounted(job)
+    assert accounted["State"] == "COMPLETED"
+    assert job.elapsed_seconds == float(accounted["ElapsedRaw"])
     assert list(Movement.objects.filter(job=job).order_by("pk").values_list("kind", "units")) == [
         ("hold", Decimal(-1)),
         ("release", Decimal(1)),
@@ -97,6 +120,7 @@ def test_a_failing_job_is_recorded_with_its_exit_code(django_capture_on_commit_c
     assert job.state == "failed"
     assert job.exit_code == 3
     assert "no" in job.output
+    assert _accounted(job)["ExitCode"] == "3:0"
 
 
 def test_a_running_job_is_cancelled_with_scancel(django_capture_on_commit_callbacks):
@@ -105,28 +129,57 @@ def test_a_running_job_is_cancelled_with_scancel(django_capture_on_commit_callba
     services.job_cancel(actor=allocation.project.lead, job=job)
     job = _watch_until_ended(job)
     assert job.state == "cancelled"
+    assert _accounted(job)["State"].startswith("CANCELLED")
     account = services.balance(allocation)
     assert account == Decimal(10) - (job.usage or 0)
 
 
-def test_push_fairshare_writes_every_country_share_to_each_cluster(tmp_path, monkeypatch):
-    calls = tmp_path / "calls"
-    stand_in = tmp_path / "sacctmgr"
-    stand_in.write_text(f'#!/bin/sh\necho "$@" >> {calls}\n')
-    stand_in.chmod(stand_in.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
-    _slurm_allocation()
+@pytest.fixture
+def cluster():
+    """A cluster of its own in slurmdbd for the accounts the test adds; removed after."""
+    name = f"t{uuid.uuid4().hex[:10]}"
+    _slurm("sacctmgr", "-i", "add", "cluster", name)
+    yield name
+    _slurm("sacctmgr", "-i", "delete", "cluster", name)
+
+
+def _fairshares(cluster: str) -> dict[str, int]:
+    printed = _slurm(
+        "sacctmgr", "-n", "-P", "show", "assoc", "where", f"cluster={cluster}",
+        "format=account,user,fairshare",
+    )  # fmt: skip
+    rows = (line.split("|") for line in printed.splitlines())
+    return {account: int(share) for account, user, share in rows if not user and account != "root"}
+
+
+def test_push_fairshare_creates_the_accounts_and_sets_their_shares_in_slurmdbd(cluster):
+    _slurm_allocation(cluster=cluster)
+    resource = make_resource(scheduler="slurm", slurm_cluster=cluster, slurm_partition="debug")
+    make_allocation(project=make_project(country="NPL"), resource=resource, amount=Decimal(5))
     out = io.StringIO()
     call_command("compute", "push-fairshare", stdout=out)
     assert "wrote" in out.getvalue()
-    written = calls.read_text().splitlines()
-    shares = {row.country.lower(): row.share for row in selectors.fairshare()}
-    assert "-i add account mwi cluster=aigov" in written
-    for account, share in shares.items():
-        value = max(1, round(share * 10_000))
-        assert (
-            f"-i modify account where name={account} cluster=aigov set fairshare={value}" in written
-        )
+    expected = {
+        row.country.lower(): max(1, round(row.share * 10_000)) for row in selectors.fairshare()
+    }
+    assert {"mwi", "npl"} <= set(expected)
+    assert _fairshares(cluster) == expected
+    # Changed on the cluster behind aigov's back, then pushed again (the accounts exist now):
+    # the values are aigov's again.
+    _slurm("sacctmgr", "-i", "modify", "account", "where", "name=npl", f"cluster={cluster}",
+           "set", "fairshare=1")  # fmt: skip
+    assert _fairshares(cluster)["npl"] == 1
+    call_command("compute", "push-fairshare", "--cluster", cluster, stdout=io.StringIO())
+    assert _fairshares(cluster) == expected
+
+
+def test_a_job_runs_under_its_country_account(django_capture_on_commit_callbacks, settings):
+    settings.AIGOV_COMPUTE_SLURM_ACCOUNTS = True
+    allocation = _slurm_allocation()
+    call_command("compute", "push-fairshare", "--cluster", "aigov", stdout=io.StringIO())
+    job = _watch_until_ended(_submit(allocation, django_capture_on_commit_callbacks, "true"))
+    assert job.state == "completed"
+    assert _accounted(job)["Account"] == "mwi"
 
 
 def test_push_fairshare_is_refused_to_anyone_but_the_secretariat_and_operators():

@@ -1,6 +1,7 @@
-"""`aigov compute push-fairshare|watch|policy`: the fair share pushed to Slurm, the jobs
-schedulers run watched, the fair-share policy set from the command line."""
+"""`aigov compute push-fairshare|watch|policy|import-top500`: the fair share pushed to Slurm,
+the jobs schedulers run watched, the fair-share policy set, a TOP500 list imported."""
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -9,6 +10,7 @@ from aigov.accounts.access import Purpose
 from aigov.accounts.services import system_actor
 from aigov.compute import selectors, services
 from aigov.compute.tasks import watch_jobs
+from aigov.compute.top500 import read_top500
 from aigov.core.errors import DomainError
 
 
@@ -39,6 +41,19 @@ class Command(BaseCommand):
         actions.add_parser(
             "watch", help="Ask Slurm and Kubernetes about the jobs they run; charge ended ones."
         )
+        top500 = actions.add_parser(
+            "import-top500",
+            help="Import a TOP500 list file (XLSX or CSV as top500.org publishes it).",
+        )
+        top500.add_argument("file", help="The list file, e.g. TOP500_202506.xlsx.")
+        top500.add_argument(
+            "--edition", default="", help="The list, YYYY-MM; by default from the file's name."
+        )
+        top500.add_argument(
+            "--source",
+            default="",
+            help="Where the file came from (its address); by default the file's name.",
+        )
         policy = actions.add_parser("policy", help="Put a new fair-share policy in force.")
         policy.add_argument("--floor", required=True, help="Share every holder gets (0 to 1).")
         policy.add_argument(
@@ -53,6 +68,8 @@ class Command(BaseCommand):
         try:
             if options["action"] == "push-fairshare":
                 self._push(actor, options)
+            elif options["action"] == "import-top500":
+                self._import_top500(actor, options)
             elif options["action"] == "watch":
                 changed = watch_jobs.apply().get()
                 self.stdout.write(f"{changed} jobs changed state")
@@ -89,3 +106,25 @@ class Command(BaseCommand):
             f"{verb} {len(results)} fair-share values ({len(shares)} countries, "
             f"{len(clusters)} clusters)"
         )
+
+    def _import_top500(self, actor: Any, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as unreadable:
+            raise CommandError(f"Cannot read {path}: {unreadable.strerror}") from unreadable
+        read = read_top500(content, filename=path.name, edition=options["edition"])
+        if read.errors:
+            for problem in read.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"Nothing was imported: {len(read.errors)} problem(s) in {path}; fix them and "
+                "run again."
+            )
+        listed = services.top500_import(
+            actor=actor,
+            edition=read.edition,
+            source=options["source"] or path.name,
+            systems=read.systems,
+        )
+        self.stdout.write(f"TOP500 {listed.edition}: {len(read.systems)} systems imported")
