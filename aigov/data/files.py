@@ -7,6 +7,7 @@ upload limit (AIGOV_MAX_UPLOAD_BYTES). Downloads are attachments, never shown in
 cached by a proxy: an entitlement that ends must stop the next download.
 """
 
+import codecs
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -84,14 +85,13 @@ def file_check(*, name: str, size: int, stream: IO[bytes] | Any) -> FileType:
     stream.seek(0)
     if kind.is_text:
         try:
-            # The probe may cut a character in two; only a fault before its last 3 bytes counts.
-            head.decode("utf-8")
-        except UnicodeDecodeError as fault:
-            if fault.start < len(head) - 3:
-                raise FileRefused(
-                    _("%(name)s is not UTF-8 text; save it as UTF-8.") % {"name": name},
-                    "not_utf8",
-                ) from None
+            # A full probe may cut a character in two at its end: decode it as unfinished.
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < TEXT_PROBE_BYTES)
+        except UnicodeDecodeError:
+            raise FileRefused(
+                _("%(name)s is not UTF-8 text; save it as UTF-8.") % {"name": name},
+                "not_utf8",
+            ) from None
         if b"\x00" in head:
             raise FileRefused(
                 _("%(name)s holds binary data, not text.") % {"name": name}, "not_text"

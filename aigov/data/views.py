@@ -2,6 +2,7 @@
 trusts, access requests with their decision and agreement, and the gaps of the data commons.
 Thin: forms read, services write, selectors read."""
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -55,6 +56,7 @@ def _dataset_context(request: HttpRequest, dataset: Any) -> dict[str, Any]:
         "sample": selectors.dataset_sample(actor=request.user, dataset=dataset),
         "can_read_files": selectors.dataset_files_readable(actor=request.user, dataset=dataset),
         "versions": dataset.versions.all(),
+        "policy_json": json.dumps(dataset.policy, indent=2, ensure_ascii=False),
         "rai": [
             (key, "; ".join(value) if isinstance(value, list) else value)
             for key, value in dataset.rai.items()
