@@ -33,16 +33,20 @@ def _decides(actor: Actor, dataset: Dataset) -> bool:
     person who published it; the secretariat for every dataset."""
     if is_secretariat_or_admin(actor):
         return True
-    if not _signed_in(actor):
+    # Deciding needs the data trustee role: an account that loses it decides nothing more.
+    if not (_signed_in(actor) and is_data_trustee(actor)):
         return False
     if dataset.trust_id is not None:
         return DataTrust.objects.filter(pk=dataset.trust_id, members=actor.pk).exists()
     return dataset.created_by_id == actor.pk
 
 
-def _deciders_condition(actor: Actor, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}trust__members": actor.pk}) | Q(
-        **{f"{prefix}trust__isnull": True, f"{prefix}created_by": actor.pk}
+def _decided_by(actor: Actor) -> QuerySet[Dataset]:
+    """The datasets `actor` (signed in, not the secretariat) decides about, as `_decides`."""
+    if not is_data_trustee(actor):
+        return Dataset.objects.none()
+    return Dataset.objects.filter(
+        Q(trust__members=actor.pk) | Q(trust__isnull=True, created_by=actor.pk)
     )
 
 
@@ -63,8 +67,7 @@ def datasets_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset
     condition = Q(status=Dataset.Status.PUBLISHED)
     if _signed_in(actor):
-        mine = Dataset.objects.filter(_deciders_condition(actor)).values("pk")
-        condition |= Q(pk__in=mine)
+        condition |= Q(pk__in=_decided_by(actor).values("pk"))
     return queryset.filter(condition)
 
 
@@ -83,7 +86,7 @@ def datasets_readable_by(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]
     condition = Q(status=Dataset.Status.PUBLISHED, access=Dataset.Access.OPEN)
     if _signed_in(actor):
         entitled = _live_entitlements(actor).filter(dataset=OuterRef("pk"))
-        mine = Dataset.objects.filter(_deciders_condition(actor)).values("pk")
+        mine = _decided_by(actor).values("pk")
         condition |= Q(Exists(entitled), status=Dataset.Status.PUBLISHED) | Q(pk__in=mine)
     return queryset.filter(condition)
 
@@ -143,7 +146,7 @@ def access_requests_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySe
         return queryset
     if not _signed_in(actor):
         return queryset.none()
-    decided = Dataset.objects.filter(_deciders_condition(actor)).values("pk")
+    decided = _decided_by(actor).values("pk")
     return queryset.filter(Q(requester=actor.pk) | Q(dataset__in=decided))
 
 
@@ -154,6 +157,17 @@ def can_view_access_request(actor: Actor, request: AccessRequest | None) -> bool
     return (_signed_in(actor) and request.requester_id == actor.pk) or _decides(
         actor, request.dataset
     )
+
+
+def access_requests_decided_by(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Return the requests of `queryset` that `actor` decides: about datasets they decide
+    about, never their own. Without the roles that decide, none (and no query)."""
+    if is_secretariat_or_admin(actor):
+        return queryset.exclude(requester=actor.pk)
+    if not (_signed_in(actor) and is_data_trustee(actor)):
+        return queryset.none()
+    decided = _decided_by(actor).values("pk")
+    return queryset.filter(dataset__in=decided).exclude(requester=actor.pk)
 
 
 @rules.predicate
@@ -171,7 +185,7 @@ def entitlements_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[A
         return queryset
     if not _signed_in(actor):
         return queryset.none()
-    decided = Dataset.objects.filter(_deciders_condition(actor)).values("pk")
+    decided = _decided_by(actor).values("pk")
     return queryset.filter(Q(holder=actor.pk) | Q(dataset__in=decided))
 
 
@@ -200,6 +214,11 @@ def register() -> None:
     rule("data.manage_trust", can_manage_trust, jobs=(demo, operator))
     rule("data.request_access", is_signed_in, jobs=(demo,))
     rule("data.view_access_request", can_view_access_request, scope=access_requests_visible_to)
-    rule("data.decide_access_request", can_decide_access_request, jobs=(demo,))
+    rule(
+        "data.decide_access_request",
+        can_decide_access_request,
+        scope=access_requests_decided_by,
+        jobs=(demo,),
+    )
     rule("data.view_entitlement", can_view_entitlement, scope=entitlements_visible_to)
     rule("data.revoke_entitlement", can_revoke_entitlement, jobs=(demo,))

@@ -137,7 +137,7 @@ def access_request(request: HttpRequest, id: PK) -> Any:
     return selectors.access_request_get(actor=request.user, pk=id)
 
 
-class DecisionIn(Schema):
+class AccessDecisionIn(Schema):
     decision: Literal["permit", "deny"]
     note: str = Field("", max_length=5000)
 
@@ -149,7 +149,7 @@ class DecisionIn(Schema):
     summary="Decide a request the policy left to a trustee",
     operation_id="data_access_request_decide",
 )
-def access_request_decide(request: HttpRequest, id: PK, payload: DecisionIn) -> Any:
+def access_request_decide(request: HttpRequest, id: PK, payload: AccessDecisionIn) -> Any:
     found = selectors.access_request_get(actor=request.user, pk=id)
     services.access_request_decide(
         actor=request.user, request=found, decision=payload.decision, note=payload.note
@@ -187,5 +187,6 @@ class PurposeOut(Schema):
     summary="The purposes policies and requests name, with their DUO IRIs",
     operation_id="data_purposes",
 )
+@paginate(Page)
 def purposes(request: HttpRequest) -> Any:
     return [{"id": p.slug, "label": str(p.label), "duo": p.duo_iri} for p in PURPOSES]

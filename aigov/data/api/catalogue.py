@@ -256,7 +256,7 @@ def file_upload(request: HttpRequest, id: PK, file: File[UploadedFile]) -> Statu
     return Status(201, _file(stored))
 
 
-class LinkIn(Schema):
+class FileLinkIn(Schema):
     name: str = Field("", max_length=200)
     url: str = Field(max_length=1000)
     content_type: str = Field("application/octet-stream", max_length=100)
@@ -270,7 +270,7 @@ class LinkIn(Schema):
     summary="Add a file that lives elsewhere (a link out)",
     operation_id="data_file_link",
 )
-def file_link(request: HttpRequest, id: PK, payload: LinkIn) -> Status[Any]:
+def file_link(request: HttpRequest, id: PK, payload: FileLinkIn) -> Status[Any]:
     dataset = selectors.dataset_get(actor=request.user, pk=id)
     linked = services.dataset_file_link(actor=request.user, dataset=dataset, **payload.dict())
     return Status(201, _file(linked))

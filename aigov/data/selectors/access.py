@@ -25,10 +25,12 @@ def access_request_get(*, actor: Actor, pk: int) -> AccessRequest:
 
 def requests_to_decide(*, actor: Actor) -> QuerySet[AccessRequest]:
     """Return the requests waiting for `actor`'s decision (needs_review, not their own)."""
-    waiting = access_request_list(actor=actor).filter(status=AccessRequest.Status.PENDING)
-    if getattr(actor, "is_authenticated", False):
-        waiting = waiting.exclude(requester=actor.pk)
-    return waiting
+    waiting = scope(actor, "data.decide_access_request", AccessRequest.objects.all())
+    return (
+        waiting.filter(status=AccessRequest.Status.PENDING)
+        .select_related("dataset", "requester", "country")
+        .order_by("created_at", "pk")
+    )
 
 
 def access_request_decidable(*, actor: Actor, request: AccessRequest) -> bool:

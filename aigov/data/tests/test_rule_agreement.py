@@ -22,6 +22,7 @@ RULES = {
     "data.view_trust",
     "data.view_access_request",
     "data.view_entitlement",
+    "data.decide_access_request",
 }
 
 
@@ -56,9 +57,18 @@ def test_predicates_and_scopes_agree():
             duration_days=30,
         )
         assert_agrees("data.view_access_request", request, cast, state=label)
+        assert_agrees("data.decide_access_request", request, cast, state=label)
         entitlement = Entitlement.objects.get(request=request)
         assert_agrees("data.view_entitlement", entitlement, cast, state="live")
         assert_agrees("data.read_dataset_files", restricted, cast, state=("entitled", label))
+    own = services.access_request_submit(
+        actor=trust_member,
+        dataset=restricted,
+        purposes=["public_sector_use"],
+        country="KEN",
+        duration_days=30,
+    )
+    assert_agrees("data.decide_access_request", own, cast, state="the decider's own")
     member_entitlement = Entitlement.objects.get(holder=cast.actors["member"])
     services.entitlement_revoke(actor=trust_member, entitlement=member_entitlement)
     assert_agrees("data.read_dataset_files", restricted, cast, state="one revoked")
