@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aigov.core.errors import DomainError
+from aigov.core.errors import DomainError, NotAllowed
 from aigov.core.http import error_text, get_or_404
 from aigov.core.pagination import page_of
 from aigov.data import selectors, services
@@ -72,9 +73,12 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
-    found = get_or_404(
-        selectors.dataset_file_get, actor=request.user, dataset_pk=pk, file_pk=file_pk
-    )
+    try:
+        found = get_or_404(
+            selectors.dataset_file_get, actor=request.user, dataset_pk=pk, file_pk=file_pk
+        )
+    except NotAllowed as refused:  # seen, but the files need a live entitlement
+        raise PermissionDenied from refused
     if found.url:
         return HttpResponseRedirect(found.url)
     return file_response(found)

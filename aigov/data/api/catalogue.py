@@ -319,6 +319,64 @@ def trusts(request: HttpRequest) -> Any:
     return selectors.trust_list(actor=request.user)
 
 
+class TrustIn(Schema):
+    slug: str = Field(min_length=1, max_length=80, pattern=r"^[-a-z0-9]+$")
+    name: str = Field(min_length=1, max_length=300)
+    trustee: PK
+    members: list[Annotated[str, Field(max_length=254)]] = Field(
+        default_factory=list, max_length=100
+    )
+    governing_rules: str = Field("", max_length=20000)
+
+
+@router.post(
+    "/trusts",
+    response={201: TrustOut},
+    auth=actor_auth,
+    summary="Create a data trust (data trustee or secretariat); its creator is a member",
+    operation_id="data_trust_create",
+)
+def trust_create(request: HttpRequest, payload: TrustIn) -> Status[Any]:
+    organisation, members = selectors.trust_parties(
+        actor=request.user, trustee=payload.trustee, members=payload.members
+    )
+    trust = services.trust_create(
+        actor=request.user,
+        slug=payload.slug,
+        name=payload.name,
+        trustee=organisation,
+        members=members,
+        governing_rules=payload.governing_rules,
+    )
+    return Status(201, trust)
+
+
+class VersionIn(Schema):
+    version: str = Field(min_length=1, max_length=40)
+    notes: str = Field("", max_length=5000)
+
+
+class VersionOut(Schema):
+    id: int
+    version: str
+    notes: str
+
+
+@router.post(
+    "/datasets/{id}/versions",
+    response={201: VersionOut},
+    auth=actor_auth,
+    summary="Add a version; files uploaded next go into it",
+    operation_id="data_version_add",
+)
+def version_add(request: HttpRequest, id: PK, payload: VersionIn) -> Status[Any]:
+    dataset = selectors.dataset_get(actor=request.user, pk=id)
+    added = services.dataset_version_add(
+        actor=request.user, dataset=dataset, version=payload.version, notes=payload.notes
+    )
+    return Status(201, added)
+
+
 class GapOut(Schema):
     key: str
     label: str

@@ -23,6 +23,7 @@ from aigov.data.selectors.catalogue import (
     trust_get,
     trust_get_for_publishing,
     trust_list,
+    trust_parties,
 )
 from aigov.data.selectors.gaps import GapRow, gaps
 
@@ -49,4 +50,5 @@ __all__ = [
     "trust_get",
     "trust_get_for_publishing",
     "trust_list",
+    "trust_parties",
 ]

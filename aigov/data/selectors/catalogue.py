@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
+from aigov.accounts import selectors as accounts
 from aigov.accounts.access import Actor, has, scope
-from aigov.core.errors import NotAllowed, NotFound
+from aigov.core.errors import InvalidInput, NotAllowed, NotFound, field_error
 from aigov.data.croissant import CroissantFile, croissant_document
 from aigov.data.models import Dataset, DatasetFile, DataTrust
 from aigov.data.vocabulary import Task
@@ -200,3 +202,25 @@ def trust_get_for_publishing(*, actor: Actor, pk: int | None) -> DataTrust | Non
     if trust is None:
         raise NotFound()
     return trust
+
+
+def trust_parties(*, actor: Actor, trustee: int, members: list[str]) -> tuple[Any, list[Any]]:
+    """Return the trustee organisation and the member accounts (named by e-mail) of a new
+    trust; raise InvalidInput naming the unknown ones."""
+    errors = []
+    organisation = accounts.organisation_list(actor=actor).filter(pk=trustee).first()
+    if organisation is None:
+        errors.append(field_error("trustee", "unknown", _("No such organisation.")))
+    found = accounts.users_by_email(emails=members)
+    people = []
+    for position, email in enumerate(members):
+        person = found.get(email.strip().lower())
+        if person is None:
+            errors.append(
+                field_error(f"members[{position}]", "unknown", _("No account has this address."))
+            )
+        else:
+            people.append(person)
+    if errors:
+        raise InvalidInput(errors=errors)
+    return organisation, people

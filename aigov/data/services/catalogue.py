@@ -383,7 +383,7 @@ def trust_create(
         slug=slug, name=name, trustee=trustee, governing_rules=governing_rules, is_demo=is_demo
     )
     try:
-        trust.full_clean()
+        trust.full_clean()  # a slug in use is refused here, naming the field
     except ValidationError as invalid:
         raise InvalidInput(errors=error_items(invalid)) from None
     trust.save()

@@ -131,3 +131,49 @@ def test_the_decision_endpoint_refuses_bad_input(client, dataset, publisher):
     assert bad.json()["errors"][0]["field"] == "decision"
     pending.refresh_from_db()
     assert pending.status == "pending"
+
+
+def test_an_ended_entitlement_stops_downloads_at_once(client, dataset, publisher):
+    import datetime
+
+    from django.utils import timezone
+
+    from aigov.data.tests.factories import csv_upload
+
+    stored = services.dataset_file_upload(actor=publisher, dataset=dataset, upload=csv_upload())
+    holder = UserFactory()
+    entitlement = _ask(holder, dataset).entitlement
+    path = f"/api/data/datasets/{dataset.pk}/files/{stored.pk}"
+    assert client.get(path, **bearer(holder)).status_code == 200
+    Entitlement.objects.filter(pk=entitlement.pk).update(
+        ends_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert client.get(path, **bearer(holder)).status_code == 403
+    client.force_login(holder)
+    assert client.get(f"/en/data/datasets/{dataset.pk}/files/{stored.pk}/").status_code == 403
+
+
+def test_trusts_and_versions_through_the_api(client, publisher):
+    from aigov.accounts.tests.factories import OrganisationFactory
+
+    colleague = trustee()
+    organisation = OrganisationFactory()
+    body = {
+        "slug": "sahel-trust",
+        "name": "Sahel climate data trust",
+        "trustee": organisation.pk,
+        "members": [colleague.email],
+    }
+    assert post(client, "/api/data/trusts", body, UserFactory()).status_code == 403
+    bad = post(client, "/api/data/trusts", {**body, "members": ["nobody@example.org"]}, publisher)
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "members[0]")
+    created = post(client, "/api/data/trusts", body, publisher)
+    assert created.status_code == 201, created.content
+    assert created.json()["trustee"] == organisation.name
+    again = post(client, "/api/data/trusts", body, publisher)
+    assert (again.status_code, again.json()["errors"][0]["field"]) == (422, "slug")
+    dataset = make_dataset(colleague)
+    path = f"/api/data/datasets/{dataset.pk}/versions"
+    assert post(client, path, {"version": "2.0"}, colleague).status_code == 201
+    assert post(client, path, {"version": "2.0"}, colleague).status_code == 422
+    assert post(client, path, {"version": "3.0"}, UserFactory()).status_code == 403
