@@ -159,7 +159,16 @@ def croissant_read(document: Any) -> CroissantRecord:
         )
     try:
         metadata = mlc.Dataset(jsonld=document).metadata
-    except mlc.ValidationError as refused:
+    except (
+        mlc.ValidationError,
+        AssertionError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+    ) as refused:
+        # mlcroissant asserts and indexes its way through a document: a malformed one can fail
+        # anywhere in it. Its ValidationError lists the issues, one a line after a heading.
         raise CroissantInvalid(
             [
                 field_error("croissant", "invalid", line.strip(" -"))

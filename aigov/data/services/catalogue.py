@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from license_expression import get_spdx_licensing
+from license_expression import ExpressionError, get_spdx_licensing
 
 from aigov.accounts.access import Actor, account_required, require
 from aigov.accounts.models import Organisation
@@ -28,7 +28,12 @@ _licensing = get_spdx_licensing()
 def licence_normalise(text: str) -> str:
     """Return the SPDX expression `text` in its normal spelling; raise ValueError if it is not
     one (the SPDX licence list shipped with license-expression)."""
-    info = _licensing.validate(text.strip())
+    try:
+        info = _licensing.validate(text.strip())
+    except (ExpressionError, AttributeError):
+        # Characters no licence key has: license-expression 30.4 raises ExpressionError, or
+        # AttributeError from inside its own handler of it.
+        raise ValueError(text) from None
     if info.errors or not info.normalized_expression:
         raise ValueError(text)
     return str(info.normalized_expression)

@@ -202,3 +202,10 @@ def test_a_croissant_import_with_a_bad_licence_names_it(client):
     fields = {item["field"] for item in response.json()["errors"]}
     assert "license" in fields
     assert Dataset.objects.count() == 1
+
+
+@pytest.mark.parametrize("licence", ["\x99Ú±Ù ᮅf½µ", "MIT;Apache-2.0", "{"])
+def test_a_licence_with_characters_no_licence_key_has_is_refused_not_a_server_error(licence):
+    with pytest.raises(InvalidInput) as refused:
+        make_dataset(trustee(), license=licence)
+    assert refused.value.errors[0]["field"] == "license"
