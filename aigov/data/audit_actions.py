@@ -18,5 +18,6 @@ register_actions(
         "data.entitlement.grant": _("Granted access to a dataset"),
         "data.agreement.create": _("Concluded a data-sharing agreement"),
         "data.entitlement.revoke": _("Revoked access to a dataset"),
+        "data.need.register": _("Registered data that is missing"),
     }
 )

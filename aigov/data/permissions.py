@@ -18,7 +18,7 @@ from django.utils import timezone
 from aigov.accounts.access import Actor, Purpose, rule
 from aigov.accounts.models import Role
 from aigov.accounts.predicates import has_role, is_administrator, is_secretariat, is_signed_in
-from aigov.data.models import AccessRequest, Dataset, DataTrust, Entitlement
+from aigov.data.models import AccessRequest, DataNeed, Dataset, DataTrust, Entitlement
 
 is_secretariat_or_admin = is_administrator | is_secretariat
 is_data_trustee = has_role(Role.DATA_TRUSTEE)
@@ -203,6 +203,25 @@ def can_revoke_entitlement(actor: Actor, entitlement: Entitlement | None) -> boo
     return entitlement is not None and _decides(actor, entitlement.dataset)
 
 
+def needs_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Return the data needs of `queryset` that `actor` may read: their own; every one for data
+    trustees (who may answer them) and the secretariat."""
+    if is_secretariat_or_admin(actor) or is_data_trustee(actor):
+        return queryset
+    if not _signed_in(actor):
+        return queryset.none()
+    return queryset.filter(requester=actor.pk)
+
+
+@rules.predicate
+def can_view_need(actor: Actor, need: DataNeed | None) -> bool:
+    if need is None:
+        return False
+    if is_secretariat_or_admin(actor) or is_data_trustee(actor):
+        return True
+    return _signed_in(actor) and need.requester_id == actor.pk
+
+
 def register() -> None:
     demo, operator = Purpose.DEMO_DATA, Purpose.OPERATOR
     rule("data.view_dataset", can_view_dataset, scope=datasets_visible_to)
@@ -222,3 +241,5 @@ def register() -> None:
     )
     rule("data.view_entitlement", can_view_entitlement, scope=entitlements_visible_to)
     rule("data.revoke_entitlement", can_revoke_entitlement, jobs=(demo,))
+    rule("data.register_need", is_signed_in, jobs=(demo,))
+    rule("data.view_need", can_view_need, scope=needs_visible_to)

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from aigov.accounts.api import actor_auth
 from aigov.core.api import Page
 from aigov.data import selectors, services
-from aigov.data.models import AccessRequest, Entitlement
+from aigov.data.models import AccessRequest, DataNeed, Entitlement
 from aigov.data.vocabulary import PURPOSES
 
 router = Router()
@@ -190,3 +190,50 @@ class PurposeOut(Schema):
 @paginate(Page)
 def purposes(request: HttpRequest) -> Any:
     return [{"id": p.slug, "label": str(p.label), "duo": p.duo_iri} for p in PURPOSES]
+
+
+class DataNeedIn(Schema):
+    language: str = Field("", max_length=20)
+    country: str = Field("", max_length=3)
+    task: str = Field("", max_length=40)
+    why: str = Field(max_length=5000)
+
+
+class DataNeedOut(Schema):
+    id: int
+    language: str | None
+    country: str | None
+    task: str
+    why: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_language(obj: DataNeed) -> str | None:
+        return obj.language_id
+
+    @staticmethod
+    def resolve_country(obj: DataNeed) -> str | None:
+        return obj.country_id
+
+
+@router.post(
+    "/needs",
+    response={201: DataNeedOut},
+    auth=actor_auth,
+    summary="Register data you need and cannot find (it feeds the gaps)",
+    operation_id="data_need_register",
+)
+def need_register(request: HttpRequest, payload: DataNeedIn) -> Status[Any]:
+    return Status(201, services.need_register(actor=request.user, **payload.dict()))
+
+
+@router.get(
+    "/needs",
+    response=list[DataNeedOut],
+    auth=actor_auth,
+    summary="Missing data: your own, or all of it for data trustees and the secretariat",
+    operation_id="data_needs",
+)
+@paginate(Page)
+def needs(request: HttpRequest) -> Any:
+    return selectors.need_list(actor=request.user)

@@ -381,6 +381,7 @@ class GapOut(Schema):
     key: str
     label: str
     datasets: int
+    needs: int
     tasks_covered: list[str]
     tasks_missing: list[str]
     topics_covered: list[str]

@@ -113,3 +113,38 @@ class Agreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.sha256
+
+
+class DataNeed(DemoMarkedModel, TimeStampedModel):
+    """Data someone needs and cannot find (issue 22, item 7; HLAB para. 168): it feeds the
+    gaps view beside the catalogue's coverage, and data trustees read it."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_needs"
+    )
+    language = models.ForeignKey(
+        "taxonomy.Language",
+        verbose_name=_("language"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        verbose_name=_("country or region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    task = models.CharField(_("task"), max_length=40, blank=True)
+    why = models.TextField(_("why it is needed"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("data need")
+        verbose_name_plural = _("data needs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.why[:80]

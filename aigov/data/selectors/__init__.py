@@ -7,6 +7,7 @@ from aigov.data.selectors.access import (
     entitlement_get,
     entitlement_list,
     entitlement_revocable,
+    need_list,
     requests_to_decide,
 )
 from aigov.data.selectors.catalogue import (
@@ -46,6 +47,7 @@ __all__ = [
     "entitlement_list",
     "entitlement_revocable",
     "gaps",
+    "need_list",
     "requests_to_decide",
     "trust_get",
     "trust_get_for_publishing",

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from aigov.accounts.access import Actor, has, scope
 from aigov.core.errors import NotFound
-from aigov.data.models import AccessRequest, Dataset, Entitlement
+from aigov.data.models import AccessRequest, DataNeed, Dataset, Entitlement
 
 
 def access_request_list(*, actor: Actor, dataset: Dataset | None = None) -> QuerySet[AccessRequest]:
@@ -57,3 +57,12 @@ def entitlement_get(*, actor: Actor, pk: int) -> Entitlement:
 
 def entitlement_revocable(*, actor: Actor, entitlement: Entitlement) -> bool:
     return entitlement.revoked_at is None and has(actor, "data.revoke_entitlement", entitlement)
+
+
+def need_list(*, actor: Actor) -> QuerySet[DataNeed]:
+    """Return the data needs `actor` may read (their own; all for trustees and secretariat)."""
+    return (
+        scope(actor, "data.view_need", DataNeed.objects.all())
+        .select_related("language", "country")
+        .order_by("-created_at", "-pk")
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, scope
 from aigov.core.errors import InvalidInput, field_error
-from aigov.data.models import Dataset
+from aigov.data.models import DataNeed, Dataset
 from aigov.data.vocabulary import Task
 from aigov.taxonomy.models import Country, IncomeGroup, Language, RegionalGroup, Topic
 
@@ -23,6 +23,7 @@ class GapRow:
     key: str
     label: str
     datasets: int = 0
+    needs: int = 0  # data people registered as missing (item 7), as far as the reader sees
     tasks_covered: list[str] = field(default_factory=list)
     tasks_missing: list[str] = field(default_factory=list)
     topics_covered: list[str] = field(default_factory=list)
@@ -50,6 +51,15 @@ def gaps(*, actor: Actor, by: str, un_languages_only: bool = False) -> list[GapR
     else:
         rows = {value: GapRow(value, str(label)) for value, label in IncomeGroup.choices}
         links = visible.values_list("pk", "countries__income_group")
+    needs = scope(actor, "data.view_need", DataNeed.objects.all())
+    need_key = {
+        "language": "language_id",
+        "region": "country__regional_group",
+        "income_group": "country__income_group",
+    }[by]
+    for key in needs.values_list(need_key, flat=True):
+        if key in rows:
+            rows[key].needs += 1
     members: dict[str, set[int]] = defaultdict(set)
     for pk, key in links:
         if key in rows:

@@ -15,6 +15,7 @@ from aigov.data.services.catalogue import (
     licence_normalise,
     trust_create,
 )
+from aigov.data.services.needs import need_register
 
 __all__ = [
     "access_request_decide",
@@ -27,5 +28,6 @@ __all__ = [
     "dataset_version_add",
     "entitlement_revoke",
     "licence_normalise",
+    "need_register",
     "trust_create",
 ]

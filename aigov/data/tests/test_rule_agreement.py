@@ -23,6 +23,7 @@ RULES = {
     "data.view_access_request",
     "data.view_entitlement",
     "data.decide_access_request",
+    "data.view_need",
 }
 
 
@@ -76,3 +77,10 @@ def test_predicates_and_scopes_agree():
         ends_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert_agrees("data.read_dataset_files", restricted, cast, state="one ended")
+
+
+def test_the_need_rule_agrees():
+    cast = make_cast()
+    for label in ("member", "learner", "data_trustee"):
+        need = services.need_register(actor=cast.actors[label], country="KEN", why="Maps.")
+        assert_agrees("data.view_need", need, cast, state=label)
