@@ -139,24 +139,29 @@ def can_manage_trust(actor: Actor, trust: DataTrust | None) -> bool:
 # Access requests and entitlements -----------------------------------------------------------
 
 
-def access_requests_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Return the requests of `queryset` that `actor` may read: their own, and those about
-    datasets they decide about."""
+def _own_or_decided(actor: Actor, queryset: QuerySet[Any], owner: str) -> QuerySet[Any]:
+    """The rows of `queryset` whose `owner` is `actor`, and those about datasets they decide."""
     if is_secretariat_or_admin(actor):
         return queryset
     if not _signed_in(actor):
         return queryset.none()
     decided = _decided_by(actor).values("pk")
-    return queryset.filter(Q(requester=actor.pk) | Q(dataset__in=decided))
+    return queryset.filter(Q(**{owner: actor.pk}) | Q(dataset__in=decided))
+
+
+def _is_own_or_decided(actor: Actor, owner_id: int | None, dataset: Dataset) -> bool:
+    return (_signed_in(actor) and owner_id == actor.pk) or _decides(actor, dataset)
+
+
+def access_requests_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Return the requests of `queryset` that `actor` may read: their own, and those about
+    datasets they decide about."""
+    return _own_or_decided(actor, queryset, "requester")
 
 
 @rules.predicate
 def can_view_access_request(actor: Actor, request: AccessRequest | None) -> bool:
-    if request is None:
-        return False
-    return (_signed_in(actor) and request.requester_id == actor.pk) or _decides(
-        actor, request.dataset
-    )
+    return request is not None and _is_own_or_decided(actor, request.requester_id, request.dataset)
 
 
 def access_requests_decided_by(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -181,20 +186,13 @@ def can_decide_access_request(actor: Actor, request: AccessRequest | None) -> bo
 def entitlements_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Return the entitlements of `queryset` that `actor` may read: their own, and those to
     datasets they decide about."""
-    if is_secretariat_or_admin(actor):
-        return queryset
-    if not _signed_in(actor):
-        return queryset.none()
-    decided = _decided_by(actor).values("pk")
-    return queryset.filter(Q(holder=actor.pk) | Q(dataset__in=decided))
+    return _own_or_decided(actor, queryset, "holder")
 
 
 @rules.predicate
 def can_view_entitlement(actor: Actor, entitlement: Entitlement | None) -> bool:
-    if entitlement is None:
-        return False
-    return (_signed_in(actor) and entitlement.holder_id == actor.pk) or _decides(
-        actor, entitlement.dataset
+    return entitlement is not None and _is_own_or_decided(
+        actor, entitlement.holder_id, entitlement.dataset
     )
 
 
