@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "aigov.dialogue",
     "aigov.fund",
     "aigov.compute",
+    "aigov.data",
 ]
 
 MIDDLEWARE = [

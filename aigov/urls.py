@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("dialogue/", include("aigov.dialogue.urls")),
     path("fund/", include("aigov.fund.urls")),
     path("compute/", include("aigov.compute.urls")),
+    path("data/", include("aigov.data.urls")),
     path("accounts/", include("aigov.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     # The admin's own sign-in form takes a password alone and has no attempt limit; everyone

@@ -58,6 +58,8 @@ def fill(translations: dict[str, dict[str, str | list[str]]]) -> None:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
                 entry.previous_msgid_plural = None
+                # A fuzzy match's previous context ("#| msgctxt") left alone breaks msgmerge.
+                entry.previous_msgctxt = None
         catalogue.save(str(path))
 
 

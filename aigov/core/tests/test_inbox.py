@@ -18,6 +18,9 @@ from aigov.capacity.tests.factories import make_node
 from aigov.compute import services as compute_services
 from aigov.compute.tests.factories import make_project, make_request, make_resource
 from aigov.core import inbox
+from aigov.data import services as data_services
+from aigov.data.tests.factories import make_dataset
+from aigov.data.tests.factories import trustee as data_trustee
 from aigov.dialogue import services as dialogue_services
 from aigov.dialogue.tests.factories import file_report, make_session, make_statement
 from aigov.fund import services as fund_services
@@ -43,6 +46,7 @@ QUEUES = [
     "fund.reviews",
     "fund.decisions",
     "compute.requests",
+    "data.access_requests",
 ]
 
 
@@ -147,7 +151,14 @@ def world() -> World:
     records["compute.requests"] = make_request(
         project=make_project(lead=people["provider"]), resource=make_resource(node=node)
     )
-    for days, key in zip(range(110, 0, -10), QUEUES, strict=True):
+    records["data.access_requests"] = data_services.access_request_submit(
+        actor=people["learner"],
+        dataset=make_dataset(data_trustee()),
+        purposes=["public_sector_use"],  # no rule of the policy covers it: needs review
+        country="KEN",
+        duration_days=30,
+    )
+    for days, key in zip(range(120, 0, -10), QUEUES, strict=True):
         _age(records[key], days)
     return World(people, records)
 
@@ -192,6 +203,7 @@ def test_the_secretariat_sees_everything_oldest_first_with_links_to_act(client, 
         "Our submission — Civil society coalition",
         "Decide on Applied AI master",
         f"{records['compute.requests'].project.title} asks for 10 GPU-hours",
+        f"{world.people['learner']} asks for access to {records['data.access_requests'].dataset}",
     ]
     places = [page.index(title) for title in titles]
     assert places == sorted(places), "oldest first"
@@ -200,9 +212,9 @@ def test_the_secretariat_sees_everything_oldest_first_with_links_to_act(client, 
     assert (
         f'href="/en/panel/roster/nominations/#nomination-{records["panel.nominations"].pk}"' in page
     )
-    assert "9 items wait for you." in page
+    assert "10 items wait for you." in page
     # The navigation counts them too.
-    assert '<span class="nav-count" aria-hidden="true">9</span>' in page
+    assert '<span class="nav-count" aria-hidden="true">10</span>' in page
     only = client.get("/en/inbox/", {"queue": "dialogue.practices"}).content.decode()
     assert "Open algorithm register" in only and "Wanjiru Kamau" not in only
 
@@ -226,7 +238,7 @@ def test_the_api_answers_count_and_items_for_a_token_holder(client, world) -> No
     secretariat, learner = world.people["secretariat"], world.people["learner"]
     raw = token_create(actor=secretariat, user=secretariat, scopes=["read"]).raw
     body = client.get("/api/inbox", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
-    assert body["count"] == 9
+    assert body["count"] == 10
     assert [item["queue"] for item in body["items"]] == [
         k for k in QUEUES if k not in ("capacity.introductions", "fund.reviews")
     ]
@@ -238,7 +250,7 @@ def test_the_api_answers_count_and_items_for_a_token_holder(client, world) -> No
         "/api/inbox", {"limit": 2, "offset": 2}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
     assert [item["queue"] for item in paged["items"]] == ["standards.gaps", "panel.nominations"]
-    assert paged["count"] == 9
+    assert paged["count"] == 10
     one = client.get(
         "/api/inbox", {"queue": "standards.gaps"}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
@@ -298,8 +310,11 @@ def test_each_record_leaves_the_inbox_once_acted_on(client, world) -> None:
         lambda: compute_services.request_decide(
             actor=secretariat, request=records["compute.requests"], decision="approve"
         ),
+        lambda: data_services.access_request_decide(
+            actor=secretariat, request=records["data.access_requests"], decision="permit"
+        ),
     ]
-    for left, act in zip(range(8, -1, -1), acts, strict=True):
+    for left, act in zip(range(9, -1, -1), acts, strict=True):
         act()
         page = client.get("/en/inbox/").content.decode()
         assert inbox.waiting_count(actor=secretariat) == left
@@ -326,7 +341,7 @@ def test_counting_costs_one_query_per_queue_and_none_for_a_reader_without_rights
     secretariat, visitor_like = world.people["secretariat"], world.people["learner"]
     inbox.waiting_count(actor=secretariat)  # the roles, read once and kept on the account
     with django_assert_max_num_queries(len(QUEUES)):
-        assert inbox.waiting_count(actor=secretariat) == 9
+        assert inbox.waiting_count(actor=secretariat) == 10
     inbox.waiting_count(actor=visitor_like)
     # A learner decides nothing: only the introductions' query (are they a provider?) runs.
     with django_assert_num_queries(1):

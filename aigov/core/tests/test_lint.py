@@ -201,7 +201,9 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ignore=lambda folder, names: [
             name
             for name in names
-            if name in {"__pycache__", "locale", "static", "templates", "data"}
+            if name in {"__pycache__", "locale", "static", "templates"}
+            # Reference data folders, but not the package aigov/data (the data module).
+            or (name == "data" and not Path(folder, name, "__init__.py").exists())
             or (Path(folder, name).is_file() and not name.endswith(".py"))
         ],
     )

@@ -37,6 +37,7 @@ SECTIONS = [
     "dialogue.statements",
     "compute.resources",
     "panel.experts",
+    "data.datasets",
     "fund.grants",
 ]
 

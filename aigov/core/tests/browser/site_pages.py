@@ -45,6 +45,10 @@ NOT_PAGES = {
     "compute:job-cancel": "POST",
     "compute:allocation-extend": "POST",
     "compute:policy-set": "POST",
+    "data:request-create": "POST",
+    "data:request-decide": "POST",
+    "data:entitlement-revoke": "POST",
+    "data:file-download": "file",
     "dialogue:incident-link": "POST",
     "dialogue:incident-publish": "POST",
     "dialogue:incident-withdraw": "POST",
@@ -179,6 +183,27 @@ if not Job.objects.exists():
     Job.objects.create(allocation=allocation, submitted_by=reader, command="echo hello",
         units=1, walltime_minutes=10, backend="local", state="completed", exit_code=0,
         output="hello", usage="0.0100", elapsed_seconds=0.6)
+from aigov.accounts.models import Organisation
+from aigov.data import services as data
+from aigov.data.models import Dataset
+if not Dataset.objects.exists():
+    trustee, _ = Organisation.objects.get_or_create(name="Every-page health data trustee",
+        kind="civil_society")
+    trust = data.trust_create(actor=reader, slug="every-page-trust",
+        name="East African health data trust", trustee=trustee, members=[],
+        governing_rules="Requests are decided within 30 days.")
+    dataset = data.dataset_create(actor=reader, trust=trust,
+        title="Swahili clinical notes from district hospitals, de-identified, 2019 to 2024",
+        description="Notes in Swahili and English.", license="CC-BY-4.0", access="restricted",
+        languages=["sw", "en"], countries=["KEN", "TZA"], tasks=["text_classification"],
+        rai={"dataCollection": "Notes from three district hospitals."},
+        policy={"permission": [{"uid": "research-in-africa", "constraint": [
+            {"leftOperand": "purpose", "operator": "eq", "rightOperand": "non_commercial_research"},
+            {"leftOperand": "spatial", "operator": "isPartOf", "rightOperand": "African"}]}],
+            "prohibition": [{"uid": "no-commercial-use", "constraint": [
+            {"leftOperand": "purpose", "operator": "eq", "rightOperand": "commercial_use"}]}]})
+    data.access_request_submit(actor=focal_point, dataset=dataset,
+        purposes=["public_sector_use"], country="KEN", duration_days=90)
 """
 
 # Pages that need a query string to show anything.
@@ -199,6 +224,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
     """
     from aigov.capacity import models as capacity
     from aigov.compute import models as compute
+    from aigov.data import models as data
     from aigov.dialogue import models as dialogue
     from aigov.fund import models as fund
     from aigov.landscape import models as landscape
@@ -301,6 +327,9 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "fund:application-detail": lambda: {"pk": _first(fund.Application).pk},
         "fund:application-create": lambda: {"pk": _first(fund.Call).pk},
         "fund:disbursement-create": lambda: {"pk": _first(fund.Grant).pk},
+        "data:dataset-detail": lambda: {"pk": _first(data.Dataset).pk},
+        "data:request-detail": lambda: {"pk": _first(data.AccessRequest).pk},
+        "data:trust-detail": lambda: {"slug": _first(data.DataTrust).slug},
     }
 
 
