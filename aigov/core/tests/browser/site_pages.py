@@ -301,6 +301,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "fund:application-detail": lambda: {"pk": _first(fund.Application).pk},
         "fund:application-create": lambda: {"pk": _first(fund.Call).pk},
         "fund:disbursement-create": lambda: {"pk": _first(fund.Grant).pk},
+        "fund:report-create": lambda: {"pk": _first(fund.Grant).pk},
     }
 
 
