@@ -224,3 +224,77 @@ class DisbursementForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["tranche"].choices = [("", _("None in particular")), *tranches]
+
+
+RESULT_ROWS = 3
+EXPENDITURE_ROWS = 5
+RESULT_PARTS = ("indicator", "baseline", "target", "actual", "measured_on")
+EXPENDITURE_PARTS = ("spent_on", "amount", "description")
+
+
+class GrantReportForm(forms.Form):
+    """A grant report: period, narrative, up to three results and five expenditure rows.
+
+    Row fields are named `result_N_<part>` and `expenditure_N_<part>`; a row left wholly
+    empty is skipped, a row half filled is an error beside its empty fields."""
+
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    narrative = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, RESULT_ROWS + 1):
+            self.fields[f"result_{n}_indicator"] = forms.CharField(
+                label=_("Result %(n)s: indicator") % {"n": n}, max_length=300, required=False
+            )
+            for part, label in (
+                ("baseline", _("Result %(n)s: baseline")),
+                ("target", _("Result %(n)s: target")),
+                ("actual", _("Result %(n)s: actual")),
+            ):
+                self.fields[f"result_{n}_{part}"] = forms.DecimalField(
+                    label=label % {"n": n}, max_digits=20, decimal_places=4, required=False
+                )
+            self.fields[f"result_{n}_measured_on"] = forms.DateField(
+                label=_("Result %(n)s: measured on") % {"n": n}, widget=DATE, required=False
+            )
+        for n in range(1, EXPENDITURE_ROWS + 1):
+            self.fields[f"expenditure_{n}_spent_on"] = forms.DateField(
+                label=_("Expenditure %(n)s: date") % {"n": n}, widget=DATE, required=False
+            )
+            amount = _amount(
+                _("Expenditure %(n)s: amount (%(currency)s)") % {"n": n, "currency": currency},
+                required=False,
+            )
+            self.fields[f"expenditure_{n}_amount"] = amount
+            self.fields[f"expenditure_{n}_description"] = forms.CharField(
+                label=_("Expenditure %(n)s: description") % {"n": n},
+                max_length=500,
+                required=False,
+            )
+
+    def _rows(self, kind: str, count: int, parts: Sequence[str], optional: Sequence[str]) -> Any:
+        """Return (slot number, row) for each row with anything in it; mark empty required
+        parts of a half-filled row."""
+        rows = []
+        for n in range(1, count + 1):
+            names = {part: f"{kind}_{n}_{part}" for part in parts}
+            if any(name in self.errors for name in names.values()):
+                continue
+            row = {part: self.cleaned_data.get(name) for part, name in names.items()}
+            if all(value in (None, "") for value in row.values()):
+                continue
+            for part, name in names.items():
+                if part not in optional and row[part] in (None, ""):
+                    self.add_error(name, _("Fill this in, or empty the whole row."))
+            rows.append((n, row))
+        return rows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        results = self._rows("result", RESULT_ROWS, RESULT_PARTS, ())
+        spent = self._rows("expenditure", EXPENDITURE_ROWS, EXPENDITURE_PARTS, ("description",))
+        data["results"] = results
+        data["expenditures"] = spent
+        return data

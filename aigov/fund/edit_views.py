@@ -1,7 +1,7 @@
 """Pages that write to the fund: record a contribution (with its evidence) or a pledge, open a
-call, apply to it, commit a grant and disburse it. Each page is shown only to who may use it
-(403 for anyone else, and the links to it are not shown to them); a refused entry comes back
-with each field's problem beside it and everything typed kept."""
+call, apply to it, commit a grant, disburse it and report on it. Each page is shown only to
+who may use it (403 for anyone else, and the links to it are not shown to them); a refused
+entry comes back with each field's problem beside it and everything typed kept."""
 
 from typing import Any
 
@@ -23,6 +23,7 @@ from aigov.fund.edit_forms import (
     ContributionForm,
     DisbursementForm,
     GrantForm,
+    GrantReportForm,
     PledgeForm,
 )
 
@@ -262,5 +263,62 @@ def disbursement_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro=_("%(remaining)s %(currency)s of the commitment remains.")
         % {"remaining": grant.remaining, "currency": grant.currency},
         submit=_("Record the disbursement"),
+        back=reverse("fund:grant-detail", args=[grant.pk]),
+    )
+
+
+def _row_errors(form: Any, error: DomainError, slots: dict[str, list[int]]) -> None:
+    """Put a refused report's row problems beside the row they are about: the service numbers
+    the rows it was given, the form the slots they were typed in."""
+    rest = []
+    for problem in error.errors:
+        kind = {"results": "result", "expenditures": "expenditure"}.get(str(problem.get("field")))
+        if kind is None or not slots[kind]:
+            rest.append(problem)
+            continue
+        row = int(problem.get("row") or 1)
+        slot = slots[kind][min(row, len(slots[kind])) - 1]
+        part = "indicator" if kind == "result" else "amount"
+        form.add_error(f"{kind}_{slot}_{part}", str(problem["message"]))
+    if rest or not error.errors:
+        _add_errors(form, type(error)(error.message, errors=rest))
+
+
+@login_required
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report on a grant: narrative, results, expenditure (the grantee and the secretariat)."""
+    grant = get_or_404(selectors.grant_get, actor=request.user, pk=pk)
+    if not access.has(request.user, "fund.report_grant", grant):
+        raise PermissionDenied
+    form = GrantReportForm(request.POST or None, currency=grant.currency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        results, spent = data["results"], data["expenditures"]
+        try:
+            services.grant_report_submit(
+                actor=request.user,
+                grant=grant,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                narrative=data["narrative"],
+                results=[row for _slot, row in results],
+                expenditures=[row for _slot, row in spent],
+            )
+        except DomainError as error:
+            slots = {"result": [n for n, _row in results], "expenditure": [n for n, _row in spent]}
+            _row_errors(form, error, slots)
+        else:
+            messages.success(request, _("The report is submitted."))
+            return redirect("fund:grant-detail", grant.pk)
+    return _page(
+        request,
+        form,
+        heading=_("Report on “%(grant)s”") % {"grant": grant.title},
+        intro=_(
+            "%(disbursed)s %(currency)s has been disbursed; what is reported spent, with "
+            "earlier reports, may not exceed it. Leave unused rows empty."
+        )
+        % {"disbursed": grant.disbursed, "currency": grant.currency},
+        submit=_("Submit the report"),
         back=reverse("fund:grant-detail", args=[grant.pk]),
     )

@@ -17,7 +17,15 @@ from django.db.models import Q, QuerySet
 from aigov.accounts.access import Actor, Purpose, rule
 from aigov.accounts.models import Role
 from aigov.accounts.predicates import has_role, is_administrator, is_secretariat, is_signed_in
-from aigov.fund.models import Application, Call, Contribution, Contributor, Pledge, Review
+from aigov.fund.models import (
+    Application,
+    Call,
+    Contribution,
+    Contributor,
+    Grant,
+    Pledge,
+    Review,
+)
 
 is_secretariat_or_admin = is_administrator | is_secretariat
 is_donor = has_role(Role.DONOR)
@@ -171,6 +179,27 @@ def grants_visible_to(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset
 
 
+def grants_reported_by(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Return the grants of `queryset` that `actor` reports on: the grantee's own (those
+    granted on their application), every one for the secretariat."""
+    if is_secretariat_or_admin(actor):
+        return queryset
+    if not _signed_in(actor):
+        return queryset.none()
+    return queryset.filter(application__applicant_id=actor.pk)
+
+
+@rules.predicate
+def can_report_grant(actor: Actor, grant: Grant | None) -> bool:
+    """The grantee (who applied for the grant) and the secretariat report on a grant."""
+    if grant is None:
+        return False
+    if is_secretariat_or_admin(actor):
+        return True
+    application = grant.application
+    return _signed_in(actor) and application is not None and application.applicant_id == actor.pk
+
+
 def register() -> None:
     demo, operator = Purpose.DEMO_DATA, Purpose.OPERATOR
     rule("fund.view_contributor_statement", can_view_statement, scope=contributors_acted_for)
@@ -187,6 +216,8 @@ def register() -> None:
     rule("fund.review_application", can_review_application, jobs=(demo,))
     rule("fund.view_review", can_view_review, scope=reviews_visible_to)
     rule("fund.view_grant", rules.always_allow, scope=grants_visible_to)
+    # Grant reports (results, expenditure): the grantee and the secretariat.
+    rule("fund.report_grant", can_report_grant, scope=grants_reported_by, jobs=(demo, operator))
     # Calls, decisions, grants, disbursements, targets, exchange rates and the books.
     rule("fund.manage", is_secretariat_or_admin, jobs=(demo, operator))
     rule("fund.view_ledger", is_secretariat_or_admin, jobs=(operator,))

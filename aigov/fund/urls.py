@@ -12,6 +12,7 @@ urlpatterns = [
     path("grants/new/", edit_views.grant_create, name="grant-create"),
     path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
     path("grants/<int:pk>/disburse/", edit_views.disbursement_create, name="disbursement-create"),
+    path("grants/<int:pk>/report/", edit_views.report_create, name="report-create"),
     path("calls/", views.call_list, name="call-list"),
     path("calls/new/", edit_views.call_create, name="call-create"),
     path("calls/<int:pk>/apply/", edit_views.application_create, name="application-create"),

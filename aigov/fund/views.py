@@ -110,10 +110,14 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 
 def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One grant: its tranches, disbursements and results."""
+    """One grant: its tranches, disbursements, reports and results."""
     grant = get_or_404(selectors.grant_get, actor=request.user, pk=pk)
-    can_disburse = access.has(request.user, "fund.manage") and grant.remaining > 0
-    return render(request, "fund/grant_detail.html", {"grant": grant, "can_disburse": can_disburse})
+    context = {
+        "grant": grant,
+        "can_disburse": access.has(request.user, "fund.manage") and grant.remaining > 0,
+        "can_report": access.has(request.user, "fund.report_grant", grant),
+    }
+    return render(request, "fund/grant_detail.html", context)
 
 
 def call_list(request: HttpRequest) -> HttpResponse:

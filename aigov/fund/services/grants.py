@@ -454,9 +454,10 @@ def grant_report_submit(
 
     Each result is `{indicator, baseline, target, actual, measured_on}`; each expenditure
     `{amount, spent_on, description}`, in the grant's currency, in all never more than was
-    disbursed. Raise NotAllowed or InvalidInput.
+    disbursed. The grantee and the secretariat report (`fund.report_grant`). Raise NotAllowed
+    or InvalidInput.
     """
-    require(actor, "fund.manage")
+    require(actor, "fund.report_grant", grant)
     errors: list[ErrorItem] = []
     if period_end < period_start:
         errors.append(

@@ -22,6 +22,7 @@ RULES = {
     "fund.view_application",
     "fund.view_review",
     "fund.view_grant",
+    "fund.report_grant",
 }
 
 
@@ -76,3 +77,36 @@ def test_predicates_and_scopes_agree():
         assert_agrees("fund.view_review", review, cast)
     grant = factories.grant(secretariat, fund, "10")
     assert_agrees("fund.view_grant", grant, cast)
+
+
+def test_who_reports_on_a_grant_agrees():
+    cast = make_cast()
+    secretariat = factories.secretariat()
+    fund = factories.open_fund(secretariat)
+    contributor = factories.contributor_for(secretariat, factories.donor(), name="Donor")
+    factories.give(secretariat, fund, contributor, "100")
+    call = services.call_open(
+        actor=secretariat,
+        fund=fund,
+        title="Call",
+        opens_on=factories.DAY,
+        closes_on=factories.DAY + datetime.timedelta(days=30),
+    )
+    application = services.application_submit(
+        actor=cast.actors["member"],
+        call=call,
+        organisation_name="Org",
+        country="NER",
+        title="T",
+        summary="S",
+        requested_amount=Decimal("10"),
+        currency="USD",
+    )
+    services.review_submit(
+        actor=cast.actors["expert"], application=application, has_conflict=False, score=3
+    )
+    services.application_decide(actor=secretariat, application=application, approve=True)
+    on_application = factories.grant(secretariat, fund, "10", application=application)
+    assert_agrees("fund.report_grant", on_application, cast, state="granted on an application")
+    direct = factories.grant(secretariat, fund, "10")
+    assert_agrees("fund.report_grant", direct, cast, state="granted directly")

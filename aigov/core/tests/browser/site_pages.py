@@ -330,6 +330,7 @@ def _arguments(reader: str) -> dict[str, Callable[[], dict[str, Any]]]:
         "data:dataset-detail": lambda: {"pk": _first(data.Dataset).pk},
         "data:request-detail": lambda: {"pk": _first(data.AccessRequest).pk},
         "data:trust-detail": lambda: {"slug": _first(data.DataTrust).slug},
+        "fund:report-create": lambda: {"pk": _first(fund.Grant).pk},
     }
 
 
