@@ -524,19 +524,3 @@ class ContentUploadForm(forms.Form):
 
 
 # The digital library ---------------------------------------------------------------------------
-
-
-class OfferingImportForm(forms.Form):
-    upload = forms.FileField(
-        label=_("Catalogue file (CSV, XLSX or JSON)"),
-        help_text=_("The columns of the download; rows are matched by slug."),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Only check the file; change nothing"), required=False, initial=True
-    )
-
-    def clean_upload(self) -> Any:
-        upload = self.cleaned_data["upload"]
-        if upload.size > 20 * MAX_CONTENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 40 MB."))
-        return upload

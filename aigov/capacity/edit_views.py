@@ -23,14 +23,12 @@ from aigov.capacity.edit_forms import (
     ModuleForm,
     NodeForm,
     OfferingForm,
-    OfferingImportForm,
     ProviderForm,
     QuestionForm,
 )
 from aigov.capacity.models import Lesson, Node, Offering
 from aigov.core.errors import DomainError
-from aigov.core.exchange import dataset_get, dataset_import
-from aigov.core.exchange.files import FileFormat
+from aigov.core.exchange.page import import_page
 from aigov.core.forms import language_values, show_service_errors
 from aigov.core.http import (
     error_text,
@@ -124,29 +122,7 @@ def offering_import(request: HttpRequest) -> HttpResponse:
             rows=exchange.editable_offering_rows(actor=request.user),
             name="capacity-offerings",
         )
-    form = OfferingImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["upload"]
-        try:
-            report = dataset_import(
-                actor=request.user,
-                slug="capacity-offerings",
-                content=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as error:
-            form.add_error("upload", error_text(error))
-    importer = dataset_get("capacity-offerings").importer
-    context = {
-        "form": form,
-        "report": report,
-        "columns": importer.columns if importer else (),
-        "formats": [f.value for f in FileFormat],
-    }
-    status = 400 if (request.method == "POST" and (report is None or report.errors)) else 200
-    return render(request, "capacity/offering_import.html", context, status=status)
+    return import_page(request, slug="capacity-offerings", template="capacity/offering_import.html")
 
 
 # Course content ---------------------------------------------------------------------------------

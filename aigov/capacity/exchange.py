@@ -410,6 +410,38 @@ def report_rows(figures: selectors.PeopleTrained) -> list[dict[str, Any]]:
     return rows
 
 
+# The downloads of the report page add the other modules' sections (compute's, ...) after the
+# people-trained rows: one row per figure, in these added columns (`dimension` is the table's
+# key, `label` the figure's row); the people-trained rows leave them empty.
+SECTION_COLUMNS = ("section", "table", "column", "value")
+REPORT_DOWNLOAD_COLUMNS = (*REPORT_COLUMNS, *SECTION_COLUMNS)
+
+
+def report_download_rows(
+    figures: selectors.PeopleTrained, sections: list[selectors.ReportSection]
+) -> list[dict[str, Any]]:
+    """The people-trained rows, then each section's figures, in REPORT_DOWNLOAD_COLUMNS."""
+    rows = [{**row, **dict.fromkeys(SECTION_COLUMNS, "")} for row in report_rows(figures)]
+    for section in sections:
+        for table in section.tables:
+            for cells in table.rows:
+                rows += [
+                    {
+                        "dimension": table.key,
+                        "group": "",
+                        "label": cells[0],
+                        "people": "",
+                        "completions": "",
+                        "section": section.key,
+                        "table": table.title,
+                        "column": column,
+                        "value": value,
+                    }
+                    for column, value in zip(table.columns[1:], cells[1:], strict=False)
+                ]
+    return rows
+
+
 def _report_records(*, actor: Actor) -> list[dict[str, Any]]:
     return report_rows(selectors.people_trained(actor=actor))
 

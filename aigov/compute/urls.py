@@ -6,6 +6,7 @@ app_name = "compute"
 
 urlpatterns = [
     path("", views.catalogue, name="index"),
+    path("resources/import/", views.resource_import, name="resource-import"),
     path("usage/", views.usage, name="usage"),
     path("usage/policy/", views.policy_set, name="policy-set"),
     path("landscape/", views.landscape, name="landscape"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from aigov.compute.forms import (
 )
 from aigov.core.errors import DomainError
 from aigov.core.exchange.files import FileFormat
+from aigov.core.exchange.page import import_page
 from aigov.core.http import error_text, get_or_404, is_htmx, run_with_message, table_download
 from aigov.core.pagination import page_of
 from aigov.taxonomy.selectors import country_list_by_name, topic_list_by_name
@@ -65,8 +67,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "offers": offers,
         "resources": selectors.resource_list(actor=request.user),
         "formats": [f.value for f in FileFormat],
+        "can_import": selectors.can_import_resources(actor=request.user),
     }
     return render(request, "compute/resource_catalogue.html", context)
+
+
+@login_required
+def resource_import(request: HttpRequest) -> HttpResponse:
+    """Import resources from a file (`compute-resources`: checked first, applied only without
+    errors); an operator's rows may describe only the nodes they operate."""
+    if not selectors.can_import_resources(actor=request.user):
+        raise PermissionDenied
+    return import_page(request, slug="compute-resources", template="compute/resource_import.html")
 
 
 def usage(request: HttpRequest) -> HttpResponse:

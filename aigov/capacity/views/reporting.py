@@ -26,12 +26,15 @@ def report(request: HttpRequest) -> HttpResponse:
         figures = selectors.people_trained(actor=request.user)
     except DomainError as refused:
         raise Http404 from refused
+    # Other modules' sections (compute's capacity, allocations and usage, ...), for the same
+    # readers as the people-trained figures.
+    contributed = selectors.report_sections(actor=request.user)
     file_format = request.GET.get("format")
     if file_format:
         return table_download(
             file_format=file_format,
-            columns=exchange.REPORT_COLUMNS,
-            rows=exchange.report_rows(figures),
+            columns=exchange.REPORT_DOWNLOAD_COLUMNS,
+            rows=exchange.report_download_rows(figures, contributed),
             name="people-trained",
         )
     sections = []
@@ -50,8 +53,7 @@ def report(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": figures,
         "sections": sections,
-        # Other modules' sections (compute's capacity, allocations and usage, ...).
-        "contributed": selectors.report_sections(actor=request.user),
+        "contributed": contributed,
         "threshold": selectors.SUPPRESS_BELOW,
         "formats": [f.value for f in FileFormat],
     }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from aigov.accounts.access import Actor, has, scope
 from aigov.accounts.selectors import organisation_list, users_by_email
+from aigov.capacity import selectors as capacity
 from aigov.compute.models import (
     Allocation,
     AllocationRequest,
@@ -388,6 +389,18 @@ def can_cancel_job(*, actor: Actor, job: Job) -> bool:
 
 def can_set_policy(*, actor: Actor) -> bool:
     return has(actor, "compute.set_policy")
+
+
+def can_import_resources(*, actor: Actor) -> bool:
+    """Whether `actor` may describe resources of some node (the import page): the secretariat,
+    or an operator of a node."""
+    if has(actor, "compute.create_resource", None):
+        return True
+    pk = getattr(actor, "pk", None)
+    return pk is not None and any(
+        has(actor, "compute.create_resource", node)
+        for node in capacity.node_list().filter(operators__pk=pk)
+    )
 
 
 def _by_keys(

@@ -2,7 +2,10 @@
 capacity, allocations, usage by income group and region, time-critical uses; for the report's
 readers only."""
 
+import csv
 import datetime
+import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -141,3 +144,35 @@ def test_an_empty_federation_says_so():
     texts = {table.key: (table.rows, table.empty) for table in section.tables}
     assert texts["compute-capacity"] == ([], "No node offers compute yet.")
     assert texts["compute-income"] == ([], "No usage yet.")
+
+
+def test_the_reports_downloads_and_api_carry_the_section_for_its_readers_only(
+    client: Client, federation
+):
+    secretariat = editor()
+    Authenticator.objects.create(user=secretariat, type=Authenticator.Type.TOTP, data={"x": 1})
+    client.force_login(secretariat)
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/capacity/report/?format=csv").text)))
+    assert rows[0]["dimension"] == "total" and rows[0]["section"] == ""  # people trained first
+    capacity = [row for row in rows if row["dimension"] == "compute-capacity"]
+    gpu_resources = next(
+        row for row in capacity if row["label"] == "GPU-hours" and row["column"] == "Resources"
+    )
+    assert (gpu_resources["section"], gpu_resources["value"]) == ("compute", "2")
+    assert any(row["dimension"] == "compute-time-critical" for row in rows)
+    data = json.loads(client.get("/en/capacity/report/?format=json").content)
+    assert {"dimension", "people", "section", "table", "column", "value"} <= set(data[0])
+    assert any(row["section"] == "compute" for row in data)
+    assert client.get("/en/capacity/report/?format=xlsx").content[:2] == b"PK"
+    answer = client.get("/api/capacity/reports/people-trained").json()
+    assert answer["items"][0]["dimension"] == "total"  # the existing keys, unchanged
+    section = next(s for s in answer["sections"] if s["key"] == "compute")
+    tables = {table["key"]: table for table in section["tables"]}
+    assert tables["compute-capacity"]["columns"][1] == "Resources"
+    assert ["GPU-hours", "2", "1", "1"] in [r[:4] for r in tables["compute-capacity"]["rows"]]
+    assert "compute-time-critical" in tables
+    for user in (UserFactory(), federation.project.lead, make_operator()):
+        client.force_login(user)
+        assert client.get("/en/capacity/report/?format=csv").status_code == 404
+        assert client.get("/en/capacity/report/?format=json").status_code == 404
+        assert client.get("/api/capacity/reports/people-trained").status_code == 403
