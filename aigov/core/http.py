@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from aigov.core.errors import DomainError, NotFound
 from aigov.core.exchange.files import FileFormat, write_file
@@ -65,6 +66,20 @@ def run_with_message(request: HttpRequest, action: Callable[[], Any], success: s
         return False
     messages.success(request, success)
     return True
+
+
+def stored_download(stored_name: str, *, filename: str, content_type: str) -> FileResponse:
+    """An uploaded file from storage as a download: never shown inline (a text or PDF file
+    must not run in this site's pages), never sniffed, never kept by a shared cache."""
+    response = FileResponse(
+        default_storage.open(stored_name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def attachment(body: str | bytes, *, content_type: str, filename: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from aigov.core.exchange.limits import size_text
+from aigov.core.http import stored_download
 
 MAX_NAME_LENGTH = 200
 TEXT_PROBE_BYTES = 64 * 1024
@@ -124,12 +125,7 @@ def store(upload: Any, kind: FileType) -> str:
 
 
 def file_response(dataset_file: Any) -> FileResponse:
-    response = FileResponse(
-        default_storage.open(dataset_file.stored_name, "rb"),
-        as_attachment=True,
-        filename=dataset_file.name,
-        content_type=dataset_file.content_type,
+    """Return a dataset's stored file as a download (see core.http.stored_download)."""
+    return stored_download(
+        dataset_file.stored_name, filename=dataset_file.name, content_type=dataset_file.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

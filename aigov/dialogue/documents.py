@@ -8,9 +8,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+
+from aigov.core.http import stored_download
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # a long statement with images fits; slow links still cope
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
@@ -130,14 +131,7 @@ def document_check(*, name: str, size: int, stream: IO[bytes] | Any) -> Document
 
 
 def document_response(document: Any) -> FileResponse:
-    """Return the stored file of `document` as a download (never shown inline, so a text or
-    PDF file cannot run in this site's pages)."""
-    response = FileResponse(
-        default_storage.open(document.stored_name, "rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    """Return the stored file of `document` as a download (see core.http.stored_download)."""
+    return stored_download(
+        document.stored_name, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

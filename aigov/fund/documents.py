@@ -5,9 +5,10 @@ and how it is sent back (as a download, never inline)."""
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+
+from aigov.core.http import stored_download
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_NAME_LENGTH = 200  # what EvidenceDocument.original_name holds
@@ -67,12 +68,6 @@ def evidence_check(*, name: str, size: int, stream: IO[bytes] | Any) -> Evidence
 
 def evidence_response(document: Any) -> FileResponse:
     """Return the stored file as a download, never shown inline."""
-    response = FileResponse(
-        default_storage.open(document.stored_name, "rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return stored_download(
+        document.stored_name, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
