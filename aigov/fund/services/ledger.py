@@ -397,8 +397,16 @@ def exchange_rates_import(*, actor: Actor, text: str) -> RatesImported:
         raise InvalidInput(errors=errors)
     created = updated = unchanged = 0
     written: ExchangeRate | None = None
+    # The rates already held for the file's currencies, read once rather than one per row.
+    held = {
+        (rate.currency, rate.on): rate
+        for rate in ExchangeRate.objects.filter(
+            currency__in={currency for currency, _on in rows},
+            on__in={on for _currency, on in rows},
+        )
+    }
     for (currency, on), (rate, source) in rows.items():
-        existing = ExchangeRate.objects.filter(currency=currency, on=on).first()
+        existing = held.get((currency, on))
         if existing is None:
             written = ExchangeRate.objects.create(
                 currency=currency, on=on, units_per_usd=rate, source=source
