@@ -77,13 +77,22 @@ def _slurm(*command: str) -> str:
     return done.stdout
 
 
-def _accounted(job: Job) -> dict[str, str]:
-    """What slurmdbd's accounting holds for `job` (read with sacct, apart from the backend)."""
+def _accounted(job: Job, seconds: float = 30) -> dict[str, str]:
+    """What slurmdbd's accounting holds for `job` (read with sacct, apart from the backend).
+
+    slurmctld sends a job's record to slurmdbd from a queue of its own, so an ended job can be
+    missing from sacct for a moment: it is asked again until the record is there.
+    """
     fields = ["JobIDRaw", "State", "ExitCode", "ElapsedRaw", "Account"]
-    printed = _slurm(
-        "sacct", "-j", job.external_id, "-X", "-n", "-P", f"--format={','.join(fields)}"
-    )
-    rows = [dict(zip(fields, line.split("|"), strict=True)) for line in printed.splitlines()]
+    deadline = time.monotonic() + seconds
+    while True:
+        printed = _slurm(
+            "sacct", "-j", job.external_id, "-X", "-n", "-P", f"--format={','.join(fields)}"
+        )
+        rows = [dict(zip(fields, line.split("|"), strict=True)) for line in printed.splitlines()]
+        if rows or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert rows, f"sacct knows nothing of job {job.external_id}: accounting storage is not set up"
     return rows[-1]
 
@@ -126,6 +135,11 @@ def test_a_failing_job_is_recorded_with_its_exit_code(django_capture_on_commit_c
 def test_a_running_job_is_cancelled_with_scancel(django_capture_on_commit_callbacks):
     allocation = _slurm_allocation()
     job = _submit(allocation, django_capture_on_commit_callbacks, "sleep 300")
+    deadline = time.monotonic() + 60
+    while job.state != "running" and time.monotonic() < deadline:  # cancel it once it runs
+        watch_jobs.apply().get()
+        job.refresh_from_db()
+        time.sleep(0.5)
     services.job_cancel(actor=allocation.project.lead, job=job)
     job = _watch_until_ended(job)
     assert job.state == "cancelled"
